@@ -1,0 +1,90 @@
+import { Connection, Schema } from 'mongoose';
+
+// Schemas declare the fields we query and the indexes serving those queries; the stores read
+// and write plain objects (lean), so documents carry a few more fields than declared here.
+
+const wishEventSchema = new Schema(
+  {
+    _id: { type: String, required: true }, // `<wishId>:<seq>`: its uniqueness is the exclusive decision
+    wishId: { type: String, required: true },
+    seq: { type: Number, required: true },
+    type: { type: String, required: true },
+    at: { type: Date, required: true },
+  },
+  { collection: 'wish_events', strict: false, versionKey: false },
+);
+wishEventSchema.index({ wishId: 1, seq: 1 }, { unique: true });
+wishEventSchema.index({ at: 1 });
+
+const wishSchema = new Schema(
+  {
+    _id: { type: String, required: true }, // the wish code, e.g. W-1001
+    codeNumber: { type: Number, required: true },
+    communityId: { type: String, required: true },
+    status: { type: String, required: true },
+    deadline: { type: Date, required: true },
+    version: { type: Number, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { collection: 'wishes', strict: false, versionKey: false },
+);
+wishSchema.index({ codeNumber: -1 }, { unique: true });
+wishSchema.index({ communityId: 1, status: 1, deadline: 1 });
+wishSchema.index({ status: 1, deadline: 1 });
+
+const communitySchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    name: { type: String, required: true },
+    linkCode: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+  },
+  { collection: 'communities', versionKey: false },
+);
+communitySchema.index({ linkCode: 1 }, { unique: true });
+
+const donorSchema = new Schema(
+  {
+    _id: { type: String, required: true }, // `tg:<telegram user id>` or an API-given id
+    displayName: { type: String, required: true },
+    type: { type: String, required: true },
+    anonymous: { type: Boolean, required: true },
+    telegramId: { type: Number },
+    language: { type: String },
+    createdAt: { type: Date, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { collection: 'donors', versionKey: false },
+);
+donorSchema.index({ type: 1 });
+
+const apiTokenSchema = new Schema(
+  {
+    _id: { type: String, required: true }, // sha256 of the token: the token itself is never stored
+    role: { type: String, required: true },
+    communityIds: { type: [String], default: [] },
+    label: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+  },
+  { collection: 'api_tokens', versionKey: false },
+);
+
+export function createModels(conn: Connection) {
+  return {
+    WishEvent: conn.model('WishEvent', wishEventSchema),
+    Wish: conn.model('Wish', wishSchema),
+    Community: conn.model('Community', communitySchema),
+    Donor: conn.model('Donor', donorSchema),
+    ApiToken: conn.model('ApiToken', apiTokenSchema),
+  };
+}
+
+export type Models = ReturnType<typeof createModels>;
+
+/** Creates collections and declared indexes; safe to run on every start. */
+export async function ensureIndexes(models: Models): Promise<void> {
+  for (const model of Object.values(models)) {
+    await model.createCollection().catch(() => undefined); // already exists
+    await model.createIndexes();
+  }
+}

@@ -1,0 +1,79 @@
+import { WishListFilter, WishStore } from '../domain/wish/store';
+import { WishEvent, WishState } from '../domain/wish/types';
+import { isDuplicateKey } from './connection';
+import { Models } from './models';
+
+type Doc<T> = T & { _id: string };
+
+function toEvent(doc: Record<string, unknown>): WishEvent {
+  const { _id, ...rest } = doc;
+  return { ...rest, id: _id } as unknown as WishEvent;
+}
+
+function toState(doc: Record<string, unknown>): WishState {
+  const { _id, ...rest } = doc;
+  return { ...rest, id: _id } as unknown as WishState;
+}
+
+export function createWishStore(models: Models): WishStore {
+  const events = models.WishEvent.collection;
+  const wishes = models.Wish.collection;
+
+  return {
+    async loadSnapshot(wishId) {
+      const doc = await wishes.findOne({ _id: wishId as never });
+      return doc ? toState(doc) : null;
+    },
+
+    async eventsAfter(wishId, afterSeq) {
+      const docs = await events.find({ wishId, seq: { $gt: afterSeq } }).sort({ seq: 1 }).toArray();
+      return docs.map((d) => toEvent(d));
+    },
+
+    async staleIds(snapshots) {
+      if (snapshots.length === 0) return new Set();
+      const nextIds = snapshots.map((s) => `${s.id}:${s.version + 1}`);
+      const found = await events.find({ _id: { $in: nextIds as never[] } }, { projection: { wishId: 1 } }).toArray();
+      return new Set(found.map((d) => String(d.wishId)));
+    },
+
+    async append(event) {
+      const { id, ...rest } = event;
+      const doc: Doc<Omit<WishEvent, 'id'>> = { _id: id, ...rest };
+      try {
+        await events.insertOne(doc as never);
+        return 'ok';
+      } catch (err) {
+        if (isDuplicateKey(err)) return 'conflict';
+        throw err;
+      }
+    },
+
+    async saveSnapshot(state) {
+      const { id, ...rest } = state;
+      try {
+        // Only move forward; an older writer finding a newer snapshot hits the unique _id and stops.
+        await wishes.replaceOne({ _id: id as never, version: { $lt: state.version } }, rest, { upsert: true });
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+      }
+    },
+
+    async highestCodeNumber() {
+      const top = await wishes.find({}, { projection: { codeNumber: 1 } }).sort({ codeNumber: -1 }).limit(1).toArray();
+      return Number(top[0]?.codeNumber ?? 0);
+    },
+
+    async listSnapshots(filter: WishListFilter) {
+      const query: Record<string, unknown> = {};
+      if (filter.communityId) query.communityId = filter.communityId;
+      if (filter.status) query.status = { $in: filter.status };
+      const docs = await wishes
+        .find(query)
+        .sort({ codeNumber: -1 })
+        .limit(filter.limit ?? 200)
+        .toArray();
+      return docs.map((d) => toState(d));
+    },
+  };
+}

@@ -1,0 +1,4 @@
+/** Injected everywhere time matters, so tests control it. */
+export type Clock = () => Date;
+
+export const systemClock: Clock = () => new Date();

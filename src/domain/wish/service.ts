@@ -1,0 +1,138 @@
+import { Clock } from '../clock';
+import { BusyError, ForbiddenError, InvalidError, NotFoundError } from '../errors';
+import { FIRST_CODE_NUMBER, formatWishCode } from './code';
+import { decide, isStaffFor } from './decide';
+import { evolve, fold } from './evolve';
+import { WishListFilter, WishStore } from './store';
+import { Actor, ActorRef, WishCommand, WishDraft, WishEvent, WishEventBody, WishState } from './types';
+
+export interface CommandResult {
+  state: WishState;
+  event: WishEvent;
+}
+
+export interface WishServiceDeps {
+  store: WishStore;
+  clock: Clock;
+  /** Does this community exist? */
+  communityExists(communityId: string): Promise<boolean>;
+  /** Called after each committed event (relay to the outbox, metrics). Failures are the callee's to handle. */
+  onEvent?(event: WishEvent, state: WishState): Promise<void> | void;
+  /** How many times a command is re-decided after losing a race before answering "busy". */
+  maxAttempts?: number;
+  /** Injected so tests and benchmarks can make backoff deterministic. */
+  sleep?(ms: number): Promise<void>;
+  random?(): number;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function actorRef(actor: Actor): ActorRef {
+  return actor.name ? { kind: actor.kind, id: actor.id, name: actor.name } : { kind: actor.kind, id: actor.id };
+}
+
+export type WishService = ReturnType<typeof createWishService>;
+
+export function createWishService(deps: WishServiceDeps) {
+  const { store, clock } = deps;
+  const maxAttempts = deps.maxAttempts ?? 25;
+  const sleep = deps.sleep ?? defaultSleep;
+  const random = deps.random ?? Math.random;
+
+  /** Full jitter, growing to about 100 ms: spreads the losers of a race so the next round has fewer. */
+  const backoff = (attempt: number) => sleep(Math.floor(random() * Math.min(100, 4 * 2 ** attempt)));
+
+  /** The current state: snapshot plus any events it has not seen yet. */
+  async function loadLatest(wishId: string): Promise<WishState | null> {
+    const snapshot = await store.loadSnapshot(wishId);
+    const newer = await store.eventsAfter(wishId, snapshot?.version ?? 0);
+    if (newer.length === 0) return snapshot;
+    const state = fold(newer, snapshot);
+    if (state) await saveSnapshotQuietly(state);
+    return state;
+  }
+
+  async function saveSnapshotQuietly(state: WishState): Promise<void> {
+    try {
+      await store.saveSnapshot(state);
+    } catch {
+      // The snapshot is a cache; the next read folds the missing events back in.
+    }
+  }
+
+  async function commit(state: WishState | null, wishId: string, body: WishEventBody, actor: Actor): Promise<CommandResult | 'conflict'> {
+    const seq = (state?.version ?? 0) + 1;
+    const event = { ...body, id: `${wishId}:${seq}`, wishId, seq, at: clock(), actor: actorRef(actor) } as WishEvent;
+    if ((await store.append(event)) === 'conflict') return 'conflict';
+    const next = evolve(state, event);
+    await saveSnapshotQuietly(next);
+    await deps.onEvent?.(event, next);
+    return { state: next, event };
+  }
+
+  /**
+   * Runs one command: decide on the state we have, insert the event at version + 1, and if
+   * another writer took that seq first, reload and decide again. The unique insert is the
+   * only thing that makes the decision exclusive.
+   */
+  async function execute(wishId: string, command: WishCommand, actor: Actor): Promise<CommandResult> {
+    // The snapshot alone is enough for the first try: a stale one just loses the insert.
+    let state = await store.loadSnapshot(wishId);
+    if (!state) state = await loadLatest(wishId);
+    for (let attempt = 0; attempt < maxAttempts; attempt++) {
+      if (!state) throw new NotFoundError('wish_not_found', `No wish ${wishId}`);
+      const decision = decide(state, command, { actor, now: clock() });
+      if (!decision.ok) throw decision.error;
+      const result = await commit(state, wishId, decision.event, actor);
+      if (result !== 'conflict') return result;
+      await backoff(attempt);
+      state = await loadLatest(wishId);
+    }
+    throw new BusyError('busy', 'Many people are acting on this wish right now; please try again');
+  }
+
+  async function create(draft: WishDraft, actor: Actor, opts: { publish?: boolean } = {}): Promise<CommandResult> {
+    if (!isStaffFor(actor, draft.communityId)) {
+      throw new ForbiddenError('forbidden', 'Only a worker of this community or an admin may post wishes');
+    }
+    if (!(await deps.communityExists(draft.communityId))) {
+      throw InvalidError.fields([{ field: 'communityId', message: 'no such community' }]);
+    }
+    if (draft.deadline.getTime() <= clock().getTime()) {
+      throw InvalidError.fields([{ field: 'deadline', message: 'must be in the future' }]);
+    }
+    // The code is the wish's id, so taking a code is inserting its first event: unique by construction.
+    let number = Math.max((await store.highestCodeNumber()) + 1, FIRST_CODE_NUMBER);
+    for (let attempt = 0; attempt < maxAttempts * 4; attempt++) {
+      const code = formatWishCode(number);
+      const created = await commit(null, code, { type: 'created', wish: { ...draft, code } }, actor);
+      if (created !== 'conflict') return opts.publish ? execute(code, { type: 'publish' }, actor) : created;
+      // Someone took this code: the next one is most likely free, with fresh knowledge now and then.
+      number = attempt % 8 === 7 ? Math.max(number + 1, (await store.highestCodeNumber()) + 1) : number + 1;
+    }
+    throw new BusyError('busy', 'Many wishes are being created right now; please try again');
+  }
+
+  async function get(wishId: string): Promise<WishState> {
+    const state = await loadLatest(wishId);
+    if (!state) throw new NotFoundError('wish_not_found', `No wish ${wishId}`);
+    return state;
+  }
+
+  async function list(filter: WishListFilter): Promise<WishState[]> {
+    const snapshots = await store.listSnapshots(filter);
+    // Repair any snapshot that missed an event, then re-check the filter against the true state.
+    const stale = await store.staleIds(snapshots);
+    const fresh = await Promise.all(snapshots.map(async (s) => (stale.has(s.id) ? ((await loadLatest(s.id)) ?? s) : s)));
+    return fresh.filter((s) => !filter.status || filter.status.includes(s.status));
+  }
+
+  return {
+    create,
+    get,
+    list,
+    execute,
+    publish: (wishId: string, actor: Actor) => execute(wishId, { type: 'publish' }, actor),
+    cancel: (wishId: string, actor: Actor, reason?: string) => execute(wishId, { type: 'cancel', reason }, actor),
+  };
+}

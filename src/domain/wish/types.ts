@@ -1,0 +1,136 @@
+export const CATEGORIES = ['goods', 'cash', 'service'] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const URGENCIES = ['normal', 'urgent'] as const;
+export type Urgency = (typeof URGENCIES)[number];
+
+export const WISH_STATUSES = [
+  'draft',
+  'open',
+  'partially_pledged',
+  'fully_pledged',
+  'fulfilled',
+  'expired',
+  'cancelled',
+] as const;
+export type WishStatus = (typeof WISH_STATUSES)[number];
+
+/** Where a wish is in its life; `status` adds how much of it is pledged. */
+export type Lifecycle = 'draft' | 'published' | 'fulfilled' | 'expired' | 'cancelled';
+
+export const PLEDGE_STATUSES = ['active', 'delivered', 'confirmed', 'withdrawn', 'released'] as const;
+export type PledgeStatus = (typeof PLEDGE_STATUSES)[number];
+
+/** Pledges in these states hold a share of the target. */
+export const LIVE_PLEDGE_STATUSES: readonly PledgeStatus[] = ['active', 'delivered', 'confirmed'];
+
+export type ActorKind = 'admin' | 'worker' | 'donor' | 'resident' | 'system';
+
+/** Who asks. Workers carry the communities they serve; residents the wishes they are linked to. */
+export interface Actor {
+  kind: ActorKind;
+  id: string;
+  name?: string;
+  communityIds?: string[];
+  wishIds?: string[];
+}
+
+/** What an event records of its actor: no scopes, just who. */
+export interface ActorRef {
+  kind: ActorKind;
+  id: string;
+  name?: string;
+}
+
+export interface Beneficiary {
+  /** The only thing a group ever sees, e.g. "elderly resident, Building 3". */
+  alias: string;
+  notes?: string;
+  contact?: string;
+}
+
+export interface WishDraft {
+  communityId: string;
+  title: string;
+  description: string;
+  category: Category;
+  /** A whole number: items, currency units or visits. */
+  target: number;
+  deadline: Date;
+  urgency: Urgency;
+  beneficiary: Beneficiary;
+}
+
+export interface DonorRef {
+  donorId: string;
+  /** The name to show; absent when the donor chose anonymity. */
+  displayName?: string;
+  anonymous?: boolean;
+}
+
+export interface Pledge {
+  /** The id of the event that made it: `<wishId>:<seq>`. */
+  id: string;
+  donorId: string;
+  displayName?: string;
+  anonymous: boolean;
+  amount: number;
+  status: PledgeStatus;
+  pledgedAt: Date;
+  deliveredAt?: Date;
+  confirmedAt?: Date;
+  closedAt?: Date;
+}
+
+export interface WishState extends WishDraft {
+  id: string;
+  code: string;
+  codeNumber: number;
+  createdBy: ActorRef;
+  createdAt: Date;
+  publishedAt?: Date;
+  closedAt?: Date;
+  lifecycle: Lifecycle;
+  status: WishStatus;
+  /** Sum of live pledges. */
+  pledged: number;
+  pledges: Pledge[];
+  /** The seq of the last event folded in. */
+  version: number;
+  updatedAt: Date;
+}
+
+export type WishEventBody =
+  | { type: 'created'; wish: WishDraft & { code: string } }
+  | { type: 'published' }
+  | { type: 'pledged'; donorId: string; displayName?: string; anonymous: boolean; amount: number }
+  | { type: 'withdrawn'; pledgeId: string; reason?: string }
+  | { type: 'released'; pledgeId: string; reason: string }
+  | { type: 'delivered'; pledgeId: string }
+  | { type: 'confirmed'; pledgeId: string }
+  | { type: 'cancelled'; reason?: string }
+  | { type: 'expired' };
+
+export type WishEventType = WishEventBody['type'];
+
+export type WishEvent = WishEventBody & {
+  /** `<wishId>:<seq>`: inserting it is the decision. */
+  id: string;
+  wishId: string;
+  seq: number;
+  at: Date;
+  actor: ActorRef;
+};
+
+export type WishCommand =
+  | { type: 'publish' }
+  | { type: 'claim'; donor: DonorRef }
+  | { type: 'pledge'; donor: DonorRef; amount: number }
+  | { type: 'withdraw'; pledgeId: string; reason?: string }
+  | { type: 'release'; pledgeId: string; reason: string }
+  | { type: 'deliver'; pledgeId: string }
+  | { type: 'confirm'; pledgeId: string }
+  | { type: 'cancel'; reason?: string }
+  | { type: 'expire' };
+
+export type WishCommandType = WishCommand['type'];

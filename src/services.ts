@@ -1,0 +1,39 @@
+import { Connection } from 'mongoose';
+import { createTokenResolver } from './domain/access';
+import { Clock } from './domain/clock';
+import { createCommunityService } from './domain/community';
+import { createWishService, WishServiceDeps } from './domain/wish/service';
+import { createApiTokenStore } from './db/api-token-store';
+import { createCommunityStore } from './db/community-store';
+import { createDonorStore } from './db/donor-store';
+import { Models } from './db/models';
+import { createWishStore } from './db/wish-store';
+
+export interface ServiceOptions {
+  conn: Connection;
+  models: Models;
+  clock: Clock;
+  adminApiToken?: string;
+  onEvent?: WishServiceDeps['onEvent'];
+}
+
+/** Domain services over MongoDB stores: what main.ts, the tests and the benchmarks all build. */
+export function createServices(opts: ServiceOptions) {
+  const stores = {
+    wishes: createWishStore(opts.models),
+    communities: createCommunityStore(opts.models),
+    donors: createDonorStore(opts.models),
+    apiTokens: createApiTokenStore(opts.models),
+  };
+  const communities = createCommunityService({ store: stores.communities, clock: opts.clock });
+  const wishes = createWishService({
+    store: stores.wishes,
+    clock: opts.clock,
+    communityExists: communities.exists,
+    onEvent: opts.onEvent,
+  });
+  const resolveToken = createTokenResolver({ adminToken: opts.adminApiToken, store: stores.apiTokens });
+  return { stores, communities, wishes, resolveToken };
+}
+
+export type Services = ReturnType<typeof createServices>;
