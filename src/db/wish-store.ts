@@ -66,7 +66,7 @@ export function createWishStore(models: Models): WishStore {
 
     async listSnapshots(filter: WishListFilter) {
       const query: Record<string, unknown> = {};
-      if (filter.communityId) query.communityId = filter.communityId;
+      if (filter.communityIds) query.communityId = { $in: filter.communityIds };
       if (filter.status) query.status = { $in: filter.status };
       const docs = await wishes
         .find(query)

@@ -2,7 +2,7 @@ import { WishEvent, WishState, WishStatus } from './types';
 
 export interface WishListFilter {
   status?: WishStatus[];
-  communityId?: string;
+  communityIds?: string[];
   limit?: number;
 }
 

@@ -1,0 +1,114 @@
+import { z } from 'zod';
+
+const LANGUAGES = ['en', 'zh'] as const;
+
+const port = z.coerce
+  .number({ error: 'must be a number' })
+  .int('must be a whole number')
+  .min(0, 'must be between 0 and 65535')
+  .max(65535, 'must be between 0 and 65535');
+
+const timezone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'must be an IANA time zone such as Asia/Shanghai or UTC');
+
+const base = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  BOT_TOKEN: z
+    .string({ error: 'is required (the token @BotFather gave you)' })
+    .regex(/^\d+:[\w-]+$/, 'does not look like a bot token (123456789:ABC-DEF…)'),
+  TELEGRAM_API_ROOT: z.url({ error: 'must be a URL such as https://api.telegram.org' }).default('https://api.telegram.org'),
+  MONGODB_URI: z
+    .string()
+    .regex(/^mongodb(\+srv)?:\/\/.+/, 'must start with mongodb:// or mongodb+srv://')
+    .optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  EMBEDDED_DB: z.enum(['auto', 'mongodb', 'ferretdb']).default('auto'),
+  PORT: port.default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  ADMIN_TELEGRAM_IDS: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+    .refine((ids) => ids.every((id) => /^\d+$/.test(id)), 'must be comma-separated Telegram user ids (numbers)')
+    .transform((ids) => ids.map(Number)),
+  ADMIN_API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  DEFAULT_LANGUAGE: z.enum(LANGUAGES, { error: 'must be en or zh' }).default('en'),
+  TZ: timezone.default('UTC'),
+});
+
+const botMode = z.discriminatedUnion(
+  'BOT_MODE',
+  [
+    z.object({ BOT_MODE: z.literal('polling') }),
+    z.object({
+      BOT_MODE: z.literal('webhook'),
+      WEBHOOK_URL: z.url({ protocol: /^https$/, error: 'must be the public https:// URL Telegram will call' }),
+      WEBHOOK_SECRET: z
+        .string({ error: 'is required in webhook mode' })
+        .regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16-256 characters of A-Z, a-z, 0-9, _ and -'),
+    }),
+  ],
+  { error: 'must be polling or webhook' },
+);
+
+export type BotModeConfig = { kind: 'polling' } | { kind: 'webhook'; url: string; secret: string };
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  logLevel: string;
+  bot: { token: string; apiRoot: string; mode: BotModeConfig };
+  db: { uri?: string; dataDir: string; embedded: 'auto' | 'mongodb' | 'ferretdb' };
+  http: { port: number; host: string };
+  adminTelegramIds: number[];
+  adminApiToken?: string;
+  defaultLanguage: (typeof LANGUAGES)[number];
+  timezone: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function describe(issues: z.core.$ZodIssue[], env: Record<string, string | undefined>): string[] {
+  return issues.map((issue) => {
+    const name = String(issue.path[0] ?? 'configuration');
+    const value = env[name];
+    const shown = value === undefined || name.includes('TOKEN') || name.includes('SECRET') || name.includes('URI') ? '' : ` (got "${value}")`;
+    return `${name} ${issue.message}${shown}`;
+  });
+}
+
+/** Parses the environment once into a typed Config; every bad variable is named. Pure: no process access. */
+export function parseConfig(rawEnv: Record<string, string | undefined>): Config {
+  // An empty value in .env means "not set", so defaults apply.
+  const env = Object.fromEntries(Object.entries(rawEnv).filter(([, v]) => v !== undefined && v.trim() !== ''));
+  env.BOT_MODE ??= 'polling';
+  const a = base.safeParse(env);
+  const b = botMode.safeParse(env);
+  const problems = [...(a.success ? [] : describe(a.error.issues, env)), ...(b.success ? [] : describe(b.error.issues, env))];
+  if (!a.success || !b.success) throw new ConfigError(problems);
+  const e = a.data;
+  const mode: BotModeConfig =
+    b.data.BOT_MODE === 'webhook' ? { kind: 'webhook', url: b.data.WEBHOOK_URL, secret: b.data.WEBHOOK_SECRET } : { kind: 'polling' };
+  return {
+    env: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    bot: { token: e.BOT_TOKEN, apiRoot: e.TELEGRAM_API_ROOT.replace(/\/+$/, ''), mode },
+    db: { uri: e.MONGODB_URI, dataDir: e.DATA_DIR, embedded: e.EMBEDDED_DB },
+    http: { port: e.PORT, host: e.HOST },
+    adminTelegramIds: e.ADMIN_TELEGRAM_IDS,
+    adminApiToken: e.ADMIN_API_TOKEN,
+    defaultLanguage: e.DEFAULT_LANGUAGE,
+    timezone: e.TZ,
+  };
+}

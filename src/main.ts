@@ -1,0 +1,96 @@
+import 'dotenv/config';
+import { createServer, Server } from 'node:http';
+import path from 'node:path';
+import { Logger } from 'pino';
+import { Config, ConfigError, parseConfig } from './config';
+import { systemClock } from './domain/clock';
+import { connectDatabase, pingDatabase } from './db/connection';
+import { EmbeddedDatabase, startEmbeddedDatabase } from './db/embedded';
+import { createModels, ensureIndexes } from './db/models';
+import { createApp } from './http/create-app';
+import { createLogger } from './logger';
+import { createServices } from './services';
+
+function loadConfig(): Config {
+  try {
+    return parseConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\nSee .env.example for every variable.\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
+
+/** The database name in a URI's path, else ours. */
+function dbNameOf(uri: string): string {
+  return /^mongodb(?:\+srv)?:\/\/[^/]+\/([^?]+)/.exec(uri)?.[1] ?? 'microwish';
+}
+
+async function openDatabase(config: Config, logger: Logger) {
+  let embedded: EmbeddedDatabase | undefined;
+  let uri = config.db.uri;
+  if (!uri) {
+    const dataDir = path.resolve(config.db.dataDir);
+    embedded = await startEmbeddedDatabase({ dataDir, prefer: config.db.embedded, log: (msg) => logger.warn(msg) });
+    uri = embedded.uri;
+    logger.info({ engine: embedded.engine, dataDir }, `Database: embedded ${embedded.engine === 'ferretdb' ? 'FerretDB' : 'MongoDB'}, data kept in ${dataDir}`);
+  }
+  const conn = await connectDatabase({ uri, dbName: dbNameOf(uri) });
+  const models = createModels(conn);
+  await ensureIndexes(models);
+  return { conn, models, embedded };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled promise rejection'));
+
+  const db = await openDatabase(config, logger);
+  const services = createServices({ conn: db.conn, models: db.models, clock: systemClock, adminApiToken: config.adminApiToken });
+
+  const app = createApp({
+    logger,
+    wishes: services.wishes,
+    communities: services.communities,
+    resolveToken: services.resolveToken,
+    isDatabaseReady: () => pingDatabase(db.conn),
+    timezone: config.timezone,
+  });
+  const server = createServer(app);
+  await listen(server, config.http.port, config.http.host);
+  const address = server.address();
+  logger.info({ port: typeof address === 'object' && address ? address.port : config.http.port }, 'HTTP listening');
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 15_000).unref();
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    await closed;
+    await db.conn.close().catch((err) => logger.warn({ err }, 'closing the database connection failed'));
+    await db.embedded?.stop().catch((err) => logger.warn({ err }, 'stopping the embedded database failed'));
+    clearTimeout(force);
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((err) => {
+  process.stderr.write(`Start-up failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
