@@ -1,0 +1,97 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { killChildren, spawnTs, watchOutput } from '../support/processes';
+
+afterAll(killChildren);
+
+const TOKEN = 'ci-admin-token-0123456789';
+
+/** The environment `npm start` would see, minus anything a developer's shell or .env adds. */
+function startEnv(over: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, DOTENV_CONFIG_PATH: '/nonexistent/.env' };
+  for (const [k, v] of Object.entries(over)) if (v !== undefined) env[k] = v;
+  return env;
+}
+
+function start(env: NodeJS.ProcessEnv) {
+  const child = spawnTs('src/main.ts', [], env);
+  return { child, out: watchOutput(child) };
+}
+
+describe('starting the service', () => {
+  it('with a bad PORT and no BOT_TOKEN, names both variables and exits non-zero', async () => {
+    const { out } = start(startEnv({ PORT: 'eighty', MONGODB_URI: 'mongodb://127.0.0.1:1/x' }));
+    const code = await out.exited;
+    expect(code).not.toBe(0);
+    expect(out.output()).toMatch(/^\s*PORT must/m);
+    expect(out.output()).toMatch(/^\s*BOT_TOKEN is required/m);
+    expect(out.output()).not.toMatch(/at .*\.ts:\d+/); // no stack trace
+  });
+
+  it('with a port out of range, says so and exits non-zero', async () => {
+    const { out } = start(startEnv({ PORT: '70000', BOT_TOKEN: '1:abc', MONGODB_URI: 'mongodb://127.0.0.1:1/x' }));
+    expect(await out.exited).not.toBe(0);
+    expect(out.output()).toMatch(/^\s*PORT must/m);
+    expect(out.output()).not.toMatch(/BOT_TOKEN/);
+  });
+
+  describe('without MONGODB_URI', () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'microwish-start-'));
+    afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+    async function startEmbedded() {
+      const s = start(
+        startEnv({
+          BOT_TOKEN: '123:fake',
+          PORT: '0',
+          HOST: '127.0.0.1',
+          DATA_DIR: dataDir,
+          ADMIN_API_TOKEN: TOKEN,
+          EMBEDDED_DB: process.env.EMBEDDED_DB,
+          LOG_LEVEL: 'info',
+        }),
+      );
+      const line = await s.out.waitForLine((l) => l.includes('HTTP listening'));
+      const port = (JSON.parse(line) as { port: number }).port;
+      return { ...s, base: `http://127.0.0.1:${port}` };
+    }
+
+    async function stop(s: Awaited<ReturnType<typeof startEmbedded>>) {
+      s.child.kill('SIGTERM');
+      expect(await s.out.exited).toBe(0);
+    }
+
+    it('runs on the embedded database, is ready, and keeps a wish across a restart', async () => {
+      const auth = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
+      const first = await startEmbedded();
+      expect(first.out.output()).toMatch(/Database: embedded (FerretDB|MongoDB)/);
+      expect((await fetch(`${first.base}/readyz`)).status).toBe(200);
+      const community = (await (
+        await fetch(`${first.base}/api/v1/communities`, { method: 'POST', headers: auth, body: JSON.stringify({ name: 'Restart Lane' }) })
+      ).json()) as { id: string };
+      const created = await fetch(`${first.base}/api/v1/wishes`, {
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify({
+          communityId: community.id,
+          title: 'Reading glasses',
+          description: 'Reading glasses, +2.5',
+          category: 'goods',
+          target: 1,
+          deadline: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+          beneficiary: { alias: 'resident, Building 5' },
+        }),
+      });
+      expect(created.status).toBe(201);
+      const { code } = (await created.json()) as { code: string };
+      await stop(first);
+
+      const second = await startEmbedded();
+      const fetched = await fetch(`${second.base}/api/v1/wishes/${code}`, { headers: auth });
+      expect(fetched.status).toBe(200);
+      expect(((await fetched.json()) as { title: string }).title).toBe('Reading glasses');
+      await stop(second);
+    });
+  });
+});

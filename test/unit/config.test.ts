@@ -1,0 +1,62 @@
+import { ConfigError, parseConfig } from '../../src/config';
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    parseConfig(env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('configuration', () => {
+  const minimal = { BOT_TOKEN: '123456:ABC-def_ghi' };
+
+  it('applies defaults: polling, port 3000, English, embedded database', () => {
+    const c = parseConfig(minimal);
+    expect(c.bot.mode).toEqual({ kind: 'polling' });
+    expect(c.http.port).toBe(3000);
+    expect(c.defaultLanguage).toBe('en');
+    expect(c.db.uri).toBeUndefined();
+    expect(c.bot.apiRoot).toBe('https://api.telegram.org');
+  });
+
+  it('treats empty values as unset', () => {
+    expect(parseConfig({ ...minimal, PORT: '', MONGODB_URI: ' ' }).http.port).toBe(3000);
+  });
+
+  it('names a missing BOT_TOKEN and a bad PORT, one line each', () => {
+    const p = problems({ PORT: 'eighty' });
+    expect(p).toHaveLength(2);
+    expect(p[0]).toMatch(/^BOT_TOKEN is required/);
+    expect(p[1]).toMatch(/^PORT .*"eighty"/);
+  });
+
+  it('rejects a port out of range', () => {
+    expect(problems({ ...minimal, PORT: '70000' })).toEqual([expect.stringMatching(/^PORT must be between 0 and 65535/)]);
+  });
+
+  it('requires an https WEBHOOK_URL and a WEBHOOK_SECRET in webhook mode', () => {
+    const p = problems({ ...minimal, BOT_MODE: 'webhook', WEBHOOK_URL: 'http://example.org/hook' });
+    expect(p.map((x) => x.split(' ')[0])).toEqual(['WEBHOOK_URL', 'WEBHOOK_SECRET']);
+    const ok = parseConfig({ ...minimal, BOT_MODE: 'webhook', WEBHOOK_URL: 'https://example.org/hook', WEBHOOK_SECRET: 'a-long-enough-secret' });
+    expect(ok.bot.mode).toEqual({ kind: 'webhook', url: 'https://example.org/hook', secret: 'a-long-enough-secret' });
+  });
+
+  it('parses admin ids and refuses anything but numbers', () => {
+    expect(parseConfig({ ...minimal, ADMIN_TELEGRAM_IDS: '12, 34' }).adminTelegramIds).toEqual([12, 34]);
+    expect(problems({ ...minimal, ADMIN_TELEGRAM_IDS: '12,@bob' })[0]).toMatch(/^ADMIN_TELEGRAM_IDS/);
+  });
+
+  it('never echoes secrets in its messages', () => {
+    const p = problems({ ...minimal, ADMIN_API_TOKEN: 'short', MONGODB_URI: 'postgres://user:pw@host' });
+    expect(p.join('\n')).not.toContain('short');
+    expect(p.join('\n')).not.toContain('pw@host');
+  });
+
+  it('refuses an unknown language, bot mode and time zone', () => {
+    const p = problems({ ...minimal, DEFAULT_LANGUAGE: 'fr', BOT_MODE: 'push', TZ: 'Mars/Olympus' });
+    expect(p.map((x) => x.split(' ')[0]).sort()).toEqual(['BOT_MODE', 'DEFAULT_LANGUAGE', 'TZ']);
+  });
+});

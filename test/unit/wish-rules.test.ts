@@ -1,0 +1,183 @@
+import { ConflictError, ForbiddenError, InvalidError } from '../../src/domain/errors';
+import { decide, DecideContext } from '../../src/domain/wish/decide';
+import { evolve, fold } from '../../src/domain/wish/evolve';
+import { Actor, WishCommand, WishEvent, WishEventBody, WishState } from '../../src/domain/wish/types';
+
+const NOW = new Date('2026-11-22T09:00:00Z');
+const worker: Actor = { kind: 'worker', id: 'w1', communityIds: ['c1'] };
+const otherWorker: Actor = { kind: 'worker', id: 'w2', communityIds: ['c2'] };
+const system: Actor = { kind: 'system', id: 'system' };
+const donor = (id: string): Actor => ({ kind: 'donor', id });
+
+let seq = 0;
+function event(body: WishEventBody, actor: Actor = worker, at = NOW): WishEvent {
+  seq += 1;
+  return { ...body, id: `W-1001:${seq}`, wishId: 'W-1001', seq, at, actor: { kind: actor.kind, id: actor.id } } as WishEvent;
+}
+
+function wish(category: 'goods' | 'cash' | 'service', target: number, publish = true): WishState {
+  seq = 0;
+  const created = event({
+    type: 'created',
+    wish: {
+      code: 'W-1001',
+      communityId: 'c1',
+      title: 'Wheelchair',
+      description: 'For an elder',
+      category,
+      target,
+      deadline: new Date('2026-12-12T23:59:59Z'),
+      urgency: 'normal',
+      beneficiary: { alias: 'elder, Building 3' },
+    },
+  });
+  const s = evolve(null, created);
+  return publish ? evolve(s, event({ type: 'published' })) : s;
+}
+
+/** Decides and applies, failing the test on a refusal. */
+function apply(state: WishState, command: WishCommand, actor: Actor, now = NOW): WishState {
+  const d = decide(state, command, { actor, now });
+  if (!d.ok) throw d.error;
+  return evolve(state, event(d.event, actor, now));
+}
+
+function refusal(state: WishState, command: WishCommand, ctx: Partial<DecideContext> & { actor: Actor }) {
+  const d = decide(state, command, { now: NOW, ...ctx });
+  if (d.ok) throw new Error(`expected a refusal, got ${d.event.type}`);
+  return d.error;
+}
+
+const pledge = (donorId: string, amount: number): WishCommand => ({ type: 'pledge', amount, donor: { donorId } });
+const claim = (donorId: string): WishCommand => ({ type: 'claim', donor: { donorId } });
+
+describe('wish rules (decide and evolve)', () => {
+  it('derives status from pledges: open, partially pledged, fully pledged', () => {
+    let s = wish('cash', 300);
+    expect(s.status).toBe('open');
+    s = apply(s, pledge('a', 100), donor('a'));
+    expect([s.status, s.pledged]).toEqual(['partially_pledged', 100]);
+    s = apply(s, pledge('b', 200), donor('b'));
+    expect([s.status, s.pledged]).toEqual(['fully_pledged', 300]);
+  });
+
+  it('a draft is not open for pledges and says so', () => {
+    expect(refusal(wish('cash', 300, false), pledge('a', 50), { actor: donor('a') }).code).toBe('not_published');
+  });
+
+  it('refuses a pledge larger than what remains, telling how much remains', () => {
+    const s = apply(wish('cash', 300), pledge('a', 250), donor('a'));
+    const err = refusal(s, pledge('b', 100), { actor: donor('b') });
+    expect(err).toBeInstanceOf(ConflictError);
+    expect([err.code, err.details]).toEqual(['exceeds_remaining', { remaining: 50 }]);
+  });
+
+  it('refuses once the target is reached, and a second pledge by the same donor', () => {
+    const s = apply(wish('cash', 100), pledge('a', 100), donor('a'));
+    expect(refusal(s, pledge('b', 10), { actor: donor('b') }).code).toBe('target_reached');
+    expect(refusal(s, pledge('a', 10), { actor: donor('a') }).code).toBe('already_pledged');
+  });
+
+  it('a goods wish is claimed whole by one donor; the next hears "already taken"', () => {
+    const s = apply(wish('goods', 2), claim('a'), donor('a'));
+    expect(s.pledges[0]!.amount).toBe(2);
+    expect(refusal(s, claim('b'), { actor: donor('b') }).code).toBe('already_taken');
+  });
+
+  it('claim and pledge each belong to their own category', () => {
+    expect(refusal(wish('cash', 300), claim('a'), { actor: donor('a') }).code).toBe('use_pledge');
+    expect(refusal(wish('service', 1), pledge('a', 1), { actor: donor('a') }).code).toBe('use_claim');
+  });
+
+  it('rejects amounts that are not whole positive numbers', () => {
+    for (const amount of [0, -5, 2.5, Number.NaN]) {
+      expect(refusal(wish('cash', 300), pledge('a', amount), { actor: donor('a') })).toBeInstanceOf(InvalidError);
+    }
+  });
+
+  it('a donor may not pledge in someone else\'s name', () => {
+    expect(refusal(wish('cash', 300), pledge('a', 50), { actor: donor('b') })).toBeInstanceOf(ForbiddenError);
+  });
+
+  it('past its deadline a wish takes no pledges, and only then may it be expired', () => {
+    const s = wish('cash', 300);
+    const late = new Date('2026-12-13T00:00:00Z');
+    expect(refusal(s, pledge('a', 50), { actor: donor('a'), now: late }).code).toBe('wish_closed');
+    expect(refusal(s, { type: 'expire' }, { actor: system }).code).toBe('not_due');
+    expect(apply(s, { type: 'expire' }, system, late).status).toBe('expired');
+  });
+
+  it('withdrawing frees the share; delivered pledges cannot be withdrawn', () => {
+    let s = apply(wish('cash', 100), pledge('a', 100), donor('a'));
+    const pledgeId = s.pledges[0]!.id;
+    s = apply(s, { type: 'withdraw', pledgeId }, donor('a'));
+    expect([s.status, s.pledged]).toEqual(['open', 0]);
+    s = apply(s, pledge('b', 100), donor('b'));
+    const second = s.pledges[1]!.id;
+    s = apply(s, { type: 'deliver', pledgeId: second }, donor('b'));
+    expect(refusal(s, { type: 'withdraw', pledgeId: second }, { actor: donor('b') }).code).toBe('already_delivered');
+  });
+
+  it('is fulfilled when every live pledge is confirmed and the target is met', () => {
+    let s = apply(wish('cash', 100), pledge('a', 60), donor('a'));
+    s = apply(s, pledge('b', 40), donor('b'));
+    const [p1, p2] = s.pledges.map((p) => p.id) as [string, string];
+    s = apply(s, { type: 'deliver', pledgeId: p1 }, donor('a'));
+    s = apply(s, { type: 'confirm', pledgeId: p1 }, worker);
+    expect(s.status).toBe('fully_pledged');
+    s = apply(s, { type: 'confirm', pledgeId: p2 }, worker);
+    expect(s.status).toBe('fulfilled');
+    expect(refusal(s, pledge('c', 1), { actor: donor('c') }).code).toBe('wish_closed');
+  });
+
+  it('confirmation short of the target does not fulfil the wish', () => {
+    let s = apply(wish('cash', 100), pledge('a', 60), donor('a'));
+    s = apply(s, { type: 'confirm', pledgeId: s.pledges[0]!.id }, worker);
+    expect(s.status).toBe('partially_pledged');
+  });
+
+  it('a linked resident may confirm receipt; a stranger may not', () => {
+    const s = apply(wish('goods', 1), claim('a'), donor('a'));
+    const pledgeId = s.pledges[0]!.id;
+    const resident: Actor = { kind: 'resident', id: 'r1', wishIds: ['W-1001'] };
+    expect(apply(s, { type: 'confirm', pledgeId }, resident).status).toBe('fulfilled');
+    expect(refusal(s, { type: 'confirm', pledgeId }, { actor: donor('z') })).toBeInstanceOf(ForbiddenError);
+  });
+
+  it('only staff of the wish\'s community may publish or cancel', () => {
+    const draft = wish('goods', 1, false);
+    expect(refusal(draft, { type: 'publish' }, { actor: otherWorker })).toBeInstanceOf(ForbiddenError);
+    expect(refusal(draft, { type: 'cancel' }, { actor: donor('a') })).toBeInstanceOf(ForbiddenError);
+    const cancelled = apply(draft, { type: 'cancel' }, worker);
+    expect(refusal(cancelled, { type: 'publish' }, { actor: worker }).code).toBe('not_draft');
+  });
+
+  it('the system releases an abandoned pledge, freeing the wish', () => {
+    let s = apply(wish('goods', 1), claim('a'), donor('a'));
+    s = apply(s, { type: 'release', pledgeId: s.pledges[0]!.id, reason: 'no answer' }, system);
+    expect([s.status, s.pledges[0]!.status]).toEqual(['open', 'released']);
+    expect(refusal(s, { type: 'release', pledgeId: s.pledges[0]!.id, reason: 'x' }, { actor: donor('a') })).toBeInstanceOf(ForbiddenError);
+  });
+
+  it('folding the recorded events rebuilds exactly the state that was built step by step', () => {
+    const recorded: WishEvent[] = [];
+    const record = (e: WishEvent) => (recorded.push(e), e);
+    seq = 0;
+    let s: WishState | null = null;
+    s = evolve(s, record(event({ type: 'created', wish: { ...wish('cash', 300), code: 'W-1001' } })));
+    seq = 1;
+    s = evolve(s, record(event({ type: 'published' })));
+    for (const [id, amount] of [['a', 100], ['b', 50]] as const) {
+      const d = decide(s, pledge(id, amount), { actor: donor(id), now: NOW });
+      if (!d.ok) throw d.error;
+      s = evolve(s, record(event(d.event, donor(id))));
+    }
+    const d = decide(s, { type: 'withdraw', pledgeId: s.pledges[0]!.id }, { actor: donor('a'), now: NOW });
+    if (!d.ok) throw d.error;
+    s = evolve(s, record(event(d.event, donor('a'))));
+
+    expect(fold(recorded)).toEqual(s);
+    expect(fold(recorded.slice(0, 3))).toEqual(fold(recorded.slice(2, 3), fold(recorded.slice(0, 2))));
+    expect([s.version, s.pledged, s.status]).toEqual([5, 50, 'partially_pledged']);
+  });
+});
