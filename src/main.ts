@@ -1,5 +1,6 @@
 import 'dotenv/config';
 import { createServer, Server } from 'node:http';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { Logger } from 'pino';
 import { Config, ConfigError, parseConfig } from './config';
@@ -9,7 +10,10 @@ import { EmbeddedDatabase, startEmbeddedDatabase } from './db/embedded';
 import { createModels, ensureIndexes } from './db/models';
 import { createApp } from './http/create-app';
 import { createLogger } from './logger';
-import { createServices } from './services';
+import { createRuntime } from './runtime';
+
+/** Where Telegram posts updates in webhook mode; WEBHOOK_URL should end with it. */
+const WEBHOOK_PATH = '/telegram/webhook';
 
 function loadConfig(): Config {
   try {
@@ -56,7 +60,19 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled promise rejection'));
 
   const db = await openDatabase(config, logger);
-  const services = createServices({ conn: db.conn, models: db.models, clock: systemClock, adminApiToken: config.adminApiToken });
+  const runtime = await createRuntime({
+    conn: db.conn,
+    models: db.models,
+    clock: systemClock,
+    logger,
+    adminApiToken: config.adminApiToken,
+    bot: { token: config.bot.token, apiRoot: config.bot.apiRoot, adminIds: config.adminTelegramIds },
+    defaultLanguage: config.defaultLanguage,
+    timeZone: config.timezone,
+    instanceId: `${hostname()}:${process.pid}`,
+  });
+  const { services, bot, sender } = runtime;
+  const mode = config.bot.mode;
 
   const app = createApp({
     logger,
@@ -65,13 +81,31 @@ async function main(): Promise<void> {
     resolveToken: services.resolveToken,
     isDatabaseReady: () => pingDatabase(db.conn),
     timezone: config.timezone,
+    extraRoutes: mode.kind === 'webhook' ? [{ path: WEBHOOK_PATH, handler: bot.webhookHandler(mode.secret) }] : [],
   });
   const server = createServer(app);
   await listen(server, config.http.port, config.http.host);
   const address = server.address();
   logger.info({ port: typeof address === 'object' && address ? address.port : config.http.port }, 'HTTP listening');
 
+  sender.start();
+  // Telegram being unreachable at start-up is not fatal: HTTP keeps serving while the bot retries.
   let stopping = false;
+  void (async () => {
+    for (let attempt = 0; !stopping; attempt++) {
+      try {
+        await bot.prepare({ webhook: mode.kind === 'webhook' ? { url: mode.url, secret: mode.secret } : undefined });
+        if (mode.kind === 'polling') await bot.startPolling();
+        logger.info({ mode: mode.kind, bot: bot.telegraf.botInfo?.username, apiRoot: config.bot.apiRoot }, 'bot running');
+        return;
+      } catch (err) {
+        const delay = Math.min(60_000, 1000 * 2 ** attempt);
+        logger.error({ err: err instanceof Error ? err.message : String(err), retryInMs: delay }, 'could not reach the Telegram Bot API');
+        await new Promise((resolve) => setTimeout(resolve, delay).unref());
+      }
+    }
+  })();
+
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
@@ -79,6 +113,8 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), 15_000).unref();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
+    await bot.stop().catch((err) => logger.warn({ err }, 'stopping the bot failed'));
+    await sender.stop().catch((err) => logger.warn({ err }, 'stopping the sender failed'));
     await closed;
     await db.conn.close().catch((err) => logger.warn({ err }, 'closing the database connection failed'));
     await db.embedded?.stop().catch((err) => logger.warn({ err }, 'stopping the embedded database failed'));

@@ -31,6 +31,8 @@ const wishSchema = new Schema(
 wishSchema.index({ codeNumber: -1 }, { unique: true });
 wishSchema.index({ communityId: 1, status: 1, deadline: 1 });
 wishSchema.index({ status: 1, deadline: 1 });
+wishSchema.index({ 'pledges.donorId': 1 });
+wishSchema.index({ 'createdBy.id': 1 });
 
 const communitySchema = new Schema(
   {

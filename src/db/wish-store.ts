@@ -68,6 +68,9 @@ export function createWishStore(models: Models): WishStore {
       const query: Record<string, unknown> = {};
       if (filter.communityIds) query.communityId = { $in: filter.communityIds };
       if (filter.status) query.status = { $in: filter.status };
+      if (filter.ids) query._id = { $in: filter.ids };
+      if (filter.donorId) query['pledges.donorId'] = filter.donorId;
+      if (filter.createdBy) query['createdBy.id'] = filter.createdBy;
       const docs = await wishes
         .find(query)
         .sort({ codeNumber: -1 })

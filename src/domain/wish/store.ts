@@ -3,6 +3,10 @@ import { WishEvent, WishState, WishStatus } from './types';
 export interface WishListFilter {
   status?: WishStatus[];
   communityIds?: string[];
+  ids?: string[];
+  /** Wishes this donor has (or had) a pledge on. */
+  donorId?: string;
+  createdBy?: string;
   limit?: number;
 }
 

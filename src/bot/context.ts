@@ -1,0 +1,65 @@
+import { Context } from 'telegraf';
+import { Logger } from 'pino';
+import { Clock } from '../domain/clock';
+import { CommunityService } from '../domain/community';
+import { Language } from '../domain/community';
+import { Group, GroupStore } from '../domain/groups';
+import { InviteService } from '../domain/invites';
+import { Person, PersonStore } from '../domain/people';
+import { WishService } from '../domain/wish/service';
+import { Actor } from '../domain/wish/types';
+import { SessionStore, UpdateLog } from '../db/bot-stores';
+import { NewOutboxItem } from '../notify/types';
+import { Translate } from '../ui/i18n';
+
+export interface BotDeps {
+  token: string;
+  apiRoot: string;
+  wishes: WishService;
+  communities: CommunityService;
+  invites: InviteService;
+  people: PersonStore;
+  groups: GroupStore;
+  sessions: SessionStore;
+  updates: UpdateLog;
+  /** Messages that must not be lost go through the outbox. */
+  enqueue(items: NewOutboxItem[]): Promise<void>;
+  adminIds: readonly number[];
+  defaultLanguage: Language;
+  timeZone: string;
+  clock: Clock;
+  logger: Logger;
+}
+
+/** What the bot knows about an update's sender and chat, loaded once per update. */
+export interface BotState {
+  person?: Person;
+  group?: Group | null;
+  lang: Language;
+  t: Translate;
+  /** Who the sender acts as (admin, worker, resident or donor). */
+  actor?: Actor;
+}
+
+/** Our per-update state lives in `local`, not telegraf's untyped `state`, so narrowed contexts keep its type. */
+export class BotContext extends Context {
+  declare local: BotState;
+}
+
+/** Any (narrowed) context of this bot, as handlers and helpers receive it. */
+export type AnyBotContext = Context & { local: BotState };
+
+export function isPrivate(ctx: Context): boolean {
+  return ctx.chat?.type === 'private';
+}
+
+/** The session flows a private chat can be in, continued by the next text message. */
+export type Flow =
+  | { flow: 'newwish'; step: string; draft: Record<string, unknown> }
+  | { flow: 'amount'; wishId: string }
+  | { flow: 'profileName' }
+  | { flow: 'thanks'; wishId: string };
+
+export function sessionKey(userId: number): string {
+  return `u:${userId}`;
+}

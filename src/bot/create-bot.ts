@@ -1,0 +1,168 @@
+import { RequestHandler } from 'express';
+import { Telegraf } from 'telegraf';
+import type { Update, UserFromGetMe } from 'telegraf/types';
+import { Language } from '../domain/community';
+import { actorFor, languageOf } from '../domain/people';
+import { LANGUAGES, t, translator } from '../ui/i18n';
+import { BotContext, BotDeps } from './context';
+import { messageForError } from './errors';
+import { adminFeature } from './features/admin';
+import { cardsFeature } from './features/cards';
+import { followThroughFeature } from './features/follow-through';
+import { groupsFeature } from './features/groups';
+import { languageFeature } from './features/language';
+import { newWishFeature } from './features/newwish';
+import { pledgesFeature } from './features/pledges';
+import { profileFeature } from './features/profile';
+import { startFeature, fallbackFeature } from './features/start';
+
+export interface CreatedBot {
+  telegraf: Telegraf<BotContext>;
+  /** Registers the command lists (per language) and, in webhook mode, the webhook. */
+  prepare(opts: { webhook?: { url: string; secret: string } }): Promise<void>;
+  startPolling(): Promise<void>;
+  /** Express handler for webhook mode; checks X-Telegram-Bot-Api-Secret-Token. */
+  webhookHandler(secret: string): RequestHandler;
+  /** Handles one update as polling or the webhook would (tests, benchmarks). */
+  handleUpdate(update: Update): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const COMMANDS = {
+  private: ['help', 'mypledges', 'profile', 'language', 'newwish', 'mywishes', 'cancel'],
+  group: ['wishes', 'link', 'language', 'help'],
+} as const;
+
+const DESCRIPTIONS = {
+  en: {
+    help: 'What I can do',
+    mypledges: 'Your claims and pledges',
+    profile: 'How your name appears',
+    language: 'English or 中文',
+    newwish: 'Post a new wish (workers)',
+    mywishes: 'Wishes you posted or follow',
+    cancel: 'Stop what you are doing',
+    wishes: 'Open wishes of this community',
+    link: 'Attach this group to a community',
+  },
+  zh: {
+    help: '使用帮助',
+    mypledges: '我的认领与认捐',
+    profile: '我的显示名称',
+    language: 'English 或 中文',
+    newwish: '发布新的微心愿（社工）',
+    mywishes: '我发布或关注的心愿',
+    cancel: '取消当前操作',
+    wishes: '本社区的待认领心愿',
+    link: '将本群关联到社区',
+  },
+} as const;
+
+export function createBot(deps: BotDeps, opts: { botInfo?: UserFromGetMe } = {}): CreatedBot {
+  const telegraf = new Telegraf<BotContext>(deps.token, {
+    contextType: BotContext,
+    telegram: { apiRoot: deps.apiRoot },
+    handlerTimeout: 60_000,
+  });
+  if (opts.botInfo) telegraf.botInfo = opts.botInfo;
+  const log = deps.logger.child({ component: 'bot' });
+
+  // One failing update never stops the bot; the person gets an apology, never a stack trace.
+  telegraf.catch(async (err, ctx) => {
+    log.error({ err, updateId: ctx.update.update_id }, 'update failed');
+    const lang = (ctx.local as BotContext['local'] | undefined)?.lang ?? deps.defaultLanguage;
+    const text = t(lang, messageForError(err).key);
+    try {
+      if (ctx.callbackQuery) await ctx.answerCbQuery(text);
+      else if (ctx.chat) await ctx.reply(text);
+    } catch {
+      // Telegram may be the thing that failed; the log has it.
+    }
+  });
+
+  // Telegram redelivers updates after timeouts and restarts: only the first delivery is handled.
+  telegraf.use(async (ctx, next) => {
+    if (!(await deps.updates.firstTime(ctx.update.update_id, deps.clock()))) {
+      log.debug({ updateId: ctx.update.update_id }, 'repeated update skipped');
+      return;
+    }
+    return next();
+  });
+
+  telegraf.use(async (ctx, next) => {
+    ctx.local = { lang: deps.defaultLanguage, t: translator(deps.defaultLanguage) };
+    const from = ctx.from;
+    const now = deps.clock();
+    if (from && !from.is_bot) {
+      const name = [from.first_name, from.last_name].filter(Boolean).join(' ') || from.username || String(from.id);
+      ctx.local.person = await deps.people.seen(
+        { telegramId: from.id, name, username: from.username, telegramLanguage: from.language_code },
+        now,
+        { started: ctx.chat?.type === 'private' },
+      );
+      ctx.local.actor = actorFor(ctx.local.person, deps.adminIds);
+    }
+    if (ctx.chat && ctx.chat.type !== 'private' && ctx.chat.type !== 'channel') {
+      ctx.local.group = await deps.groups.get(ctx.chat.id);
+      ctx.local.lang = ctx.local.group?.language ?? deps.defaultLanguage;
+    } else {
+      ctx.local.lang = languageOf(ctx.local.person, deps.defaultLanguage);
+    }
+    ctx.local.t = translator(ctx.local.lang);
+    return next();
+  });
+
+  telegraf.use(startFeature(deps));
+  telegraf.use(languageFeature(deps));
+  telegraf.use(adminFeature(deps));
+  telegraf.use(groupsFeature(deps));
+  telegraf.use(cardsFeature(deps));
+  telegraf.use(pledgesFeature(deps));
+  telegraf.use(followThroughFeature(deps));
+  telegraf.use(profileFeature(deps));
+  telegraf.use(newWishFeature(deps));
+  telegraf.use(fallbackFeature(deps));
+
+  async function prepare(prepareOpts: { webhook?: { url: string; secret: string } }) {
+    if (!telegraf.botInfo) telegraf.botInfo = await telegraf.telegram.getMe();
+    const register = async (lang: Language, languageCode?: string) => {
+      const d = DESCRIPTIONS[lang];
+      const extra = (type: 'all_private_chats' | 'all_group_chats') => ({ scope: { type }, ...(languageCode ? { language_code: languageCode } : {}) });
+      await telegraf.telegram.setMyCommands(COMMANDS.private.map((c) => ({ command: c, description: d[c] })), extra('all_private_chats'));
+      await telegraf.telegram.setMyCommands(COMMANDS.group.map((c) => ({ command: c, description: d[c] })), extra('all_group_chats'));
+    };
+    await register(deps.defaultLanguage); // for people whose app language we have no list for
+    for (const lang of LANGUAGES) await register(lang, lang);
+    if (prepareOpts.webhook) {
+      await telegraf.telegram.setWebhook(prepareOpts.webhook.url, {
+        secret_token: prepareOpts.webhook.secret,
+        allowed_updates: ['message', 'callback_query', 'my_chat_member'],
+      });
+    }
+  }
+
+  let polling: Promise<void> | undefined;
+  return {
+    telegraf,
+    prepare,
+    async startPolling() {
+      await telegraf.telegram.deleteWebhook();
+      await new Promise<void>((resolve, reject) => {
+        polling = telegraf.launch({ allowedUpdates: ['message', 'callback_query', 'my_chat_member'] }, () => resolve());
+        polling.catch(reject);
+      });
+    },
+    webhookHandler(secret: string) {
+      return telegraf.webhookCallback('/', { secretToken: secret }) as unknown as RequestHandler;
+    },
+    async handleUpdate(update) {
+      await telegraf.handleUpdate(update);
+    },
+    async stop() {
+      if (polling) {
+        telegraf.stop('shutdown');
+        await polling.catch(() => undefined);
+      }
+    },
+  };
+}

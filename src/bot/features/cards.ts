@@ -1,0 +1,68 @@
+import { Composer } from 'telegraf';
+import { canMessage, donorActor, Person } from '../../domain/people';
+import { DonorRef } from '../../domain/wish/types';
+import { parseWishCallback } from '../../ui/callbacks';
+import { clip, shortDate } from '../../ui/format';
+import { BotContext, BotDeps } from '../context';
+import { answerRefusal } from './reply';
+import { startAmountFlow } from './pledges';
+
+export function donorRefOf(person: Person): DonorRef {
+  const displayName = person.donor?.displayName ?? person.name;
+  return { donorId: donorActor(person).id, displayName, anonymous: person.donor?.anonymous ?? false };
+}
+
+/** The buttons on a wish card: Claim, Pledge <n>, Other amount, Details. */
+export function cardsFeature(deps: BotDeps) {
+  const c = new Composer<BotContext>();
+
+  c.on('callback_query', async (ctx, next) => {
+    const data = 'data' in ctx.callbackQuery ? ctx.callbackQuery.data : undefined;
+    const parsed = data ? parseWishCallback(data) : undefined;
+    if (!parsed || !['claim', 'pledge', 'other', 'details'].includes(parsed.action)) return next();
+    const { t, lang } = ctx.local;
+    const person = ctx.local.person!;
+    const startLink = (payload: string) => `https://t.me/${ctx.botInfo.username}?start=${payload}`;
+
+    if (parsed.action === 'details' && 'wishId' in parsed) {
+      try {
+        const wish = await deps.wishes.get(parsed.wishId);
+        const text = t('details.text', {
+          code: wish.code,
+          title: clip(wish.title, 60),
+          category: t(`category.${wish.category}`),
+          target: wish.target,
+          status: t(`status.${wish.status}`),
+          deadline: shortDate(wish.deadline, lang, deps.timeZone),
+        });
+        return await ctx.answerCbQuery(clip(`${text}\n${clip(wish.description, 200)}`, 200), { show_alert: true });
+      } catch (err) {
+        return answerRefusal(ctx, err);
+      }
+    }
+
+    if (parsed.action === 'other' && 'wishId' in parsed) {
+      if (!canMessage(person)) return ctx.answerCbQuery(t('other.openPrivate'), { url: startLink(`amount_${parsed.wishId}`) });
+      await ctx.answerCbQuery(t('other.openPrivate'));
+      return startAmountFlow(deps, ctx, parsed.wishId, { privately: true });
+    }
+
+    if ((parsed.action === 'claim' || parsed.action === 'pledge') && 'wishId' in parsed) {
+      const donor = donorRefOf(person);
+      const command = parsed.action === 'pledge' ? { type: 'pledge' as const, donor, amount: parsed.amount } : { type: 'claim' as const, donor };
+      let code: string;
+      try {
+        code = (await deps.wishes.execute(parsed.wishId, command, donorActor(person))).state.code;
+      } catch (err) {
+        return answerRefusal(ctx, err);
+      }
+      // The next steps go out through the outbox; if the bot may not write to them yet, open the chat.
+      if (!canMessage(person)) return ctx.answerCbQuery(t('claim.okStartBot', { code }), { url: startLink('pledges') });
+      const ok = parsed.action === 'pledge' ? t('pledge.ok', { code, amount: parsed.amount }) : t('claim.ok', { code });
+      return ctx.answerCbQuery(ok);
+    }
+    return next();
+  });
+
+  return c;
+}

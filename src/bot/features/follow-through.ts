@@ -1,0 +1,113 @@
+import { Composer } from 'telegraf';
+import { message } from 'telegraf/filters';
+import { donorIdOf, telegramIdOfDonor } from '../../domain/people';
+import { normaliseWishId } from '../../domain/wish/code';
+import { Actor } from '../../domain/wish/types';
+import { outboxId } from '../../notify/types';
+import { parseWishCallback } from '../../ui/callbacks';
+import { clip, escapeHtml } from '../../ui/format';
+import { languageOf } from '../../domain/people';
+import { t as translate } from '../../ui/i18n';
+import { AnyBotContext, BotContext, BotDeps, Flow, isPrivate, sessionKey } from '../context';
+import { answerRefusal, replyHtml, replyRefusal } from './reply';
+
+/** Who confirms: the linked resident of this wish, else the sender's own role (worker, admin). */
+function confirmerFor(ctx: AnyBotContext, wishId: string): Actor {
+  const person = ctx.local.person!;
+  if (person.residentOf.includes(wishId)) return { kind: 'resident', id: donorIdOf(person.telegramId), name: person.name, wishIds: person.residentOf };
+  return ctx.local.actor!;
+}
+
+/** Confirming receipt, the resident's thank-you, /mywishes and /cancelwish. */
+export function followThroughFeature(deps: BotDeps) {
+  const c = new Composer<BotContext>();
+
+  c.on('callback_query', async (ctx, next) => {
+    const data = 'data' in ctx.callbackQuery ? ctx.callbackQuery.data : undefined;
+    const parsed = data ? parseWishCallback(data) : undefined;
+    const { t } = ctx.local;
+    if (parsed?.action === 'confirm') {
+      const wishId = parsed.pledgeId.split(':')[0]!;
+      try {
+        const { state } = await deps.wishes.execute(wishId, { type: 'confirm', pledgeId: parsed.pledgeId }, confirmerFor(ctx, wishId));
+        const text = t('worker.confirm.ok', { code: state.code, fulfilled: state.lifecycle === 'fulfilled' ? 1 : '' });
+        await ctx.answerCbQuery(text);
+        await ctx.editMessageReplyMarkup(undefined).catch(() => undefined);
+        return ctx.reply(text);
+      } catch (err) {
+        return answerRefusal(ctx, err);
+      }
+    }
+    if (parsed?.action === 'thanks') {
+      if (!ctx.local.person?.residentOf.includes(parsed.wishId)) return ctx.answerCbQuery(t('error.forbidden'));
+      await deps.sessions.set<Flow>(sessionKey(ctx.from.id), { flow: 'thanks', wishId: parsed.wishId }, deps.clock());
+      await ctx.answerCbQuery();
+      return ctx.reply(t('resident.askThanks'));
+    }
+    return next();
+  });
+
+  // The resident's thank-you, relayed to each donor who helped through the outbox.
+  c.on(message('text'), async (ctx, next) => {
+    if (!isPrivate(ctx) || ctx.message.text.startsWith('/')) return next();
+    const key = sessionKey(ctx.from.id);
+    const session = await deps.sessions.get<Flow>(key);
+    if (session?.flow !== 'thanks') return next();
+    const text = ctx.message.text.trim();
+    if (text.length === 0 || text.length > 500) return ctx.reply(ctx.local.t('resident.askThanks'));
+    const wish = await deps.wishes.get(session.wishId);
+    if (wish.lifecycle !== 'fulfilled') {
+      await deps.sessions.clear(key);
+      return ctx.reply(ctx.local.t('resident.thanksNone'));
+    }
+    const donors = [...new Set(wish.pledges.filter((p) => p.status === 'confirmed').map((p) => telegramIdOfDonor(p.donorId)))].filter((x): x is number => x !== undefined);
+    const people = await deps.people.many(donors);
+    const source = `thanks:${wish.id}:${ctx.update.update_id}`;
+    await deps.enqueue(
+      donors.map((chatId) => {
+        const lang = languageOf(people.find((p) => p.telegramId === chatId), deps.defaultLanguage);
+        return {
+          id: outboxId(source, chatId, 'thanks_relay'),
+          chatId,
+          kind: 'thanks_relay',
+          payload: { type: 'message' as const, message: { text: translate(lang, 'donor.thankYouRelay', { code: wish.code, text: escapeHtml(text) }), parseMode: 'HTML' as const } },
+        };
+      }),
+    );
+    await deps.sessions.clear(key);
+    return ctx.reply(ctx.local.t('resident.thanksSent'));
+  });
+
+  c.command('mywishes', async (ctx) => {
+    const { t, actor, person } = ctx.local;
+    if (!isPrivate(ctx)) return ctx.reply(t('privateOnly', { command: '/mywishes' }));
+    const ids = person?.residentOf ?? [];
+    const byRole =
+      actor?.kind === 'admin' || actor?.kind === 'worker'
+        ? await deps.wishes.list({ communityIds: actor.kind === 'worker' ? actor.communityIds : undefined, limit: 20 })
+        : [];
+    const linked = ids.length > 0 ? await deps.wishes.list({ ids, limit: 20 }) : [];
+    const all = [...new Map([...linked, ...byRole].map((w) => [w.id, w])).values()];
+    if (all.length === 0) return ctx.reply(t('mywishes.none'));
+    const lines = all.map((w) =>
+      t('mywishes.item', { code: w.code, title: escapeHtml(clip(w.title, 60)), status: t(`status.${w.status}`), progress: `${w.pledged}/${w.target}` }),
+    );
+    return replyHtml(ctx, `${t('mywishes.header')}\n${lines.join('\n')}`);
+  });
+
+  c.command('cancelwish', async (ctx) => {
+    const { t, actor } = ctx.local;
+    if (!isPrivate(ctx)) return ctx.reply(t('privateOnly', { command: '/cancelwish' }));
+    const [rawId = '', ...reason] = ctx.payload.trim().split(/\s+/);
+    const wishId = normaliseWishId(rawId);
+    if (!wishId) return replyHtml(ctx, t('cancelwish.usage'));
+    try {
+      const { state } = await deps.wishes.cancel(wishId, actor!, reason.join(' ').slice(0, 500) || undefined);
+      return ctx.reply(t('cancelwish.ok', { code: state.code }));
+    } catch (err) {
+      return replyRefusal(ctx, err);
+    }
+  });
+
+  return c;
+}

@@ -1,0 +1,152 @@
+import { Composer } from 'telegraf';
+import { message } from 'telegraf/filters';
+import { isStaff } from '../../domain/people';
+import { WishDraft } from '../../domain/wish/types';
+import { renderCard } from '../../ui/card';
+import { callbackData } from '../../ui/callbacks';
+import { escapeHtml } from '../../ui/format';
+import { MessageKey, Translate } from '../../ui/i18n';
+import { InlineKeyboard } from '../../notify/types';
+import { AnyBotContext, BotContext, BotDeps, Flow, isPrivate, sessionKey } from '../context';
+import { Draft, nextStep, parseChoice, parseDeadline, parseTarget, parseText, StepName } from './newwish-steps';
+import { replyHtml, replyRefusal } from './reply';
+
+type WizardSession = Extract<Flow, { flow: 'newwish' }>;
+
+const QUESTION: Partial<Record<StepName, MessageKey>> = {
+  title: 'newwish.askTitle',
+  description: 'newwish.askDescription',
+  category: 'newwish.askCategory',
+  deadline: 'newwish.askDeadline',
+  urgency: 'newwish.askUrgency',
+  alias: 'newwish.askAlias',
+  notes: 'newwish.askNotes',
+};
+
+function toWishDraft(d: Draft): WishDraft {
+  return {
+    communityId: d.communityId!,
+    title: d.title!,
+    description: d.description!,
+    category: d.category!,
+    target: d.target!,
+    deadline: new Date(d.deadline!),
+    urgency: d.urgency ?? 'normal',
+    beneficiary: { alias: d.alias!, ...(d.notes ? { notes: d.notes } : {}) },
+  };
+}
+
+/** /newwish: a step-by-step private conversation for workers, with a preview before publishing. */
+export function newWishFeature(deps: BotDeps) {
+  const c = new Composer<BotContext>();
+
+  const save = (ctx: AnyBotContext, step: StepName, draft: Draft) =>
+    deps.sessions.set<Flow>(sessionKey(ctx.from!.id), { flow: 'newwish', step, draft: draft as Record<string, unknown> }, deps.clock());
+
+  async function ask(ctx: AnyBotContext, step: StepName, draft: Draft) {
+    const t: Translate = ctx.local.t;
+    await save(ctx, step, draft);
+    if (step === 'community') {
+      const communities = await Promise.all((ctx.local.actor?.communityIds ?? []).map((id) => deps.communities.get(id)));
+      const keyboard = communities.filter((x) => x !== null).map((x) => [{ text: x.name, callback_data: callbackData.wizard(`com_${x.id}`) }]);
+      return ctx.reply(t('newwish.chooseCommunity'), { reply_markup: { inline_keyboard: keyboard } });
+    }
+    if (step === 'category') {
+      const keyboard: InlineKeyboard = [(['goods', 'cash', 'service'] as const).map((x) => ({ text: t(`category.${x}`), callback_data: callbackData.wizard(`cat_${x}`) }))];
+      return replyHtml(ctx, t('newwish.askCategory'), keyboard);
+    }
+    if (step === 'urgency') {
+      const keyboard: InlineKeyboard = [(['normal', 'urgent'] as const).map((x) => ({ text: t(`newwish.urgency.${x}`), callback_data: callbackData.wizard(`urg_${x}`) }))];
+      return replyHtml(ctx, t('newwish.askUrgency'), keyboard);
+    }
+    if (step === 'target') return ctx.reply(t(draft.category === 'cash' ? 'newwish.askTargetCash' : 'newwish.askTargetItems'));
+    if (step === 'preview') {
+      const wish = toWishDraft(draft);
+      const preview = renderCard(
+        { ...wish, id: 'W-…', code: 'W-…', codeNumber: 0, createdBy: { kind: 'worker', id: '' }, createdAt: new Date(), lifecycle: 'published', status: 'open', pledged: 0, pledges: [], version: 0, updatedAt: new Date() },
+        { language: ctx.local.lang, timeZone: deps.timeZone },
+      );
+      const keyboard: InlineKeyboard = [
+        [
+          { text: t('newwish.button.publish'), callback_data: callbackData.wizard('publish') },
+          { text: t('newwish.button.discard'), callback_data: callbackData.wizard('discard') },
+        ],
+      ];
+      return replyHtml(ctx, t('newwish.preview', { card: preview.text, notes: escapeHtml(draft.notes ?? '–') }), keyboard);
+    }
+    return ctx.reply(t(QUESTION[step]!));
+  }
+
+  c.command('newwish', async (ctx) => {
+    const { t, actor } = ctx.local;
+    if (!isPrivate(ctx)) return ctx.reply(t('privateOnly', { command: '/newwish' }));
+    if (!actor || !isStaff(actor)) return ctx.reply(t('newwish.staffOnly'));
+    if (actor.kind === 'admin') {
+      const all = await deps.communities.list();
+      if (all.length === 0) return ctx.reply(t('communities.none'));
+      ctx.local.actor = { ...actor, communityIds: all.map((x) => x.id) };
+    }
+    const ids = ctx.local.actor!.communityIds ?? [];
+    if (ids.length === 1) return ask(ctx, 'title', { communityId: ids[0] });
+    return ask(ctx, 'community', {});
+  });
+
+  c.action(/^nw:(com_(\w+)|cat_(\w+)|urg_(\w+)|publish|discard)$/, async (ctx) => {
+    const { t } = ctx.local;
+    const key = sessionKey(ctx.from.id);
+    const session = await deps.sessions.get<WizardSession>(key);
+    if (session?.flow !== 'newwish') return ctx.answerCbQuery(t('callback.expired'));
+    const draft = session.draft as Draft;
+    const [, whole, communityId, category, urgency] = ctx.match;
+    await ctx.answerCbQuery();
+    await ctx.editMessageReplyMarkup(undefined).catch(() => undefined);
+
+    if (communityId && session.step === 'community') {
+      const allowed = ctx.local.actor?.kind === 'admin' || ctx.local.actor?.communityIds?.includes(communityId);
+      if (!allowed) return ctx.reply(t('error.forbidden'));
+      return ask(ctx, 'title', { ...draft, communityId });
+    }
+    if ((category && session.step === 'category') || (urgency && session.step === 'urgency')) {
+      const step = session.step as 'category' | 'urgency';
+      const result = parseChoice(step, (category ?? urgency)!, draft);
+      if (!result.ok) return ctx.reply(t('newwish.invalid', { reason: t(result.reason.key, result.reason.params) }));
+      return ask(ctx, nextStep(step), result.draft);
+    }
+    if (whole === 'discard') {
+      await deps.sessions.clear(key);
+      return ctx.reply(t('newwish.discarded'));
+    }
+    if (whole === 'publish' && session.step === 'preview') {
+      await deps.sessions.clear(key);
+      try {
+        const { state } = await deps.wishes.create(toWishDraft(draft), ctx.local.actor!, { publish: true });
+        const groups = await deps.groups.ofCommunity(state.communityId);
+        await ctx.reply(t('newwish.published', { code: state.code, groups: groups.length }));
+        const invite = await deps.invites.linkResident(state.id, ctx.local.actor!);
+        return await replyHtml(ctx, t('worker.residentLink', { code: state.code, link: `https://t.me/${ctx.botInfo.username}?start=resident_${invite.token}` }));
+      } catch (err) {
+        return replyRefusal(ctx, err);
+      }
+    }
+    return ctx.reply(t('newwish.invalid', { reason: t('newwish.reason.choice') }));
+  });
+
+  c.on(message('text'), async (ctx, next) => {
+    if (!isPrivate(ctx) || ctx.message.text.startsWith('/')) return next();
+    const session = await deps.sessions.get<WizardSession>(sessionKey(ctx.from.id));
+    if (session?.flow !== 'newwish') return next();
+    const { t } = ctx.local;
+    const draft = session.draft as Draft;
+    const input = ctx.message.text;
+    const step = session.step as StepName;
+    let result;
+    if (step === 'title' || step === 'description' || step === 'alias' || step === 'notes') result = parseText(step, input, draft);
+    else if (step === 'target') result = parseTarget(input, draft);
+    else if (step === 'deadline') result = parseDeadline(input, draft, deps.clock(), deps.timeZone);
+    else result = { ok: false as const, reason: { key: 'newwish.reason.choice' as const } };
+    if (!result.ok) return ctx.reply(t('newwish.invalid', { reason: t(result.reason.key, result.reason.params) }));
+    return ask(ctx, nextStep(step), result.draft);
+  });
+
+  return c;
+}

@@ -1,0 +1,102 @@
+import { Composer } from 'telegraf';
+import { message } from 'telegraf/filters';
+import { donorActor, donorIdOf } from '../../domain/people';
+import { remainingAmount } from '../../domain/wish/evolve';
+import { parseWishCallback } from '../../ui/callbacks';
+import { clip, escapeHtml } from '../../ui/format';
+import { donorKeyboard } from '../../notify/relay';
+import { InlineKeyboard } from '../../notify/types';
+import { AnyBotContext, BotContext, BotDeps, Flow, isPrivate, sessionKey } from '../context';
+import { answerRefusal, replyHtml, replyRefusal } from './reply';
+import { donorRefOf } from './cards';
+
+/** /mypledges: every pledge of the sender, with Delivered/Withdraw on the ones still open. */
+export async function showPledges(deps: BotDeps, ctx: AnyBotContext) {
+  const { t } = ctx.local;
+  const donorId = donorIdOf(ctx.from!.id);
+  const wishes = await deps.wishes.list({ donorId, limit: 50 });
+  const mine = wishes.flatMap((w) => w.pledges.filter((p) => p.donorId === donorId).map((p) => ({ w, p })));
+  if (mine.length === 0) return ctx.reply(t('mypledges.none'));
+  mine.sort((a, b) => b.p.pledgedAt.getTime() - a.p.pledgedAt.getTime());
+  await ctx.reply(t('mypledges.header'));
+  for (const { w, p } of mine.slice(0, 10)) {
+    const what = w.category === 'cash' ? String(p.amount) : t('pledge.whole');
+    const text = t('mypledges.item', { code: w.code, title: escapeHtml(clip(w.title, 60)), what, status: t(`pledgeStatus.${p.status}`) });
+    const open = p.status === 'active' && w.lifecycle === 'published';
+    const keyboard: InlineKeyboard | undefined = open ? donorKeyboard(p.id, ctx.local.lang) : undefined;
+    await replyHtml(ctx, text, keyboard);
+  }
+}
+
+/** Asks a donor in private how much to pledge; the next text message answers. */
+export async function startAmountFlow(deps: BotDeps, ctx: AnyBotContext, wishId: string, opts: { privately?: boolean } = {}) {
+  const { t } = ctx.local;
+  const send = (text: string) => (opts.privately ? ctx.telegram.sendMessage(ctx.from!.id, text, { parse_mode: 'HTML' }) : replyHtml(ctx, text));
+  let wish;
+  try {
+    wish = await deps.wishes.get(wishId);
+  } catch (err) {
+    if (opts.privately) throw err;
+    return replyRefusal(ctx, err);
+  }
+  const remaining = remainingAmount(wish);
+  if (wish.lifecycle !== 'published' || remaining <= 0) return send(t(remaining <= 0 && wish.lifecycle === 'published' ? 'claim.targetReached' : 'claim.closed'));
+  await deps.sessions.set<Flow>(sessionKey(ctx.from!.id), { flow: 'amount', wishId }, deps.clock());
+  return send(t('other.askAmount', { code: wish.code, title: escapeHtml(wish.title), remaining }));
+}
+
+export function pledgesFeature(deps: BotDeps) {
+  const c = new Composer<BotContext>();
+
+  c.command('mypledges', async (ctx) => {
+    if (!isPrivate(ctx)) return ctx.reply(ctx.local.t('privateOnly', { command: '/mypledges' }));
+    return showPledges(deps, ctx);
+  });
+
+  c.on('callback_query', async (ctx, next) => {
+    const data = 'data' in ctx.callbackQuery ? ctx.callbackQuery.data : undefined;
+    const parsed = data ? parseWishCallback(data) : undefined;
+    if (!parsed || (parsed.action !== 'delivered' && parsed.action !== 'withdraw') || !('pledgeId' in parsed)) return next();
+    const { t } = ctx.local;
+    const wishId = parsed.pledgeId.split(':')[0]!;
+    const command = parsed.action === 'delivered' ? { type: 'deliver' as const, pledgeId: parsed.pledgeId } : { type: 'withdraw' as const, pledgeId: parsed.pledgeId };
+    try {
+      const { state } = await deps.wishes.execute(wishId, command, donorActor(ctx.local.person!));
+      const text = t(parsed.action === 'delivered' ? 'donor.delivered.ok' : 'donor.withdraw.ok', { code: state.code });
+      await ctx.answerCbQuery(text);
+      await ctx.editMessageReplyMarkup(undefined).catch(() => undefined);
+      await ctx.reply(text);
+    } catch (err) {
+      return answerRefusal(ctx, err);
+    }
+  });
+
+  // The "other amount" answer.
+  c.on(message('text'), async (ctx, next) => {
+    if (!isPrivate(ctx) || ctx.message.text.startsWith('/')) return next();
+    const key = sessionKey(ctx.from.id);
+    const session = await deps.sessions.get<Flow>(key);
+    if (session?.flow !== 'amount') return next();
+    const { t } = ctx.local;
+    const wish = await deps.wishes.get(session.wishId);
+    const remaining = remainingAmount(wish);
+    const amount = Number(ctx.message.text.trim().replace(/[,\s]/g, ''));
+    if (!Number.isInteger(amount) || amount < 1 || amount > remaining) {
+      if (remaining <= 0 || wish.lifecycle !== 'published') {
+        await deps.sessions.clear(key);
+        return ctx.reply(t('claim.closed'));
+      }
+      return ctx.reply(t('other.invalid', { remaining }));
+    }
+    await deps.sessions.clear(key);
+    const person = ctx.local.person!;
+    try {
+      await deps.wishes.execute(wish.id, { type: 'pledge', donor: donorRefOf(person), amount }, donorActor(person));
+    } catch (err) {
+      return replyRefusal(ctx, err);
+    }
+    // The next steps follow from the outbox, as for a button press.
+  });
+
+  return c;
+}

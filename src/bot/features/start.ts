@@ -1,0 +1,83 @@
+import { Composer } from 'telegraf';
+import { message } from 'telegraf/filters';
+import { escapeHtml } from '../../ui/format';
+import { BotContext, BotDeps, Flow, isPrivate, sessionKey } from '../context';
+import { messageForError } from '../errors';
+import { replyHtml } from './reply';
+import { showPledges, startAmountFlow } from './pledges';
+
+/** Deep links: `worker_<token>`, `resident_<token>`, `pledges`, `amount_<wishId>`. */
+export function startFeature(deps: BotDeps) {
+  const c = new Composer<BotContext>();
+
+  c.start(async (ctx) => {
+    if (!isPrivate(ctx)) return replyHtml(ctx, ctx.local.t('help.group'));
+    const payload = ctx.payload.trim();
+    const { t } = ctx.local;
+    const person = ctx.local.person!;
+    const invite = /^(worker|resident)_([0-9A-Z]{6,32})$/.exec(payload);
+    if (invite) {
+      try {
+        const redeemed = await deps.invites.redeem(invite[2]!, person.telegramId);
+        if (redeemed.kind === 'worker') {
+          await deps.people.addWorkerCommunities(person.telegramId, redeemed.communityIds, deps.clock());
+          const names = await Promise.all(redeemed.communityIds.map(async (id) => (await deps.communities.get(id))?.name ?? id));
+          return replyHtml(ctx, t('worker.welcome', { communities: escapeHtml(names.join(', ')) }));
+        }
+        const wish = await deps.wishes.get(redeemed.wishId);
+        await deps.people.addResidentWish(person.telegramId, wish.id, deps.clock());
+        return replyHtml(ctx, t('resident.welcome', { code: wish.code, title: escapeHtml(wish.title) }));
+      } catch (err) {
+        const { key, expected } = messageForError(err);
+        if (!expected) throw err;
+        return ctx.reply(t(key));
+      }
+    }
+    if (payload === 'pledges') return showPledges(deps, ctx);
+    const amount = /^amount_(W-\d+)$/.exec(payload);
+    if (amount) return startAmountFlow(deps, ctx, amount[1]!);
+    return replyHtml(ctx, t('start.welcome', { name: escapeHtml(person.name) }));
+  });
+
+  c.help(async (ctx) => {
+    if (!isPrivate(ctx)) return replyHtml(ctx, ctx.local.t('help.group'));
+    const actor = ctx.local.actor;
+    return replyHtml(
+      ctx,
+      ctx.local.t('help.private', {
+        staff: actor?.kind === 'admin' || actor?.kind === 'worker' ? 1 : '',
+        admin: actor?.kind === 'admin' ? 1 : '',
+        resident: (ctx.local.person?.residentOf.length ?? 0) > 0 ? 1 : '',
+      }),
+    );
+  });
+
+  c.command('cancel', async (ctx) => {
+    if (!ctx.from) return;
+    const key = sessionKey(ctx.from.id);
+    const current = await deps.sessions.get<Flow>(key);
+    if (!current) return ctx.reply(ctx.local.t('nothingToCancel'));
+    await deps.sessions.clear(key);
+    return ctx.reply(ctx.local.t('cancelled'));
+  });
+
+  return c;
+}
+
+/** Last in line: unknown commands get a hint; stray private text gets pointed at /help. */
+export function fallbackFeature(_deps: BotDeps) {
+  const c = new Composer<BotContext>();
+  c.on(message('text'), async (ctx) => {
+    const text = ctx.message.text;
+    if (text.startsWith('/')) {
+      const [command = ''] = text.slice(1).split(/\s/, 1);
+      const [, addressee] = command.split('@');
+      // In groups, commands for other bots are none of our business.
+      if (!isPrivate(ctx) && addressee && addressee.toLowerCase() !== ctx.botInfo.username.toLowerCase()) return;
+      if (!isPrivate(ctx) && !addressee) return;
+      return ctx.reply(ctx.local.t('unknown.command'));
+    }
+    if (isPrivate(ctx)) return replyHtml(ctx, ctx.local.t('hint.help'));
+  });
+  return c;
+}

@@ -1,0 +1,57 @@
+import { Connection, Schema } from 'mongoose';
+
+// What the bot remembers about Telegram: people, groups, one-time links, handled updates and
+// wizard sessions. Lean documents; the stores map them to the domain's plain objects.
+
+const personSchema = new Schema(
+  {
+    _id: { type: Number, required: true }, // Telegram user id
+    workerOf: { type: [String], default: [] },
+    residentOf: { type: [String], default: [] },
+  },
+  { collection: 'people', strict: false, versionKey: false },
+);
+personSchema.index({ residentOf: 1 });
+personSchema.index({ workerOf: 1 });
+
+const groupSchema = new Schema(
+  {
+    _id: { type: Number, required: true }, // Telegram chat id
+    communityId: { type: String },
+    active: { type: Boolean, required: true },
+  },
+  { collection: 'groups', strict: false, versionKey: false },
+);
+groupSchema.index({ communityId: 1, active: 1 });
+
+const inviteSchema = new Schema({ _id: { type: String, required: true } }, { collection: 'invites', strict: false, versionKey: false });
+// One document per used link: its unique _id is what makes a link one-time.
+const redemptionSchema = new Schema({ _id: { type: String, required: true } }, { collection: 'invite_redemptions', strict: false, versionKey: false });
+
+const processedUpdateSchema = new Schema(
+  { _id: { type: Number, required: true }, at: { type: Date, required: true } },
+  { collection: 'processed_updates', versionKey: false },
+);
+processedUpdateSchema.index({ at: 1 });
+
+const sessionSchema = new Schema(
+  { _id: { type: String, required: true }, updatedAt: { type: Date, required: true } },
+  { collection: 'bot_sessions', strict: false, versionKey: false },
+);
+
+export function createBotModels(conn: Connection) {
+  return {
+    Person: conn.model('Person', personSchema),
+    Group: conn.model('Group', groupSchema),
+    Invite: conn.model('Invite', inviteSchema),
+    InviteRedemption: conn.model('InviteRedemption', redemptionSchema),
+    ProcessedUpdate: conn.model('ProcessedUpdate', processedUpdateSchema),
+    BotSession: conn.model('BotSession', sessionSchema),
+  };
+}
+
+export type BotModels = ReturnType<typeof createBotModels>;
+
+export async function ensureBotIndexes(models: BotModels): Promise<void> {
+  for (const model of Object.values(models)) await model.createIndexes();
+}

@@ -1,0 +1,159 @@
+import { Group, GroupStore } from '../domain/groups';
+import { Invite, InviteStore } from '../domain/invites';
+import { Person, PersonStore } from '../domain/people';
+import { BotModels } from './bot-models';
+import { isDuplicateKey } from './connection';
+
+type PersonDoc = Omit<Person, 'telegramId'> & { _id: number };
+
+function toPerson(doc: PersonDoc): Person {
+  const { _id, ...rest } = doc;
+  return { ...rest, telegramId: _id, workerOf: rest.workerOf ?? [], residentOf: rest.residentOf ?? [] };
+}
+
+export function createPersonStore(models: BotModels): PersonStore {
+  const { Person: M } = models;
+  const get = async (telegramId: number) => {
+    const doc = await M.findById(telegramId).lean<PersonDoc>();
+    return doc ? toPerson(doc) : null;
+  };
+  return {
+    get,
+    async seen(p, at, opts = {}) {
+      const set: Record<string, unknown> = { name: p.name, updatedAt: at };
+      if (p.username) set.username = p.username;
+      if (p.telegramLanguage) set.telegramLanguage = p.telegramLanguage;
+      const update: Record<string, unknown> = { $set: set, $setOnInsert: { createdAt: at, workerOf: [], residentOf: [] } };
+      if (opts.started) {
+        set.startedAt = at;
+        update.$unset = { blockedAt: '' };
+      }
+      const doc = await M.findByIdAndUpdate(p.telegramId, update, { upsert: true, returnDocument: 'after' }).lean<PersonDoc>();
+      return toPerson(doc!);
+    },
+    async setLanguage(telegramId, language, at) {
+      await M.updateOne({ _id: telegramId }, { $set: { language, updatedAt: at } });
+    },
+    async setDonorProfile(telegramId, donor, at) {
+      await M.updateOne({ _id: telegramId }, { $set: { donor, updatedAt: at } });
+    },
+    async addWorkerCommunities(telegramId, communityIds, at) {
+      await M.updateOne({ _id: telegramId }, { $addToSet: { workerOf: { $each: communityIds } }, $set: { updatedAt: at } });
+    },
+    async addResidentWish(telegramId, wishId, at) {
+      await M.updateOne({ _id: telegramId }, { $addToSet: { residentOf: wishId }, $set: { updatedAt: at } });
+    },
+    async markBlocked(telegramId, at) {
+      await M.updateOne({ _id: telegramId }, { $set: { blockedAt: at, updatedAt: at } });
+    },
+    async residentsOf(wishId) {
+      const docs = await M.find({ residentOf: wishId }).lean<PersonDoc[]>();
+      return docs.map(toPerson);
+    },
+    async many(ids) {
+      if (ids.length === 0) return [];
+      const docs = await M.find({ _id: { $in: ids } }).lean<PersonDoc[]>();
+      return docs.map(toPerson);
+    },
+  };
+}
+
+type GroupDoc = Omit<Group, 'chatId'> & { _id: number };
+
+function toGroup(doc: GroupDoc): Group {
+  const { _id, ...rest } = doc;
+  return { ...rest, chatId: _id };
+}
+
+export function createGroupStore(models: BotModels): GroupStore {
+  const { Group: M } = models;
+  return {
+    async get(chatId) {
+      const doc = await M.findById(chatId).lean<GroupDoc>();
+      return doc ? toGroup(doc) : null;
+    },
+    async setPresence(chatId, title, active, at) {
+      await M.updateOne({ _id: chatId }, { $set: { title, active, updatedAt: at } }, { upsert: true });
+    },
+    async link(chatId, title, communityId, by, at) {
+      await M.updateOne(
+        { _id: chatId },
+        { $set: { title, communityId, active: true, linkedBy: by, linkedAt: at, updatedAt: at } },
+        { upsert: true },
+      );
+    },
+    async setLanguage(chatId, language, at) {
+      await M.updateOne({ _id: chatId }, { $set: { language, updatedAt: at } });
+    },
+    async ofCommunity(communityId) {
+      const docs = await M.find({ communityId, active: true }).lean<GroupDoc[]>();
+      return docs.map(toGroup);
+    },
+    async linked() {
+      const docs = await M.find({ communityId: { $exists: true }, active: true }).lean<GroupDoc[]>();
+      return docs.map(toGroup);
+    },
+  };
+}
+
+export function createInviteStore(models: BotModels): InviteStore {
+  return {
+    async insert(invite) {
+      const { token, ...rest } = invite;
+      await models.Invite.create({ _id: token, ...rest });
+    },
+    async get(token) {
+      const doc = await models.Invite.findById(token).lean<Omit<Invite, 'token'> & { _id: string }>();
+      if (!doc) return null;
+      const { _id, ...rest } = doc;
+      return { ...rest, token: _id } as Invite;
+    },
+    async redeem(token, telegramId, at) {
+      try {
+        await models.InviteRedemption.collection.insertOne({ _id: token as never, telegramId, at });
+        return 'ok';
+      } catch (err) {
+        if (isDuplicateKey(err)) return 'taken';
+        throw err;
+      }
+    },
+  };
+}
+
+/** Telegram redelivers updates after a restart or a timeout: the first insert of an update_id handles it. */
+export function createUpdateLog(models: BotModels) {
+  return {
+    async firstTime(updateId: number, at: Date): Promise<boolean> {
+      try {
+        await models.ProcessedUpdate.collection.insertOne({ _id: updateId as never, at });
+        return true;
+      } catch (err) {
+        if (isDuplicateKey(err)) return false;
+        throw err;
+      }
+    },
+    async deleteBefore(date: Date): Promise<number> {
+      return (await models.ProcessedUpdate.deleteMany({ at: { $lt: date } })).deletedCount;
+    },
+  };
+}
+
+export type UpdateLog = ReturnType<typeof createUpdateLog>;
+
+/** Wizard state per private chat, kept in the database so a restart does not lose a half-written wish. */
+export function createSessionStore(models: BotModels) {
+  return {
+    async get<T>(key: string): Promise<T | undefined> {
+      const doc = await models.BotSession.findById(key).lean<{ data?: T }>();
+      return doc?.data;
+    },
+    async set<T>(key: string, data: T, at: Date): Promise<void> {
+      await models.BotSession.updateOne({ _id: key }, { $set: { data, updatedAt: at } }, { upsert: true });
+    },
+    async clear(key: string): Promise<void> {
+      await models.BotSession.deleteOne({ _id: key });
+    },
+  };
+}
+
+export type SessionStore = ReturnType<typeof createSessionStore>;

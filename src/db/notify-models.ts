@@ -1,0 +1,45 @@
+import { Connection, Schema } from 'mongoose';
+
+// The outbox, the leases that decide who sends (and who runs a job tick), and where each card sits.
+
+const outboxSchema = new Schema(
+  {
+    _id: { type: String, required: true }, // `<sourceId>|<chatId>|<kind>`: relaying twice inserts nothing
+    chatId: { type: Number, required: true },
+    status: { type: String, required: true },
+    notBefore: { type: Date, required: true },
+  },
+  { collection: 'outbox', strict: false, versionKey: false },
+);
+outboxSchema.index({ status: 1, notBefore: 1 });
+outboxSchema.index({ status: 1, chatId: 1, 'payload.wishId': 1 });
+outboxSchema.index({ sentAt: 1 });
+
+const leaseSchema = new Schema(
+  {
+    _id: { type: String, required: true }, // `<name>:<slot start>`: the first insert holds it
+    holder: { type: String, required: true },
+    expiresAt: { type: Date, required: true },
+  },
+  { collection: 'leases', versionKey: false },
+);
+leaseSchema.index({ expiresAt: 1 });
+
+const cardMessageSchema = new Schema(
+  { _id: { type: String, required: true }, messageId: { type: Number, required: true }, updatedAt: { type: Date, required: true } },
+  { collection: 'card_messages', versionKey: false },
+);
+
+export function createNotifyModels(conn: Connection) {
+  return {
+    Outbox: conn.model('Outbox', outboxSchema),
+    Lease: conn.model('Lease', leaseSchema),
+    CardMessage: conn.model('CardMessage', cardMessageSchema),
+  };
+}
+
+export type NotifyModels = ReturnType<typeof createNotifyModels>;
+
+export async function ensureNotifyIndexes(models: NotifyModels): Promise<void> {
+  for (const model of Object.values(models)) await model.createIndexes();
+}

@@ -1,0 +1,86 @@
+import { DonorType } from './donor';
+import { Language } from './community';
+import { Actor } from './wish/types';
+
+/** Someone the bot has met on Telegram. One record per Telegram user. */
+export interface Person {
+  telegramId: number;
+  /** Their Telegram name, as last seen. */
+  name: string;
+  username?: string;
+  /** Chosen with /language; else from Telegram's language_code. */
+  language?: Language;
+  /** Telegram's language_code, as last seen. */
+  telegramLanguage?: string;
+  /** Set when they opened a private chat with the bot: only then may it message them. */
+  startedAt?: Date;
+  /** Set when a private message failed with 403 (blocked); cleared when they write again. */
+  blockedAt?: Date;
+  /** Communities they serve as a worker. */
+  workerOf: string[];
+  /** Wishes they are the linked resident of. */
+  residentOf: string[];
+  donor?: { type: DonorType; displayName: string; anonymous: boolean };
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface PersonStore {
+  get(telegramId: number): Promise<Person | null>;
+  /** Records the latest name/username/language_code, creating the person on first sight. */
+  seen(p: { telegramId: number; name: string; username?: string; telegramLanguage?: string }, at: Date, opts?: { started?: boolean }): Promise<Person>;
+  setLanguage(telegramId: number, language: Language, at: Date): Promise<void>;
+  setDonorProfile(telegramId: number, profile: NonNullable<Person['donor']>, at: Date): Promise<void>;
+  addWorkerCommunities(telegramId: number, communityIds: string[], at: Date): Promise<void>;
+  addResidentWish(telegramId: number, wishId: string, at: Date): Promise<void>;
+  markBlocked(telegramId: number, at: Date): Promise<void>;
+  /** The linked residents of a wish. */
+  residentsOf(wishId: string): Promise<Person[]>;
+  many(telegramIds: number[]): Promise<Person[]>;
+}
+
+export const DONOR_PREFIX = 'tg:';
+
+export function donorIdOf(telegramId: number): string {
+  return `${DONOR_PREFIX}${telegramId}`;
+}
+
+/** The Telegram user behind a donor id, when there is one. */
+export function telegramIdOfDonor(donorId: string): number | undefined {
+  if (!donorId.startsWith(DONOR_PREFIX)) return undefined;
+  const n = Number(donorId.slice(DONOR_PREFIX.length));
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
+export function languageOf(person: Pick<Person, 'language' | 'telegramLanguage'> | null | undefined, fallback: Language): Language {
+  if (person?.language) return person.language;
+  const code = person?.telegramLanguage?.toLowerCase();
+  if (code?.startsWith('zh')) return 'zh';
+  if (code?.startsWith('en')) return 'en';
+  return fallback;
+}
+
+export function canMessage(person: Person | null | undefined): boolean {
+  return !!person?.startedAt && !person.blockedAt;
+}
+
+/**
+ * What a Telegram user may do: admins by configuration, workers by invitation, residents by link;
+ * everyone else acts as a donor for themselves.
+ */
+export function actorFor(person: Pick<Person, 'telegramId' | 'name' | 'workerOf' | 'residentOf'>, adminIds: readonly number[]): Actor {
+  const id = donorIdOf(person.telegramId);
+  if (adminIds.includes(person.telegramId)) return { kind: 'admin', id, name: person.name };
+  if (person.workerOf.length > 0) return { kind: 'worker', id, name: person.name, communityIds: person.workerOf };
+  if (person.residentOf.length > 0) return { kind: 'resident', id, name: person.name, wishIds: person.residentOf };
+  return { kind: 'donor', id, name: person.name };
+}
+
+/** A donor acting for themselves, whatever other role they hold. */
+export function donorActor(person: Pick<Person, 'telegramId' | 'name'>): Actor {
+  return { kind: 'donor', id: donorIdOf(person.telegramId), name: person.name };
+}
+
+export function isStaff(actor: Actor): boolean {
+  return actor.kind === 'admin' || actor.kind === 'worker';
+}

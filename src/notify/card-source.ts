@@ -1,0 +1,25 @@
+import { Language } from '../domain/community';
+import { GroupStore } from '../domain/groups';
+import { WishService } from '../domain/wish/service';
+import { renderCard } from '../ui/card';
+import { CardSource, RenderedMessage } from './types';
+
+export interface CardMessageStore {
+  messageIdOf(wishId: string, chatId: number): Promise<number | undefined>;
+  remember(wishId: string, chatId: number, messageId: number): Promise<void>;
+}
+
+/** Cards rendered from the wish's current state in the group's language, at the moment of sending. */
+export function createCardSource(deps: { wishes: WishService; groups: GroupStore; messages: CardMessageStore; defaultLanguage: Language; timeZone: string }): CardSource {
+  return {
+    async render(wishId, chatId): Promise<RenderedMessage | null> {
+      const group = await deps.groups.get(chatId);
+      if (!group?.active) return null;
+      const wish = await deps.wishes.get(wishId).catch(() => null);
+      if (!wish || wish.lifecycle === 'draft' || wish.communityId !== group.communityId) return null;
+      return renderCard(wish, { language: group.language ?? deps.defaultLanguage, timeZone: deps.timeZone });
+    },
+    messageIdOf: (wishId, chatId) => deps.messages.messageIdOf(wishId, chatId),
+    remember: (wishId, chatId, messageId) => deps.messages.remember(wishId, chatId, messageId),
+  };
+}

@@ -1,0 +1,111 @@
+import { Connection } from 'mongoose';
+import { Logger } from 'pino';
+import type { UserFromGetMe } from 'telegraf/types';
+import { createBot } from './bot/create-bot';
+import { Language } from './domain/community';
+import { Clock } from './domain/clock';
+import { createInviteService } from './domain/invites';
+import { createBotModels, ensureBotIndexes } from './db/bot-models';
+import { createGroupStore, createInviteStore, createPersonStore, createSessionStore, createUpdateLog } from './db/bot-stores';
+import { Models } from './db/models';
+import { createNotifyModels, ensureNotifyIndexes } from './db/notify-models';
+import { createCardMessageStore, createOutboxStore } from './db/outbox-store';
+import { createLeaseStore } from './db/lease-store';
+import { createCardSource } from './notify/card-source';
+import { createNotifier } from './notify/notifier';
+import { createRelay } from './notify/relay';
+import { createSender } from './notify/sender';
+import { createServices } from './services';
+
+export interface RuntimeOptions {
+  conn: Connection;
+  models: Models;
+  clock: Clock;
+  logger: Logger;
+  adminApiToken?: string;
+  bot: {
+    token: string;
+    apiRoot: string;
+    adminIds: readonly number[];
+    /** Skips getMe (tests that know the bot already). */
+    botInfo?: UserFromGetMe;
+  };
+  defaultLanguage: Language;
+  timeZone: string;
+  instanceId: string;
+  sender?: { slotMs?: number };
+}
+
+/**
+ * Builds the whole service over one database connection: domain services, the bot, the relay,
+ * the outbox and its sender. main.ts starts and stops what this returns; tests and benchmarks build
+ * the same thing with their own clock, Bot API address and database.
+ */
+export async function createRuntime(opts: RuntimeOptions) {
+  const botModels = createBotModels(opts.conn);
+  const notifyModels = createNotifyModels(opts.conn);
+  await ensureBotIndexes(botModels);
+  await ensureNotifyIndexes(notifyModels);
+
+  const people = createPersonStore(botModels);
+  const groups = createGroupStore(botModels);
+  const outbox = createOutboxStore(notifyModels);
+  const cardMessages = createCardMessageStore(notifyModels);
+
+  // The relay needs the wish service and the service reports events to the relay: bind late.
+  let onEvent: ReturnType<typeof createNotifier>['onEvent'] = async () => undefined;
+  const services = createServices({
+    conn: opts.conn,
+    models: opts.models,
+    clock: opts.clock,
+    adminApiToken: opts.adminApiToken,
+    onEvent: (event, state) => onEvent(event, state),
+  });
+  const invites = createInviteService({ store: createInviteStore(botModels), clock: opts.clock });
+  const relay = createRelay({ groups, people, defaultLanguage: opts.defaultLanguage, timeZone: opts.timeZone });
+
+  const bot = createBot(
+    {
+      token: opts.bot.token,
+      apiRoot: opts.bot.apiRoot,
+      wishes: services.wishes,
+      communities: services.communities,
+      invites,
+      people,
+      groups,
+      sessions: createSessionStore(botModels),
+      updates: createUpdateLog(botModels),
+      enqueue: (items) => notifier.enqueue(items),
+      adminIds: opts.bot.adminIds,
+      defaultLanguage: opts.defaultLanguage,
+      timeZone: opts.timeZone,
+      clock: opts.clock,
+      logger: opts.logger,
+    },
+    { botInfo: opts.bot.botInfo },
+  );
+
+  const cards = createCardSource({ wishes: services.wishes, groups, messages: cardMessages, defaultLanguage: opts.defaultLanguage, timeZone: opts.timeZone });
+  const sender = createSender({
+    outbox,
+    leases: createLeaseStore(notifyModels),
+    telegram: bot.telegraf.telegram,
+    cards,
+    clock: opts.clock,
+    logger: opts.logger.child({ component: 'sender' }),
+    instanceId: opts.instanceId,
+    slotMs: opts.sender?.slotMs,
+    onReport: (report) => {
+      // A private chat that answers 403 has blocked us (or never started): stop counting on it.
+      if (report.outcome === 'failed' && report.error?.code === 403 && report.item.chatId > 0) {
+        void people.markBlocked(report.item.chatId, opts.clock()).catch(() => undefined);
+      }
+    },
+  });
+  const notifier = createNotifier({ relay, outbox, clock: opts.clock, logger: opts.logger, wake: () => sender.wake() });
+  onEvent = notifier.onEvent;
+
+  return { services, bot, sender, notifier, relay, outbox, people, groups, invites, botModels, notifyModels };
+}
+
+export type Runtime = Awaited<ReturnType<typeof createRuntime>>;

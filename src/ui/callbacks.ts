@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+// Callback data is at most 64 bytes: short verbs, wish codes and pledge ids (`W-1001:3`).
+
+export const callbackData = {
+  claim: (wishId: string) => `c:${wishId}`,
+  pledge: (wishId: string, amount: number) => `p:${wishId}:${amount}`,
+  other: (wishId: string) => `o:${wishId}`,
+  details: (wishId: string) => `i:${wishId}`,
+  delivered: (pledgeId: string) => `dl:${pledgeId}`,
+  withdraw: (pledgeId: string) => `wd:${pledgeId}`,
+  confirm: (pledgeId: string) => `cf:${pledgeId}`,
+  thanks: (wishId: string) => `ty:${wishId}`,
+  language: (lang: string) => `lang:${lang}`,
+  wizard: (choice: string) => `nw:${choice}`,
+  profile: (choice: string) => `pf:${choice}`,
+};
+
+const wishId = z.string().regex(/^W-\d{4,9}$/);
+const pledgeId = z.string().regex(/^W-\d{4,9}:\d{1,6}$/);
+
+export const parsedCallback = z.union([
+  z.object({ action: z.literal('claim'), wishId }),
+  z.object({ action: z.literal('pledge'), wishId, amount: z.coerce.number().int().positive().max(1e9) }),
+  z.object({ action: z.literal('other'), wishId }),
+  z.object({ action: z.literal('details'), wishId }),
+  z.object({ action: z.enum(['delivered', 'withdraw', 'confirm']), pledgeId }),
+  z.object({ action: z.literal('thanks'), wishId }),
+]);
+export type ParsedCallback = z.infer<typeof parsedCallback>;
+
+/** Reads wish/pledge button data; undefined for anything else or anything malformed. */
+export function parseWishCallback(data: string): ParsedCallback | undefined {
+  const m = /^(c|p|o|i|dl|wd|cf|ty):(W-\d+)(?::(\d+))?$/.exec(data);
+  if (!m) return undefined;
+  const [, verb, id, extra] = m;
+  const raw =
+    verb === 'p'
+      ? { action: 'pledge', wishId: id, amount: extra }
+      : verb === 'dl' || verb === 'wd' || verb === 'cf'
+        ? { action: { dl: 'delivered', wd: 'withdraw', cf: 'confirm' }[verb], pledgeId: `${id}:${extra}` }
+        : { action: { c: 'claim', o: 'other', i: 'details', ty: 'thanks' }[verb!], wishId: id };
+  const parsed = parsedCallback.safeParse(raw);
+  return parsed.success ? parsed.data : undefined;
+}

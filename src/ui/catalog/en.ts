@@ -1,0 +1,202 @@
+// Every user-facing string in English. zh.ts must have exactly the same keys (a test checks).
+// Values are plain strings or functions of named parameters; HTML where the message is sent as HTML,
+// and parameters passed in are already escaped by the caller.
+
+type P = Record<string, string | number>;
+
+export const en = {
+  // --- general
+  'help.private': (p: P) =>
+    `I help your community fulfil residents' small wishes.\n\n` +
+    `<b>For everyone</b>\n/mypledges – what you have claimed or pledged\n/profile – how your name appears\n/language – English or 中文\n` +
+    (p.staff ? `\n<b>For workers</b>\n/newwish – post a new wish\n/mywishes – wishes you posted\n` : '') +
+    (p.resident ? `\n/mywishes – how your wish is going\n` : '') +
+    (p.admin ? `\n<b>For admins</b>\n/invite &lt;link code&gt; – a one-time link to make someone a worker\n/communities – communities and their link codes\n` : '') +
+    `\nIn a group: /wishes lists the open wishes; press a button on a wish card to help.`,
+  'help.group': () =>
+    `Press <b>Claim</b> or <b>Pledge</b> on a wish card to help. /wishes lists the open wishes.\nWorkers: /link &lt;link code&gt; attaches this group to your community; /language sets its language.`,
+  'start.welcome': (p: P) => `Hello, ${p.name}! 👋\nI help your community fulfil residents' small wishes. /help shows what I can do.`,
+  'unknown.command': () => `I don't know that command. /help shows what I can do.`,
+  'hint.help': () => `Send /help to see what I can do.`,
+  'error.generic': () => `Sorry, something went wrong on our side. Please try again in a moment.`,
+  'error.busy': () => `Many people are acting on this wish right now. Please try again.`,
+  'error.forbidden': () => `Sorry, you may not do that.`,
+  'error.notFound': () => `I could not find that wish.`,
+  'cancelled': () => `Cancelled. Nothing was saved.`,
+  'nothingToCancel': () => `There is nothing to cancel.`,
+  'privateOnly': (p: P) => `Please use ${p.command} in a private chat with me.`,
+  'groupOnly': (p: P) => `Please use ${p.command} in a group.`,
+
+  // --- language
+  'language.choose': () => `Choose a language:`,
+  'language.set': () => `Language set to English.`,
+  'language.groupStaffOnly': () => `Only an admin or a worker can change the group's language.`,
+
+  // --- roles and links
+  'invite.usage': () => `Usage: /invite &lt;link code&gt; [more link codes]`,
+  'invite.unknownCommunity': (p: P) => `No community has the link code ${p.code}.`,
+  'invite.created': (p: P) => `Send this one-time link to the new worker for ${p.communities} (valid 14 days):\n${p.link}`,
+  'invite.adminOnly': () => `Only an admin can invite workers.`,
+  'link.invalid': () => `This link is not valid. Please ask for a new one.`,
+  'link.used': () => `This link was already used. Please ask for a new one.`,
+  'link.expired': () => `This link has expired. Please ask for a new one.`,
+  'worker.welcome': (p: P) => `You are now a worker for ${p.communities}. /newwish posts a wish; /help shows more.`,
+  'resident.welcome': (p: P) => `You are now linked to wish ${p.code} (“${p.title}”). I will tell you how it is going. /mywishes shows it any time.`,
+  'communities.none': () => `There are no communities yet. Create one with the HTTP API (POST /api/v1/communities).`,
+  'communities.list': (p: P) => `Communities and their link codes:\n${p.lines}`,
+
+  // --- groups
+  'group.link.usage': () => `Usage: /link &lt;link code&gt; – the code of your community.`,
+  'group.link.staffOnly': () => `Only an admin or a worker of the community can link this group.`,
+  'group.link.unknown': () => `No community has that link code. Please check it and try again.`,
+  'group.link.done': (p: P) => `This group now shows the wishes of ${p.community}. /wishes lists the open ones.`,
+  'group.added': () => `Hello! A worker or admin can attach this group to a community with /link &lt;link code&gt;.`,
+  'group.notLinked': () => `This group is not linked to a community yet. A worker can do it with /link &lt;link code&gt;.`,
+  'group.noOpenWishes': () => `There are no open wishes right now. Thank you for caring!`,
+  'group.openWishes': (p: P) => `Open wishes (${p.count}):`,
+  'group.thanks': (p: P) => `🎉 ${p.code} “${p.title}” is fulfilled! Thank you ${p.donors}.`,
+  'group.thanksAnonymous': (p: P) => `🎉 ${p.code} “${p.title}” is fulfilled! Thank you to everyone who helped.`,
+
+  // --- cards
+  'card.for': (p: P) => `For: ${p.alias}`,
+  'card.urgent': () => `⚡ urgent`,
+  'card.progressCash': (p: P) => `${p.pledged} / ${p.target} pledged · ${p.remaining} to go`,
+  'card.progressCashFull': (p: P) => `${p.pledged} / ${p.target} pledged · fully pledged`,
+  'card.progressGoodsOpen': () => `Waiting for someone to claim it`,
+  'card.progressGoodsTaken': (p: P) => `Claimed by ${p.donor}`,
+  'card.until': (p: P) => `⏳ until ${p.date}`,
+  'card.pledgeCount': (p: P) => `${p.count} pledge(s): ${p.names}`,
+  'card.anonymous': () => `anonymous`,
+  'card.someone': () => `a kind neighbour`,
+  'card.status.fulfilled': () => `✅ Fulfilled – thank you!`,
+  'card.status.cancelled': () => `✖️ Cancelled`,
+  'card.status.expired': () => `⌛ Expired`,
+  'card.status.delivered': () => `📦 Delivered, waiting for confirmation`,
+  'card.button.claim': () => `Claim`,
+  'card.button.pledge': (p: P) => `Pledge ${p.amount}`,
+  'card.button.other': () => `Other amount`,
+  'card.button.details': () => `Details`,
+  'category.goods': () => `goods`,
+  'category.cash': () => `cash`,
+  'category.service': () => `service`,
+  'details.text': (p: P) =>
+    `${p.code} · ${p.title}\n${p.category} · target ${p.target} · ${p.status}\nDeadline: ${p.deadline}`,
+  'status.open': () => `open`,
+  'status.partially_pledged': () => `partly pledged`,
+  'status.fully_pledged': () => `fully pledged`,
+  'status.fulfilled': () => `fulfilled`,
+  'status.expired': () => `expired`,
+  'status.cancelled': () => `cancelled`,
+  'status.draft': () => `draft`,
+
+  // --- pressing buttons (callback answers: plain text, at most 200 characters)
+  'claim.ok': (p: P) => `You claimed ${p.code}. Thank you! I sent you the next steps in a private chat.`,
+  'pledge.ok': (p: P) => `You pledged ${p.amount} to ${p.code}. Thank you! I sent you the next steps in a private chat.`,
+  'claim.okStartBot': (p: P) => `Thank you, ${p.code} is yours! Tap to open a chat with me for the next steps.`,
+  'claim.alreadyTaken': () => `Sorry, someone else already claimed this wish.`,
+  'claim.targetReached': () => `This wish is already fully pledged. Thank you!`,
+  'claim.alreadyPledged': () => `You already pledged to this wish. /mypledges shows it.`,
+  'claim.closed': () => `This wish is closed.`,
+  'claim.exceeds': (p: P) => `Only ${p.remaining} is still needed. Try a smaller amount.`,
+  'claim.busy': () => `Lots of people are pressing right now. Please try again.`,
+  'callback.expired': () => `This button is no longer valid.`,
+  'other.askAmount': (p: P) => `How much would you like to pledge to ${p.code} “${p.title}”? Up to ${p.remaining}. Send a whole number, or /cancel.`,
+  'other.invalid': (p: P) => `Please send a whole number between 1 and ${p.remaining}, or /cancel.`,
+  'other.openPrivate': () => `Tap to continue in a private chat with me.`,
+
+  // --- donor private messages
+  'donor.nextSteps.claim': (p: P) =>
+    `Thank you for claiming <b>${p.code}</b> “${p.title}”!\n\nNext: get in touch with the worker if needed, deliver it by ${p.deadline}, then press <b>Delivered</b>. If you can't make it, press <b>Withdraw</b> so someone else can help.`,
+  'donor.nextSteps.pledge': (p: P) =>
+    `Thank you for pledging <b>${p.amount}</b> to <b>${p.code}</b> “${p.title}”!\n\nNext: hand it over as the worker arranges, by ${p.deadline}, then press <b>Delivered</b>. If you can't make it, press <b>Withdraw</b>.`,
+  'donor.profileInvite': () =>
+    `You appear on cards under your Telegram name. /profile lets you say whether you are a caring business, a Party member, an individual or a volunteer team, change your name, or stay anonymous.`,
+  'donor.button.delivered': () => `Delivered`,
+  'donor.button.withdraw': () => `Withdraw`,
+  'donor.delivered.ok': (p: P) => `Marked ${p.code} as delivered. The worker will confirm receipt. Thank you!`,
+  'donor.withdraw.ok': (p: P) => `You withdrew from ${p.code}. Someone else can help now.`,
+  'donor.wishCancelled': (p: P) => `${p.code} “${p.title}” was cancelled by the worker. Thank you for offering to help – no need to do anything more.`,
+  'donor.wishExpired': (p: P) => `${p.code} “${p.title}” has passed its deadline and is closed. Thank you for offering to help.`,
+  'donor.fulfilled': (p: P) => `${p.code} “${p.title}” is fulfilled. Thank you for your help! 🎉`,
+  'donor.thankYouRelay': (p: P) => `The resident of ${p.code} says:\n\n“${p.text}”`,
+  'donor.released': (p: P) => `Your pledge to ${p.code} was released because it was not delivered in time. Thank you for your offer.`,
+  'mypledges.none': () => `You have no pledges yet. Press Claim or Pledge on a wish card in your group.`,
+  'mypledges.header': () => `Your pledges:`,
+  'mypledges.item': (p: P) => `${p.code} “${p.title}” – ${p.what} – ${p.status}`,
+  'pledgeStatus.active': () => `pledged`,
+  'pledgeStatus.delivered': () => `delivered, awaiting confirmation`,
+  'pledgeStatus.confirmed': () => `confirmed`,
+  'pledgeStatus.withdrawn': () => `withdrawn`,
+  'pledgeStatus.released': () => `released`,
+  'pledge.whole': () => `the whole wish`,
+
+  // --- profile
+  'profile.show': (p: P) => `You appear as: <b>${p.name}</b> (${p.type})${p.anonymous ? ' – anonymous on cards' : ''}.\nChoose what to change:`,
+  'profile.button.type': () => `I am…`,
+  'profile.button.name': () => `Change name`,
+  'profile.button.anonymous': () => `Appear anonymously`,
+  'profile.button.named': () => `Appear by name`,
+  'profile.chooseType': () => `Which describes you?`,
+  'profile.askName': () => `Send the name to show on cards (up to 40 characters), or /cancel.`,
+  'profile.nameInvalid': () => `Please send a name of 1 to 40 characters, or /cancel.`,
+  'profile.saved': () => `Saved.`,
+  'donorType.business': () => `caring business`,
+  'donorType.party_member': () => `Party member`,
+  'donorType.individual': () => `individual`,
+  'donorType.volunteer_team': () => `volunteer team`,
+
+  // --- workers: confirming and follow-through
+  'worker.delivered': (p: P) => `${p.donor} marked ${p.code} “${p.title}” as delivered. Please confirm once the resident has it.`,
+  'worker.button.confirm': () => `Confirm receipt`,
+  'worker.confirm.ok': (p: P) => `Confirmed. ${p.fulfilled ? `${p.code} is fulfilled 🎉` : `Thank you.`}`,
+  'worker.released': (p: P) => `A pledge on ${p.code} “${p.title}” was released (no delivery, no answer to reminders). The wish is open again.`,
+  'worker.residentLink': (p: P) => `Posted ${p.code}. To let the resident follow it, send them this one-time link:\n${p.link}`,
+  'mywishes.none': () => `No wishes to show.`,
+  'mywishes.header': () => `Wishes:`,
+  'mywishes.item': (p: P) => `${p.code} “${p.title}” – ${p.status} (${p.progress})`,
+
+  // --- residents
+  'resident.claimed': (p: P) => `Good news: someone has claimed your wish ${p.code} “${p.title}”.`,
+  'resident.fullyPledged': (p: P) => `Good news: your wish ${p.code} “${p.title}” is fully pledged.`,
+  'resident.delivered': (p: P) => `Your wish ${p.code} “${p.title}” was marked as delivered. Did you receive it?`,
+  'resident.button.received': () => `I received it`,
+  'resident.fulfilled': (p: P) => `Your wish ${p.code} “${p.title}” is fulfilled. 🎉 If you like, reply with a thank-you message and I will pass it to the donors.`,
+  'resident.cancelled': (p: P) => `Your wish ${p.code} “${p.title}” was cancelled. Your worker can tell you more.`,
+  'resident.expired': (p: P) => `Your wish ${p.code} “${p.title}” reached its deadline without being fulfilled. Your worker can tell you more.`,
+  'resident.thanksSent': () => `Thank you! I passed your message to the donors.`,
+  'resident.thanksNone': () => `There is no fulfilled wish to thank for yet.`,
+  'resident.button.thanks': () => `Send a thank-you`,
+  'resident.askThanks': () => `Send your thank-you message (up to 500 characters), or /cancel.`,
+
+  // --- new wish wizard
+  'newwish.staffOnly': () => `Only community workers can post wishes. If you are one, ask an admin for an invitation link.`,
+  'newwish.chooseCommunity': () => `Which community is this wish for?`,
+  'newwish.askTitle': () => `Let's post a new wish. /cancel stops at any time.\n\n1/8 Title – a few words, e.g. “Reading glasses”:`,
+  'newwish.askDescription': () => `2/8 Public description – what is needed and why (no names or addresses):`,
+  'newwish.askCategory': () => `3/8 Category:`,
+  'newwish.askTargetCash': () => `4/8 Target amount – a whole number, e.g. 300:`,
+  'newwish.askTargetItems': () => `4/8 How many (items or visits)? A whole number, usually 1:`,
+  'newwish.askDeadline': () => `5/8 Deadline – a date like 2026-12-24, or a number of days like 14:`,
+  'newwish.askUrgency': () => `6/8 Urgency:`,
+  'newwish.askAlias': () => `7/8 Public alias for the resident, e.g. “elderly resident, Building 3” (never a name or address):`,
+  'newwish.askNotes': () => `8/8 Private notes for workers only (contact, address, details) – or send “-” for none:`,
+  'newwish.invalid': (p: P) => `That doesn't work: ${p.reason}. Please try again.`,
+  'newwish.reason.text': (p: P) => `please send between ${p.min} and ${p.max} characters of text`,
+  'newwish.reason.number': (p: P) => `please send a whole number from 1 to ${p.max}`,
+  'newwish.reason.date': () => `please send a future date like 2026-12-24, or a number of days`,
+  'newwish.reason.choice': () => `please press one of the buttons`,
+  'newwish.preview': (p: P) => `Preview of the card groups will see:\n\n${p.card}\n\nPrivate notes: ${p.notes}`,
+  'newwish.button.publish': () => `Publish`,
+  'newwish.button.discard': () => `Discard`,
+  'newwish.urgency.normal': () => `Normal`,
+  'newwish.urgency.urgent': () => `Urgent`,
+  'newwish.published': (p: P) => `Published ${p.code}. It is being posted to ${p.groups} group(s).`,
+  'newwish.discarded': () => `Discarded.`,
+
+  // --- cancelling a wish
+  'cancelwish.usage': () => `Usage: /cancelwish W-1001 [reason]`,
+  'cancelwish.ok': (p: P) => `Cancelled ${p.code}. Pledgers and the resident are told.`,
+};
+
+export type Catalog = typeof en;
+export type MessageKey = keyof Catalog;
