@@ -28,8 +28,14 @@ export function createPersonStore(models: BotModels): PersonStore {
         set.startedAt = at;
         update.$unset = { blockedAt: '' };
       }
-      const doc = await M.findByIdAndUpdate(p.telegramId, update, { upsert: true, returnDocument: 'after' }).lean<PersonDoc>();
-      return toPerson(doc!);
+      const upsert = () => M.findByIdAndUpdate(p.telegramId, update, { upsert: true, returnDocument: 'after' }).lean<PersonDoc>();
+      try {
+        return toPerson((await upsert())!);
+      } catch (err) {
+        // Two first updates from one person at once: both upsert, one inserts; the other updates now.
+        if (!isDuplicateKey(err)) throw err;
+        return toPerson((await upsert())!);
+      }
     },
     async setLanguage(telegramId, language, at) {
       await M.updateOne({ _id: telegramId }, { $set: { language, updatedAt: at } });

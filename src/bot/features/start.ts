@@ -67,6 +67,11 @@ export function startFeature(deps: BotDeps) {
 /** Last in line: unknown commands get a hint; stray private text gets pointed at /help. */
 export function fallbackFeature(_deps: BotDeps) {
   const c = new Composer<BotContext>();
+  // A button from an old message, or data we never made: answer it so the button stops spinning.
+  c.on('callback_query', async (ctx) => {
+    await ctx.answerCbQuery(ctx.local.t('callback.expired'));
+  });
+
   c.on(message('text'), async (ctx) => {
     const text = ctx.message.text;
     if (text.startsWith('/')) {
