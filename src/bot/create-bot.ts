@@ -152,8 +152,13 @@ export function createBot(deps: BotDeps, opts: { botInfo?: UserFromGetMe } = {})
         polling.catch(reject);
       });
     },
-    webhookHandler(secret: string) {
-      return telegraf.webhookCallback('/', { secretToken: secret }) as unknown as RequestHandler;
+    webhookHandler(secret: string): RequestHandler {
+      const handle = telegraf.webhookCallback('/', { secretToken: secret });
+      // telegraf passes requests it refuses (wrong secret, not a POST) on to `next`: answer them here.
+      return (req, res) =>
+        handle(req, res, () => {
+          res.status(403).json({ error: { code: 'forbidden', message: 'Missing or wrong X-Telegram-Bot-Api-Secret-Token' } });
+        });
     },
     async handleUpdate(update) {
       await telegraf.handleUpdate(update);

@@ -29,7 +29,7 @@ export function donorUser(n: number, language_code = 'en'): TgUser {
 
 export { groupChat, privateChatOf };
 
-export async function startHarness(db: TestDatabase, opts: { rateLimit?: boolean } = {}): Promise<Harness> {
+export async function startHarness(db: TestDatabase, opts: { rateLimit?: boolean; polling?: boolean } = {}): Promise<Harness> {
   const fake = await startFakeTelegram({ rateLimit: opts.rateLimit });
   // Real time: the sender paces itself by the clock, and Telegram's limits are in real seconds.
   const clock = () => new Date();
@@ -45,7 +45,7 @@ export async function startHarness(db: TestDatabase, opts: { rateLimit?: boolean
     sender: { slotMs: 2000 },
   });
   await runtime.bot.prepare({});
-  await runtime.bot.startPolling();
+  if (opts.polling !== false) await runtime.bot.startPolling();
   runtime.sender.start();
 
   const textOf = (c: RecordedCall) => String(c.params.text ?? '');
