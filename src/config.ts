@@ -1,3 +1,4 @@
+import cron from 'node-cron';
 import { z } from 'zod';
 
 const LANGUAGES = ['en', 'zh'] as const;
@@ -16,6 +17,13 @@ const timezone = z.string().refine((tz) => {
     return false;
   }
 }, 'must be an IANA time zone such as Asia/Shanghai or UTC');
+
+const cronExpression = (fallback: string) =>
+  z
+    .string()
+    .refine((x) => cron.validate(x), 'must be a cron expression such as "0 9 * * *" (minute hour day month weekday)')
+    .default(fallback);
+const days = (fallback: number) => z.coerce.number({ error: 'must be a number of days' }).int('must be a whole number of days').min(1, 'must be at least 1').max(365, 'must be at most 365').default(fallback);
 
 const base = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -41,6 +49,24 @@ const base = z.object({
   ADMIN_API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   DEFAULT_LANGUAGE: z.enum(LANGUAGES, { error: 'must be en or zh' }).default('en'),
   TZ: timezone.default('UTC'),
+  CRON_EXPIRE: cronExpression('5 * * * *'),
+  CRON_PLEDGE_REMINDERS: cronExpression('0 10 * * *'),
+  CRON_RELEASE_ABANDONED: cronExpression('15 10 * * *'),
+  CRON_STALE_ALERTS: cronExpression('30 9 * * *'),
+  CRON_DIGEST: cronExpression('0 18 * * 5'),
+  CRON_HOUSEKEEPING: cronExpression('40 3 * * *'),
+  CRON_RELAY_SWEEP: cronExpression('* * * * *'),
+  REMINDER_AFTER_DAYS: days(3),
+  REMINDER_INTERVAL_DAYS: days(3),
+  RELEASE_AFTER_DAYS: days(10),
+  STALE_AFTER_DAYS: days(5),
+  DEADLINE_WARNING_DAYS: days(3),
+  DIGEST_SIZE: z.coerce.number({ error: 'must be a number' }).int().min(1, 'must be 1 to 10').max(10, 'must be 1 to 10').default(5),
+  QUIET_HOURS: z
+    .string()
+    .regex(/^(off|([01]?\d|2[0-3])-([01]?\d|2[0-3]))$/, 'must be like 21-8 (from 21:00 to 08:00) or off')
+    .default('21-8'),
+  KEEP_DAYS: days(14),
 });
 
 const botMode = z.discriminatedUnion(
@@ -70,6 +96,19 @@ export interface Config {
   adminApiToken?: string;
   defaultLanguage: (typeof LANGUAGES)[number];
   timezone: string;
+  jobs: JobsConfig;
+}
+
+export interface JobsConfig {
+  cron: { expire: string; pledgeReminders: string; releaseAbandoned: string; staleAlerts: string; digest: string; housekeeping: string; relaySweep: string };
+  reminderAfterDays: number;
+  reminderIntervalDays: number;
+  releaseAfterDays: number;
+  staleAfterDays: number;
+  deadlineWarningDays: number;
+  digestSize: number;
+  quietHours?: { from: number; to: number };
+  keepDays: number;
 }
 
 export class ConfigError extends Error {
@@ -110,5 +149,24 @@ export function parseConfig(rawEnv: Record<string, string | undefined>): Config 
     adminApiToken: e.ADMIN_API_TOKEN,
     defaultLanguage: e.DEFAULT_LANGUAGE,
     timezone: e.TZ,
+    jobs: {
+      cron: {
+        expire: e.CRON_EXPIRE,
+        pledgeReminders: e.CRON_PLEDGE_REMINDERS,
+        releaseAbandoned: e.CRON_RELEASE_ABANDONED,
+        staleAlerts: e.CRON_STALE_ALERTS,
+        digest: e.CRON_DIGEST,
+        housekeeping: e.CRON_HOUSEKEEPING,
+        relaySweep: e.CRON_RELAY_SWEEP,
+      },
+      reminderAfterDays: e.REMINDER_AFTER_DAYS,
+      reminderIntervalDays: e.REMINDER_INTERVAL_DAYS,
+      releaseAfterDays: e.RELEASE_AFTER_DAYS,
+      staleAfterDays: e.STALE_AFTER_DAYS,
+      deadlineWarningDays: e.DEADLINE_WARNING_DAYS,
+      digestSize: e.DIGEST_SIZE,
+      quietHours: e.QUIET_HOURS === 'off' ? undefined : { from: Number(e.QUIET_HOURS.split('-')[0]), to: Number(e.QUIET_HOURS.split('-')[1]) },
+      keepDays: e.KEEP_DAYS,
+    },
   };
 }

@@ -10,6 +10,7 @@ import { EmbeddedDatabase, startEmbeddedDatabase } from './db/embedded';
 import { createModels, ensureIndexes } from './db/models';
 import { createApp } from './http/create-app';
 import { createLogger } from './logger';
+import { createScheduler } from './jobs/schedule';
 import { createRuntime } from './runtime';
 
 /** Where Telegram posts updates in webhook mode; WEBHOOK_URL should end with it. */
@@ -60,6 +61,7 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled promise rejection'));
 
   const db = await openDatabase(config, logger);
+  const instanceId = `${hostname()}:${process.pid}`;
   const runtime = await createRuntime({
     conn: db.conn,
     models: db.models,
@@ -69,7 +71,7 @@ async function main(): Promise<void> {
     bot: { token: config.bot.token, apiRoot: config.bot.apiRoot, adminIds: config.adminTelegramIds },
     defaultLanguage: config.defaultLanguage,
     timeZone: config.timezone,
-    instanceId: `${hostname()}:${process.pid}`,
+    instanceId,
   });
   const { services, bot, sender } = runtime;
   const mode = config.bot.mode;
@@ -89,6 +91,8 @@ async function main(): Promise<void> {
   logger.info({ port: typeof address === 'object' && address ? address.port : config.http.port }, 'HTTP listening');
 
   sender.start();
+  const scheduler = createScheduler({ jobs: runtime.jobs(config.jobs).list, timeZone: config.timezone, leases: runtime.leases, instanceId, logger: logger.child({ component: 'jobs' }) });
+  scheduler.start();
   // Telegram being unreachable at start-up is not fatal: HTTP keeps serving while the bot retries.
   let stopping = false;
   void (async () => {
@@ -113,6 +117,7 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), 15_000).unref();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
+    await scheduler.stop().catch((err) => logger.warn({ err }, 'stopping the scheduler failed'));
     await bot.stop().catch((err) => logger.warn({ err }, 'stopping the bot failed'));
     await sender.stop().catch((err) => logger.warn({ err }, 'stopping the sender failed'));
     await closed;

@@ -6,7 +6,7 @@ import { Language } from './domain/community';
 import { Clock } from './domain/clock';
 import { createInviteService } from './domain/invites';
 import { createBotModels, ensureBotIndexes } from './db/bot-models';
-import { createGroupStore, createInviteStore, createPersonStore, createSessionStore, createUpdateLog } from './db/bot-stores';
+import { createGroupStore, createInviteStore, createPersonStore, createReminderAnswers, createSessionStore, createUpdateLog } from './db/bot-stores';
 import { Models } from './db/models';
 import { createNotifyModels, ensureNotifyIndexes } from './db/notify-models';
 import { createCardMessageStore, createOutboxStore } from './db/outbox-store';
@@ -16,6 +16,11 @@ import { createNotifier } from './notify/notifier';
 import { createRelay } from './notify/relay';
 import { createSender } from './notify/sender';
 import { createServices } from './services';
+import { JobsConfig } from './config';
+import { createRelayLog } from './db/wish-store';
+import { alertStaleWishes, expireWishes, JobDeps, postDigests, releaseAbandoned, remindPledges } from './jobs/jobs';
+import { housekeeping, sweepRelay } from './jobs/maintenance';
+import { ScheduledJob } from './jobs/schedule';
 
 export interface RuntimeOptions {
   conn: Connection;
@@ -50,6 +55,8 @@ export async function createRuntime(opts: RuntimeOptions) {
   const people = createPersonStore(botModels);
   const groups = createGroupStore(botModels);
   const outbox = createOutboxStore(notifyModels);
+  const reminderAnswers = createReminderAnswers(botModels);
+  const leases = createLeaseStore(notifyModels);
   const cardMessages = createCardMessageStore(notifyModels);
 
   // The relay needs the wish service and the service reports events to the relay: bind late.
@@ -75,6 +82,7 @@ export async function createRuntime(opts: RuntimeOptions) {
       groups,
       sessions: createSessionStore(botModels),
       updates: createUpdateLog(botModels),
+      reminderAnswers,
       enqueue: (items) => notifier.enqueue(items),
       adminIds: opts.bot.adminIds,
       defaultLanguage: opts.defaultLanguage,
@@ -88,7 +96,7 @@ export async function createRuntime(opts: RuntimeOptions) {
   const cards = createCardSource({ wishes: services.wishes, groups, messages: cardMessages, defaultLanguage: opts.defaultLanguage, timeZone: opts.timeZone });
   const sender = createSender({
     outbox,
-    leases: createLeaseStore(notifyModels),
+    leases,
     telegram: bot.telegraf.telegram,
     cards,
     clock: opts.clock,
@@ -102,10 +110,38 @@ export async function createRuntime(opts: RuntimeOptions) {
       }
     },
   });
-  const notifier = createNotifier({ relay, outbox, clock: opts.clock, logger: opts.logger, wake: () => sender.wake() });
+  const relayLog = createRelayLog(opts.models);
+  const notifier = createNotifier({ relay, outbox, clock: opts.clock, logger: opts.logger, wake: () => sender.wake(), markRelayed: relayLog.markRelayed });
   onEvent = notifier.onEvent;
+  const updates = createUpdateLog(botModels);
 
-  return { services, bot, sender, notifier, relay, outbox, people, groups, invites, botModels, notifyModels };
+  /** The scheduled jobs over this runtime's stores; `schedule.ts` runs them on their cron expressions. */
+  function jobs(config: JobsConfig): { deps: JobDeps; list: ScheduledJob[] } {
+    const deps: JobDeps = {
+      wishes: services.wishes,
+      groups,
+      people,
+      enqueue: (items) => notifier.enqueue(items),
+      answers: reminderAnswers,
+      settings: { ...config, timeZone: opts.timeZone, defaultLanguage: opts.defaultLanguage },
+    };
+    const list: ScheduledJob[] = [
+      { name: 'expire', cron: config.cron.expire, run: () => expireWishes(deps, opts.clock()) },
+      { name: 'pledge-reminders', cron: config.cron.pledgeReminders, run: () => remindPledges(deps, opts.clock()) },
+      { name: 'release-abandoned', cron: config.cron.releaseAbandoned, run: () => releaseAbandoned(deps, opts.clock()) },
+      { name: 'stale-alerts', cron: config.cron.staleAlerts, run: () => alertStaleWishes(deps, opts.clock()) },
+      { name: 'digest', cron: config.cron.digest, run: (tick) => postDigests(deps, opts.clock(), tick.toISOString()) },
+      { name: 'relay-sweep', cron: config.cron.relaySweep, run: () => sweepRelay({ log: relayLog, onEvent: notifier.onEvent }, opts.clock()) },
+      {
+        name: 'housekeeping',
+        cron: config.cron.housekeeping,
+        run: () => housekeeping({ updates, outbox, leases, keepDays: config.keepDays }, opts.clock()),
+      },
+    ];
+    return { deps, list };
+  }
+
+  return { services, bot, sender, notifier, relay, outbox, people, groups, invites, botModels, notifyModels, leases, reminderAnswers, relayLog, jobs };
 }
 
 export type Runtime = Awaited<ReturnType<typeof createRuntime>>;

@@ -8,7 +8,7 @@ import { InviteService } from '../domain/invites';
 import { Person, PersonStore } from '../domain/people';
 import { WishService } from '../domain/wish/service';
 import { Actor } from '../domain/wish/types';
-import { SessionStore, UpdateLog } from '../db/bot-stores';
+import { ReminderAnswerStore, SessionStore, UpdateLog } from '../db/bot-stores';
 import { NewOutboxItem } from '../notify/types';
 import { Translate } from '../ui/i18n';
 
@@ -22,6 +22,7 @@ export interface BotDeps {
   groups: GroupStore;
   sessions: SessionStore;
   updates: UpdateLog;
+  reminderAnswers: ReminderAnswerStore;
   /** Messages that must not be lost go through the outbox. */
   enqueue(items: NewOutboxItem[]): Promise<void>;
   adminIds: readonly number[];

@@ -39,6 +39,12 @@ const sessionSchema = new Schema(
   { collection: 'bot_sessions', strict: false, versionKey: false },
 );
 
+// The donor's latest "still on it" per pledge: it restarts the reminder and release clocks.
+const reminderAnswerSchema = new Schema(
+  { _id: { type: String, required: true }, answeredAt: { type: Date, required: true } },
+  { collection: 'reminder_answers', versionKey: false },
+);
+
 export function createBotModels(conn: Connection) {
   return {
     Person: conn.model('Person', personSchema),
@@ -47,6 +53,7 @@ export function createBotModels(conn: Connection) {
     InviteRedemption: conn.model('InviteRedemption', redemptionSchema),
     ProcessedUpdate: conn.model('ProcessedUpdate', processedUpdateSchema),
     BotSession: conn.model('BotSession', sessionSchema),
+    ReminderAnswer: conn.model('ReminderAnswer', reminderAnswerSchema),
   };
 }
 

@@ -163,3 +163,17 @@ export function createSessionStore(models: BotModels) {
 }
 
 export type SessionStore = ReturnType<typeof createSessionStore>;
+
+export function createReminderAnswers(models: BotModels) {
+  return {
+    async record(pledgeId: string, at: Date): Promise<void> {
+      await models.ReminderAnswer.updateOne({ _id: pledgeId }, { $set: { answeredAt: at } }, { upsert: true });
+    },
+    async lastAnswer(pledgeId: string): Promise<Date | undefined> {
+      const doc = await models.ReminderAnswer.findById(pledgeId).lean<{ answeredAt: Date }>();
+      return doc?.answeredAt;
+    },
+  };
+}
+
+export type ReminderAnswerStore = ReturnType<typeof createReminderAnswers>;

@@ -15,6 +15,7 @@ const wishEventSchema = new Schema(
 );
 wishEventSchema.index({ wishId: 1, seq: 1 }, { unique: true });
 wishEventSchema.index({ at: 1 });
+wishEventSchema.index({ relayedAt: 1, at: 1 });
 
 const wishSchema = new Schema(
   {

@@ -80,3 +80,21 @@ export function createWishStore(models: Models): WishStore {
     },
   };
 }
+
+/** Which events the relay has turned into messages: a marker on the event, set after relaying. */
+export function createRelayLog(models: Models) {
+  const events = models.WishEvent.collection;
+  return {
+    async markRelayed(eventId: string, at: Date): Promise<void> {
+      await events.updateOne({ _id: eventId as never }, { $set: { relayedAt: at } });
+    },
+    async unrelayed(before: Date, limit: number): Promise<WishEvent[]> {
+      const docs = await events.find({ relayedAt: { $exists: false }, at: { $lt: before } }).sort({ at: 1 }).limit(limit).toArray();
+      return docs.map((d) => toEvent(d));
+    },
+    async eventsUpTo(wishId: string, seq: number): Promise<WishEvent[]> {
+      const docs = await events.find({ wishId, seq: { $lte: seq } }).sort({ seq: 1 }).toArray();
+      return docs.map((d) => toEvent(d));
+    },
+  };
+}

@@ -10,6 +10,7 @@ export const callbackData = {
   delivered: (pledgeId: string) => `dl:${pledgeId}`,
   withdraw: (pledgeId: string) => `wd:${pledgeId}`,
   confirm: (pledgeId: string) => `cf:${pledgeId}`,
+  stillOn: (pledgeId: string) => `so:${pledgeId}`,
   thanks: (wishId: string) => `ty:${wishId}`,
   language: (lang: string) => `lang:${lang}`,
   wizard: (choice: string) => `nw:${choice}`,
@@ -24,21 +25,21 @@ export const parsedCallback = z.union([
   z.object({ action: z.literal('pledge'), wishId, amount: z.coerce.number().int().positive().max(1e9) }),
   z.object({ action: z.literal('other'), wishId }),
   z.object({ action: z.literal('details'), wishId }),
-  z.object({ action: z.enum(['delivered', 'withdraw', 'confirm']), pledgeId }),
+  z.object({ action: z.enum(['delivered', 'withdraw', 'confirm', 'stillOn']), pledgeId }),
   z.object({ action: z.literal('thanks'), wishId }),
 ]);
 export type ParsedCallback = z.infer<typeof parsedCallback>;
 
 /** Reads wish/pledge button data; undefined for anything else or anything malformed. */
 export function parseWishCallback(data: string): ParsedCallback | undefined {
-  const m = /^(c|p|o|i|dl|wd|cf|ty):(W-\d+)(?::(\d+))?$/.exec(data);
+  const m = /^(c|p|o|i|dl|wd|cf|so|ty):(W-\d+)(?::(\d+))?$/.exec(data);
   if (!m) return undefined;
   const [, verb, id, extra] = m;
   const raw =
     verb === 'p'
       ? { action: 'pledge', wishId: id, amount: extra }
-      : verb === 'dl' || verb === 'wd' || verb === 'cf'
-        ? { action: { dl: 'delivered', wd: 'withdraw', cf: 'confirm' }[verb], pledgeId: `${id}:${extra}` }
+      : verb === 'dl' || verb === 'wd' || verb === 'cf' || verb === 'so'
+        ? { action: { dl: 'delivered', wd: 'withdraw', cf: 'confirm', so: 'stillOn' }[verb], pledgeId: `${id}:${extra}` }
         : { action: { c: 'claim', o: 'other', i: 'details', ty: 'thanks' }[verb!], wishId: id };
   const parsed = parsedCallback.safeParse(raw);
   return parsed.success ? parsed.data : undefined;

@@ -56,8 +56,17 @@ export function pledgesFeature(deps: BotDeps) {
   c.on('callback_query', async (ctx, next) => {
     const data = 'data' in ctx.callbackQuery ? ctx.callbackQuery.data : undefined;
     const parsed = data ? parseWishCallback(data) : undefined;
-    if (!parsed || (parsed.action !== 'delivered' && parsed.action !== 'withdraw') || !('pledgeId' in parsed)) return next();
+    if (!parsed || !('pledgeId' in parsed)) return next();
     const { t } = ctx.local;
+    if (parsed.action === 'stillOn') {
+      const wish = await deps.wishes.get(parsed.pledgeId.split(':')[0]!).catch(() => null);
+      const pledge = wish?.pledges.find((p) => p.id === parsed.pledgeId);
+      if (!pledge || pledge.donorId !== donorIdOf(ctx.from.id) || pledge.status !== 'active') return ctx.answerCbQuery(t('claim.closed'));
+      await deps.reminderAnswers.record(pledge.id, deps.clock());
+      await ctx.editMessageReplyMarkup(undefined).catch(() => undefined);
+      return ctx.answerCbQuery(t('reminder.stillOn.ok'));
+    }
+    if (parsed.action !== 'delivered' && parsed.action !== 'withdraw') return next();
     const wishId = parsed.pledgeId.split(':')[0]!;
     const command = parsed.action === 'delivered' ? { type: 'deliver' as const, pledgeId: parsed.pledgeId } : { type: 'withdraw' as const, pledgeId: parsed.pledgeId };
     try {

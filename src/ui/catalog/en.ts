@@ -193,6 +193,16 @@ export const en = {
   'newwish.published': (p: P) => `Published ${p.code}. It is being posted to ${p.groups} group(s).`,
   'newwish.discarded': () => `Discarded.`,
 
+  // --- scheduled messages
+  'reminder.pledge': (p: P) =>
+    `A gentle reminder: you took on <b>${p.code}</b> “${p.title}” ${p.days} days ago and it is not marked delivered yet. The deadline is ${p.deadline}. Are you still on it?`,
+  'reminder.button.stillOn': () => `Still on it`,
+  'reminder.stillOn.ok': () => `Thank you! We will check again later.`,
+  'worker.staleNoPledge': (p: P) => `${p.code} “${p.title}” has had no pledge for ${p.days} days. Maybe share it again or adjust it?`,
+  'worker.deadlineNear': (p: P) => `${p.code} “${p.title}” is not fully covered and its deadline is ${p.deadline}.`,
+  'digest.header': (p: P) => `🌟 ${p.count} wish(es) still waiting for a kind neighbour:`,
+  'digest.until': (p: P) => `until ${p.date}`,
+
   // --- cancelling a wish
   'cancelwish.usage': () => `Usage: /cancelwish W-1001 [reason]`,
   'cancelwish.ok': (p: P) => `Cancelled ${p.code}. Pledgers and the resident are told.`,

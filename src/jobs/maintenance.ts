@@ -1,0 +1,39 @@
+import { Logger } from 'pino';
+import { WishEvent, WishState } from '../domain/wish/types';
+import { fold } from '../domain/wish/evolve';
+
+export interface RelayLog {
+  /** Events committed before `before` whose messages were never relayed (a crash between commit and relay). */
+  unrelayed(before: Date, limit: number): Promise<WishEvent[]>;
+  /** All events of a wish up to and including `seq`. */
+  eventsUpTo(wishId: string, seq: number): Promise<WishEvent[]>;
+}
+
+/** Relays events the inline relay missed; keys make a second relay of the same event harmless. */
+export async function sweepRelay(deps: { log: RelayLog; onEvent(event: WishEvent, state: WishState): Promise<void>; graceMs?: number }, now: Date): Promise<{ relayed: number }> {
+  const missed = await deps.log.unrelayed(new Date(now.getTime() - (deps.graceMs ?? 30_000)), 500);
+  for (const event of missed) {
+    const state = fold(await deps.log.eventsUpTo(event.wishId, event.seq));
+    if (state) await deps.onEvent(event, state);
+  }
+  return { relayed: missed.length };
+}
+
+/** FerretDB has no TTL indexes: old handled-update ids, delivered outbox items and spent leases are deleted here. */
+export async function housekeeping(
+  deps: {
+    updates: { deleteBefore(date: Date): Promise<number> };
+    outbox: { deleteSentBefore(date: Date): Promise<number> };
+    leases: { deleteExpiredBefore(date: Date): Promise<number> };
+    keepDays: number;
+    logger?: Logger;
+  },
+  now: Date,
+) {
+  const cutoff = new Date(now.getTime() - deps.keepDays * 86_400_000);
+  return {
+    updates: await deps.updates.deleteBefore(cutoff),
+    outbox: await deps.outbox.deleteSentBefore(cutoff),
+    leases: await deps.leases.deleteExpiredBefore(now),
+  };
+}

@@ -1,0 +1,222 @@
+import pino from 'pino';
+import { actorFor } from '../../src/domain/people';
+import { WishState } from '../../src/domain/wish/types';
+import { JobsConfig } from '../../src/config';
+import { alertStaleWishes, expireWishes, postDigests, releaseAbandoned, remindPledges } from '../../src/jobs/jobs';
+import { housekeeping, sweepRelay } from '../../src/jobs/maintenance';
+import { notBeforeQuiet } from '../../src/jobs/quiet-hours';
+import { createScheduler, runTickOnce } from '../../src/jobs/schedule';
+import { createRuntime, Runtime } from '../../src/runtime';
+import { useTestDatabase } from '../support/db';
+import { DAY, manualClock } from '../support/fixtures';
+
+const HOUR = 3_600_000;
+const config: JobsConfig = {
+  cron: { expire: '* * * * *', pledgeReminders: '* * * * *', releaseAbandoned: '* * * * *', staleAlerts: '* * * * *', digest: '* * * * *', housekeeping: '* * * * *', relaySweep: '* * * * *' },
+  reminderAfterDays: 3,
+  reminderIntervalDays: 3,
+  releaseAfterDays: 10,
+  staleAfterDays: 5,
+  deadlineWarningDays: 3,
+  digestSize: 5,
+  quietHours: { from: 21, to: 8 },
+  keepDays: 14,
+};
+
+describe('scheduled jobs, with a controlled clock, on the real database', () => {
+  const db = useTestDatabase();
+  // 10:00 in Shanghai, so reminders are outside quiet hours unless a test moves the clock.
+  const clock = manualClock(new Date('2026-11-23T02:00:00Z'));
+  let rt: Runtime;
+  const worker = { telegramId: 2002, name: 'Wang', workerOf: [] as string[], residentOf: [] as string[] };
+  const donorTg = 50_001;
+  const groupId = -100_300;
+  let communityId: string;
+
+  beforeAll(async () => {
+    rt = await createRuntime({
+      conn: db.conn,
+      models: db.models,
+      clock,
+      logger: pino({ level: 'silent' }),
+      bot: { token: '1:x', apiRoot: 'http://127.0.0.1:9', adminIds: [] },
+      defaultLanguage: 'en',
+      timeZone: 'Asia/Shanghai',
+      instanceId: 'jobs-test',
+    });
+    const community = await rt.services.communities.create({ name: 'Jobs Lane' }, { kind: 'admin', id: 't' });
+    communityId = community.id;
+    worker.workerOf = [communityId];
+    await rt.people.seen({ telegramId: worker.telegramId, name: worker.name }, clock(), { started: true });
+    await rt.people.addWorkerCommunities(worker.telegramId, [communityId], clock());
+    await rt.people.seen({ telegramId: donorTg, name: 'Dora' }, clock(), { started: true });
+    await rt.groups.link(groupId, 'Jobs Lane group', communityId, worker.telegramId, clock());
+  });
+
+  const deps = () => rt.jobs(config).deps;
+  const outboxKinds = async (wishId?: string) =>
+    (await rt.notifyModels.Outbox.find({}).lean<Array<{ _id: string; kind: string; chatId: number; notBefore: Date }>>()).filter((x) => !wishId || x._id.includes(wishId));
+
+  async function wish(over: { category?: 'goods' | 'cash'; deadlineDays?: number; urgency?: 'normal' | 'urgent'; title?: string } = {}): Promise<WishState> {
+    const { state } = await rt.services.wishes.create(
+      {
+        communityId,
+        title: over.title ?? 'Walking frame',
+        description: 'For getting to the shops safely.',
+        category: over.category ?? 'goods',
+        target: over.category === 'cash' ? 300 : 1,
+        deadline: new Date(clock().getTime() + (over.deadlineDays ?? 30) * DAY),
+        urgency: over.urgency ?? 'normal',
+        beneficiary: { alias: 'resident, Building 2' },
+      },
+      actorFor(worker, []),
+      { publish: true },
+    );
+    return state;
+  }
+  const claim = (w: WishState) =>
+    rt.services.wishes.execute(w.id, { type: 'claim', donor: { donorId: `tg:${donorTg}`, displayName: 'Dora' } }, { kind: 'donor', id: `tg:${donorTg}` });
+
+  it('expires past-deadline wishes and tells the pledger', async () => {
+    const w = await wish({ deadlineDays: 2 });
+    await claim(w);
+    expect((await expireWishes(deps(), clock())).expired).not.toContain(w.code);
+    clock.advance(3 * DAY);
+    expect((await expireWishes(deps(), clock())).expired).toContain(w.code);
+    expect((await rt.services.wishes.get(w.id)).status).toBe('expired');
+    const kinds = (await outboxKinds(w.id)).map((x) => x.kind);
+    expect(kinds).toContain('donor_expired');
+    expect(kinds).toContain('card');
+    // A second run finds nothing more to do.
+    expect((await expireWishes(deps(), clock())).expired).not.toContain(w.code);
+  });
+
+  it('reminds an undelivered pledge at most once per interval, and "still on it" restarts the clock', async () => {
+    const w = await wish();
+    const { event } = await claim(w);
+    const reminders = async () => (await outboxKinds(event.id)).filter((x) => x.kind === 'reminder');
+    clock.advance(2 * DAY);
+    await remindPledges(deps(), clock());
+    expect(await reminders()).toHaveLength(0);
+    clock.advance(1 * DAY + HOUR);
+    await remindPledges(deps(), clock());
+    await remindPledges(deps(), clock());
+    expect(await reminders()).toHaveLength(1);
+    clock.advance(1 * DAY);
+    await remindPledges(deps(), clock());
+    expect(await reminders()).toHaveLength(1);
+    clock.advance(2 * DAY);
+    await remindPledges(deps(), clock());
+    expect(await reminders()).toHaveLength(2);
+    await rt.reminderAnswers.record(event.id, clock());
+    clock.advance(2 * DAY);
+    await remindPledges(deps(), clock());
+    expect(await reminders()).toHaveLength(2);
+  });
+
+  it('holds reminders during quiet hours until morning', async () => {
+    const late = new Date('2026-12-01T15:30:00Z'); // 23:30 in Shanghai
+    expect(notBeforeQuiet(late, config.quietHours, 'Asia/Shanghai').toISOString()).toBe('2026-12-02T00:00:00.000Z'); // 08:00 local
+    const noon = new Date('2026-12-01T04:00:00Z');
+    expect(notBeforeQuiet(noon, config.quietHours, 'Asia/Shanghai')).toEqual(noon);
+  });
+
+  it('releases a pledge with no delivery and no answer after N days, telling donor and worker', async () => {
+    const w = await wish();
+    const { event } = await claim(w);
+    clock.advance(9 * DAY);
+    expect((await releaseAbandoned(deps(), clock())).released).not.toContain(event.id);
+    clock.advance(1 * DAY + HOUR);
+    expect((await releaseAbandoned(deps(), clock())).released).toContain(event.id);
+    const state = await rt.services.wishes.get(w.id);
+    expect(state.pledges[0]!.status).toBe('released');
+    expect(state.status).toBe('open');
+    const kinds = (await outboxKinds(w.id)).map((x) => x.kind);
+    expect(kinds).toEqual(expect.arrayContaining(['donor_released', 'worker_released', 'card']));
+  });
+
+  it('alerts the worker once about a wish nobody took, and about a near deadline', async () => {
+    const w = await wish({ deadlineDays: 7 });
+    clock.advance(4 * DAY);
+    await alertStaleWishes(deps(), clock());
+    let mine = (await outboxKinds(w.id)).filter((x) => x.chatId === worker.telegramId);
+    expect(mine.map((x) => x.kind).sort()).toEqual(['deadline_near']);
+    clock.advance(1 * DAY);
+    await alertStaleWishes(deps(), clock());
+    await alertStaleWishes(deps(), clock());
+    mine = (await outboxKinds(w.id)).filter((x) => x.chatId === worker.telegramId);
+    expect(mine.map((x) => x.kind).sort()).toEqual(['deadline_near', 'stale_no_pledge']);
+  });
+
+  it('posts one digest per group and period, urgent wishes first', async () => {
+    await wish({ title: 'Rice cooker', deadlineDays: 20 });
+    await wish({ title: 'Hearing aid batteries', deadlineDays: 25, urgency: 'urgent' });
+    await postDigests(deps(), clock(), 'week-48');
+    await postDigests(deps(), clock(), 'week-48');
+    const digests = (await rt.notifyModels.Outbox.find({ kind: 'digest' }).lean<Array<{ payload: { message: { text: string } } }>>());
+    expect(digests).toHaveLength(1);
+    const text = digests[0]!.payload.message.text;
+    expect(text.indexOf('Hearing aid')).toBeLessThan(text.indexOf('Rice cooker'));
+    await postDigests(deps(), clock(), 'week-49');
+    expect(await rt.notifyModels.Outbox.countDocuments({ kind: 'digest' })).toBe(2);
+  });
+
+  it('relays events whose relay was lost in a crash, once', async () => {
+    const w = await wish();
+    const { event } = await claim(w);
+    // As if the process died between committing the event and relaying it.
+    await db.models.WishEvent.collection.updateOne({ _id: event.id as never }, { $unset: { relayedAt: '' } });
+    await rt.notifyModels.Outbox.deleteMany({ _id: { $regex: `^${event.id}\\|` } });
+    expect((await sweepRelay({ log: rt.relayLog, onEvent: rt.notifier.onEvent }, clock())).relayed).toBe(0); // within the grace period
+    clock.advance(60_000);
+    expect((await sweepRelay({ log: rt.relayLog, onEvent: rt.notifier.onEvent }, clock())).relayed).toBe(1);
+    expect((await outboxKinds(event.id)).map((x) => x.kind)).toEqual(expect.arrayContaining(['card', 'next_steps']));
+    expect((await sweepRelay({ log: rt.relayLog, onEvent: rt.notifier.onEvent }, clock())).relayed).toBe(0);
+  });
+
+  it('housekeeping removes old handled updates and delivered outbox items, and nothing pending', async () => {
+    await rt.botModels.ProcessedUpdate.collection.insertOne({ _id: 987654 as never, at: new Date(clock().getTime() - 30 * DAY) });
+    await rt.outbox.enqueue([{ id: 'old|1|x', chatId: 1, kind: 'x', payload: { type: 'message', message: { text: 'hi' } } }], new Date(clock().getTime() - 30 * DAY));
+    await rt.outbox.markSent('old|1|x', new Date(clock().getTime() - 30 * DAY));
+    const pendingBefore = await rt.outbox.pendingCount();
+    const removed = await housekeeping({ updates: { deleteBefore: (d) => rt.botModels.ProcessedUpdate.deleteMany({ at: { $lt: d } }).then((r) => r.deletedCount) }, outbox: rt.outbox, leases: rt.leases, keepDays: 14 }, clock());
+    expect(removed.updates).toBe(1);
+    expect(removed.outbox).toBeGreaterThanOrEqual(1);
+    expect(await rt.outbox.get('old|1|x')).toBeNull();
+    expect(await rt.outbox.pendingCount()).toBe(pendingBefore);
+  });
+
+  it('runs a tick once when many instances race for it', async () => {
+    let runs = 0;
+    const job = { name: 'race', cron: '* * * * *', run: async () => void runs++ };
+    const tick = new Date('2026-11-23T03:00:00Z');
+    const logger = pino({ level: 'silent' });
+    const won = await Promise.all(Array.from({ length: 12 }, (_, i) => runTickOnce(job, tick, { leases: rt.leases, instanceId: `i${i}`, logger })));
+    expect(won.filter(Boolean)).toHaveLength(1);
+    expect(runs).toBe(1);
+  });
+
+  it('two schedulers on one database run each tick once', async () => {
+    const ticks: string[] = [];
+    let resolveThree!: () => void;
+    const three = new Promise<void>((r) => (resolveThree = r));
+    const job = {
+      name: 'every-second',
+      cron: '* * * * * *',
+      run: async (tick: Date) => {
+        ticks.push(tick.toISOString());
+        if (new Set(ticks).size >= 3) resolveThree();
+      },
+    };
+    const logger = pino({ level: 'silent' });
+    const a = createScheduler({ jobs: [job], timeZone: 'UTC', leases: rt.leases, instanceId: 'A', logger });
+    const b = createScheduler({ jobs: [job], timeZone: 'UTC', leases: rt.leases, instanceId: 'B', logger });
+    a.start();
+    b.start();
+    await three;
+    await Promise.all([a.stop(), b.stop()]);
+    expect(ticks.length).toBe(new Set(ticks).size);
+    const holders = await rt.notifyModels.Lease.find({ _id: { $regex: '^job:every-second:' } }).lean();
+    expect(holders).toHaveLength(ticks.length);
+  });
+});
