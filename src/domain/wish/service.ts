@@ -86,7 +86,12 @@ export function createWishService(deps: WishServiceDeps) {
       const result = await commit(state, wishId, decision.event, actor);
       if (result !== 'conflict') return result;
       await backoff(attempt);
-      state = await loadLatest(wishId);
+      // The winner refreshes the snapshot right after its insert, so a fresh snapshot is usually
+      // enough and costs one small read; only when it has not moved do we fold the events, which
+      // on FerretDB means scanning the (much larger) event collection.
+      const previous = state.version;
+      const snapshot = await store.loadSnapshot(wishId);
+      state = snapshot && snapshot.version > previous ? snapshot : await loadLatest(wishId);
     }
     throw new BusyError('busy', 'Many people are acting on this wish right now; please try again');
   }
