@@ -59,4 +59,15 @@ describe('configuration', () => {
     const p = problems({ ...minimal, DEFAULT_LANGUAGE: 'fr', BOT_MODE: 'push', TZ: 'Mars/Olympus' });
     expect(p.map((x) => x.split(' ')[0]).sort()).toEqual(['BOT_MODE', 'DEFAULT_LANGUAGE', 'TZ']);
   });
+
+  it('reads job schedules and quiet hours, and names a bad cron expression', () => {
+    const c = parseConfig({ ...minimal, CRON_DIGEST: '0 9 * * 1', QUIET_HOURS: '22-7' });
+    expect(c.jobs.cron.digest).toBe('0 9 * * 1');
+    expect(c.jobs.quietHours).toEqual({ from: 22, to: 7 });
+    expect(parseConfig({ ...minimal, QUIET_HOURS: 'off' }).jobs.quietHours).toBeUndefined();
+    const p = problems({ ...minimal, CRON_EXPIRE: 'every hour', REMINDER_AFTER_DAYS: '0', QUIET_HOURS: '9pm' });
+    expect(p.find((x) => x.startsWith('CRON_EXPIRE '))).toContain('cron expression');
+    expect(p.find((x) => x.startsWith('REMINDER_AFTER_DAYS '))).toContain('at least 1');
+    expect(p.find((x) => x.startsWith('QUIET_HOURS '))).toContain('21-8');
+  });
 });
