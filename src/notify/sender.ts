@@ -18,6 +18,8 @@ export interface SenderDeps {
   slotMs?: number;
   onReport?(report: DeliveryReport): void;
   maxAttempts?: number;
+  /** At most this many sends awaiting Telegram or the database: bounds what a crash can re-send. */
+  maxInFlight?: number;
 }
 
 type Outcome = { kind: 'sent'; messageId?: number } | { kind: 'retry'; afterMs: number; error: string; rateLimited?: boolean } | { kind: 'failed'; code?: number; error: string };
@@ -69,6 +71,7 @@ export function createSender(deps: SenderDeps) {
   const limiter = createRateLimiter(limits);
   const slotMs = deps.slotMs ?? 10_000;
   const maxAttempts = deps.maxAttempts ?? 10;
+  const maxInFlight = deps.maxInFlight ?? 40;
   const telegram = deps.telegram as { callApi(method: string, payload: Record<string, unknown>): Promise<unknown> };
   const log = deps.logger;
   const now = () => deps.clock().getTime();
@@ -78,6 +81,9 @@ export function createSender(deps: SenderDeps) {
   let wakeUp: (() => void) | undefined;
   const inFlight = new Set<Promise<void>>();
   const busyChats = new Set<number>();
+  // Items this process finished recently: a due() read that began before an item was marked sent
+  // can still return it, and must not send it again.
+  const finished = new Map<string, number>();
   const heldSlots = new Set<string>();
 
   async function holdsSlot(offset: number): Promise<boolean> {
@@ -144,7 +150,10 @@ export function createSender(deps: SenderDeps) {
   function dispatch(item: OutboxItem, tally: Record<string, number>) {
     busyChats.add(item.chatId);
     const p = process(item)
-      .then((o) => void (tally[o] = (tally[o] ?? 0) + 1))
+      .then((o) => {
+        tally[o] = (tally[o] ?? 0) + 1;
+        if (o !== 'retry') finished.set(item.id, now());
+      })
       .catch((err) => log.error({ err, item: item.id }, 'outbox item failed unexpectedly; it stays pending'))
       .finally(() => {
         busyChats.delete(item.chatId);
@@ -154,23 +163,40 @@ export function createSender(deps: SenderDeps) {
     inFlight.add(p);
   }
 
+  // Due items are read in batches and worked through locally: re-reading the outbox after every
+  // send would scan it each time on FerretDB and starve the writes that mark items sent.
+  let queue: OutboxItem[] = [];
+  let fetchedAt = 0;
+
   /** One pass: sends whatever the limits allow right now. Returns how long until more could go. */
   async function pass(tally: Record<string, number>): Promise<number> {
-    const due = await deps.outbox.due(deps.clock(), 1000);
-    let nextWait = due.length === 0 ? 1000 : Infinity;
+    if (queue.length === 0 || now() - fetchedAt > 1000) {
+      queue = await deps.outbox.due(deps.clock(), 1000);
+      fetchedAt = now();
+    }
+    let nextWait = queue.length === 0 ? 1000 : Infinity;
     const seen = new Set<number>();
-    for (const item of due) {
+    const kept: OutboxItem[] = [];
+    for (const item of queue) {
+      if (finished.has(item.id)) continue;
       // One message at a time per chat keeps a chat's messages in order.
-      if (busyChats.has(item.chatId) || seen.has(item.chatId)) continue;
+      if (inFlight.size >= maxInFlight || busyChats.has(item.chatId) || seen.has(item.chatId)) {
+        kept.push(item);
+        if (inFlight.size >= maxInFlight) nextWait = Math.min(nextWait, 1000);
+        continue;
+      }
       seen.add(item.chatId);
       const r = limiter.reserve(item.chatId, now());
       if (!r.ok) {
         nextWait = Math.min(nextWait, r.waitMs);
+        kept.push(item);
         continue;
       }
       dispatch(item, tally);
     }
+    queue = kept;
     limiter.prune(now());
+    for (const [id, at] of finished) if (at < now() - 60_000) finished.delete(id);
     return Math.min(nextWait, 1000);
   }
 
@@ -204,7 +230,8 @@ export function createSender(deps: SenderDeps) {
           continue;
         }
         const wait = await pass(tally);
-        await sleep(inFlight.size > 0 ? Math.min(wait, 1000) : wait);
+        // Woken early by any send finishing, so a full pipeline refills at once.
+        await sleep(inFlight.size > 0 ? Math.max(wait, 1000) : wait);
       } catch (err) {
         log.error({ err }, 'sender pass failed; retrying');
         await sleep(1000);
