@@ -221,17 +221,21 @@ export function createSender(deps: SenderDeps) {
           await sleep(slot.end - now());
           continue;
         }
-        // Near the end of our turn, take the next one so sending never pauses; if someone else
-        // has it, stop dispatching a little early so our sends do not overlap theirs.
+        // Halfway through our turn, take the next one so sending never pauses. If someone else has
+        // it, stop dispatching a guard interval before the end, so everything we sent is recorded
+        // before they read the outbox: turns never overlap, and nothing is sent twice.
         const left = slot.end - now();
-        if (left < slotMs * 0.3 && !(await holdsSlot(1)) && left < 1000) {
+        const guard = Math.min(2000, slotMs * 0.3);
+        const holdsNext = left < slotMs * 0.5 ? await holdsSlot(1) : true;
+        if (!holdsNext && left < guard + 50) {
           await Promise.all(inFlight);
-          await sleep(left);
+          await sleep(slot.end - now());
           continue;
         }
         const wait = await pass(tally);
+        const untilGuard = holdsNext ? Infinity : slot.end - guard - now();
         // Woken early by any send finishing, so a full pipeline refills at once.
-        await sleep(inFlight.size > 0 ? Math.max(wait, 1000) : wait);
+        await sleep(Math.max(1, Math.min(inFlight.size > 0 ? Math.max(wait, 1000) : wait, untilGuard, slot.end - now())));
       } catch (err) {
         log.error({ err }, 'sender pass failed; retrying');
         await sleep(1000);
