@@ -1,321 +1,567 @@
 // A local stand-in for the Telegram Bot API: records every call and answers the way Telegram does
-// (Message objects with ids, 400/403/429 errors with Telegram's descriptions), so the real telegraf
-// bot and the real sender can run against it in tests and benchmarks.
+// (Message objects with per-chat ids, the 400/403/409/429 errors with Telegram's descriptions, long
+// polling), so the real telegraf bot and the real sender can run against it in tests and benchmarks.
+//
+//   const tg = await startFakeTelegram();
+//   const bot = new Telegraf(tg.token, { telegram: { apiRoot: tg.apiRoot } });
+//   new Telegram(tg.token, { apiRoot: tg.apiRoot });
 import { EventEmitter } from 'node:events';
-import { AddressInfo } from 'node:net';
-import { Server } from 'node:http';
-import express from 'express';
-import { createRateWindows, RateLimits, TELEGRAM_LIMITS } from './rate-limit';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { ApiError, badRequest, forbidden } from './errors';
+import { parseHtml, trimFormatted, type FormattedText } from './html';
+import { checkReplyMarkup, sameMarkup } from './markup';
+import { createRateWindows, TELEGRAM_LIMITS, type RateLimits, type RateWindows } from './rate-limit';
+import type { BotInfo, ChatMember, FakeTelegram, FakeTelegramOptions, Message, RecordedCall, TgChat, TgUser, Update } from './types';
 
-export type TgUser = { id: number; is_bot?: boolean; first_name: string; last_name?: string; username?: string; language_code?: string };
-export type TgChat = { id: number; type: 'private' | 'group' | 'supergroup'; title?: string; first_name?: string; username?: string };
-export interface Message {
-  message_id: number;
-  from?: TgUser;
-  chat: TgChat;
-  date: number;
-  edit_date?: number;
-  text?: string;
-  entities?: Array<{ type: string; offset: number; length: number }>;
-  reply_markup?: { inline_keyboard: Array<Array<Record<string, unknown>>> };
-}
-export type Update = { update_id: number } & Record<string, unknown>;
-export interface RecordedCall {
-  seq: number;
-  method: string;
-  params: Record<string, unknown>;
-  at: number;
-  ok: boolean;
-  errorCode?: number;
-  description?: string;
-  result?: unknown;
-}
-export interface FakeTelegramOptions {
-  token?: string;
-  botId?: number;
-  botUsername?: string;
-  rateLimit?: boolean | Partial<RateLimits>;
-  /** Milliseconds each call takes, as a real network round trip would. */
-  latencyMs?: number;
-}
+export type {
+  BotInfo,
+  CallbackQuery,
+  ChatMember,
+  ChatMemberUpdated,
+  FakeTelegram,
+  FakeTelegramOptions,
+  InlineKeyboardButton,
+  InlineKeyboardMarkup,
+  Message,
+  MessageEntity,
+  RateLimitOptions,
+  RecordedCall,
+  TgChat,
+  TgUser,
+  Update,
+} from './types';
+export type { RateLimits, RateWindows } from './rate-limit';
+export type { FormattedText } from './html';
+export { createRateWindows, TELEGRAM_LIMITS } from './rate-limit';
+export { parseHtml, trimFormatted } from './html';
+export { ApiError } from './errors';
 
-class ApiError extends Error {
-  constructor(
-    readonly code: number,
-    readonly description: string,
-    readonly parameters?: Record<string, unknown>,
-  ) {
-    super(description);
-  }
-}
+type Params = Record<string, unknown>;
 
+/** Methods that count against Telegram's flood limits when `rateLimit` is on. */
 const SENDING = new Set(['sendMessage', 'editMessageText', 'editMessageReplyMarkup', 'deleteMessage']);
-const ALLOWED_TAGS = new Set(['b', 'strong', 'i', 'em', 'u', 'ins', 's', 'strike', 'del', 'a', 'code', 'pre', 'tg-spoiler', 'blockquote', 'span']);
+/** Fields the Bot API reads as JSON when they arrive as strings (form posts, query strings). */
+const JSON_FIELDS = new Set([
+  'reply_markup',
+  'reply_parameters',
+  'link_preview_options',
+  'entities',
+  'caption_entities',
+  'commands',
+  'scope',
+  'allowed_updates',
+  'menu_button',
+]);
+/** What getUpdates leaves out when allowed_updates is empty, as Telegram does. */
+const NOT_BY_DEFAULT = new Set(['chat_member', 'message_reaction', 'message_reaction_count']);
+const NOT_MODIFIED = 'message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message';
+const QUERY_INVALID = 'query is too old and response timeout expired or query ID is invalid';
 
-/** Checks Telegram HTML the way the Bot API does and returns the plain text. */
-export function parseHtml(html: string): string {
-  const stack: string[] = [];
-  const tagRe = /<\/?([a-zA-Z-]+)[^>]*>/g;
-  for (const m of html.matchAll(tagRe)) {
-    const name = m[1]!.toLowerCase();
-    if (!ALLOWED_TAGS.has(name)) throw new ApiError(400, `Bad Request: can't parse entities: Unsupported start tag "${name}" at byte offset ${m.index}`);
-    if (m[0].startsWith('</')) {
-      if (stack.pop() !== name) throw new ApiError(400, `Bad Request: can't parse entities: Unexpected end tag at byte offset ${m.index}`);
-    } else stack.push(name);
-  }
-  if (stack.length > 0) throw new ApiError(400, `Bad Request: can't parse entities: Can't find end tag corresponding to start tag "${stack.at(-1)}"`);
-  const withoutTags = html.replace(tagRe, '');
-  if (/<|&(?!(lt|gt|amp|quot|#\d+);)/.test(withoutTags)) {
-    throw new ApiError(400, `Bad Request: can't parse entities: Unsupported start tag or unescaped character`);
-  }
-  return withoutTags.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#(\d+);/g, (_, n) => String.fromCharCode(Number(n))).replace(/&amp;/g, '&');
-}
-
-function parseMaybeJson(v: unknown): unknown {
-  if (typeof v !== 'string') return v;
-  const s = v.trim();
-  if (!(s.startsWith('{') || s.startsWith('['))) return v;
-  try {
-    return JSON.parse(s);
-  } catch {
-    return v;
-  }
-}
-
-function checkKeyboard(markup: unknown): void {
-  const rows = (markup as { inline_keyboard?: unknown } | undefined)?.inline_keyboard;
-  if (markup === undefined) return;
-  if (!Array.isArray(rows)) throw new ApiError(400, 'Bad Request: inline keyboard expected');
-  for (const row of rows) {
-    if (!Array.isArray(row)) throw new ApiError(400, 'Bad Request: inline keyboard expected');
-    for (const b of row as Array<Record<string, unknown>>) {
-      if (typeof b.text !== 'string' || b.text === '') throw new ApiError(400, 'Bad Request: text buttons are unallowed in the inline keyboard');
-      const kinds = ['callback_data', 'url'].filter((k) => b[k] !== undefined).length;
-      if (kinds !== 1) throw new ApiError(400, 'Bad Request: BUTTON_TYPE_INVALID');
-      if (typeof b.callback_data === 'string' && Buffer.byteLength(b.callback_data) > 64) throw new ApiError(400, 'Bad Request: BUTTON_DATA_INVALID');
-    }
-  }
-}
+const isObject = (v: unknown): v is Params => typeof v === 'object' && v !== null && !Array.isArray(v);
+const clone = <T>(v: T): T => structuredClone(v);
+const unixNow = () => Math.floor(Date.now() / 1000);
+const isTrue = (v: unknown) => v === true || v === 'true';
 
 export function privateChatOf(user: TgUser): TgChat {
-  return { id: user.id, type: 'private', first_name: user.first_name, ...(user.username ? { username: user.username } : {}) };
+  return {
+    id: user.id,
+    type: 'private',
+    first_name: user.first_name,
+    ...(user.last_name ? { last_name: user.last_name } : {}),
+    ...(user.username ? { username: user.username } : {}),
+  };
 }
 
+/** A supergroup; `id` must be negative, as group ids are on Telegram (e.g. -1001234567890). */
 export function groupChat(id: number, title: string): TgChat {
+  if (!(id < 0)) throw new Error(`groupChat: group ids are negative, got ${id}`);
   return { id, type: 'supergroup', title };
 }
 
-export async function startFakeTelegram(opts: FakeTelegramOptions = {}) {
+interface Poller {
+  offset: number;
+  limit: number;
+  /** The client already hung up (telegraf's bot.stop() aborts its poll). */
+  gone(): boolean;
+  /** Forgets the poll without answering it. */
+  drop(): void;
+  /** Answers the long poll now: with updates, or an error. Resolves once the answer is written. */
+  finish(outcome: Update[] | ApiError): Promise<void>;
+}
+
+export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise<FakeTelegram> {
   const token = opts.token ?? '123456:TEST-TOKEN';
-  const botInfo = {
+  const latencyMs = opts.latencyMs ?? 0;
+  const botInfo: BotInfo = {
     id: opts.botId ?? 123456,
-    is_bot: true as const,
+    is_bot: true,
     first_name: 'Micro-wish test bot',
     username: opts.botUsername ?? 'microwish_test_bot',
-    can_join_groups: true as const,
-    can_read_all_group_messages: false as const,
-    supports_inline_queries: false as const,
+    can_join_groups: true,
+    can_read_all_group_messages: false,
+    supports_inline_queries: false,
   };
-  const limits = opts.rateLimit ? { ...TELEGRAM_LIMITS, ...(opts.rateLimit === true ? {} : opts.rateLimit) } : undefined;
-  let windows = limits ? createRateWindows(limits) : undefined;
+  /** The bot as the `from` of its messages. */
+  const botUser: TgUser = { id: botInfo.id, is_bot: true, first_name: botInfo.first_name, username: botInfo.username };
+  const asked = typeof opts.rateLimit === 'object' ? opts.rateLimit : {};
+  const limits: RateLimits | undefined = opts.rateLimit
+    ? {
+        globalPerSecond: asked.globalPerSecond ?? TELEGRAM_LIMITS.globalPerSecond,
+        perGroupPerMinute: asked.perGroupPerMinute ?? TELEGRAM_LIMITS.perGroupPerMinute,
+        perChatPerSecond: asked.perChatPerSecond ?? TELEGRAM_LIMITS.perChatPerSecond,
+      }
+    : undefined;
+  let windows: RateWindows | undefined = limits ? createRateWindows(limits) : undefined;
 
   const calls: RecordedCall[] = [];
   const events = new EventEmitter();
   events.setMaxListeners(0);
+  let seq = 0;
+
   const started = new Set<number>();
   const blocked = new Set<number>();
+  /** The bot's own status in groups, from pushed my_chat_member updates and leaveChat. */
+  const botStatus = new Map<number, ChatMember['status']>();
   const chats = new Map<number, Map<number, Message>>();
   const nextMessageId = new Map<number, number>();
   const knownChats = new Map<number, TgChat>();
+  const knownUsers = new Map<number, TgUser>();
   const issuedQueries = new Set<string>();
   const answeredQueries = new Set<string>();
-  const commands = new Map<string, unknown>();
+  const commands = new Map<string, unknown[]>();
+  let menuButton: unknown = { type: 'default' };
+  let webhook: { url: string; allowed_updates?: string[] } | undefined;
+
   let pending: Update[] = [];
+  let allowedUpdates: string[] = [];
   let nextUpdateId = 1;
   let nextQueryId = 1;
-  let seq = 0;
-  let tooMany = 0;
-  const pollers = new Set<() => void>();
+  const pollers = new Set<Poller>();
+  const latencyTimers = new Set<NodeJS.Timeout>();
+  let closed = false;
 
-  const now = () => Math.floor(Date.now() / 1000);
-  const chatOf = (id: number): TgChat => knownChats.get(id) ?? (id > 0 ? { id, type: 'private', first_name: `User ${id}` } : { id, type: 'supergroup', title: `Group ${id}` });
+  // ---- chats, users, messages ---------------------------------------------------------------
+
+  const chatOf = (id: number): TgChat => {
+    const known = knownChats.get(id);
+    if (known) return clone(known);
+    if (id > 0) {
+      const user = knownUsers.get(id);
+      return user ? privateChatOf(user) : { id, type: 'private', first_name: `User ${id}` };
+    }
+    return { id, type: 'supergroup', title: `Group ${id}` };
+  };
+  const learnChat = (chat: unknown) => {
+    if (isObject(chat) && typeof chat.id === 'number' && typeof chat.type === 'string') knownChats.set(chat.id, clone(chat) as TgChat);
+  };
+  const learnUser = (user: unknown) => {
+    if (isObject(user) && typeof user.id === 'number' && user.is_bot !== true) knownUsers.set(user.id, clone(user) as TgUser);
+  };
   const messagesOf = (chatId: number) => {
     let m = chats.get(chatId);
     if (!m) chats.set(chatId, (m = new Map()));
     return m;
   };
-  const chatIdOf = (p: Record<string, unknown>) => {
-    const id = Number(p.chat_id);
-    if (!Number.isSafeInteger(id) || id === 0) throw new ApiError(400, 'Bad Request: chat not found');
+  const allocateMessageId = (chatId: number) => {
+    const id = (nextMessageId.get(chatId) ?? 0) + 1;
+    nextMessageId.set(chatId, id);
     return id;
   };
-  const mayWrite = (chatId: number) => {
-    if (chatId > 0 && blocked.has(chatId)) throw new ApiError(403, 'Forbidden: bot was blocked by the user');
-    if (chatId > 0 && !started.has(chatId)) throw new ApiError(403, "Forbidden: bot can't initiate conversation with a user");
+  const storeMessage = (msg: Message) => {
+    messagesOf(msg.chat.id).set(msg.message_id, msg);
+    if ((nextMessageId.get(msg.chat.id) ?? 0) < msg.message_id) nextMessageId.set(msg.chat.id, msg.message_id);
   };
-  const textFrom = (p: Record<string, unknown>) => {
-    const raw = typeof p.text === 'string' ? p.text : '';
-    const text = p.parse_mode === 'HTML' ? parseHtml(raw) : raw;
-    if (text.trim() === '') throw new ApiError(400, 'Bad Request: message text is empty');
-    if (text.length > 4096) throw new ApiError(400, 'Bad Request: message is too long');
-    return text;
-  };
-  const findMessage = (p: Record<string, unknown>, verb: string) => {
-    const chatId = chatIdOf(p);
-    const msg = chats.get(chatId)?.get(Number(p.message_id));
-    if (!msg) throw new ApiError(400, `Bad Request: message to ${verb} not found`);
-    return { chatId, msg };
-  };
-  const sameMarkup = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
-  const methods: Record<string, (p: Record<string, unknown>) => unknown> = {
-    getMe: () => botInfo,
+  // ---- parameter checks ---------------------------------------------------------------------
+
+  const chatIdOf = (p: Params): number => {
+    const raw = p.chat_id;
+    if (raw === undefined || raw === null || raw === '') throw badRequest('chat_id is empty');
+    const id = typeof raw === 'number' ? raw : typeof raw === 'string' && /^\s*-?\d+\s*$/.test(raw) ? Number(raw) : NaN;
+    if (!Number.isSafeInteger(id) || id === 0) throw badRequest('chat not found');
+    return id;
+  };
+  /** Telegram's refusals to write into a chat: private chats need Start and no block; groups need membership. */
+  const mayWrite = (chatId: number) => {
+    if (chatId > 0) {
+      if (blocked.has(chatId)) throw forbidden('bot was blocked by the user');
+      if (!started.has(chatId)) throw forbidden("bot can't initiate conversation with a user");
+      return;
+    }
+    const status = botStatus.get(chatId);
+    if (status === 'left' || status === 'kicked') {
+      const kind = chatOf(chatId).type === 'group' ? 'group' : 'supergroup';
+      throw forbidden(status === 'kicked' ? `bot was kicked from the ${kind} chat` : `bot is not a member of the ${kind} chat`);
+    }
+  };
+  /** The text as Telegram stores it (entities parsed, whitespace trimmed), or its 400. */
+  const formattedFrom = (p: Params): FormattedText => {
+    const raw = typeof p.text === 'string' ? p.text : typeof p.text === 'number' ? String(p.text) : '';
+    const mode = typeof p.parse_mode === 'string' ? p.parse_mode.toLowerCase() : '';
+    let ft: FormattedText;
+    if (mode === 'html') ft = parseHtml(raw.replace(/\r/g, ''));
+    else if (mode === '') ft = Array.isArray(p.entities) ? { text: raw, entities: clone(p.entities) as FormattedText['entities'] } : { text: raw.replace(/\r/g, ''), entities: [] };
+    else if (mode === 'markdown' || mode === 'markdownv2') ft = { text: raw, entities: [] }; // accepted, not parsed by the fake
+    else throw badRequest('unsupported parse_mode');
+    ft = trimFormatted(ft);
+    if (ft.text === '') throw badRequest('message text is empty');
+    if ([...ft.text].length > 4096) throw badRequest('message is too long');
+    return ft;
+  };
+  const messageIdOf = (p: Params): number => {
+    if (p.inline_message_id !== undefined && p.chat_id === undefined) throw badRequest('MESSAGE_ID_INVALID');
+    if (p.message_id === undefined || p.message_id === null || p.message_id === '') throw badRequest('message identifier is not specified');
+    return Number(p.message_id);
+  };
+  const findMessage = (chatId: number, messageId: number, verb: 'edit' | 'delete'): Message => {
+    const msg = chats.get(chatId)?.get(messageId);
+    if (!msg) throw badRequest(`message to ${verb} not found`);
+    return msg;
+  };
+  /** reply_parameters (or the older reply_to_message_id) as the reply_to_message of the new message. */
+  const replyTarget = (chatId: number, p: Params): Message | undefined => {
+    const rp = isObject(p.reply_parameters)
+      ? p.reply_parameters
+      : p.reply_to_message_id !== undefined
+        ? { message_id: p.reply_to_message_id, allow_sending_without_reply: p.allow_sending_without_reply }
+        : undefined;
+    if (!rp) return undefined;
+    const inChat = rp.chat_id !== undefined ? chatIdOf({ chat_id: rp.chat_id }) : chatId;
+    const target = chats.get(inChat)?.get(Number(rp.message_id));
+    if (target) {
+      const copy = clone(target);
+      delete copy.reply_to_message;
+      return copy;
+    }
+    if (isTrue(rp.allow_sending_without_reply)) return undefined;
+    throw badRequest('message to be replied not found');
+  };
+  const commandsKey = (p: Params) => `${JSON.stringify(isObject(p.scope) ? p.scope : { type: 'default' })}|${typeof p.language_code === 'string' ? p.language_code : ''}`;
+
+  // ---- methods ------------------------------------------------------------------------------
+
+  const handlers: Record<string, (p: Params) => unknown> = {
+    getMe: () => clone(botInfo),
     logOut: () => true,
     close: () => true,
-    setMyCommands: (p) => (commands.set(String(p.language_code ?? '') + '|' + JSON.stringify(p.scope ?? {}), p.commands), true),
-    getMyCommands: (p) => commands.get(String(p.language_code ?? '') + '|' + JSON.stringify(p.scope ?? {})) ?? [],
-    deleteMyCommands: () => true,
-    setWebhook: () => true,
-    deleteWebhook: () => true,
-    getWebhookInfo: () => ({ url: '', has_custom_certificate: false, pending_update_count: pending.length }),
-    setChatMenuButton: () => true,
-    sendChatAction: () => true,
-    leaveChat: () => true,
-    getChat: (p) => chatOf(chatIdOf(p)),
-    getChatMember: (p) => ({ status: 'member', user: { id: Number(p.user_id), is_bot: false, first_name: `User ${p.user_id}` } }),
+    setMyCommands: (p) => {
+      if (!Array.isArray(p.commands)) throw badRequest('parameter "commands" is required');
+      if (p.commands.length > 100) throw badRequest('BOT_COMMANDS_TOO_MUCH');
+      for (const c of p.commands as unknown[]) {
+        if (!isObject(c) || typeof c.command !== 'string' || !/^\/?[a-z0-9_]{1,32}$/.test(c.command)) throw badRequest('BOT_COMMAND_INVALID');
+        if (typeof c.description !== 'string' || c.description.trim() === '' || [...c.description].length > 256) throw badRequest('BOT_COMMAND_DESCRIPTION_INVALID');
+      }
+      const list = (p.commands as Array<{ command: string; description: string }>).map((c) => ({ command: c.command.replace(/^\//, ''), description: c.description }));
+      if (list.length === 0) commands.delete(commandsKey(p));
+      else commands.set(commandsKey(p), list);
+      return true;
+    },
+    getMyCommands: (p) => clone(commands.get(commandsKey(p)) ?? []),
+    deleteMyCommands: (p) => (commands.delete(commandsKey(p)), true),
+    setWebhook: (p) => {
+      const url = typeof p.url === 'string' ? p.url.trim() : '';
+      if (url === '') webhook = undefined;
+      else if (!/^https:\/\/[^\s/]+/i.test(url)) throw badRequest('bad webhook: An HTTPS URL must be provided for webhook');
+      else webhook = { url, ...(Array.isArray(p.allowed_updates) ? { allowed_updates: p.allowed_updates as string[] } : {}) };
+      if (isTrue(p.drop_pending_updates)) pending = [];
+      return true;
+    },
+    deleteWebhook: (p) => {
+      webhook = undefined;
+      if (isTrue(p.drop_pending_updates)) pending = [];
+      return true;
+    },
+    getWebhookInfo: () => ({
+      url: webhook?.url ?? '',
+      has_custom_certificate: false,
+      pending_update_count: pending.length,
+      ...(webhook?.allowed_updates ? { allowed_updates: webhook.allowed_updates } : {}),
+    }),
+    setChatMenuButton: (p) => {
+      if (p.chat_id === undefined) menuButton = isObject(p.menu_button) ? clone(p.menu_button) : { type: 'default' };
+      return true;
+    },
+    getChatMenuButton: () => clone(menuButton),
+    sendChatAction: (p) => {
+      mayWrite(chatIdOf(p));
+      return true;
+    },
+    leaveChat: (p) => {
+      const chatId = chatIdOf(p);
+      if (chatId > 0) throw badRequest('chat member status can\'t be changed in private chats');
+      botStatus.set(chatId, 'left');
+      return true;
+    },
+    getChat: (p) => ({ ...chatOf(chatIdOf(p)), accent_color_id: 0, max_reaction_count: 11 }),
+    getChatMember: (p) => {
+      const chatId = chatIdOf(p);
+      const userId = Number(p.user_id);
+      if (!Number.isSafeInteger(userId) || userId <= 0) throw badRequest('PARTICIPANT_ID_INVALID');
+      if (userId === botInfo.id) return { status: botStatus.get(chatId) ?? 'member', user: clone(botUser) };
+      return { status: 'member', user: clone(knownUsers.get(userId) ?? { id: userId, is_bot: false, first_name: `User ${userId}` }) };
+    },
     sendMessage: (p) => {
       const chatId = chatIdOf(p);
       mayWrite(chatId);
-      const text = textFrom(p);
-      checkKeyboard(p.reply_markup);
-      const id = (nextMessageId.get(chatId) ?? 0) + 1;
-      nextMessageId.set(chatId, id);
-      const msg: Message = { message_id: id, from: botInfo, chat: chatOf(chatId), date: now(), text };
-      if (p.reply_markup && (p.reply_markup as { inline_keyboard?: unknown }).inline_keyboard) msg.reply_markup = p.reply_markup as Message['reply_markup'];
-      messagesOf(chatId).set(id, msg);
-      return msg;
+      const { text, entities } = formattedFrom(p);
+      const markup = checkReplyMarkup(p.reply_markup, false);
+      const replyTo = replyTarget(chatId, p);
+      const msg: Message = {
+        message_id: allocateMessageId(chatId),
+        from: clone(botUser),
+        chat: chatOf(chatId),
+        date: unixNow(),
+        ...(replyTo ? { reply_to_message: replyTo } : {}),
+        text,
+        ...(entities.length > 0 ? { entities } : {}),
+        ...(markup ? { reply_markup: markup } : {}),
+      };
+      storeMessage(msg);
+      return clone(msg);
     },
     editMessageText: (p) => {
-      const { chatId, msg } = findMessage(p, 'edit');
+      const chatId = chatIdOf(p);
       mayWrite(chatId);
-      const text = textFrom(p);
-      checkKeyboard(p.reply_markup);
-      const markup = (p.reply_markup as Message['reply_markup']) ?? undefined;
-      if (msg.text === text && sameMarkup(msg.reply_markup, markup)) {
-        throw new ApiError(400, 'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message');
-      }
+      const msg = findMessage(chatId, messageIdOf(p), 'edit');
+      if (msg.from?.id !== botInfo.id) throw badRequest("message can't be edited");
+      if (msg.text === undefined) throw badRequest('there is no text in the message to edit');
+      const { text, entities } = formattedFrom(p);
+      // Without reply_markup, the edit removes the inline keyboard, as on Telegram.
+      const markup = checkReplyMarkup(p.reply_markup, true);
+      if (msg.text === text && JSON.stringify(msg.entities ?? []) === JSON.stringify(entities) && sameMarkup(msg.reply_markup, markup)) throw badRequest(NOT_MODIFIED);
       msg.text = text;
-      msg.reply_markup = markup && markup.inline_keyboard?.length ? markup : undefined;
-      msg.edit_date = now();
-      return msg;
+      if (entities.length > 0) msg.entities = entities;
+      else delete msg.entities;
+      if (markup) msg.reply_markup = markup;
+      else delete msg.reply_markup;
+      msg.edit_date = unixNow();
+      return clone(msg);
     },
     editMessageReplyMarkup: (p) => {
-      const { chatId, msg } = findMessage(p, 'edit');
+      const chatId = chatIdOf(p);
       mayWrite(chatId);
-      checkKeyboard(p.reply_markup);
-      const markup = p.reply_markup as Message['reply_markup'];
-      const next = markup && markup.inline_keyboard?.length ? markup : undefined;
-      if (sameMarkup(msg.reply_markup, next)) {
-        throw new ApiError(400, 'Bad Request: message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message');
-      }
-      msg.reply_markup = next;
-      msg.edit_date = now();
-      return msg;
+      const msg = findMessage(chatId, messageIdOf(p), 'edit');
+      if (msg.from?.id !== botInfo.id) throw badRequest("message can't be edited");
+      const markup = checkReplyMarkup(p.reply_markup, true);
+      if (sameMarkup(msg.reply_markup, markup)) throw badRequest(NOT_MODIFIED);
+      if (markup) msg.reply_markup = markup;
+      else delete msg.reply_markup;
+      msg.edit_date = unixNow();
+      return clone(msg);
     },
     deleteMessage: (p) => {
-      const { chatId } = findMessage(p, 'delete');
-      chats.get(chatId)!.delete(Number(p.message_id));
+      const chatId = chatIdOf(p);
+      const messageId = messageIdOf(p);
+      findMessage(chatId, messageId, 'delete');
+      chats.get(chatId)!.delete(messageId);
       return true;
     },
     answerCallbackQuery: (p) => {
-      const id = String(p.callback_query_id ?? '');
-      if (!issuedQueries.has(id) || answeredQueries.has(id)) throw new ApiError(400, 'Bad Request: query is too old and response timeout expired or query ID is invalid');
-      if (typeof p.text === 'string' && p.text.length > 200) throw new ApiError(400, 'Bad Request: MESSAGE_TOO_LONG');
+      const id = typeof p.callback_query_id === 'string' || typeof p.callback_query_id === 'number' ? String(p.callback_query_id) : '';
+      if (!issuedQueries.has(id) || answeredQueries.has(id)) throw badRequest(QUERY_INVALID);
+      if (typeof p.text === 'string' && [...p.text].length > 200) throw badRequest('MESSAGE_TOO_LONG');
       answeredQueries.add(id);
       return true;
     },
   };
+  const canonical = new Map([...Object.keys(handlers), 'getUpdates'].map((m) => [m.toLowerCase(), m]));
 
-  function takeUpdates(p: Record<string, unknown>): Update[] {
-    const offset = Number(p.offset ?? 0);
-    if (offset > 0) pending = pending.filter((u) => u.update_id >= offset);
-    const limit = Math.min(100, Math.max(1, Number(p.limit ?? 100)));
-    return pending.slice(0, limit);
-  }
+  // ---- recording ----------------------------------------------------------------------------
 
-  const app = express();
-  app.use(express.json({ limit: '5mb' }));
-  app.use(express.urlencoded({ extended: true }));
-  app.all('/bot:token/:method', async (req, res) => {
-    const method = String(req.params.method);
-    const params: Record<string, unknown> = { ...(req.query as Record<string, unknown>), ...((req.body as Record<string, unknown>) ?? {}) };
-    for (const k of Object.keys(params)) params[k] = parseMaybeJson(params[k]);
-    if (opts.latencyMs) await new Promise((r) => setTimeout(r, opts.latencyMs));
-
-    if (req.params.token !== token) {
-      res.status(401).json({ ok: false, error_code: 401, description: 'Unauthorized' });
-      return;
-    }
-    if (method === 'getUpdates') {
-      let updates = takeUpdates(params);
-      const timeout = Math.min(50, Number(params.timeout ?? 0));
-      if (updates.length === 0 && timeout > 0 && !closed) {
-        await new Promise<void>((resolve) => {
-          const done = () => {
-            clearTimeout(timer);
-            pollers.delete(done);
-            resolve();
-          };
-          const timer = setTimeout(done, timeout * 1000);
-          pollers.add(done);
-        });
-        updates = closed ? [] : takeUpdates(params);
-      }
-      res.json({ ok: true, result: updates });
-      return;
-    }
-
-    const call: RecordedCall = { seq: ++seq, method, params, at: Date.now(), ok: false };
-    try {
-      const handler = methods[method];
-      if (!handler) throw new ApiError(404, 'Not Found: method not found');
-      if (windows && SENDING.has(method)) {
-        const retryAfter = windows.take(chatIdOf(params), Date.now());
-        if (retryAfter > 0) {
-          tooMany++;
-          throw new ApiError(429, `Too Many Requests: retry after ${retryAfter}`, { retry_after: retryAfter });
-        }
-      }
-      call.result = handler(params);
-      call.ok = true;
-      res.json({ ok: true, result: call.result });
-    } catch (err) {
-      const e = err instanceof ApiError ? err : new ApiError(500, `Internal Server Error: ${String(err)}`);
-      call.errorCode = e.code;
-      call.description = e.description;
-      res.status(e.code).json({ ok: false, error_code: e.code, description: e.description, ...(e.parameters ? { parameters: e.parameters } : {}) });
+  /** Writes the Bot API answer, records the call and tells the listeners; resolves once the answer is written. */
+  function respond(res: Response, method: string, params: Params, outcome: { result: unknown } | ApiError): Promise<void> {
+    const call: RecordedCall = { seq: ++seq, method, params, at: Date.now(), ok: !(outcome instanceof ApiError) };
+    const written = new Promise<void>((resolve) => {
+      res.once('finish', () => resolve());
+      res.once('close', () => resolve());
+    });
+    if (outcome instanceof ApiError) {
+      call.errorCode = outcome.code;
+      call.description = outcome.description;
+      const body = { ok: false, error_code: outcome.code, description: outcome.description, ...(outcome.parameters ? { parameters: outcome.parameters } : {}) };
+      if (!res.destroyed) res.status(outcome.code).json(body);
+    } else {
+      call.result = outcome.result;
+      if (!res.destroyed) res.status(200).json({ ok: true, result: outcome.result });
     }
     calls.push(call);
     events.emit('call', call);
+    return res.destroyed || res.writableFinished ? Promise.resolve() : written;
+  }
+
+  // ---- getUpdates ---------------------------------------------------------------------------
+
+  const kindOf = (u: Update) => Object.keys(u).find((k) => k !== 'update_id');
+  const isAllowed = (u: Update) => {
+    const kind = kindOf(u);
+    if (kind === undefined) return true;
+    return allowedUpdates.length > 0 ? allowedUpdates.includes(kind) : !NOT_BY_DEFAULT.has(kind);
+  };
+  /** Confirms everything before `offset` (or keeps the last -offset), drops what allowed_updates excludes, returns up to `limit`. */
+  function takeUpdates(offset: number, limit: number): Update[] {
+    if (offset > 0) pending = pending.filter((u) => u.update_id >= offset);
+    else if (offset < 0) pending = pending.slice(offset);
+    pending = pending.filter(isAllowed);
+    return pending.slice(0, limit);
+  }
+
+  function getUpdates(res: Response, params: Params): void {
+    if (webhook) {
+      void respond(res, 'getUpdates', params, new ApiError(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"));
+      return;
+    }
+    // Only one getUpdates at a time: a newer one ends the one still waiting, as on Telegram.
+    for (const other of [...pollers]) {
+      if (other.gone()) other.drop();
+      else void other.finish(new ApiError(409, 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running'));
+    }
+    if (params.allowed_updates !== undefined) {
+      const list = Array.isArray(params.allowed_updates) ? params.allowed_updates : [];
+      allowedUpdates = list.filter((x): x is string => typeof x === 'string');
+    }
+    const offset = Math.trunc(Number(params.offset ?? 0)) || 0;
+    const limit = Math.min(100, Math.max(1, Math.trunc(Number(params.limit ?? 100)) || 100));
+    const timeout = Math.min(50, Math.max(0, Number(params.timeout ?? 0) || 0));
+    const updates = takeUpdates(offset, limit);
+    if (updates.length > 0 || timeout === 0 || closed) {
+      void respond(res, 'getUpdates', params, { result: clone(updates) });
+      return;
+    }
+    let done = false;
+    const poller: Poller = {
+      offset,
+      limit,
+      gone: () => res.destroyed || res.socket === null || res.socket.destroyed,
+      drop() {
+        done = true;
+        clearTimeout(timer);
+        pollers.delete(poller);
+      },
+      finish(outcome) {
+        if (done) return Promise.resolve();
+        poller.drop();
+        return respond(res, 'getUpdates', params, outcome instanceof ApiError ? outcome : { result: clone(outcome) });
+      },
+    };
+    const timer = setTimeout(() => void poller.finish(takeUpdates(offset, limit)), timeout * 1000);
+    // The client gave up: nobody to answer.
+    res.on('close', () => {
+      if (!done && !res.writableFinished) poller.drop();
+    });
+    pollers.add(poller);
+    events.emit('poll');
+  }
+
+  /** Answers waiting long polls once the current burst of pushUpdate calls is queued. */
+  let wakeScheduled = false;
+  function wakePollers() {
+    if (wakeScheduled) return;
+    wakeScheduled = true;
+    queueMicrotask(() => {
+      wakeScheduled = false;
+      for (const p of [...pollers]) {
+        const updates = takeUpdates(p.offset, p.limit);
+        if (updates.length > 0) void p.finish(updates);
+      }
+    });
+  }
+
+  // ---- the server ---------------------------------------------------------------------------
+
+  const paramsOf = (req: Request): Params => {
+    const params: Params = { ...(req.query as Params), ...(isObject(req.body) ? req.body : {}) };
+    for (const [k, v] of Object.entries(params)) {
+      if (!JSON_FIELDS.has(k) || typeof v !== 'string') continue;
+      try {
+        params[k] = JSON.parse(v);
+      } catch {
+        // left as the string; the method's checks answer it
+      }
+    }
+    return params;
+  };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: '10mb' }));
+  app.use(express.urlencoded({ extended: false, limit: '10mb' }));
+  app.all('/bot:token/:method', async (req: Request, res: Response) => {
+    const params = paramsOf(req);
+    if (latencyMs > 0) {
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(() => {
+          latencyTimers.delete(t);
+          resolve();
+        }, latencyMs);
+        latencyTimers.add(t);
+      });
+    }
+    const asked = String(req.params.method);
+    if (req.params.token !== token) {
+      void respond(res, asked, params, new ApiError(401, 'Unauthorized'));
+      return;
+    }
+    const method = canonical.get(asked.toLowerCase());
+    if (!method) {
+      void respond(res, asked, params, new ApiError(404, 'Not Found: method not found'));
+      return;
+    }
+    if (method === 'getUpdates') {
+      getUpdates(res, params);
+      return;
+    }
+    let outcome: { result: unknown } | ApiError;
+    try {
+      if (windows && SENDING.has(method)) {
+        const retryAfter = windows.take(chatIdOf(params), Date.now());
+        if (retryAfter > 0) throw new ApiError(429, `Too Many Requests: retry after ${retryAfter}`, { retry_after: retryAfter });
+      }
+      outcome = { result: handlers[method]!(params) };
+    } catch (err) {
+      outcome = err instanceof ApiError ? err : new ApiError(500, `Internal Server Error: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    void respond(res, method, params, outcome);
+  });
+  app.use((_req: Request, res: Response) => {
+    res.status(404).json({ ok: false, error_code: 404, description: 'Not Found' });
+  });
+  // Bodies that are not JSON (or not parseable) get the Bot API's 400 rather than express's HTML page.
+  app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) {
+      next(err);
+      return;
+    }
+    const status = isObject(err) && typeof err.status === 'number' && err.status >= 400 && err.status < 500 ? err.status : 500;
+    const what = err instanceof Error ? err.message : String(err);
+    res.status(status).json({ ok: false, error_code: status, description: status === 400 ? `Bad Request: can't parse request body: ${what}` : `Error: ${what}` });
   });
 
-  let closed = false;
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(0, '127.0.0.1', (err?: Error) => (err ? reject(err) : resolve(s)));
   });
   const apiRoot = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  function entitiesFor(text: string) {
-    const m = /^\/[A-Za-z0-9_]+(@[A-Za-z0-9_]+)?/.exec(text);
-    return m ? [{ type: 'bot_command', offset: 0, length: m[0].length }] : undefined;
-  }
+  // ---- the test-facing side -----------------------------------------------------------------
 
   function waitForCalls(predicate: (c: RecordedCall) => boolean, count: number, timeoutMs = 10_000): Promise<RecordedCall[]> {
     return new Promise((resolve, reject) => {
       const found = calls.filter(predicate);
-      if (found.length >= count) return resolve(found.slice(0, count));
+      if (found.length >= count) {
+        resolve(found.slice(0, count));
+        return;
+      }
       const listener = (c: RecordedCall) => {
-        if (!predicate(c)) return;
+        let matches: boolean;
+        try {
+          matches = predicate(c);
+        } catch (err) {
+          cleanup();
+          reject(err);
+          return;
+        }
+        if (!matches) return;
         found.push(c);
         if (found.length >= count) {
           cleanup();
@@ -324,8 +570,10 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}) {
       };
       const timer = setTimeout(() => {
         cleanup();
-        const last = calls.slice(-10).map((c) => `${c.seq} ${c.method} ${c.ok ? 'ok' : `${c.errorCode} ${c.description}`} ${JSON.stringify(c.params).slice(0, 200)}`);
-        reject(new Error(`fake Telegram: expected ${count} matching call(s), saw ${found.length} in ${timeoutMs} ms. Last calls:\n${last.join('\n')}`));
+        const last = calls
+          .slice(-10)
+          .map((c) => `  #${c.seq} ${c.method} ${c.ok ? 'ok' : `${c.errorCode} ${c.description}`} ${JSON.stringify(c.params).slice(0, 300)}`);
+        reject(new Error(`fake Telegram: expected ${count} matching call(s), saw ${found.length} in ${timeoutMs} ms. Last calls:\n${last.join('\n') || '  (none)'}`));
       }, timeoutMs);
       const cleanup = () => {
         clearTimeout(timer);
@@ -335,84 +583,186 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}) {
     });
   }
 
-  const fake = {
+  function pushUpdate(update: object): Update {
+    const given = update as Partial<Update>;
+    const u = { ...update, update_id: typeof given.update_id === 'number' ? given.update_id : nextUpdateId++ } as Update;
+    if (u.update_id >= nextUpdateId) nextUpdateId = u.update_id + 1;
+
+    // What Telegram knows once this update exists.
+    for (const m of [u.message, u.edited_message]) {
+      if (!isObject(m) || !isObject(m.chat)) continue;
+      learnChat(m.chat);
+      learnUser(m.from);
+      // Someone who writes to the bot in private has started it (and cannot have it blocked).
+      if (m.chat.type === 'private' && isObject(m.from)) {
+        started.add(m.from.id as number);
+        blocked.delete(m.from.id as number);
+      }
+      if (u.message === m && typeof m.message_id === 'number' && !chats.get(m.chat.id)?.has(m.message_id)) storeMessage(clone(m));
+    }
+    if (isObject(u.callback_query)) {
+      issuedQueries.add(String(u.callback_query.id));
+      learnUser(u.callback_query.from);
+    }
+    const member = u.my_chat_member;
+    if (isObject(member) && isObject(member.chat) && isObject(member.new_chat_member)) {
+      learnChat(member.chat);
+      const status = member.new_chat_member.status;
+      if (member.chat.type === 'private') {
+        // In private, 'kicked' is how Telegram reports that the user blocked the bot.
+        if (status === 'kicked') blocked.add(member.chat.id);
+        else if (status === 'member') {
+          blocked.delete(member.chat.id);
+          started.add(member.chat.id);
+        }
+      } else botStatus.set(member.chat.id, status);
+    }
+
+    pending.push(u);
+    pending.sort((a, b) => a.update_id - b.update_id);
+    wakePollers();
+    return u;
+  }
+
+  const fake: FakeTelegram = {
     apiRoot,
     token,
     botInfo,
     calls,
-    callsOf: (method: string) => calls.filter((c) => c.method === method),
-    startUser: (userId: number) => void started.add(userId),
-    blockUser: (userId: number) => void blocked.add(userId),
-    chatMessages: (chatId: number) => [...(chats.get(chatId)?.values() ?? [])],
-    message: (chatId: number, messageId: number) => chats.get(chatId)?.get(messageId),
-    pushUpdate(update: Record<string, unknown>): Update {
-      const u = { ...update, update_id: typeof update.update_id === 'number' ? update.update_id : nextUpdateId++ } as Update;
-      for (const key of ['callback_query']) {
-        const q = u[key] as { id?: string } | undefined;
-        if (q?.id) issuedQueries.add(q.id);
-      }
-      pending.push(u);
-      for (const wake of [...pollers]) wake();
-      return u;
+    callsOf: (method) => calls.filter((c) => c.method === method),
+    startUser(userId) {
+      started.add(userId);
+      blocked.delete(userId);
     },
-    textUpdate(from: TgUser, chat: TgChat, text: string): Update {
-      knownChats.set(chat.id, chat);
-      const id = (nextMessageId.get(chat.id) ?? 0) + 1;
-      nextMessageId.set(chat.id, id);
-      const entities = entitiesFor(text);
-      const message: Message = { message_id: id, from: { is_bot: false, ...from }, chat, date: now(), text, ...(entities ? { entities } : {}) };
-      messagesOf(chat.id).set(id, message);
+    blockUser(userId) {
+      blocked.add(userId);
+    },
+    chatMessages: (chatId) => [...(chats.get(chatId)?.values() ?? [])].sort((a, b) => a.message_id - b.message_id).map(clone),
+    message: (chatId, messageId) => {
+      const m = chats.get(chatId)?.get(messageId);
+      return m && clone(m);
+    },
+    pushUpdate,
+    textUpdate(from, chat, text) {
+      const command = /^\/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]+)?/.exec(text);
+      const message: Message = {
+        message_id: allocateMessageId(chat.id),
+        from: { is_bot: false, ...from },
+        chat: clone(chat),
+        date: unixNow(),
+        text,
+        ...(command ? { entities: [{ type: 'bot_command', offset: 0, length: command[0].length }] } : {}),
+      };
       return { update_id: nextUpdateId++, message };
     },
-    callbackUpdate(from: TgUser, message: { chat: { id: number }; message_id: number } & Record<string, unknown>, data: string): Update {
-      const id = `cq${nextQueryId++}`;
+    callbackUpdate(from, message, data) {
+      const id = String(4_200_000_000_000_000n + BigInt(botInfo.id) * 1_000_000n + BigInt(nextQueryId++));
       issuedQueries.add(id);
-      const stored = chats.get(message.chat.id)?.get(message.message_id) ?? message;
+      const stored = chats.get(message.chat.id)?.get(message.message_id);
       return {
         update_id: nextUpdateId++,
-        callback_query: { id, from: { is_bot: false, ...from }, message: stored, chat_instance: `ci${message.chat.id}`, data },
-      };
-    },
-    myChatMemberUpdate(chat: TgChat, from: TgUser, newStatus: 'member' | 'administrator' | 'left' | 'kicked'): Update {
-      knownChats.set(chat.id, chat);
-      const old = newStatus === 'member' || newStatus === 'administrator' ? 'left' : 'member';
-      return {
-        update_id: nextUpdateId++,
-        my_chat_member: {
-          chat,
+        callback_query: {
+          id,
           from: { is_bot: false, ...from },
-          date: now(),
-          old_chat_member: { status: old, user: botInfo },
-          new_chat_member: { status: newStatus, user: botInfo },
+          message: clone(stored ?? (message as Message)),
+          chat_instance: String(-(BigInt(message.chat.id) * 7_919n + 1_000_003n)),
+          data,
         },
       };
     },
-    waitForCall: (predicate: (c: RecordedCall) => boolean, timeoutMs = 10_000) => waitForCalls(predicate, 1, timeoutMs).then((x) => x[0]!),
+    myChatMemberUpdate(chat, from, newStatus) {
+      const old: ChatMember['status'] = newStatus === 'member' || newStatus === 'administrator' ? 'left' : 'member';
+      const rights =
+        newStatus === 'administrator'
+          ? {
+              can_be_edited: false,
+              is_anonymous: false,
+              can_manage_chat: true,
+              can_delete_messages: true,
+              can_manage_video_chats: false,
+              can_restrict_members: false,
+              can_promote_members: false,
+              can_change_info: false,
+              can_invite_users: true,
+              can_post_stories: false,
+              can_edit_stories: false,
+              can_delete_stories: false,
+              can_pin_messages: true,
+            }
+          : newStatus === 'kicked'
+            ? { until_date: 0 }
+            : {};
+      return {
+        update_id: nextUpdateId++,
+        my_chat_member: {
+          chat: clone(chat),
+          from: { is_bot: false, ...from },
+          date: unixNow(),
+          old_chat_member: { status: old, user: clone(botUser) },
+          new_chat_member: { status: newStatus, user: clone(botUser), ...rights },
+        },
+      };
+    },
+    waitForCall: (predicate, timeoutMs) => waitForCalls(predicate, 1, timeoutMs).then((found) => found[0]!),
     waitForCalls,
-    onCall(listener: (c: RecordedCall) => void): () => void {
-      events.on('call', listener);
-      return () => events.off('call', listener);
+    waitForPoll(timeoutMs = 10_000) {
+      if ([...pollers].some((p) => !p.gone())) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        const onPoll = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          events.off('poll', onPoll);
+          reject(new Error(`fake Telegram: no getUpdates long poll arrived in ${timeoutMs} ms`));
+        }, timeoutMs);
+        events.once('poll', onPoll);
+      });
+    },
+    onCall(listener) {
+      // A listener that throws (a failed expect) must not break the answer to the bot: it surfaces as an uncaught error.
+      const guarded = (c: RecordedCall) => {
+        try {
+          listener(c);
+        } catch (err) {
+          process.nextTick(() => {
+            throw err;
+          });
+        }
+      };
+      events.on('call', guarded);
+      return () => void events.off('call', guarded);
     },
     stats() {
       const byMethod: Record<string, number> = {};
-      for (const c of calls) byMethod[c.method] = (byMethod[c.method] ?? 0) + 1;
-      return { total: calls.length, tooManyRequests: tooMany, byMethod };
+      let tooManyRequests = 0;
+      for (const c of calls) {
+        byMethod[c.method] = (byMethod[c.method] ?? 0) + 1;
+        if (c.errorCode === 429) tooManyRequests++;
+      }
+      return { total: calls.length, tooManyRequests, byMethod };
     },
     reset() {
       calls.length = 0;
       chats.clear();
       nextMessageId.clear();
-      tooMany = 0;
       windows = limits ? createRateWindows(limits) : undefined;
     },
-    async close() {
-      closed = true;
-      for (const wake of [...pollers]) wake();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: () => (closing ??= shutDown()),
   };
+
+  let closing: Promise<void> | undefined;
+  async function shutDown() {
+    closed = true;
+    for (const t of latencyTimers) clearTimeout(t);
+    latencyTimers.clear();
+    // Waiting long polls get an empty answer first, so a polling client sees a clean end.
+    await Promise.all([...pollers].map((p) => (p.gone() ? p.drop() : p.finish([]))));
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  }
+
   return fake;
 }
-
-export type FakeTelegram = Awaited<ReturnType<typeof startFakeTelegram>>;
