@@ -2,7 +2,7 @@ import { Group, GroupStore } from '../domain/groups';
 import { Invite, InviteStore } from '../domain/invites';
 import { Person, PersonStore } from '../domain/people';
 import { BotModels } from './bot-models';
-import { isDuplicateKey } from './connection';
+import { isDuplicateKey, upsertWithRetry } from './connection';
 
 type PersonDoc = Omit<Person, 'telegramId'> & { _id: number };
 
@@ -79,13 +79,11 @@ export function createGroupStore(models: BotModels): GroupStore {
       return doc ? toGroup(doc) : null;
     },
     async setPresence(chatId, title, active, at) {
-      await M.updateOne({ _id: chatId }, { $set: { title, active, updatedAt: at } }, { upsert: true });
+      await upsertWithRetry(() => M.updateOne({ _id: chatId }, { $set: { title, active, updatedAt: at } }, { upsert: true }));
     },
     async link(chatId, title, communityId, by, at) {
-      await M.updateOne(
-        { _id: chatId },
-        { $set: { title, communityId, active: true, linkedBy: by, linkedAt: at, updatedAt: at } },
-        { upsert: true },
+      await upsertWithRetry(() =>
+        M.updateOne({ _id: chatId }, { $set: { title, communityId, active: true, linkedBy: by, linkedAt: at, updatedAt: at } }, { upsert: true }),
       );
     },
     async setLanguage(chatId, language, at) {
@@ -154,7 +152,7 @@ export function createSessionStore(models: BotModels) {
       return doc?.data;
     },
     async set<T>(key: string, data: T, at: Date): Promise<void> {
-      await models.BotSession.updateOne({ _id: key }, { $set: { data, updatedAt: at } }, { upsert: true });
+      await upsertWithRetry(() => models.BotSession.updateOne({ _id: key }, { $set: { data, updatedAt: at } }, { upsert: true }));
     },
     async clear(key: string): Promise<void> {
       await models.BotSession.deleteOne({ _id: key });
@@ -167,7 +165,7 @@ export type SessionStore = ReturnType<typeof createSessionStore>;
 export function createReminderAnswers(models: BotModels) {
   return {
     async record(pledgeId: string, at: Date): Promise<void> {
-      await models.ReminderAnswer.updateOne({ _id: pledgeId }, { $set: { answeredAt: at } }, { upsert: true });
+      await upsertWithRetry(() => models.ReminderAnswer.updateOne({ _id: pledgeId }, { $set: { answeredAt: at } }, { upsert: true }));
     },
     async lastAnswer(pledgeId: string): Promise<Date | undefined> {
       const doc = await models.ReminderAnswer.findById(pledgeId).lean<{ answeredAt: Date }>();

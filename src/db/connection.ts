@@ -47,3 +47,16 @@ export function isDuplicateKey(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   return code === 11000 || code === 11001;
 }
+
+/**
+ * Two upserts of the same new _id at once both try to insert and one gets a duplicate key; run
+ * again, it finds the document and updates it. For idempotent upserts only.
+ */
+export async function upsertWithRetry<T>(upsert: () => Promise<T>): Promise<T> {
+  try {
+    return await upsert();
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    return upsert();
+  }
+}

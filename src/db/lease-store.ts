@@ -3,11 +3,13 @@ import { NotifyModels } from './notify-models';
 
 /**
  * Leases are documents whose unique _id names the period they cover. Taking one is an insert; the
- * first insert wins on every engine. A lease is never taken over by deleting it (on FerretDB 1.x a
- * conditional delete is read-then-write, so two instances could both win): it simply ends with its slot.
+ * first insert wins on every engine. A lease is never taken over by deleting or updating it (on
+ * FerretDB 1.x a conditional delete or update is read-then-write, so two instances could both win):
+ * it simply ends with its period, and the next period has a key of its own.
  */
 export function createLeaseStore(models: NotifyModels) {
   return {
+    /** Inserts `{_id: key}`; true if this call inserted it, false if anyone (us included) already had. */
     async tryAcquire(key: string, holder: string, expiresAt: Date): Promise<boolean> {
       try {
         await models.Lease.collection.insertOne({ _id: key as never, holder, expiresAt, createdAt: new Date() });
@@ -21,6 +23,7 @@ export function createLeaseStore(models: NotifyModels) {
       const doc = await models.Lease.findById(key).lean<{ holder: string }>();
       return doc?.holder;
     },
+    /** Housekeeping: leases whose period ended before `date` can never be contended again. */
     async deleteExpiredBefore(date: Date): Promise<number> {
       return (await models.Lease.deleteMany({ expiresAt: { $lt: date } })).deletedCount;
     },
@@ -28,9 +31,3 @@ export function createLeaseStore(models: NotifyModels) {
 }
 
 export type LeaseStore = ReturnType<typeof createLeaseStore>;
-
-/** The lease key for the time slot containing `now`, e.g. `sender:2026-11-23T01:00:10.000Z`. */
-export function slotKey(name: string, now: Date, slotMs: number, offset = 0): { key: string; start: number; end: number } {
-  const start = Math.floor(now.getTime() / slotMs) * slotMs + offset * slotMs;
-  return { key: `${name}:${new Date(start).toISOString()}`, start, end: start + slotMs };
-}

@@ -1,6 +1,7 @@
 import { Connection, Schema } from 'mongoose';
 
 // The outbox, the leases that decide who sends (and who runs a job tick), and where each card sits.
+// FerretDB has no TTL indexes: housekeeping deletes old sent items and expired leases by date.
 
 const outboxSchema = new Schema(
   {
@@ -20,6 +21,7 @@ const leaseSchema = new Schema(
     _id: { type: String, required: true }, // `<name>:<slot start>`: the first insert holds it
     holder: { type: String, required: true },
     expiresAt: { type: Date, required: true },
+    createdAt: { type: Date, required: true },
   },
   { collection: 'leases', versionKey: false },
 );

@@ -1,7 +1,9 @@
 import { InlineButton, NewOutboxItem, OutboxItem, OutboxPayload, RenderedMessage } from '../notify/types';
+import { upsertWithRetry } from './connection';
 import { NotifyModels } from './notify-models';
 
-type OutboxDoc = Omit<OutboxItem, 'id'> & { _id: string; coalesced?: boolean };
+/** As stored: the item plus bookkeeping the contract leaves out (when it failed, whether it was coalesced). */
+type OutboxDoc = Omit<OutboxItem, 'id'> & { _id: string; outcome?: 'coalesced'; failedAt?: Date };
 
 // FerretDB 1.x stores no nested arrays, so a keyboard's rows are kept as `{ row: [...] }` objects.
 type StoredPayload = OutboxPayload | { type: 'message'; message: Omit<RenderedMessage, 'keyboard'> & { keyboard?: Array<{ row: InlineButton[] }> } };
@@ -18,7 +20,7 @@ function decodePayload(p: StoredPayload): OutboxPayload {
 }
 
 function toItem(doc: OutboxDoc): OutboxItem {
-  const { _id, coalesced: _coalesced, ...rest } = doc;
+  const { _id, outcome: _outcome, failedAt: _failedAt, ...rest } = doc;
   return { ...rest, payload: decodePayload(rest.payload as StoredPayload), id: _id };
 }
 
@@ -52,28 +54,40 @@ export function createOutboxStore(models: NotifyModels) {
         return (err as { result?: { insertedCount?: number }; insertedCount?: number }).insertedCount ?? (err as { result?: { insertedCount?: number } }).result?.insertedCount ?? 0;
       }
     },
-    async due(now: Date, limit: number): Promise<OutboxItem[]> {
-      const docs = await Outbox.find({ status: 'pending', notBefore: { $lte: now } }).sort({ notBefore: 1, createdAt: 1 }).limit(limit).lean<OutboxDoc[]>();
+    /**
+     * Pending items whose time has come, oldest first (by when they were enqueued, so a chat's messages
+     * keep their order through a retry), leaving out chats that cannot take one soon anyway.
+     */
+    async due(now: Date, limit: number, skipChats: number[] = []): Promise<OutboxItem[]> {
+      const query: Record<string, unknown> = { status: 'pending', notBefore: { $lte: now } };
+      if (skipChats.length > 0) query.chatId = { $nin: skipChats };
+      const docs = await Outbox.find(query).sort({ createdAt: 1, notBefore: 1 }).limit(limit).lean<OutboxDoc[]>();
       return docs.map(toItem);
     },
     async get(id: string): Promise<OutboxItem | null> {
       const doc = await Outbox.findById(id).lean<OutboxDoc>();
       return doc ? toItem(doc) : null;
     },
+    /** Telegram said ok (at-least-once: only ever called after that). */
     async markSent(id: string, at: Date, messageId?: number): Promise<void> {
-      await Outbox.updateOne({ _id: id }, { $set: { status: 'sent', sentAt: at, ...(messageId ? { messageId } : {}) } });
+      await Outbox.updateOne({ _id: id }, { $set: { status: 'sent', sentAt: at, ...(messageId !== undefined ? { messageId } : {}) } });
     },
-    /** The other pending refreshes of the same card: the one being sent shows the latest state. */
-    async coalesceCard(exceptId: string, chatId: number, wishId: string, at: Date): Promise<number> {
-      const res = await Outbox.updateMany(
-        { status: 'pending', chatId, 'payload.type': 'card', 'payload.wishId': wishId, _id: { $ne: exceptId } },
-        { $set: { status: 'sent', sentAt: at, coalesced: true } },
-      );
-      return res.modifiedCount;
+    /**
+     * Marks the other pending refreshes of this card sent, as 'coalesced': the one about to be sent
+     * is rendered afterwards from the wish's current state, so it shows what they would have shown.
+     * Returns them, for reports. Only the slot holder sends, so no one else is sending them now.
+     */
+    async coalesceCard(exceptId: string, chatId: number, wishId: string, at: Date): Promise<OutboxItem[]> {
+      const docs = await Outbox.find({ status: 'pending', chatId, 'payload.type': 'card', 'payload.wishId': wishId, _id: { $ne: exceptId } }).lean<OutboxDoc[]>();
+      if (docs.length === 0) return [];
+      await Outbox.updateMany({ _id: { $in: docs.map((d) => d._id) }, status: 'pending' }, { $set: { status: 'sent', sentAt: at, outcome: 'coalesced' } });
+      return docs.map(toItem);
     },
-    async markRetry(id: string, notBefore: Date, error: string, attempts: number): Promise<void> {
-      await Outbox.updateOne({ _id: id }, { $set: { notBefore, lastError: error, attempts } });
+    /** Try again from `notBefore`. `attempts` is the new count (the sender knows it; no $inc, which FerretDB can lose). */
+    async markRetry(id: string, notBefore: Date, error: string, attempts?: number): Promise<void> {
+      await Outbox.updateOne({ _id: id }, { $set: { notBefore, lastError: error, ...(attempts !== undefined ? { attempts } : {}) } });
     },
+    /** A permanent failure (blocked, chat gone, a request Telegram will never take): not retried. */
     async markFailed(id: string, error: string, at: Date): Promise<void> {
       await Outbox.updateOne({ _id: id }, { $set: { status: 'failed', lastError: error, failedAt: at } });
     },
@@ -101,7 +115,7 @@ export function createCardMessageStore(models: NotifyModels) {
       return doc?.messageId;
     },
     async remember(wishId: string, chatId: number, messageId: number): Promise<void> {
-      await models.CardMessage.updateOne({ _id: key(wishId, chatId) }, { $set: { messageId, updatedAt: new Date() } }, { upsert: true });
+      await upsertWithRetry(() => models.CardMessage.updateOne({ _id: key(wishId, chatId) }, { $set: { messageId, updatedAt: new Date() } }, { upsert: true }));
     },
   };
 }

@@ -1,56 +1,103 @@
 import { Logger } from 'pino';
-import { Clock } from '../domain/clock';
-import { LeaseStore, slotKey } from '../db/lease-store';
+import { LeaseStore } from '../db/lease-store';
 import { OutboxStore } from '../db/outbox-store';
-import { createRateLimiter, DEFAULT_LIMITS, SendLimits } from './rate-limiter';
+import { createLeases, slotAt } from './lease';
+import { createRateLimiter, isGroup, SendLimits } from './rate-limiter';
 import { CardSource, DeliveryReport, OutboxItem, RenderedMessage } from './types';
 
+/** What the sender needs of the Bot API: telegraf's `Telegram` instance has it. */
+export interface TelegramApi {
+  callApi(method: string, payload: Record<string, unknown>): Promise<unknown>;
+}
+
 export interface SenderDeps {
-  outbox: OutboxStore;
-  leases: LeaseStore;
-  telegram: unknown;
+  outbox: Pick<OutboxStore, 'due' | 'markSent' | 'markRetry' | 'markFailed' | 'coalesceCard'>;
+  leases: Pick<LeaseStore, 'tryAcquire'>;
+  telegram: TelegramApi;
   cards: CardSource;
-  clock: Clock;
+  clock: () => Date;
   logger: Logger;
   instanceId: string;
   limits?: Partial<SendLimits>;
-  /** Length of one sending turn; a crashed sender's work is picked up by the next turn. */
+  /** One sending turn (default 10 s); every instance must use the same. A crashed holder's turn just ends. */
   slotMs?: number;
-  onReport?(report: DeliveryReport): void;
+  /** How often the outbox is read when nothing wakes the sender (default 1 s). */
+  pollMs?: number;
+  /** Due items read at once (default 2000). */
+  batchSize?: number;
+  /** Attempts after which a transient failure is final (default 10). */
   maxAttempts?: number;
-  /** At most this many sends awaiting Telegram or the database: bounds what a crash can re-send. */
+  /** Sends awaiting Telegram or the database at once (default 40): bounds what a crash can send twice. */
   maxInFlight?: number;
+  onReport?(report: DeliveryReport): void;
+  /** Waits between passes (tests may inject one); the sender's own timer otherwise. */
+  sleep?(ms: number): Promise<void>;
+  random?: () => number;
 }
 
-type Outcome = { kind: 'sent'; messageId?: number } | { kind: 'retry'; afterMs: number; error: string; rateLimited?: boolean } | { kind: 'failed'; code?: number; error: string };
+export interface DrainTally {
+  sent: number;
+  failed: number;
+  retried: number;
+  coalesced: number;
+}
 
-interface ApiFailure {
+export interface ApiFailure {
+  /** Telegram's error_code; undefined for network errors. */
   code?: number;
   description: string;
   retryAfter?: number;
 }
 
-function failureOf(err: unknown): ApiFailure {
-  const e = err as { response?: { error_code?: number; description?: string; parameters?: { retry_after?: number } }; code?: unknown; message?: string };
-  if (e?.response && typeof e.response.error_code === 'number') {
-    return { code: e.response.error_code, description: e.response.description ?? '', retryAfter: e.response.parameters?.retry_after };
+export type Outcome =
+  | { kind: 'sent'; messageId?: number }
+  | { kind: 'retry'; afterMs: number; error: string; code?: number; rateLimited?: boolean }
+  | { kind: 'failed'; code?: number; error: string };
+
+/** A TelegramError (telegraf) or any `{response: {error_code, description, parameters}}`; else a network error. */
+export function failureOf(err: unknown): ApiFailure {
+  const e = (err ?? {}) as {
+    response?: { error_code?: unknown; description?: unknown; parameters?: { retry_after?: unknown } };
+    code?: unknown;
+    description?: unknown;
+    parameters?: { retry_after?: unknown };
+    message?: unknown;
+  };
+  const r = e.response;
+  if (r && typeof r.error_code === 'number') {
+    const retryAfter = r.parameters?.retry_after;
+    return { code: r.error_code, description: String(r.description ?? ''), ...(typeof retryAfter === 'number' ? { retryAfter } : {}) };
   }
-  return { description: e?.message ?? String(err) };
+  if (typeof e.code === 'number' && typeof e.description === 'string') {
+    const retryAfter = e.parameters?.retry_after;
+    return { code: e.code, description: e.description, ...(typeof retryAfter === 'number' ? { retryAfter } : {}) };
+  }
+  // Network: ECONNREFUSED, ETIMEDOUT, fetch failures, aborts. Keep the errno code in the text.
+  const message = typeof e.message === 'string' ? e.message : String(err);
+  return { description: typeof e.code === 'string' && !message.includes(e.code) ? `${e.code}: ${message}` : message };
 }
 
-const PERMANENT = /chat not found|PEER_ID_INVALID|user is deactivated|bot was kicked|not enough rights|have no rights|CHAT_WRITE_FORBIDDEN|group chat was upgraded/i;
+/** Telegram will never take these: the user blocked us or never started, the chat is gone, we may not write there. */
+const PERMANENT_400 = /chat not found|PEER_ID_INVALID|user not found|user is deactivated|group chat was upgraded|not enough rights|have no rights|CHAT_WRITE_FORBIDDEN|CHAT_RESTRICTED/i;
 
-/** Permanent failures are recorded once; 429 waits as told; anything else is retried with backoff. */
-export function classify(f: ApiFailure, attempts: number, maxAttempts: number, random = Math.random): Outcome {
-  if (f.code === 429) return { kind: 'retry', afterMs: Math.max(1, f.retryAfter ?? 1) * 1000, error: f.description, rateLimited: true };
-  if (f.code === 403 || (f.code === 400 && PERMANENT.test(f.description))) return { kind: 'failed', code: f.code, error: f.description };
-  if (f.code !== undefined && f.code >= 400 && f.code < 500) return { kind: 'failed', code: f.code, error: f.description };
+export const MAX_BACKOFF_MS = 5 * 60_000;
+
+/**
+ * What to do after a failed call, given the attempts so far including this one: 429 waits as told
+ * (not an attempt); 403 and a chat that is gone are final; other 4xx are requests Telegram will never
+ * take, also final, except 401/404 (a wrong token or API root: ours to fix, so keep the items);
+ * 5xx and network errors back off exponentially with jitter, up to `maxAttempts`.
+ */
+export function classify(f: ApiFailure, attempts: number, maxAttempts: number, random: () => number = Math.random): Outcome {
+  if (f.code === 429) return { kind: 'retry', afterMs: Math.max(1, f.retryAfter ?? 1) * 1000, error: f.description, code: 429, rateLimited: true };
+  if (f.code === 403 || (f.code === 400 && PERMANENT_400.test(f.description))) return { kind: 'failed', code: f.code, error: f.description };
+  if (f.code !== undefined && f.code >= 400 && f.code < 500 && f.code !== 401 && f.code !== 404) return { kind: 'failed', code: f.code, error: f.description };
   if (attempts >= maxAttempts) return { kind: 'failed', code: f.code, error: `gave up after ${attempts} attempts: ${f.description}` };
-  const base = Math.min(300_000, 1000 * 2 ** Math.min(attempts, 12));
-  return { kind: 'retry', afterMs: Math.round(base / 2 + (random() * base) / 2), error: f.description };
+  const base = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** (attempts - 1));
+  return { kind: 'retry', afterMs: Math.round(base / 2 + (random() * base) / 2), error: f.description, ...(f.code !== undefined ? { code: f.code } : {}) };
 }
 
-function sendPayload(chatId: number, m: RenderedMessage) {
+function messagePayload(chatId: number, m: RenderedMessage): Record<string, unknown> {
   return {
     chat_id: chatId,
     text: m.text,
@@ -60,213 +107,391 @@ function sendPayload(chatId: number, m: RenderedMessage) {
   };
 }
 
+const NOT_MODIFIED = /message is not modified/i;
+const EDIT_GONE = /message to edit not found|message can't be edited/i;
+
+/** The sender's turn ended while a card waited for its moment: leave the item pending for the next holder. */
+class TurnOver extends Error {}
+
+const LEASE = 'sender';
+const HOLD_DONE_MS = 60_000;
+
 /**
- * Drains the outbox within Telegram's limits. Only the holder of the current time slot's lease sends,
- * so two instances never send the same item; the holder takes the next slot ahead of time to keep
- * going, and if it dies its slot simply ends and another instance takes the next one.
- * Delivery is at least once: an item is marked sent after Telegram said ok.
+ * Drains the outbox within Telegram's limits.
+ *
+ * Who sends: time is cut into slots of `slotMs`; an instance sends only during a slot whose lease
+ * (`sender:<slot start>`, a unique insert) it won. Near the end of its slot (3 s before, of 10 s) the
+ * holder takes the next one, so sending never pauses; if another instance has it, the holder stops
+ * dispatching a guard interval (2 s) before its slot ends, so whatever it sent is recorded before the
+ * next holder reads the outbox. A crashed holder's slot simply ends (and the one it took ahead, if it
+ * got that far), and the next free slot goes to whoever asks first: the queue waits at most ~1.3 slots.
+ *
+ * What it sends: due items are read in batches into per-chat queues (one message in flight per chat
+ * keeps a chat's messages in order). Whenever the limits allow, the chats that may send now go in order
+ * of how long their backlog takes to drain under their own limits (a group with 40 queued must start
+ * early: its last 20 wait a minute after its first 20) plus how long their next item has waited, so
+ * nothing starves. Many sends are in flight at once, so the 30 a second overall is used fully.
+ *
+ * At least once: an item is marked sent only after Telegram said ok; one in flight when the process
+ * dies is sent again by the next holder.
  */
 export function createSender(deps: SenderDeps) {
-  const limits = { ...DEFAULT_LIMITS, ...deps.limits };
-  const limiter = createRateLimiter(limits);
+  const limiter = createRateLimiter(deps.limits);
+  const { limits } = limiter;
   const slotMs = deps.slotMs ?? 10_000;
+  const pollMs = deps.pollMs ?? 1000;
+  const batchSize = deps.batchSize ?? 2000;
   const maxAttempts = deps.maxAttempts ?? 10;
   const maxInFlight = deps.maxInFlight ?? 40;
-  const telegram = deps.telegram as { callApi(method: string, payload: Record<string, unknown>): Promise<unknown> };
+  const random = deps.random ?? Math.random;
+  const guardMs = Math.min(2000, slotMs * 0.3);
+  const aheadMs = guardMs + Math.min(1000, slotMs * 0.2);
+  const { telegram } = deps;
+  const leases = createLeases(deps.leases, deps.instanceId);
   const log = deps.logger;
   const now = () => deps.clock().getTime();
 
   let running = false;
   let loop: Promise<void> | undefined;
-  let wakeUp: (() => void) | undefined;
-  const inFlight = new Set<Promise<void>>();
+  /** Per-chat queues of due items, from the last read of the outbox. */
+  let queue = new Map<number, OutboxItem[]>();
+  let fetchedAt = -Infinity;
+  let dirty = true;
+  /** No dispatching, and no card send, at or after this time (the end of our turn). */
+  let sendUntil = Infinity;
+  const inFlight = new Map<string, Promise<void>>();
   const busyChats = new Set<number>();
-  // Items this process finished recently: a due() read that began before an item was marked sent
-  // can still return it, and must not send it again.
-  const finished = new Map<string, number>();
-  const heldSlots = new Set<string>();
+  /** Items this instance finished or rescheduled: a read that raced the write must not send them again before this time. */
+  const hold = new Map<string, number>();
+  /** Chats that answered 429 in the last second: several at once means the global limit. */
+  const recent429 = new Map<number, number>();
+  let wakeUp: (() => void) | undefined;
+  /** The earliest time an item this instance rescheduled becomes due: read the outbox then, not a poll later. */
+  let nextRetryAt = Infinity;
 
-  async function holdsSlot(offset: number): Promise<boolean> {
-    const slot = slotKey('sender', deps.clock(), slotMs, offset);
-    if (heldSlots.has(slot.key)) return true;
-    const won = await deps.leases.tryAcquire(slot.key, deps.instanceId, new Date(slot.end));
-    if (won) heldSlots.add(slot.key);
-    if (heldSlots.size > 8) heldSlots.delete(heldSlots.values().next().value!);
-    return won;
-  }
+  const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
-  async function deliver(item: OutboxItem): Promise<Outcome> {
-    try {
-      if (item.payload.type === 'message') {
-        const msg = (await telegram.callApi('sendMessage', sendPayload(item.chatId, item.payload.message))) as { message_id?: number };
-        return { kind: 'sent', messageId: msg?.message_id };
-      }
-      const { wishId } = item.payload;
-      const card = await deps.cards.render(wishId, item.chatId);
-      if (!card) return { kind: 'sent' };
-      const messageId = await deps.cards.messageIdOf(wishId, item.chatId);
-      if (messageId !== undefined) {
-        try {
-          await telegram.callApi('editMessageText', { ...sendPayload(item.chatId, card), message_id: messageId, ...(card.keyboard && card.keyboard.length > 0 ? {} : { reply_markup: { inline_keyboard: [] } }) });
-          return { kind: 'sent', messageId };
-        } catch (err) {
-          const f = failureOf(err);
-          if (f.code === 400 && /message is not modified/i.test(f.description)) return { kind: 'sent', messageId };
-          if (!(f.code === 400 && /message to edit not found/i.test(f.description))) throw err;
-          // The card was deleted in the group: post it again below.
-        }
-      }
-      const posted = (await telegram.callApi('sendMessage', sendPayload(item.chatId, card))) as { message_id: number };
-      await deps.cards.remember(wishId, item.chatId, posted.message_id);
-      return { kind: 'sent', messageId: posted.message_id };
-    } catch (err) {
-      return classify(failureOf(err), item.attempts + 1, maxAttempts);
-    }
-  }
-
-  async function process(item: OutboxItem): Promise<DeliveryReport['outcome']> {
-    const at = deps.clock();
-    if (item.payload.type === 'card') await deps.outbox.coalesceCard(item.id, item.chatId, item.payload.wishId, at);
-    const outcome = await deliver(item);
-    const report = (o: DeliveryReport['outcome'], error?: DeliveryReport['error']) => deps.onReport?.({ item, outcome: o, ...(error ? { error } : {}) });
-    if (outcome.kind === 'sent') {
-      await deps.outbox.markSent(item.id, deps.clock(), outcome.messageId);
-      report('sent');
-      return 'sent';
-    }
-    if (outcome.kind === 'retry') {
-      if (outcome.rateLimited) limiter.blockUntil(item.chatId, now() + outcome.afterMs);
-      await deps.outbox.markRetry(item.id, new Date(now() + outcome.afterMs), outcome.error, outcome.rateLimited ? item.attempts : item.attempts + 1);
-      log.info({ item: item.id, error: outcome.error, retryInMs: outcome.afterMs }, 'send failed; will retry');
-      report('retry', { description: outcome.error });
-      return 'retry';
-    }
-    await deps.outbox.markFailed(item.id, outcome.error, deps.clock());
-    log.info({ item: item.id, kind: item.kind, code: outcome.code, error: outcome.error }, 'message could not be delivered');
-    report('failed', { code: outcome.code, description: outcome.error });
-    return 'failed';
-  }
-
-  function dispatch(item: OutboxItem, tally: Record<string, number>) {
-    busyChats.add(item.chatId);
-    const p = process(item)
-      .then((o) => {
-        tally[o] = (tally[o] ?? 0) + 1;
-        if (o !== 'retry') finished.set(item.id, now());
-      })
-      .catch((err) => log.error({ err, item: item.id }, 'outbox item failed unexpectedly; it stays pending'))
-      .finally(() => {
-        busyChats.delete(item.chatId);
-        inFlight.delete(p);
-        wakeUp?.();
-      });
-    inFlight.add(p);
-  }
-
-  // Due items are read in batches and worked through locally: re-reading the outbox after every
-  // send would scan it each time on FerretDB and starve the writes that mark items sent.
-  let queue: OutboxItem[] = [];
-  let fetchedAt = 0;
-
-  /** One pass: sends whatever the limits allow right now. Returns how long until more could go. */
-  async function pass(tally: Record<string, number>): Promise<number> {
-    if (queue.length === 0 || now() - fetchedAt > 1000) {
-      queue = await deps.outbox.due(deps.clock(), 1000);
-      fetchedAt = now();
-    }
-    let nextWait = queue.length === 0 ? 1000 : Infinity;
-    const seen = new Set<number>();
-    const kept: OutboxItem[] = [];
-    for (const item of queue) {
-      if (finished.has(item.id)) continue;
-      // One message at a time per chat keeps a chat's messages in order.
-      if (inFlight.size >= maxInFlight || busyChats.has(item.chatId) || seen.has(item.chatId)) {
-        kept.push(item);
-        if (inFlight.size >= maxInFlight) nextWait = Math.min(nextWait, 1000);
-        continue;
-      }
-      seen.add(item.chatId);
-      const r = limiter.reserve(item.chatId, now());
-      if (!r.ok) {
-        nextWait = Math.min(nextWait, r.waitMs);
-        kept.push(item);
-        continue;
-      }
-      dispatch(item, tally);
-    }
-    queue = kept;
-    limiter.prune(now());
-    for (const [id, at] of finished) if (at < now() - 60_000) finished.delete(id);
-    return Math.min(nextWait, 1000);
-  }
-
-  function sleep(ms: number): Promise<void> {
+  function idle(ms: number): Promise<void> {
+    const wait = Math.max(1, Math.ceil(ms));
     return new Promise((resolve) => {
-      const timer = setTimeout(done, Math.max(1, ms));
-      function done() {
-        clearTimeout(timer);
+      let timer: NodeJS.Timeout | undefined;
+      const done = () => {
+        if (timer) clearTimeout(timer);
         if (wakeUp === done) wakeUp = undefined;
         resolve();
-      }
+      };
       wakeUp = done;
+      if (deps.sleep) void deps.sleep(wait).then(done);
+      else timer = setTimeout(done, wait);
     });
   }
 
+  /** How long a chat's backlog of `n` takes under its own limits: its priority when it may send. */
+  function drainMs(chatId: number, n: number): number {
+    const spacing = 1000 / limits.perChatPerSecond;
+    const k = n - 1;
+    if (!isGroup(chatId)) return k * spacing;
+    return Math.max(k * spacing, Math.floor(k / limits.perGroupPerMinute) * 60_000 + (k % limits.perGroupPerMinute) * spacing);
+  }
+
+  let refilling: Promise<void> | undefined;
+
+  /**
+   * Reads the outbox in the background: sending goes on from the queue in hand meanwhile (a pause
+   * in sending is lost for good: the windows slide on). Failures are logged and retried a poll later.
+   */
+  function startRefill(): Promise<void> {
+    refilling ??= refill()
+      .catch((err) => {
+        fetchedAt = now();
+        log.error({ err }, 'reading the outbox failed; trying again');
+      })
+      .finally(() => {
+        refilling = undefined;
+        wakeUp?.();
+      });
+    return refilling;
+  }
+
+  async function refill(): Promise<void> {
+    dirty = false;
+    const t = now();
+    // Chats that cannot send before the next read anyway (full group windows, 429s) would only crowd the batch.
+    const skip = limiter.blockedChats(t, 2 * pollMs).slice(0, 500);
+    const items = await deps.outbox.due(new Date(t), batchSize, skip);
+    fetchedAt = now();
+    const next = new Map<number, OutboxItem[]>();
+    for (const item of items) {
+      if (inFlight.has(item.id) || (hold.get(item.id) ?? 0) > fetchedAt) continue;
+      const q = next.get(item.chatId);
+      if (q) q.push(item);
+      else next.set(item.chatId, [item]);
+    }
+    queue = next;
+    limiter.prune(fetchedAt);
+    for (const [id, until] of hold) if (until <= fetchedAt) hold.delete(id);
+  }
+
+  /** Where a send stands: when its current call was reserved, so a 429 can hand the reservation back. */
+  interface Attempt {
+    reservedAt?: number;
+  }
+
+  /** Waits for the right to send to this chat (the chat is ours: no one else sends to it meanwhile). */
+  async function acquire(chatId: number, attempt: Attempt): Promise<void> {
+    for (;;) {
+      const t = now();
+      if (t >= sendUntil) throw new TurnOver();
+      const r = limiter.reserve(chatId, t);
+      if (r.ok) {
+        attempt.reservedAt = t;
+        return;
+      }
+      await delay(Math.min(r.waitMs, sendUntil - t));
+    }
+  }
+
+  async function call(method: string, payload: Record<string, unknown>): Promise<unknown> {
+    const result = await telegram.callApi(method, payload);
+    log.debug({ method, chatId: payload.chat_id }, 'sent');
+    return result;
+  }
+
+  async function sendCard(item: OutboxItem & { payload: { type: 'card' } }, attempt: Attempt, tally: DrainTally): Promise<Outcome> {
+    const { wishId } = item.payload;
+    const at = deps.clock();
+    // Before rendering: the render below shows the state they were queued to show, or a later one.
+    for (const other of await deps.outbox.coalesceCard(item.id, item.chatId, wishId, at)) {
+      tally.coalesced++;
+      hold.set(other.id, now() + HOLD_DONE_MS);
+      deps.onReport?.({ item: { ...other, status: 'sent', sentAt: at }, outcome: 'coalesced' });
+    }
+    const card = await deps.cards.render(wishId, item.chatId);
+    if (!card) return { kind: 'sent' };
+    const messageId = await deps.cards.messageIdOf(wishId, item.chatId);
+    if (messageId !== undefined) {
+      await acquire(item.chatId, attempt);
+      try {
+        const keyboard = card.keyboard && card.keyboard.length > 0 ? card.keyboard : [];
+        await call('editMessageText', { ...messagePayload(item.chatId, card), message_id: messageId, reply_markup: { inline_keyboard: keyboard } });
+        return { kind: 'sent', messageId };
+      } catch (err) {
+        const f = failureOf(err);
+        if (f.code === 400 && NOT_MODIFIED.test(f.description)) return { kind: 'sent', messageId };
+        if (!(f.code === 400 && EDIT_GONE.test(f.description))) throw err;
+        log.info({ item: item.id, messageId }, 'card message gone; posting it again');
+      }
+    }
+    await acquire(item.chatId, attempt);
+    const posted = (await call('sendMessage', messagePayload(item.chatId, card))) as { message_id: number };
+    await deps.cards.remember(wishId, item.chatId, posted.message_id);
+    return { kind: 'sent', messageId: posted.message_id };
+  }
+
+  /** Database writes after Telegram answered: a few tries, since failing here means sending again later. */
+  async function write(what: () => Promise<void>): Promise<void> {
+    for (let i = 1; ; i++) {
+      try {
+        return await what();
+      } catch (err) {
+        if (i >= 3) throw err;
+        await delay(100 * i);
+      }
+    }
+  }
+
+  async function record(item: OutboxItem, outcome: Outcome, tally: DrainTally): Promise<void> {
+    const t = now();
+    const report = (o: DeliveryReport['outcome'], error?: DeliveryReport['error']) => deps.onReport?.({ item, outcome: o, ...(error ? { error } : {}) });
+    if (outcome.kind === 'sent') {
+      hold.set(item.id, t + HOLD_DONE_MS);
+      await write(() => deps.outbox.markSent(item.id, new Date(t), outcome.messageId));
+      tally.sent++;
+      report('sent');
+      return;
+    }
+    if (outcome.kind === 'retry') {
+      const until = t + outcome.afterMs;
+      hold.set(item.id, until);
+      nextRetryAt = Math.min(nextRetryAt, until);
+      if (outcome.rateLimited) {
+        limiter.blockUntil(item.chatId, until);
+        recent429.set(item.chatId, t);
+        for (const [chat, at] of recent429) if (at < t - 1000) recent429.delete(chat);
+        // Telegram does not say which limit it was; 429s from several chats at once mean all of them.
+        if (recent429.size >= 2) limiter.blockUntil('global', until);
+        log.warn({ item: item.id, chatId: item.chatId, retryAfterMs: outcome.afterMs, global: recent429.size >= 2 }, 'Telegram said 429; waiting as told');
+      } else {
+        log.info({ item: item.id, kind: item.kind, code: outcome.code, error: outcome.error, attempt: item.attempts + 1, retryInMs: outcome.afterMs }, 'send failed; will retry');
+      }
+      await write(() => deps.outbox.markRetry(item.id, new Date(until), outcome.error, outcome.rateLimited ? item.attempts : item.attempts + 1));
+      tally.retried++;
+      report('retry', { ...(outcome.code !== undefined ? { code: outcome.code } : {}), description: outcome.error });
+      return;
+    }
+    hold.set(item.id, t + HOLD_DONE_MS);
+    log.info({ item: item.id, kind: item.kind, chatId: item.chatId, code: outcome.code, error: outcome.error }, 'message could not be delivered');
+    await write(() => deps.outbox.markFailed(item.id, outcome.error, new Date(t)));
+    tally.failed++;
+    report('failed', { ...(outcome.code !== undefined ? { code: outcome.code } : {}), description: outcome.error });
+  }
+
+  /** Sends one item. A plain message's send was reserved by the caller; a card reserves once it is rendered. */
+  async function process(item: OutboxItem, attempt: Attempt, tally: DrainTally): Promise<void> {
+    let outcome: Outcome;
+    try {
+      if (item.payload.type === 'message') {
+        const msg = (await call('sendMessage', messagePayload(item.chatId, item.payload.message))) as { message_id?: number } | undefined;
+        outcome = { kind: 'sent', ...(typeof msg?.message_id === 'number' ? { messageId: msg.message_id } : {}) };
+      } else {
+        outcome = await sendCard(item as OutboxItem & { payload: { type: 'card' } }, attempt, tally);
+      }
+    } catch (err) {
+      if (err instanceof TurnOver) return; // untouched: still pending for the next holder
+      outcome = classify(failureOf(err), item.attempts + 1, maxAttempts, random);
+    }
+    if (outcome.kind === 'retry' && outcome.rateLimited && attempt.reservedAt !== undefined) limiter.release(item.chatId, attempt.reservedAt);
+    await record(item, outcome, tally);
+  }
+
+  function dispatch(item: OutboxItem, attempt: Attempt, tally: DrainTally): void {
+    busyChats.add(item.chatId);
+    const p = process(item, attempt, tally)
+      .catch((err) => log.error({ err, item: item.id }, 'outbox item failed unexpectedly; it stays pending'))
+      .finally(() => {
+        busyChats.delete(item.chatId);
+        inFlight.delete(item.id);
+        wakeUp?.();
+      });
+    inFlight.set(item.id, p);
+  }
+
+  /** Reads the outbox when due, then starts every send the limits allow now. Returns how long until more could go. */
+  async function pass(tally: DrainTally): Promise<number> {
+    if (now() >= nextRetryAt) {
+      nextRetryAt = Infinity;
+      dirty = true;
+    }
+    if (dirty || now() - fetchedAt >= pollMs) {
+      const reading = startRefill();
+      if (queue.size === 0) await reading;
+    }
+    const t = now();
+    // The next read; one under way wakes us when it lands.
+    let wait = Math.min(refilling ? pollMs : Math.max(1, fetchedAt + pollMs - t), nextRetryAt - t);
+    if (t >= sendUntil) return wait;
+    const ready: Array<{ chatId: number; items: OutboxItem[]; priority: number }> = [];
+    for (const [chatId, items] of queue) {
+      if (busyChats.has(chatId)) continue; // woken when its send finishes
+      // Coalesced into a card sent since the read, or otherwise done here already.
+      while (items.length > 0 && (hold.get(items[0]!.id) ?? 0) > t) items.shift();
+      if (items.length === 0) {
+        queue.delete(chatId);
+        continue;
+      }
+      const w = limiter.waitMs(chatId, t);
+      if (w > 0) wait = Math.min(wait, w);
+      else ready.push({ chatId, items, priority: t - items[0]!.notBefore.getTime() + drainMs(chatId, items.length) });
+    }
+    ready.sort((a, b) => b.priority - a.priority);
+    for (const { chatId, items } of ready) {
+      if (inFlight.size >= maxInFlight) break; // woken as sends finish
+      const item = items[0]!;
+      if (item.payload.type === 'message') {
+        const r = limiter.reserve(chatId, t);
+        if (!r.ok) {
+          // Only the global window can have filled since the check: the rest must wait as well.
+          wait = Math.min(wait, r.waitMs);
+          break;
+        }
+      } else if (limiter.waitMs(chatId, t) > 0) {
+        wait = Math.min(wait, limiter.waitMs(chatId, t));
+        break;
+      }
+      items.shift();
+      if (items.length === 0) queue.delete(chatId);
+      dispatch(item, item.payload.type === 'message' ? { reservedAt: t } : {}, tally);
+    }
+    return wait;
+  }
+
+  const emptyTally = (): DrainTally => ({ sent: 0, failed: 0, retried: 0, coalesced: 0 });
+
+  function dropQueue(): void {
+    queue = new Map();
+    dirty = true;
+  }
+
   async function run(): Promise<void> {
-    const tally: Record<string, number> = {};
+    const tally = emptyTally();
     while (running) {
       try {
-        const slot = slotKey('sender', deps.clock(), slotMs);
-        if (!(await holdsSlot(0))) {
-          await sleep(slot.end - now());
+        const t = deps.clock();
+        const slot = slotAt(t, slotMs);
+        if (!(await leases.acquireSlot(LEASE, t, slotMs))) {
+          dropQueue();
+          await idle(slot.end - now());
           continue;
         }
-        // Halfway through our turn, take the next one so sending never pauses. If someone else has
-        // it, stop dispatching a guard interval before the end, so everything we sent is recorded
-        // before they read the outbox: turns never overlap, and nothing is sent twice.
-        const left = slot.end - now();
-        const guard = Math.min(2000, slotMs * 0.3);
-        const holdsNext = left < slotMs * 0.5 ? await holdsSlot(1) : true;
-        if (!holdsNext && left < guard + 50) {
-          await Promise.all(inFlight);
-          await sleep(slot.end - now());
+        // Near the end of our slot, take the next one. If someone else has it, stop a guard interval
+        // before the end and let what is in flight finish: turns never overlap.
+        const holdsNext = slot.end - now() <= aheadMs ? await leases.acquireSlot(LEASE, new Date(slot.end), slotMs) : undefined;
+        sendUntil = holdsNext === false ? slot.end - guardMs : holdsNext ? slot.end + slotMs - guardMs : slot.end;
+        if (now() >= sendUntil) {
+          await Promise.all(inFlight.values());
+          dropQueue();
+          await idle(slot.end - now());
           continue;
         }
         const wait = await pass(tally);
-        const untilGuard = holdsNext ? Infinity : slot.end - guard - now();
-        // Woken early by any send finishing, so a full pipeline refills at once.
-        await sleep(Math.max(1, Math.min(inFlight.size > 0 ? Math.max(wait, 1000) : wait, untilGuard, slot.end - now())));
+        const nextDecision = holdsNext === undefined ? slot.end - aheadMs : holdsNext ? slot.end : slot.end - guardMs;
+        await idle(Math.min(wait, nextDecision - now()));
       } catch (err) {
-        log.error({ err }, 'sender pass failed; retrying');
-        await sleep(1000);
+        log.error({ err }, 'sender pass failed; trying again');
+        dropQueue();
+        await idle(pollMs);
       }
     }
-    await Promise.all(inFlight);
+    await Promise.all(inFlight.values());
+    sendUntil = Infinity;
   }
 
   return {
+    /** Sends in the background whenever this instance holds the sending slot, until stop(). */
     start(): void {
       if (running) return;
       running = true;
       loop = run();
     },
+    /** Something was enqueued: read the outbox now rather than at the next poll. */
     wake(): void {
+      dirty = true;
       wakeUp?.();
     },
+    /** Stops dispatching, lets in-flight sends finish and be recorded, and returns. */
     async stop(): Promise<void> {
       running = false;
       wakeUp?.();
       await loop;
+      loop = undefined;
     },
-    /** Sends everything due now, waiting for the limits as needed; for tests and scripts. */
-    async drainOnce(): Promise<Record<string, number>> {
-      const tally: Record<string, number> = {};
+    /**
+     * Sends everything due now, waiting for the limits as needed, ignoring slot leases; for tests and
+     * scripts, never while start()ed.
+     */
+    async drainOnce(): Promise<DrainTally> {
+      const tally = emptyTally();
+      dirty = true;
       for (;;) {
-        const due = await deps.outbox.due(deps.clock(), 1);
-        if (due.length === 0 && inFlight.size === 0) return tally;
         const wait = await pass(tally);
-        if (inFlight.size > 0) await Promise.race(inFlight);
-        else await new Promise((r) => setTimeout(r, wait));
+        if (queue.size === 0 && inFlight.size === 0) {
+          await refilling;
+          await refill();
+          if (queue.size === 0) return tally;
+          continue;
+        }
+        const pause = deps.sleep ? deps.sleep(Math.max(1, wait)) : delay(Math.max(1, wait));
+        await (inFlight.size > 0 ? Promise.race([...inFlight.values(), pause]) : pause);
       }
     },
   };

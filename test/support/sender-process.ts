@@ -1,4 +1,6 @@
-// A sender in a process of its own, so a test can SIGKILL it part way through the outbox.
+// A real sender in a process of its own, so a test can SIGKILL it part way through the outbox.
+//   tsx test/support/sender-process.ts <mongodb uri> <db name> <Bot API root> <token> <instance id> <slot ms>
+// Prints `ready` once started; SIGTERM stops it gracefully (in-flight sends finish and are recorded).
 import pino from 'pino';
 import { Telegram } from 'telegraf';
 import { connectDatabase } from '../../src/db/connection';
@@ -8,7 +10,7 @@ import { createCardMessageStore, createOutboxStore } from '../../src/db/outbox-s
 import { createSender } from '../../src/notify/sender';
 
 async function main() {
-  const [uri, dbName, apiRoot, token, instanceId, perSecond] = process.argv.slice(2);
+  const [uri, dbName, apiRoot, token, instanceId, slotMs] = process.argv.slice(2);
   const conn = await connectDatabase({ uri: uri!, dbName });
   const models = createNotifyModels(conn);
   const cards = createCardMessageStore(models);
@@ -20,17 +22,19 @@ async function main() {
     clock: () => new Date(),
     logger: pino({ level: process.env.SENDER_LOG_LEVEL ?? 'silent' }),
     instanceId: instanceId!,
-    slotMs: 500,
-    limits: { globalPerSecond: Number(perSecond ?? 30) },
+    slotMs: Number(slotMs ?? 1000),
+  });
+  process.once('SIGTERM', () => {
+    void sender
+      .stop()
+      .then(() => conn.close())
+      .then(() => process.exit(0));
   });
   sender.start();
-  process.once('SIGTERM', () => {
-    void sender.stop().then(() => conn.close()).then(() => process.exit(0));
-  });
   process.stdout.write('ready\n');
 }
 
-main().catch((err) => {
-  process.stderr.write(String(err?.stack ?? err));
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
   process.exit(1);
 });
