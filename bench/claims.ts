@@ -345,7 +345,7 @@ function describeCommands(stats: CommandStat[], ops: number): string {
   const total = stats.reduce((n, s) => n + s.count, 0);
   const parts = stats.map((s) => {
     const why = s.name.startsWith('insert') ? 'lost the race' : s.name.startsWith('update') ? 'stale, stopped by the version guard' : 'failed';
-    const lost = s.failed ? ` (${fmtInt(s.failed)} ${why})` : '';
+    const lost = s.failed ? ` (${fmtInt(s.failed)} ${s.failures.length ? `failed: ${s.failures.join(' | ')}` : why})` : '';
     return `${s.name} ${fmtInt(s.count)} x ${fmtMs(s.totalMs / s.count)} ms = ${fmtSeconds(s.totalMs)}${lost}`;
   });
   return `${(total / ops).toFixed(1)} per op; ${parts.join(', ')}`;

@@ -97,6 +97,8 @@ export interface CommandStat {
   totalMs: number;
   /** Failed commands plus commands answered with write errors (a duplicate key: a lost race). */
   failed: number;
+  /** Why commands failed outright (not write errors), first line of each distinct reason. */
+  failures: string[];
 }
 
 export interface CommandRecorder {
@@ -110,14 +112,15 @@ function recordCommands(conn: Connection): CommandRecorder {
   const pending = new Map<number, string>();
   let stats = new Map<string, CommandStat>();
   let recording = false;
-  const finish = (requestId: number, ms: number, failed: boolean) => {
+  const finish = (requestId: number, ms: number, failed: boolean, reason?: string) => {
     const name = pending.get(requestId);
     if (name === undefined) return;
     pending.delete(requestId);
-    const s = stats.get(name) ?? { name, count: 0, totalMs: 0, failed: 0 };
+    const s = stats.get(name) ?? { name, count: 0, totalMs: 0, failed: 0, failures: [] };
     s.count++;
     s.totalMs += ms;
     if (failed) s.failed++;
+    if (reason !== undefined && !s.failures.includes(reason) && s.failures.length < 3) s.failures.push(reason);
     stats.set(name, s);
   };
   client.on('commandStarted', (e: mongo.CommandStartedEvent) => {
@@ -129,7 +132,9 @@ function recordCommands(conn: Connection): CommandRecorder {
     const writeErrors = (e.reply as { writeErrors?: unknown[] } | undefined)?.writeErrors;
     finish(e.requestId, e.duration, Array.isArray(writeErrors) && writeErrors.length > 0);
   });
-  client.on('commandFailed', (e: mongo.CommandFailedEvent) => finish(e.requestId, e.duration, true));
+  client.on('commandFailed', (e: mongo.CommandFailedEvent) =>
+    finish(e.requestId, e.duration, true, `${e.failure.name}: ${e.failure.message.split('\n')[0]!.slice(0, 120)}`),
+  );
   return {
     start() {
       stats = new Map();
