@@ -6,7 +6,8 @@
 import pino from 'pino';
 import { Telegram } from 'telegraf';
 import { createLeaseStore } from '../src/db/lease-store';
-import { createNotifyModels, ensureNotifyIndexes } from '../src/db/notify-models';
+import { ensureIndexes } from '../src/db/models';
+import { createNotifyModels } from '../src/db/notify-models';
 import { createCardMessageStore, createOutboxStore } from '../src/db/outbox-store';
 import { createSender } from '../src/notify/sender';
 import { NewOutboxItem } from '../src/notify/types';
@@ -52,7 +53,7 @@ export async function run(args: string[]): Promise<void> {
   await withBenchDatabase(async (uri, engine) => {
     const db = await openBenchConnection(uri, 'broadcast');
     const models = createNotifyModels(db.conn);
-    await ensureNotifyIndexes(models);
+    await ensureIndexes(models);
     const outbox = createOutboxStore(models);
     const fake = await startFakeTelegram({ rateLimit: true });
     try {

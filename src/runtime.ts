@@ -5,10 +5,10 @@ import { createBot } from './bot/create-bot';
 import { Language } from './domain/community';
 import { Clock } from './domain/clock';
 import { createInviteService } from './domain/invites';
-import { createBotModels, ensureBotIndexes } from './db/bot-models';
+import { createBotModels } from './db/bot-models';
 import { createGroupStore, createInviteStore, createPersonStore, createReminderAnswers, createSessionStore, createUpdateLog } from './db/bot-stores';
-import { Models } from './db/models';
-import { createNotifyModels, ensureNotifyIndexes } from './db/notify-models';
+import { ensureIndexes, Models } from './db/models';
+import { createNotifyModels } from './db/notify-models';
 import { createCardMessageStore, createOutboxStore } from './db/outbox-store';
 import { createLeaseStore } from './db/lease-store';
 import { createCardSource } from './notify/card-source';
@@ -49,8 +49,8 @@ export interface RuntimeOptions {
 export async function createRuntime(opts: RuntimeOptions) {
   const botModels = createBotModels(opts.conn);
   const notifyModels = createNotifyModels(opts.conn);
-  await ensureBotIndexes(botModels);
-  await ensureNotifyIndexes(notifyModels);
+  await ensureIndexes(botModels);
+  await ensureIndexes(notifyModels);
 
   const people = createPersonStore(botModels);
   const groups = createGroupStore(botModels);

@@ -58,7 +58,3 @@ export function createBotModels(conn: Connection) {
 }
 
 export type BotModels = ReturnType<typeof createBotModels>;
-
-export async function ensureBotIndexes(models: BotModels): Promise<void> {
-  for (const model of Object.values(models)) await model.createIndexes();
-}

@@ -84,8 +84,8 @@ export function createModels(conn: Connection) {
 
 export type Models = ReturnType<typeof createModels>;
 
-/** Creates collections and declared indexes; safe to run on every start. */
-export async function ensureIndexes(models: Models): Promise<void> {
+/** Creates collections and declared indexes of any set of models; safe to run on every start. */
+export async function ensureIndexes(models: Record<string, { createCollection(): Promise<unknown>; createIndexes(): Promise<unknown> }>): Promise<void> {
   for (const model of Object.values(models)) {
     await model.createCollection().catch(() => undefined); // already exists
     await model.createIndexes();

@@ -41,7 +41,3 @@ export function createNotifyModels(conn: Connection) {
 }
 
 export type NotifyModels = ReturnType<typeof createNotifyModels>;
-
-export async function ensureNotifyIndexes(models: NotifyModels): Promise<void> {
-  for (const model of Object.values(models)) await model.createIndexes();
-}

@@ -1,3 +1,4 @@
+import type { JobsConfig } from '../config';
 import { Language } from '../domain/community';
 import { GroupStore } from '../domain/groups';
 import { languageOf, PersonStore, telegramIdOfDonor } from '../domain/people';
@@ -9,23 +10,14 @@ import { callbackData } from '../ui/callbacks';
 import { clip, escapeHtml, shortDate } from '../ui/format';
 import { MessageKey, t } from '../ui/i18n';
 import { InlineKeyboard, NewOutboxItem, outboxId } from '../notify/types';
-import { notBeforeQuiet, QuietHours } from './quiet-hours';
+import { notBeforeQuiet } from './quiet-hours';
 
 // Each job is a plain async function of its dependencies and `now`: schedule.ts only decides when.
 // Messages go into the outbox under keys that name the period they belong to, so running a tick
 // twice (or two instances running it) never sends anything twice.
 
-export interface JobSettings {
-  timeZone: string;
-  defaultLanguage: Language;
-  quietHours?: QuietHours;
-  reminderAfterDays: number;
-  reminderIntervalDays: number;
-  releaseAfterDays: number;
-  staleAfterDays: number;
-  deadlineWarningDays: number;
-  digestSize: number;
-}
+/** The thresholds from configuration, plus where and in what language the jobs speak. */
+export type JobSettings = Omit<JobsConfig, 'cron' | 'keepDays'> & { timeZone: string; defaultLanguage: Language };
 
 export interface ReminderAnswers {
   /** When the donor last said "still on it" for this pledge, if ever. */

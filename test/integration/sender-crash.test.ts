@@ -1,4 +1,5 @@
-import { createNotifyModels, ensureNotifyIndexes } from '../../src/db/notify-models';
+import { ensureIndexes } from '../../src/db/models';
+import { createNotifyModels } from '../../src/db/notify-models';
 import { createOutboxStore } from '../../src/db/outbox-store';
 import { startFakeTelegram } from '../fake-telegram';
 import { useTestDatabase } from '../support/db';
@@ -18,7 +19,7 @@ describe('a sender killed part way through the outbox', () => {
 
   it('loses nothing: a new sender delivers the rest, re-sending only what the dead one had not recorded', async () => {
     const models = createNotifyModels(db.conn);
-    await ensureNotifyIndexes(models);
+    await ensureIndexes(models);
     const outbox = createOutboxStore(models);
     // A little latency, so there are always requests in flight when the kill lands.
     const fake = await startFakeTelegram({ latencyMs: 20 });

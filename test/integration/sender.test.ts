@@ -1,7 +1,8 @@
 import pino from 'pino';
 import { Telegram } from 'telegraf';
 import { createLeaseStore } from '../../src/db/lease-store';
-import { createNotifyModels, ensureNotifyIndexes, NotifyModels } from '../../src/db/notify-models';
+import { ensureIndexes } from '../../src/db/models';
+import { createNotifyModels, NotifyModels } from '../../src/db/notify-models';
 import { createCardMessageStore, createOutboxStore, OutboxStore } from '../../src/db/outbox-store';
 import { createLeases } from '../../src/notify/lease';
 import { createSender, SenderDeps, TelegramApi } from '../../src/notify/sender';
@@ -25,7 +26,7 @@ describe('outbox store', () => {
   let models: NotifyModels;
   beforeAll(async () => {
     models = createNotifyModels(db.conn);
-    await ensureNotifyIndexes(models);
+    await ensureIndexes(models);
     outbox = createOutboxStore(models);
   });
 
@@ -77,7 +78,7 @@ describe('sender against the fake Bot API and the real database', () => {
 
   beforeAll(async () => {
     models = createNotifyModels(db.conn);
-    await ensureNotifyIndexes(models);
+    await ensureIndexes(models);
     outbox = createOutboxStore(models);
     fake = await startFakeTelegram();
     const store = createCardMessageStore(models);
@@ -262,6 +263,16 @@ describe('sender against the fake Bot API and the real database', () => {
     expect(delivered.at - woken).toBeLessThan(2000);
   });
 
+  /** Runs the senders together until `count` messages went out, and checks none went twice. */
+  async function expectEachSentOnce(senders: Array<{ start(): void; stop(): Promise<unknown> }>, count: number) {
+    for (const s of senders) s.start();
+    await fake.waitForCalls((c) => c.method === 'sendMessage' && c.ok, count, 30_000);
+    await Promise.all(senders.map((s) => s.stop()));
+    const texts = fake.callsOf('sendMessage').map((c) => String(c.params.text));
+    expect(texts).toHaveLength(count);
+    expect(new Set(texts).size).toBe(count);
+  }
+
   it('two senders on one database deliver 200 messages, each exactly once', async () => {
     const users = Array.from({ length: 100 }, (_, i) => 20_000 + i);
     for (const u of users) fake.startUser(u);
@@ -272,13 +283,7 @@ describe('sender against the fake Bot API and the real database', () => {
     // Short slots, so the turn changes hands several times while they send.
     const a = sender('A', { slotMs: 300, limits: { globalPerSecond: 100 } });
     const b = sender('B', { slotMs: 300, limits: { globalPerSecond: 100 } });
-    a.start();
-    b.start();
-    await fake.waitForCalls((c) => c.method === 'sendMessage' && c.ok, 200, 30_000);
-    await Promise.all([a.stop(), b.stop()]);
-    const texts = fake.callsOf('sendMessage').map((c) => String(c.params.text));
-    expect(texts).toHaveLength(200);
-    expect(new Set(texts).size).toBe(200);
+    await expectEachSentOnce([a, b], 200);
     expect(await outbox.pendingCount()).toBe(0);
   });
 
@@ -298,13 +303,7 @@ describe('sender against the fake Bot API and the real database', () => {
     const sentBy = { A: 0, B: 0 };
     const a = sender('A', { slotMs: 300, leases: only(0), limits: { globalPerSecond: 100 }, onReport: (r) => r.outcome === 'sent' && sentBy.A++ });
     const b = sender('B', { slotMs: 300, leases: only(1), limits: { globalPerSecond: 100 }, onReport: (r) => r.outcome === 'sent' && sentBy.B++ });
-    a.start();
-    b.start();
-    await fake.waitForCalls((c) => c.method === 'sendMessage' && c.ok, 200, 30_000);
-    await Promise.all([a.stop(), b.stop()]);
-    const texts = fake.callsOf('sendMessage').map((c) => String(c.params.text));
-    expect(texts).toHaveLength(200);
-    expect(new Set(texts).size).toBe(200);
+    await expectEachSentOnce([a, b], 200);
     expect(sentBy.A).toBeGreaterThan(0);
     expect(sentBy.B).toBeGreaterThan(0);
     expect(sentBy.A + sentBy.B).toBe(200);
