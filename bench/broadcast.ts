@@ -10,7 +10,7 @@ import { ensureIndexes } from '../src/db/models';
 import { createNotifyModels } from '../src/db/notify-models';
 import { createCardMessageStore, createOutboxStore } from '../src/db/outbox-store';
 import { createSender } from '../src/notify/sender';
-import { NewOutboxItem } from '../src/notify/types';
+import { NewOutboxItem } from '../src/domain/outbox';
 import { startFakeTelegram } from '../test/fake-telegram';
 import { intFlag, note, openBenchConnection, parseFlags, say, withBenchDatabase } from './support';
 

@@ -9,7 +9,7 @@ import { Person, PersonStore } from '../domain/people';
 import { WishService } from '../domain/wish/service';
 import { Actor } from '../domain/wish/types';
 import { ReminderAnswerStore, SessionStore, UpdateLog } from '../db/bot-stores';
-import { NewOutboxItem } from '../notify/types';
+import { NewOutboxItem } from '../domain/outbox';
 import { Translate } from '../ui/i18n';
 
 export interface BotDeps {

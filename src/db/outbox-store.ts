@@ -1,4 +1,4 @@
-import { InlineButton, NewOutboxItem, OutboxItem, OutboxPayload, RenderedMessage } from '../notify/types';
+import { InlineButton, NewOutboxItem, OutboxItem, OutboxPayload, RenderedMessage } from '../domain/outbox';
 import { upsertWithRetry } from './connection';
 import { NotifyModels } from './notify-models';
 

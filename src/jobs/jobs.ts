@@ -9,7 +9,7 @@ import { Actor, WishState } from '../domain/wish/types';
 import { callbackData } from '../ui/callbacks';
 import { clip, escapeHtml, shortDate } from '../ui/format';
 import { MessageKey, t } from '../ui/i18n';
-import { InlineKeyboard, NewOutboxItem, outboxId } from '../notify/types';
+import { InlineKeyboard, NewOutboxItem, outboxId } from '../domain/outbox';
 import { notBeforeQuiet } from './quiet-hours';
 
 // Each job is a plain async function of its dependencies and `now`: schedule.ts only decides when.

@@ -2,7 +2,8 @@ import { Language } from '../domain/community';
 import { GroupStore } from '../domain/groups';
 import { WishService } from '../domain/wish/service';
 import { renderCard } from '../ui/card';
-import { CardSource, RenderedMessage } from './types';
+import { RenderedMessage } from '../domain/outbox';
+import { CardSource } from './types';
 
 export interface CardMessageStore {
   messageIdOf(wishId: string, chatId: number): Promise<number | undefined>;

@@ -2,7 +2,7 @@ import { Logger } from 'pino';
 import { Clock } from '../domain/clock';
 import { WishEvent, WishState } from '../domain/wish/types';
 import { Relay } from './relay';
-import { NewOutboxItem } from './types';
+import { NewOutboxItem } from '../domain/outbox';
 
 export interface OutboxWriter {
   enqueue(items: NewOutboxItem[], now: Date): Promise<number>;

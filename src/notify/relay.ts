@@ -6,7 +6,7 @@ import { Pledge, WishEvent, WishState } from '../domain/wish/types';
 import { callbackData } from '../ui/callbacks';
 import { escapeHtml, shortDate } from '../ui/format';
 import { MessageKey, t } from '../ui/i18n';
-import { InlineKeyboard, NewOutboxItem, outboxId } from './types';
+import { InlineKeyboard, NewOutboxItem, outboxId } from '../domain/outbox';
 
 export interface RelayDeps {
   groups: GroupStore;

@@ -3,7 +3,8 @@ import { LeaseStore } from '../db/lease-store';
 import { OutboxStore } from '../db/outbox-store';
 import { createLeases, slotAt } from './lease';
 import { createRateLimiter, isGroup, SendLimits } from './rate-limiter';
-import { CardSource, DeliveryReport, OutboxItem, RenderedMessage } from './types';
+import { OutboxItem, RenderedMessage } from '../domain/outbox';
+import { CardSource, DeliveryReport } from './types';
 
 /** What the sender needs of the Bot API: telegraf's `Telegram` instance has it. */
 export interface TelegramApi {

@@ -1,7 +1,7 @@
 import { Language } from '../domain/community';
 import { remainingAmount } from '../domain/wish/evolve';
 import { Pledge, WishState } from '../domain/wish/types';
-import { InlineKeyboard, RenderedMessage } from '../notify/types';
+import { InlineKeyboard, RenderedMessage } from '../domain/outbox';
 import { callbackData } from './callbacks';
 import { clip, escapeHtml, progressBar, shortDate } from './format';
 import { t } from './i18n';

@@ -6,7 +6,8 @@ import { createNotifyModels, NotifyModels } from '../../src/db/notify-models';
 import { createCardMessageStore, createOutboxStore, OutboxStore } from '../../src/db/outbox-store';
 import { createLeases } from '../../src/notify/lease';
 import { createSender, SenderDeps, TelegramApi } from '../../src/notify/sender';
-import { CardSource, DeliveryReport, NewOutboxItem } from '../../src/notify/types';
+import { NewOutboxItem } from '../../src/domain/outbox';
+import { CardSource, DeliveryReport } from '../../src/notify/types';
 import { FakeTelegram, RecordedCall, startFakeTelegram } from '../fake-telegram';
 import { useTestDatabase } from '../support/db';
 

@@ -3,7 +3,7 @@ import { message } from 'telegraf/filters';
 import { donorIdOf, telegramIdOfDonor } from '../../domain/people';
 import { normaliseWishId } from '../../domain/wish/code';
 import { Actor } from '../../domain/wish/types';
-import { outboxId } from '../../notify/types';
+import { outboxId } from '../../domain/outbox';
 import { parseWishCallback } from '../../ui/callbacks';
 import { clip, escapeHtml } from '../../ui/format';
 import { languageOf } from '../../domain/people';

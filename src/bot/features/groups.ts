@@ -2,7 +2,7 @@ import { Composer } from 'telegraf';
 import { isStaff } from '../../domain/people';
 import { remainingAmount } from '../../domain/wish/evolve';
 import { WishState } from '../../domain/wish/types';
-import { outboxId } from '../../notify/types';
+import { outboxId } from '../../domain/outbox';
 import { callbackData } from '../../ui/callbacks';
 import { clip, escapeHtml } from '../../ui/format';
 import { AnyBotContext, BotContext, BotDeps, isPrivate } from '../context';

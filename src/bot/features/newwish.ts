@@ -6,7 +6,7 @@ import { renderCard } from '../../ui/card';
 import { callbackData } from '../../ui/callbacks';
 import { escapeHtml } from '../../ui/format';
 import { MessageKey, Translate } from '../../ui/i18n';
-import { InlineKeyboard } from '../../notify/types';
+import { InlineKeyboard } from '../../domain/outbox';
 import { AnyBotContext, BotContext, BotDeps, Flow, isPrivate, sessionKey } from '../context';
 import { Draft, nextStep, parseChoice, parseDeadline, parseTarget, parseText, StepName } from './newwish-steps';
 import { replyHtml, replyRefusal } from './reply';

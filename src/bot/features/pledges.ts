@@ -5,7 +5,7 @@ import { remainingAmount } from '../../domain/wish/evolve';
 import { parseWishCallback } from '../../ui/callbacks';
 import { clip, escapeHtml } from '../../ui/format';
 import { donorKeyboard } from '../../notify/relay';
-import { InlineKeyboard } from '../../notify/types';
+import { InlineKeyboard } from '../../domain/outbox';
 import { AnyBotContext, BotContext, BotDeps, Flow, isPrivate, sessionKey } from '../context';
 import { answerRefusal, replyHtml, replyRefusal } from './reply';
 import { donorRefOf } from './cards';

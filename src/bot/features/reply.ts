@@ -1,5 +1,5 @@
 import type { InlineKeyboardMarkup } from 'telegraf/types';
-import { InlineKeyboard } from '../../notify/types';
+import { InlineKeyboard } from '../../domain/outbox';
 import { AnyBotContext } from '../context';
 import { messageForError } from '../errors';
 

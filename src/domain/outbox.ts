@@ -1,0 +1,54 @@
+// The outbox contract between the relay (which decides what is owed to whom), the store that keeps
+// it and the sender (which delivers it within Telegram's limits). Plain data only, so every layer
+// from db/ up can speak it.
+
+/** An inline keyboard as the Bot API takes it. */
+export interface InlineButton {
+  text: string;
+  callback_data?: string;
+  url?: string;
+}
+export type InlineKeyboard = InlineButton[][];
+
+export interface RenderedMessage {
+  text: string;
+  /** Always HTML when set; renderers escape user text. */
+  parseMode?: 'HTML';
+  keyboard?: InlineKeyboard;
+}
+
+export type OutboxPayload =
+  /** Send this message as it is. */
+  | { type: 'message'; message: RenderedMessage }
+  /**
+   * Post or refresh the card of a wish in a group. Rendered at send time from the wish's current
+   * state, so several pending card items for one (wish, chat) coalesce into one edit.
+   */
+  | { type: 'card'; wishId: string };
+
+export type OutboxStatus = 'pending' | 'sent' | 'failed';
+
+export interface OutboxItem {
+  /** `<sourceId>|<chatId>|<kind>`, e.g. `W-1001:3|-100123|card`: relaying twice inserts nothing new. */
+  id: string;
+  chatId: number;
+  /** What it is for, for logs and reports: card, pledge_next_steps, resident_update, reminder, digest, ... */
+  kind: string;
+  payload: OutboxPayload;
+  status: OutboxStatus;
+  /** Not before this time (retry_after, backoff, quiet hours). */
+  notBefore: Date;
+  attempts: number;
+  createdAt: Date;
+  sentAt?: Date;
+  /** For a permanent failure (403 blocked, chat not found) or the last transient one. */
+  lastError?: string;
+  /** Message id Telegram gave, when sent. */
+  messageId?: number;
+}
+
+export type NewOutboxItem = Pick<OutboxItem, 'id' | 'chatId' | 'kind' | 'payload'> & { notBefore?: Date };
+
+export function outboxId(sourceId: string, chatId: number, kind: string): string {
+  return `${sourceId}|${chatId}|${kind}`;
+}
