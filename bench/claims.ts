@@ -133,7 +133,7 @@ async function seedInBulk(services: Services, models: Models, communityId: strin
     for (const [command, actor] of steps) {
       const decision = decide(state, command, { actor, now: systemClock() });
       if (!decision.ok) throw new Error(`seed ${code}: ${command.type} refused: ${decision.error.code}`);
-      state = append(state, decision.event, actor);
+      if (decision.event) state = append(state, decision.event, actor);
     }
     // The wish store's mapping: the id becomes _id, every other field as is.
     for (const { id, ...rest } of made) events.push({ _id: id, ...rest });

@@ -18,6 +18,11 @@ const timezone = z.string().refine((tz) => {
   }
 }, 'must be an IANA time zone such as Asia/Shanghai or UTC');
 
+const currency = z
+  .string()
+  .transform((s) => s.trim().toUpperCase())
+  .refine((c) => Intl.supportedValuesOf('currency').includes(c), 'must be an ISO 4217 currency code such as CNY, HKD or USD');
+
 const cronExpression = (fallback: string) =>
   z
     .string()
@@ -49,6 +54,7 @@ const base = z.object({
   ADMIN_API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   DEFAULT_LANGUAGE: z.enum(LANGUAGES, { error: 'must be en or zh' }).default('en'),
   TZ: timezone.default('UTC'),
+  CURRENCY: currency.default('CNY'),
   CRON_EXPIRE: cronExpression('5 * * * *'),
   CRON_PLEDGE_REMINDERS: cronExpression('0 10 * * *'),
   CRON_RELEASE_ABANDONED: cronExpression('15 10 * * *'),
@@ -96,6 +102,8 @@ export interface Config {
   adminApiToken?: string;
   defaultLanguage: (typeof LANGUAGES)[number];
   timezone: string;
+  /** ISO 4217 code of the money cash wishes are counted in (whole units). */
+  currency: string;
   jobs: JobsConfig;
 }
 
@@ -149,6 +157,7 @@ export function parseConfig(rawEnv: Record<string, string | undefined>): Config 
     adminApiToken: e.ADMIN_API_TOKEN,
     defaultLanguage: e.DEFAULT_LANGUAGE,
     timezone: e.TZ,
+    currency: e.CURRENCY,
     jobs: {
       cron: {
         expire: e.CRON_EXPIRE,

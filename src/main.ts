@@ -71,6 +71,7 @@ async function main(): Promise<void> {
     bot: { token: config.bot.token, apiRoot: config.bot.apiRoot, adminIds: config.adminTelegramIds },
     defaultLanguage: config.defaultLanguage,
     timeZone: config.timezone,
+    currency: config.currency,
     instanceId,
   });
   const { services, bot, sender } = runtime;
@@ -80,7 +81,10 @@ async function main(): Promise<void> {
     logger,
     wishes: services.wishes,
     communities: services.communities,
+    invites: runtime.invites,
     resolveToken: services.resolveToken,
+    clock: systemClock,
+    botUsername: () => bot.telegraf.botInfo?.username,
     isDatabaseReady: () => pingDatabase(db.conn),
     timezone: config.timezone,
     extraRoutes: mode.kind === 'webhook' ? [{ path: WEBHOOK_PATH, handler: bot.webhookHandler(mode.secret) }] : [],

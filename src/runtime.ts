@@ -37,6 +37,8 @@ export interface RuntimeOptions {
   };
   defaultLanguage: Language;
   timeZone: string;
+  /** ISO 4217 code shown on amounts (default CNY). */
+  currency?: string;
   instanceId: string;
   sender?: { slotMs?: number };
 }
@@ -59,6 +61,7 @@ export async function createRuntime(opts: RuntimeOptions) {
   const leases = createLeaseStore(notifyModels);
   const cardMessages = createCardMessageStore(notifyModels);
 
+  const currency = opts.currency ?? 'CNY';
   // The relay needs the wish service and the service reports events to the relay: bind late.
   let onEvent: ReturnType<typeof createNotifier>['onEvent'] = async () => undefined;
   const services = createServices({
@@ -67,9 +70,10 @@ export async function createRuntime(opts: RuntimeOptions) {
     clock: opts.clock,
     adminApiToken: opts.adminApiToken,
     onEvent: (event, state) => onEvent(event, state),
+    isWorker: async (telegramId, communityId) => opts.bot.adminIds.includes(telegramId) || ((await people.get(telegramId))?.workerOf.includes(communityId) ?? false),
   });
   const invites = createInviteService({ store: createInviteStore(botModels), clock: opts.clock });
-  const relay = createRelay({ groups, people, defaultLanguage: opts.defaultLanguage, timeZone: opts.timeZone });
+  const relay = createRelay({ groups, people, defaultLanguage: opts.defaultLanguage, timeZone: opts.timeZone, currency });
 
   const bot = createBot(
     {
@@ -84,16 +88,19 @@ export async function createRuntime(opts: RuntimeOptions) {
       updates: createUpdateLog(botModels),
       reminderAnswers,
       enqueue: (items) => notifier.enqueue(items),
+      relay,
+      outboxItem: (id) => outbox.get(id),
       adminIds: opts.bot.adminIds,
       defaultLanguage: opts.defaultLanguage,
       timeZone: opts.timeZone,
+      currency,
       clock: opts.clock,
       logger: opts.logger,
     },
     { botInfo: opts.bot.botInfo },
   );
 
-  const cards = createCardSource({ wishes: services.wishes, groups, messages: cardMessages, defaultLanguage: opts.defaultLanguage, timeZone: opts.timeZone });
+  const cards = createCardSource({ wishes: services.wishes, groups, messages: cardMessages, defaultLanguage: opts.defaultLanguage, timeZone: opts.timeZone, currency });
   const sender = createSender({
     outbox,
     leases,
@@ -120,7 +127,7 @@ export async function createRuntime(opts: RuntimeOptions) {
     const deps: JobDeps = {
       wishes: services.wishes,
       groups,
-      people,
+      relay,
       enqueue: (items) => notifier.enqueue(items),
       answers: reminderAnswers,
       settings: { ...config, timeZone: opts.timeZone, defaultLanguage: opts.defaultLanguage },

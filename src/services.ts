@@ -5,7 +5,6 @@ import { createCommunityService } from './domain/community';
 import { createWishService, WishServiceDeps } from './domain/wish/service';
 import { createApiTokenStore } from './db/api-token-store';
 import { createCommunityStore } from './db/community-store';
-import { createDonorStore } from './db/donor-store';
 import { Models } from './db/models';
 import { createWishStore } from './db/wish-store';
 
@@ -15,6 +14,7 @@ export interface ServiceOptions {
   clock: Clock;
   adminApiToken?: string;
   onEvent?: WishServiceDeps['onEvent'];
+  isWorker?: WishServiceDeps['isWorker'];
 }
 
 /** Domain services over MongoDB stores: what main.ts, the tests and the benchmarks all build. */
@@ -22,7 +22,6 @@ export function createServices(opts: ServiceOptions) {
   const stores = {
     wishes: createWishStore(opts.models),
     communities: createCommunityStore(opts.models),
-    donors: createDonorStore(opts.models),
     apiTokens: createApiTokenStore(opts.models),
   };
   const communities = createCommunityService({ store: stores.communities, clock: opts.clock });
@@ -30,6 +29,7 @@ export function createServices(opts: ServiceOptions) {
     store: stores.wishes,
     clock: opts.clock,
     communityExists: communities.exists,
+    isWorker: opts.isWorker,
     onEvent: opts.onEvent,
   });
   const resolveToken = createTokenResolver({ adminToken: opts.adminApiToken, store: stores.apiTokens });

@@ -9,7 +9,9 @@ import { Person, PersonStore } from '../domain/people';
 import { WishService } from '../domain/wish/service';
 import { Actor } from '../domain/wish/types';
 import { ReminderAnswerStore, SessionStore, UpdateLog } from '../db/bot-stores';
-import { NewOutboxItem } from '../domain/outbox';
+import { NewOutboxItem, OutboxItem } from '../domain/outbox';
+import { Relay } from '../notify/relay';
+import { Locale } from '../ui/format';
 import { Translate } from '../ui/i18n';
 
 export interface BotDeps {
@@ -23,11 +25,16 @@ export interface BotDeps {
   sessions: SessionStore;
   updates: UpdateLog;
   reminderAnswers: ReminderAnswerStore;
-  /** Messages that must not be lost go through the outbox. */
+  /** Messages that must not be lost go through the outbox; the relay makes them. */
   enqueue(items: NewOutboxItem[]): Promise<void>;
+  relay: Pick<Relay, 'requested'>;
+  /** An outbox item by its key, to tell whether a message reached its reader. */
+  outboxItem(id: string): Promise<Pick<OutboxItem, 'status'> | null>;
   adminIds: readonly number[];
   defaultLanguage: Language;
   timeZone: string;
+  /** ISO 4217 code of cash wishes' money. */
+  currency: string;
   clock: Clock;
   logger: Logger;
 }
@@ -38,6 +45,8 @@ export interface BotState {
   group?: Group | null;
   lang: Language;
   t: Translate;
+  /** The reader's language with the service's time zone and currency, for dates and amounts. */
+  locale: Locale;
   /** Who the sender acts as (admin, worker, resident or donor). */
   actor?: Actor;
 }

@@ -5,7 +5,7 @@ import { Language } from '../domain/community';
 import { actorFor, languageOf } from '../domain/people';
 import { LANGUAGES, t, translator } from '../ui/i18n';
 import { BotContext, BotDeps } from './context';
-import { messageForError } from './errors';
+import { refusalText } from './errors';
 import { adminFeature } from './features/admin';
 import { cardsFeature } from './features/cards';
 import { followThroughFeature } from './features/follow-through';
@@ -70,8 +70,9 @@ export function createBot(deps: BotDeps, opts: { botInfo?: UserFromGetMe } = {})
   // One failing update never stops the bot; the person gets an apology, never a stack trace.
   telegraf.catch(async (err, ctx) => {
     log.error({ err, updateId: ctx.update.update_id }, 'update failed');
-    const lang = (ctx.local as BotContext['local'] | undefined)?.lang ?? deps.defaultLanguage;
-    const text = t(lang, messageForError(err).key);
+    const local = ctx.local as BotContext['local'] | undefined;
+    const lang = local?.lang ?? deps.defaultLanguage;
+    const text = refusalText(err, local?.locale ?? { language: lang, timeZone: deps.timeZone, currency: deps.currency }) ?? t(lang, 'error.generic');
     try {
       if (ctx.callbackQuery) await ctx.answerCbQuery(text);
       else if (ctx.chat) await ctx.reply(text);
@@ -90,7 +91,8 @@ export function createBot(deps: BotDeps, opts: { botInfo?: UserFromGetMe } = {})
   });
 
   telegraf.use(async (ctx, next) => {
-    ctx.local = { lang: deps.defaultLanguage, t: translator(deps.defaultLanguage) };
+    const localeOf = (language: Language) => ({ language, timeZone: deps.timeZone, currency: deps.currency });
+    ctx.local = { lang: deps.defaultLanguage, t: translator(deps.defaultLanguage), locale: localeOf(deps.defaultLanguage) };
     const from = ctx.from;
     const now = deps.clock();
     if (from && !from.is_bot) {
@@ -109,6 +111,7 @@ export function createBot(deps: BotDeps, opts: { botInfo?: UserFromGetMe } = {})
       ctx.local.lang = languageOf(ctx.local.person, deps.defaultLanguage);
     }
     ctx.local.t = translator(ctx.local.lang);
+    ctx.local.locale = localeOf(ctx.local.lang);
     return next();
   });
 

@@ -1,32 +1,30 @@
-import { isDomainError } from '../domain/errors';
-import { MessageKey } from '../ui/i18n';
+import { DomainError, InvalidError, isDomainError } from '../domain/errors';
+import { Locale, money } from '../ui/format';
+import { t } from '../ui/i18n';
 
-const KEYS: Record<string, MessageKey> = {
-  already_taken: 'claim.alreadyTaken',
-  target_reached: 'claim.targetReached',
-  already_pledged: 'claim.alreadyPledged',
-  wish_closed: 'claim.closed',
-  not_published: 'claim.closed',
-  pledge_closed: 'claim.closed',
-  deadline_passed: 'claim.closed',
-  exceeds_remaining: 'claim.exceeds',
-  busy: 'claim.busy',
-  forbidden: 'error.forbidden',
-  wish_not_found: 'error.notFound',
-  pledge_not_found: 'error.notFound',
-  invite_not_found: 'link.invalid',
-  invite_used: 'link.used',
-  invite_expired: 'link.expired',
-};
+/**
+ * The one place the bot turns a domain refusal into words, in the reader's language: every
+ * refusal code has its own text (`refusal.<code>`), and a refused field its reason (`issue.<code>`).
+ * Anything else is not a refusal: undefined, and the caller lets it reach the apology in bot.catch.
+ */
+export function refusalText(err: unknown, locale: Locale): string | undefined {
+  if (!isDomainError(err)) return undefined;
+  const first = err instanceof InvalidError ? err.issues[0] : undefined;
+  if (first) return t(locale.language, 'newwish.invalid', { reason: t(locale.language, `issue.${first.code}`, first.params ?? {}) });
+  return t(locale.language, `refusal.${err.code}`, refusalParams(err, locale));
+}
 
-/** The one place the bot turns a domain refusal into words; anything unexpected is a generic apology. */
-export function messageForError(err: unknown): { key: MessageKey; params: Record<string, string | number>; expected: boolean } {
-  if (isDomainError(err)) {
-    const key = KEYS[err.code] ?? (err.kind === 'forbidden' ? 'error.forbidden' : err.kind === 'not_found' ? 'error.notFound' : err.kind === 'busy' ? 'error.busy' : undefined);
-    if (key) {
-      const details = (err.details ?? {}) as Record<string, unknown>;
-      return { key, params: { remaining: Number(details.remaining ?? 0) }, expected: true };
-    }
+/** Amounts a refusal mentions, as money: only cash wishes refuse with an amount. */
+function refusalParams(err: DomainError, locale: Locale): Record<string, string | number> {
+  const details = (err.details ?? {}) as Record<string, unknown>;
+  const params: Record<string, string | number> = {};
+  for (const key of ['remaining', 'amount'] as const) {
+    if (typeof details[key] === 'number') params[key] = money(details[key], locale.currency);
   }
-  return { key: 'error.generic', params: {}, expected: false };
+  return params;
+}
+
+/** A refusal that trying again soon may cure (contention): a button stays in place for it. */
+export function isTransient(err: unknown): boolean {
+  return isDomainError(err) && err.kind === 'busy';
 }

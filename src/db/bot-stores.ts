@@ -56,6 +56,10 @@ export function createPersonStore(models: BotModels): PersonStore {
       const docs = await M.find({ residentOf: wishId }).lean<PersonDoc[]>();
       return docs.map(toPerson);
     },
+    async workersOf(communityId) {
+      const docs = await M.find({ workerOf: communityId }).lean<PersonDoc[]>();
+      return docs.map(toPerson);
+    },
     async many(ids) {
       if (ids.length === 0) return [];
       const docs = await M.find({ _id: { $in: ids } }).lean<PersonDoc[]>();

@@ -31,7 +31,7 @@ const wishSchema = new Schema(
 );
 wishSchema.index({ codeNumber: -1 }, { unique: true });
 wishSchema.index({ communityId: 1, status: 1, deadline: 1 });
-wishSchema.index({ status: 1, deadline: 1 });
+wishSchema.index({ status: 1, deadline: 1, _id: 1 });
 wishSchema.index({ 'pledges.donorId': 1 });
 wishSchema.index({ 'createdBy.id': 1 });
 
@@ -46,20 +46,6 @@ const communitySchema = new Schema(
 );
 communitySchema.index({ linkCode: 1 }, { unique: true });
 
-const donorSchema = new Schema(
-  {
-    _id: { type: String, required: true }, // `tg:<telegram user id>` or an API-given id
-    displayName: { type: String, required: true },
-    type: { type: String, required: true },
-    anonymous: { type: Boolean, required: true },
-    telegramId: { type: Number },
-    language: { type: String },
-    createdAt: { type: Date, required: true },
-    updatedAt: { type: Date, required: true },
-  },
-  { collection: 'donors', versionKey: false },
-);
-donorSchema.index({ type: 1 });
 
 const apiTokenSchema = new Schema(
   {
@@ -67,6 +53,7 @@ const apiTokenSchema = new Schema(
     role: { type: String, required: true },
     communityIds: { type: [String], default: [] },
     label: { type: String, required: true },
+    telegramId: { type: Number },
     createdAt: { type: Date, required: true },
   },
   { collection: 'api_tokens', versionKey: false },
@@ -77,7 +64,6 @@ export function createModels(conn: Connection) {
     WishEvent: conn.model('WishEvent', wishEventSchema),
     Wish: conn.model('Wish', wishSchema),
     Community: conn.model('Community', communitySchema),
-    Donor: conn.model('Donor', donorSchema),
     ApiToken: conn.model('ApiToken', apiTokenSchema),
   };
 }

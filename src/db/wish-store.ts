@@ -30,6 +30,10 @@ export function createWishStore(models: Models): WishStore {
       return docs.map((d) => toEvent(d));
     },
 
+    async eventExists(eventId) {
+      return (await events.findOne({ _id: eventId as never }, { projection: { _id: 1 } })) !== null;
+    },
+
     async staleIds(snapshots) {
       if (snapshots.length === 0) return new Set();
       const nextIds = snapshots.map((s) => `${s.id}:${s.version + 1}`);
@@ -76,6 +80,19 @@ export function createWishStore(models: Models): WishStore {
         .sort({ codeNumber: -1 })
         .limit(filter.limit ?? 200)
         .toArray();
+      return docs.map((d) => toState(d));
+    },
+
+    async pageByDeadline(filter, cursor, limit) {
+      const query: Record<string, unknown> = { status: { $in: filter.status } };
+      const deadline: Record<string, Date> = {};
+      if (filter.deadlineBefore) deadline.$lt = filter.deadlineBefore;
+      if (cursor) {
+        query.$or = [{ deadline: { ...deadline, $gt: cursor.deadline } }, { deadline: cursor.deadline, _id: { $gt: cursor.id } }];
+      } else if (filter.deadlineBefore) {
+        query.deadline = deadline;
+      }
+      const docs = await wishes.find(query).sort({ deadline: 1, _id: 1 }).limit(limit).toArray();
       return docs.map((d) => toState(d));
     },
   };

@@ -9,6 +9,8 @@ export interface ApiTokenRecord {
   role: ApiRole;
   communityIds: string[];
   label: string;
+  /** The Telegram user the token was issued to, if any: wishes they create are theirs to follow. */
+  telegramId?: number;
   createdAt: Date;
 }
 
@@ -38,9 +40,10 @@ export function createTokenResolver(deps: { adminToken?: string; store: ApiToken
     if (deps.adminToken && sameSecret(token, deps.adminToken)) return { kind: 'admin', id: 'api:bootstrap', name: 'API admin' };
     const record = await deps.store.byHash(hashToken(token));
     if (!record) throw new UnauthenticatedError('unauthenticated', 'This token is not valid');
+    const owner = record.telegramId !== undefined ? { telegramId: record.telegramId } : {};
     return record.role === 'admin'
-      ? { kind: 'admin', id: `api:${record.hash.slice(0, 12)}`, name: record.label }
-      : { kind: 'worker', id: `api:${record.hash.slice(0, 12)}`, name: record.label, communityIds: record.communityIds };
+      ? { kind: 'admin', id: `api:${record.hash.slice(0, 12)}`, name: record.label, ...owner }
+      : { kind: 'worker', id: `api:${record.hash.slice(0, 12)}`, name: record.label, communityIds: record.communityIds, ...owner };
   };
 }
 

@@ -2,18 +2,81 @@
 
 export type ErrorKind = 'not_found' | 'forbidden' | 'conflict' | 'invalid' | 'busy' | 'unauthenticated';
 
+/**
+ * Every reason the domain can give for refusing, with its kind. The bot has an English and a
+ * Chinese text for each (`refusal.<code>` in the catalogs; a test enumerates this list), the API
+ * returns the code as `error.code`.
+ */
+export const REFUSALS = {
+  unauthenticated: 'unauthenticated',
+  forbidden: 'forbidden',
+  wish_not_found: 'not_found',
+  pledge_not_found: 'not_found',
+  community_not_found: 'not_found',
+  invite_not_found: 'not_found',
+  invalid_input: 'invalid',
+  use_claim: 'invalid',
+  use_pledge: 'invalid',
+  deadline_passed: 'invalid',
+  not_published: 'conflict',
+  wish_closed: 'conflict',
+  already_taken: 'conflict',
+  target_reached: 'conflict',
+  exceeds_remaining: 'conflict',
+  already_pledged: 'conflict',
+  pledge_closed: 'conflict',
+  pledge_delivered: 'conflict',
+  not_due: 'conflict',
+  invite_used: 'conflict',
+  invite_expired: 'conflict',
+  busy: 'busy',
+} as const satisfies Record<string, ErrorKind>;
+
+export type RefusalCode = keyof typeof REFUSALS;
+export const REFUSAL_CODES = Object.keys(REFUSALS) as RefusalCode[];
+
+/**
+ * What is wrong with one field of some input. `code` is stable (the bot translates it, API clients
+ * may branch on it); `message` is the English wording the API returns.
+ */
 export interface FieldIssue {
   field: string;
+  code: IssueCode;
   message: string;
+  params?: Record<string, string | number>;
 }
+
+/** Every reason a field can be refused; the bot has `issue.<code>` in both catalogs for each. */
+export const ISSUE_CODES = [
+  'required',
+  'wrong_type',
+  'unknown_field',
+  'too_short',
+  'too_long',
+  'not_a_number',
+  'not_whole',
+  'too_small',
+  'too_large',
+  'not_a_date',
+  'date_past',
+  'date_too_far',
+  'has_phone',
+  'has_email',
+  'has_id_number',
+  'has_name',
+  'not_a_choice',
+  'unknown_community',
+  'not_a_worker',
+] as const;
+export type IssueCode = (typeof ISSUE_CODES)[number];
 
 export abstract class DomainError extends Error {
   abstract readonly kind: ErrorKind;
   /** A stable machine-readable reason, e.g. `already_taken`, used for translations and API clients. */
-  readonly code: string;
+  readonly code: RefusalCode;
   readonly details?: Record<string, unknown>;
 
-  constructor(code: string, message: string, details?: Record<string, unknown>) {
+  constructor(code: RefusalCode, message: string, details?: Record<string, unknown>) {
     super(message);
     this.name = new.target.name;
     this.code = code;
@@ -44,6 +107,11 @@ export class InvalidError extends DomainError {
   static fields(issues: FieldIssue[]): InvalidError {
     const names = [...new Set(issues.map((i) => i.field))];
     return new InvalidError('invalid_input', `Invalid ${names.join(', ')}`, { fields: issues });
+  }
+
+  /** The field issues of an `invalid_input` refusal (empty for other invalid codes). */
+  get issues(): FieldIssue[] {
+    return ((this.details?.fields as FieldIssue[] | undefined) ?? []).slice();
   }
 }
 

@@ -1,6 +1,8 @@
-import { DonorType } from './donor';
 import { Language } from './community';
-import { Actor } from './wish/types';
+import { Actor, DonorRef } from './wish/types';
+
+export const DONOR_TYPES = ['business', 'party_member', 'individual', 'volunteer_team'] as const;
+export type DonorType = (typeof DONOR_TYPES)[number];
 
 /** Someone the bot has met on Telegram. One record per Telegram user. */
 export interface Person {
@@ -36,11 +38,14 @@ export interface PersonStore {
   markBlocked(telegramId: number, at: Date): Promise<void>;
   /** The linked residents of a wish. */
   residentsOf(wishId: string): Promise<Person[]>;
+  /** The workers of a community. */
+  workersOf(communityId: string): Promise<Person[]>;
   many(telegramIds: number[]): Promise<Person[]>;
 }
 
 export const DONOR_PREFIX = 'tg:';
 
+/** A Telegram user's id as a donor (and as an actor): `tg:<telegram id>`. */
 export function donorIdOf(telegramId: number): string {
   return `${DONOR_PREFIX}${telegramId}`;
 }
@@ -69,18 +74,19 @@ export function canMessage(person: Person | null | undefined): boolean {
  * everyone else acts as a donor for themselves.
  */
 export function actorFor(person: Pick<Person, 'telegramId' | 'name' | 'workerOf' | 'residentOf'>, adminIds: readonly number[]): Actor {
-  const id = donorIdOf(person.telegramId);
-  if (adminIds.includes(person.telegramId)) return { kind: 'admin', id, name: person.name };
-  if (person.workerOf.length > 0) return { kind: 'worker', id, name: person.name, communityIds: person.workerOf };
-  if (person.residentOf.length > 0) return { kind: 'resident', id, name: person.name, wishIds: person.residentOf };
-  return { kind: 'donor', id, name: person.name };
+  const who = { id: donorIdOf(person.telegramId), name: person.name, telegramId: person.telegramId };
+  if (adminIds.includes(person.telegramId)) return { kind: 'admin', ...who };
+  if (person.workerOf.length > 0) return { kind: 'worker', ...who, communityIds: person.workerOf };
+  if (person.residentOf.length > 0) return { kind: 'resident', ...who, wishIds: person.residentOf };
+  return { kind: 'donor', ...who };
 }
 
 /** A donor acting for themselves, whatever other role they hold. */
 export function donorActor(person: Pick<Person, 'telegramId' | 'name'>): Actor {
-  return { kind: 'donor', id: donorIdOf(person.telegramId), name: person.name };
+  return { kind: 'donor', id: donorIdOf(person.telegramId), name: person.name, telegramId: person.telegramId };
 }
 
-export function isStaff(actor: Actor): boolean {
-  return actor.kind === 'admin' || actor.kind === 'worker';
+/** How a person appears on what they pledge: their chosen display name, or their Telegram name. */
+export function donorRefOf(person: Pick<Person, 'telegramId' | 'name' | 'donor'>): DonorRef {
+  return { donorId: donorIdOf(person.telegramId), displayName: person.donor?.displayName ?? person.name, anonymous: person.donor?.anonymous ?? false };
 }

@@ -15,12 +15,25 @@ export function utcOffsetMinutes(at: Date, timeZone: string): number {
   return Math.round((wall - Math.floor(at.getTime() / 1000) * 1000) / 60_000);
 }
 
+/**
+ * The instant a wall-clock time (given as if it were UTC milliseconds) happens in `timeZone`. The
+ * offset is taken at the instant itself, not at "now": across a DST change they differ by an hour.
+ * A wall time that does not exist (skipped by a spring-forward) comes out an hour later.
+ */
+export function wallToInstant(wallMs: number, timeZone: string): Date {
+  const guess = wallMs - utcOffsetMinutes(new Date(wallMs), timeZone) * 60_000;
+  return new Date(wallMs - utcOffsetMinutes(new Date(guess), timeZone) * 60_000);
+}
+
+/** The wall-clock time at `at` in `timeZone`, as if it were UTC milliseconds (read it with getUTC*). */
+export function instantToWall(at: Date, timeZone: string): Date {
+  return new Date(at.getTime() + utcOffsetMinutes(at, timeZone) * 60_000);
+}
+
 /** The last millisecond of a calendar day (YYYY-MM-DD) as lived in `timeZone`: a deadline "until 12 Dec". */
 export function endOfDay(isoDate: string, timeZone: string): Date {
   const [y, m, d] = isoDate.split('-').map(Number) as [number, number, number];
-  const wall = Date.UTC(y, m - 1, d, 23, 59, 59, 999);
-  const offset = utcOffsetMinutes(new Date(wall), timeZone);
-  return new Date(wall - offset * 60_000);
+  return wallToInstant(Date.UTC(y, m - 1, d, 23, 59, 59, 999), timeZone);
 }
 
 /** The calendar day (YYYY-MM-DD) of an instant in `timeZone`. */

@@ -1,7 +1,9 @@
 import express, { Express, RequestHandler } from 'express';
 import { Logger } from 'pino';
 import { TokenResolver } from '../domain/access';
+import { Clock } from '../domain/clock';
 import { CommunityService } from '../domain/community';
+import { InviteService } from '../domain/invites';
 import { WishService } from '../domain/wish/service';
 import { requireToken } from './auth';
 import { errorHandler, notFoundRoute } from './errors';
@@ -14,7 +16,11 @@ export interface AppDeps {
   logger: Logger;
   wishes: WishService;
   communities: CommunityService;
+  invites: InviteService;
   resolveToken: TokenResolver;
+  clock: Clock;
+  /** The bot's @username once it has connected to Telegram (for resident links). */
+  botUsername(): string | undefined;
   isDatabaseReady: () => Promise<boolean>;
   timezone: string;
   /** Mounted before the API, e.g. the Telegram webhook. */
@@ -34,7 +40,7 @@ export function createApp(deps: AppDeps): Express {
   api.use(express.json({ limit: '64kb', strict: true }));
   api.use(requireToken(deps.resolveToken));
   api.use('/communities', communityRoutes({ communities: deps.communities }));
-  api.use('/wishes', wishRoutes({ wishes: deps.wishes, timezone: deps.timezone }));
+  api.use('/wishes', wishRoutes({ wishes: deps.wishes, invites: deps.invites, timezone: deps.timezone, clock: deps.clock, botUsername: deps.botUsername }));
   app.use('/api/v1', api);
 
   app.use(notFoundRoute);

@@ -1,5 +1,5 @@
 import { Community } from '../domain/community';
-import { remainingAmount } from '../domain/wish/evolve';
+import { remainingAmount } from '../domain/wish/views';
 import { WishState } from '../domain/wish/types';
 
 export function communityDto(c: Community) {

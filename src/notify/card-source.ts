@@ -11,14 +11,14 @@ export interface CardMessageStore {
 }
 
 /** Cards rendered from the wish's current state in the group's language, at the moment of sending. */
-export function createCardSource(deps: { wishes: WishService; groups: GroupStore; messages: CardMessageStore; defaultLanguage: Language; timeZone: string }): CardSource {
+export function createCardSource(deps: { wishes: WishService; groups: GroupStore; messages: CardMessageStore; defaultLanguage: Language; timeZone: string; currency: string }): CardSource {
   return {
     async render(wishId, chatId): Promise<RenderedMessage | null> {
       const group = await deps.groups.get(chatId);
       if (!group?.active) return null;
       const wish = await deps.wishes.get(wishId).catch(() => null);
       if (!wish || wish.lifecycle === 'draft' || wish.communityId !== group.communityId) return null;
-      return renderCard(wish, { language: group.language ?? deps.defaultLanguage, timeZone: deps.timeZone });
+      return renderCard(wish, { language: group.language ?? deps.defaultLanguage, timeZone: deps.timeZone, currency: deps.currency });
     },
     messageIdOf: (wishId, chatId) => deps.messages.messageIdOf(wishId, chatId),
     remember: (wishId, chatId, messageId) => deps.messages.remember(wishId, chatId, messageId),

@@ -1,105 +1,113 @@
 import { Language } from '../domain/community';
-import { GroupStore } from '../domain/groups';
-import { languageOf, Person, PersonStore, telegramIdOfDonor } from '../domain/people';
-import { isLive } from '../domain/wish/evolve';
-import { Pledge, WishEvent, WishState } from '../domain/wish/types';
+import { InlineKeyboard, NewOutboxItem } from '../domain/outbox';
+import { donorIdOf, telegramIdOfDonor } from '../domain/people';
+import { WishEvent, WishState } from '../domain/wish/types';
+import { isLive } from '../domain/wish/views';
 import { callbackData } from '../ui/callbacks';
-import { escapeHtml, shortDate } from '../ui/format';
-import { MessageKey, t } from '../ui/i18n';
-import { InlineKeyboard, NewOutboxItem, outboxId } from '../domain/outbox';
+import { amountOf, escapeHtml } from '../ui/format';
+import { t } from '../ui/i18n';
+import { createMessageKit, deadlineOf, donorKeyboard, html, RelayDeps, sources, wishParams } from './messages';
+import { createRequestedMessages } from './requested';
+import { createScheduledMessages } from './scheduled';
 
-export interface RelayDeps {
-  groups: GroupStore;
-  people: PersonStore;
-  defaultLanguage: Language;
-  timeZone: string;
-}
-
-/** Names of donors who did not choose anonymity, for a group thank-you. */
-function publicDonorNames(pledges: Pledge[]): string[] {
-  return [...new Set(pledges.filter((p) => p.status === 'confirmed' && !p.anonymous && p.displayName).map((p) => p.displayName!))];
-}
+export type { RelayDeps } from './messages';
 
 /**
- * Turns one committed wish event into the messages it owes: card refreshes in every linked group,
- * next steps to the donor, updates to the resident and the worker, a thank-you to the groups.
- * Pure apart from reading who is who; the keys make relaying the same event twice harmless.
+ * Everything the outbox carries is made here: the messages each wish event owes (`messagesFor`),
+ * the ones the jobs send on a schedule (`scheduled`) and the ones people ask for (`requested`:
+ * cards for a newly linked group, a resident's thank-you, next steps a donor missed). Keys name
+ * what owes each message, so relaying anything twice is harmless.
  */
 export function createRelay(deps: RelayDeps) {
+  const kit = createMessageKit(deps);
+
+  /**
+   * The messages one committed wish event owes: card refreshes in every linked group, next steps
+   * to the donor, news to the resident and the worker, a thank-you to the groups.
+   */
   async function messagesFor(event: WishEvent, state: WishState): Promise<NewOutboxItem[]> {
     const items: NewOutboxItem[] = [];
+    const source = sources.event(event.id);
     const groups = state.lifecycle === 'draft' ? [] : await deps.groups.ofCommunity(state.communityId);
-    const params = { code: escapeHtml(state.code), title: escapeHtml(state.title) };
-
-    const personal = async (telegramId: number | undefined, kind: string, key: MessageKey, extra: Record<string, string | number> = {}, keyboard?: (lang: Language) => InlineKeyboard) => {
-      if (telegramId === undefined) return;
-      const person = await deps.people.get(telegramId);
-      const lang = languageOf(person, deps.defaultLanguage);
-      const text = t(lang, key, { ...params, ...extra });
-      items.push({ id: outboxId(event.id, telegramId, kind), chatId: telegramId, kind, payload: { type: 'message', message: { text, parseMode: 'HTML', keyboard: keyboard?.(lang) } } });
-    };
-    const toResidents = async (kind: string, key: MessageKey, keyboard?: (lang: Language) => InlineKeyboard) => {
-      for (const r of await deps.people.residentsOf(state.id)) await personal(r.telegramId, kind, key, {}, keyboard);
-    };
-    const workerId = telegramIdOfDonor(state.createdBy.id);
+    const params = wishParams(state);
+    const residents = await deps.people.residentsOf(state.id);
+    const workers = await kit.workersOf(state);
     const pledge = 'pledgeId' in event ? state.pledges.find((p) => p.id === event.pledgeId) : undefined;
+    const donorName = escapeHtml(pledge?.anonymous ? '' : (pledge?.displayName ?? ''));
+    const service = state.category === 'service';
 
-    if (event.type !== 'created') {
-      for (const g of groups) items.push({ id: outboxId(event.id, g.chatId, 'card'), chatId: g.chatId, kind: 'card', payload: { type: 'card', wishId: state.id } });
+    const toResidents = async (kind: string, build: (lang: Language) => ReturnType<typeof html>) => {
+      for (const r of residents) items.push(await kit.personal(r.telegramId, source, kind, build));
+    };
+    const toWorkers = async (kind: string, build: (lang: Language) => ReturnType<typeof html>) => {
+      // The worker who did it themselves needs no news of it.
+      for (const w of workers) if (event.actor.id !== donorIdOf(w)) items.push(await kit.personal(w, source, kind, build));
+    };
+    const toDonor = async (donorId: string, kind: string, build: (lang: Language) => ReturnType<typeof html>) => {
+      const telegramId = telegramIdOfDonor(donorId);
+      if (telegramId !== undefined) items.push(await kit.personal(telegramId, source, kind, build));
+    };
+    const confirmButton = (pledgeId: string, lang: Language, key: 'worker.button.confirm' | 'resident.button.received' | 'resident.button.visited'): InlineKeyboard => [
+      [{ text: t(lang, key), callback_data: callbackData.confirm(pledgeId) }],
+    ];
+
+    if (event.type !== 'created' && state.lifecycle !== 'draft') {
+      for (const g of groups) items.push(kit.card(g.chatId, source, state.id));
     }
 
     switch (event.type) {
       case 'pledged': {
-        const donorTg = telegramIdOfDonor(event.donorId);
-        const deadline = (lang: Language) => shortDate(state.deadline, lang, deps.timeZone);
-        const person = donorTg === undefined ? null : await deps.people.get(donorTg);
-        const lang = languageOf(person, deps.defaultLanguage);
-        const key: MessageKey = state.category === 'cash' ? 'donor.nextSteps.pledge' : 'donor.nextSteps.claim';
-        let text = t(lang, key, { ...params, amount: event.amount, deadline: deadline(lang) });
-        if (person && !person.donor) text += `\n\n${t(lang, 'donor.profileInvite')}`;
-        if (donorTg !== undefined) {
-          items.push({
-            id: outboxId(event.id, donorTg, 'next_steps'),
-            chatId: donorTg,
-            kind: 'next_steps',
-            payload: { type: 'message', message: { text, parseMode: 'HTML', keyboard: donorKeyboard(event.id, lang) } },
-          });
-        }
-        if (state.category !== 'cash') await toResidents('resident_claimed', 'resident.claimed');
-        else if (state.status === 'fully_pledged') await toResidents('resident_full', 'resident.fullyPledged');
+        const p = state.pledges.find((x) => x.id === event.id)!;
+        items.push(...(await nextSteps(state, p, source)));
+        if (state.category !== 'cash') await toResidents('resident_claimed', (lang) => html(lang, 'resident.claimed', params));
+        else if (state.status === 'fully_pledged') await toResidents('resident_full', (lang) => html(lang, 'resident.fullyPledged', params));
         break;
       }
       case 'delivered': {
-        const confirm = (lang: Language): InlineKeyboard => [[{ text: t(lang, 'resident.button.received'), callback_data: callbackData.confirm(event.pledgeId) }]];
-        await toResidents('resident_delivered', 'resident.delivered', confirm);
-        const donorName = escapeHtml(pledge?.displayName ?? '');
-        await personal(workerId, 'worker_delivered', 'worker.delivered', { donor: donorName }, (lang) => [
-          [{ text: t(lang, 'worker.button.confirm'), callback_data: callbackData.confirm(event.pledgeId) }],
-        ]);
+        await toResidents(service ? 'resident_visited' : 'resident_delivered', (lang) =>
+          html(lang, service ? 'resident.visited' : 'resident.delivered', params, confirmButton(event.pledgeId, lang, service ? 'resident.button.visited' : 'resident.button.received')),
+        );
+        await toWorkers('worker_delivered', (lang) =>
+          html(lang, service ? 'worker.visited' : 'worker.delivered', { ...params, donor: donorName || t(lang, 'card.someone') }, confirmButton(event.pledgeId, lang, 'worker.button.confirm')),
+        );
         break;
       }
+      case 'withdrawn':
+        await toWorkers('worker_withdrawn', (lang) => html(lang, 'worker.withdrawn', { ...params, donor: donorName || t(lang, 'card.someone') }));
+        break;
       case 'confirmed': {
-        if (state.lifecycle !== 'fulfilled') break;
-        await toResidents('resident_fulfilled', 'resident.fulfilled', (lang) => [[{ text: t(lang, 'resident.button.thanks'), callback_data: callbackData.thanks(state.id) }]]);
-        for (const p of state.pledges.filter((x) => x.status === 'confirmed')) await personal(telegramIdOfDonor(p.donorId), 'donor_fulfilled', 'donor.fulfilled');
-        const names = publicDonorNames(state.pledges);
+        const fulfilled = state.lifecycle === 'fulfilled';
+        if (event.actor.kind === 'resident') await toWorkers('worker_confirmed', (lang) => html(lang, 'worker.confirmed', { ...params, fulfilled: fulfilled ? 1 : '' }));
+        if (!fulfilled) break;
+        await toResidents('resident_fulfilled', (lang) =>
+          html(lang, 'resident.fulfilled', params, [[{ text: t(lang, 'resident.button.thanks'), callback_data: callbackData.thanks(state.id) }]]),
+        );
+        for (const p of state.pledges.filter((x) => x.status === 'confirmed')) await toDonor(p.donorId, 'donor_fulfilled', (lang) => html(lang, 'donor.fulfilled', params));
+        const names = [...new Set(state.pledges.filter((p) => p.status === 'confirmed' && !p.anonymous && p.displayName).map((p) => escapeHtml(p.displayName!)))];
         for (const g of groups) {
-          const lang = g.language ?? deps.defaultLanguage;
-          const text = names.length > 0 ? t(lang, 'group.thanks', { ...params, donors: names.map(escapeHtml).join(', ') }) : t(lang, 'group.thanksAnonymous', params);
-          items.push({ id: outboxId(event.id, g.chatId, 'thanks'), chatId: g.chatId, kind: 'thanks', payload: { type: 'message', message: { text, parseMode: 'HTML' } } });
+          items.push(kit.toGroup(g, source, 'thanks', (lang) => html(lang, names.length > 0 ? 'group.thanks' : 'group.thanksAnonymous', { ...params, donors: names.join(lang === 'zh' ? '、' : ', ') })));
+        }
+        break;
+      }
+      case 'edited': {
+        if (!event.changes.deadline) break;
+        for (const p of state.pledges.filter((x) => x.status === 'active')) {
+          await toDonor(p.donorId, 'donor_edited', (lang) => html(lang, 'donor.wishEdited', { ...params, deadline: deadlineOf(state, lang, deps.timeZone) }));
         }
         break;
       }
       case 'cancelled':
       case 'expired': {
-        const donorKey: MessageKey = event.type === 'cancelled' ? 'donor.wishCancelled' : 'donor.wishExpired';
-        for (const p of state.pledges.filter((x) => isLive(x) && x.status !== 'confirmed')) await personal(telegramIdOfDonor(p.donorId), `donor_${event.type}`, donorKey);
-        await toResidents(`resident_${event.type}`, event.type === 'cancelled' ? 'resident.cancelled' : 'resident.expired');
+        const key = event.type === 'cancelled' ? 'donor.wishCancelled' : 'donor.wishExpired';
+        // A delivery waiting for confirmation is not closed by expiry: that donor hears when it is confirmed.
+        const owed = state.pledges.filter((x) => (event.type === 'cancelled' ? isLive(x) && x.status !== 'confirmed' : x.status === 'active'));
+        for (const p of owed) await toDonor(p.donorId, `donor_${event.type}`, (lang) => html(lang, key, params));
+        await toResidents(`resident_${event.type}`, (lang) => html(lang, event.type === 'cancelled' ? 'resident.cancelled' : 'resident.expired', params));
         break;
       }
       case 'released': {
-        if (pledge) await personal(telegramIdOfDonor(pledge.donorId), 'donor_released', 'donor.released');
-        await personal(workerId, 'worker_released', 'worker.released');
+        if (pledge) await toDonor(pledge.donorId, 'donor_released', (lang) => html(lang, 'donor.released', params));
+        await toWorkers('worker_released', (lang) => html(lang, 'worker.released', params));
         break;
       }
       default:
@@ -108,18 +116,25 @@ export function createRelay(deps: RelayDeps) {
     return items;
   }
 
-  return { messagesFor };
+  /** The donor's next steps for a pledge, with the profile invitation if they have not chosen how to appear. */
+  async function nextSteps(state: WishState, pledge: WishState['pledges'][number], source: string, kind = 'next_steps'): Promise<NewOutboxItem[]> {
+    const telegramId = telegramIdOfDonor(pledge.donorId);
+    if (telegramId === undefined) return [];
+    const person = await deps.people.get(telegramId);
+    const key = state.category === 'cash' ? 'donor.nextSteps.pledge' : state.category === 'service' ? 'donor.nextSteps.service' : 'donor.nextSteps.claim';
+    const item = await kit.personal(telegramId, source, kind, (lang) => {
+      let text = t(lang, key, { ...wishParams(state), amount: escapeHtml(amountOf(state, pledge.amount, lang, deps.currency)), deadline: deadlineOf(state, lang, deps.timeZone) });
+      if (person && !person.donor) text += `\n\n${t(lang, 'donor.profileInvite')}`;
+      return { text, parseMode: 'HTML', keyboard: donorKeyboard(pledge, state, lang) };
+    });
+    return [item];
+  }
+
+  return {
+    messagesFor,
+    scheduled: createScheduledMessages(kit, deps),
+    requested: createRequestedMessages(kit, deps, nextSteps),
+  };
 }
 
 export type Relay = ReturnType<typeof createRelay>;
-
-export function donorKeyboard(pledgeId: string, lang: Language): InlineKeyboard {
-  return [
-    [
-      { text: t(lang, 'donor.button.delivered'), callback_data: callbackData.delivered(pledgeId) },
-      { text: t(lang, 'donor.button.withdraw'), callback_data: callbackData.withdraw(pledgeId) },
-    ],
-  ];
-}
-
-export type { Person };

@@ -1,3 +1,7 @@
+import { Language } from '../domain/community';
+import { Category, WishState } from '../domain/wish/types';
+import { t } from './i18n';
+
 // Small pure helpers for Telegram HTML messages.
 
 export function escapeHtml(s: string): string {
@@ -14,7 +18,7 @@ export function progressBar(pledged: number, target: number, cells = 10): string
 }
 
 /** A short date in the given zone: 12 Dec / 12月12日. */
-export function shortDate(d: Date, language: 'en' | 'zh', timeZone: string): string {
+export function shortDate(d: Date, language: Language, timeZone: string): string {
   if (language === 'zh') {
     const parts = new Intl.DateTimeFormat('en-US', { timeZone, month: 'numeric', day: 'numeric' }).formatToParts(d);
     const month = parts.find((p) => p.type === 'month')?.value;
@@ -24,7 +28,44 @@ export function shortDate(d: Date, language: 'en' | 'zh', timeZone: string): str
   return new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'short' }).format(d);
 }
 
-/** Cuts text to a length Telegram and small screens are happy with. */
+/** Cuts text to a length Telegram and small screens are happy with, counting characters. */
 export function clip(s: string, max: number): string {
-  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
+  const chars = [...s];
+  return chars.length <= max ? s : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
+/** An amount of money with its sign, the same in both languages: ¥120, ¥1,000 (whole currency units). */
+export function money(amount: number, currency: string): string {
+  let f = moneyFormats.get(currency);
+  if (!f) {
+    f = new Intl.NumberFormat('en-US', { style: 'currency', currency, currencyDisplay: 'narrowSymbol', minimumFractionDigits: 0, maximumFractionDigits: 0 });
+    moneyFormats.set(currency, f);
+  }
+  return f.format(amount);
+}
+
+/** A count with what it counts: "2 bags", "2袋", "1 visit", "3 件". */
+export function quantity(n: number, category: Exclude<Category, 'cash'>, unit: string | undefined, lang: Language): string {
+  if (!unit) return t(lang, category === 'service' ? 'quantity.visits' : 'quantity.items', { n });
+  return /^[\u3400-\u9fff]/u.test(unit) ? `${n}${unit}` : `${n} ${unit}`;
+}
+
+/** How much of a wish: money for cash, a quantity for goods and services. */
+export function amountOf(wish: Pick<WishState, 'category' | 'unit'>, n: number, lang: Language, currency: string): string {
+  return wish.category === 'cash' ? money(n, currency) : quantity(n, wish.category, wish.unit, lang);
+}
+
+/** What the reader needs to know of a place and its money: their language, the community's zone and currency. */
+export interface Locale {
+  language: Language;
+  timeZone: string;
+  currency: string;
+}
+
+/** A wish's progress in a list: "¥120 / ¥300" for cash, what is needed ("2 bags") otherwise. */
+export function progressText(wish: Pick<WishState, 'category' | 'unit' | 'pledged' | 'target'>, locale: Pick<Locale, 'language' | 'currency'>): string {
+  if (wish.category === 'cash') return `${money(wish.pledged, locale.currency)} / ${money(wish.target, locale.currency)}`;
+  return amountOf(wish, wish.target, locale.language, locale.currency);
 }

@@ -22,9 +22,12 @@ describe('webhook mode', () => {
       logger: pino({ level: 'silent' }),
       wishes: services.wishes,
       communities: services.communities,
+      invites: h.runtime.invites,
       resolveToken: services.resolveToken,
       isDatabaseReady: async () => true,
       timezone: 'UTC',
+      clock: () => new Date(),
+      botUsername: () => bot.telegraf.botInfo?.username,
       extraRoutes: [{ path: '/telegram/webhook', handler: bot.webhookHandler(secret) }],
     });
   }

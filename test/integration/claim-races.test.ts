@@ -46,7 +46,7 @@ describe('race-safe claims and pledges on the real database', () => {
     expect(new Set(pledgedEvents.map((e) => (e as unknown as { donorId: string }).donorId)).size).toBe(6);
   });
 
-  it('when the same donor pledges twice at once, one pledge stands', async () => {
+  it('when the same donor pledges twice at once, one pledge stands and the repeat is answered as done', async () => {
     const s = services();
     const { wish } = await publishedWish(s, clock, { category: 'cash', target: 300 });
     const me = donor('twice');
@@ -55,10 +55,36 @@ describe('race-safe claims and pledges on the real database', () => {
       [1, 2].map(() => () => s.wishes.execute(wish.id, { type: 'pledge', amount: 50, donor: { donorId: me.id } }, me)),
     );
 
-    expect(ok).toHaveLength(1);
-    expect(refusals).toEqual(['already_pledged']);
-    expect((await s.wishes.get(wish.id)).pledges).toHaveLength(1);
+    expect(refusals).toEqual([]);
+    expect(ok.map((r) => (r.event ? 'event' : 'repeat')).sort()).toEqual(['event', 'repeat']);
+    expect(ok.every((r) => r.state.pledges.length === 1 && r.state.pledges[0]!.amount === 50)).toBe(true);
     expect((await eventsOf(wish.id)).filter((e) => e.type === 'pledged')).toHaveLength(1);
+    // A different amount is not the same press: refused, saying what stands.
+    await expect(s.wishes.execute(wish.id, { type: 'pledge', amount: 80, donor: { donorId: me.id } }, me)).rejects.toMatchObject({ code: 'already_pledged', details: { amount: 50 } });
+  });
+
+  it('Delivered pressed twice at once: one event, both answered as done', async () => {
+    const s = services();
+    const { wish } = await publishedWish(s, clock, { category: 'goods', target: 1 });
+    const me = donor('deliverer');
+    const { event } = await s.wishes.execute(wish.id, { type: 'claim', donor: { donorId: me.id } }, me);
+    const { ok, refusals } = await settleAll([1, 2].map(() => () => s.wishes.execute(wish.id, { type: 'deliver', pledgeId: event!.id }, me)));
+    expect(refusals).toEqual([]);
+    expect(ok.map((r) => (r.event ? 'event' : 'repeat')).sort()).toEqual(['event', 'repeat']);
+    expect((await eventsOf(wish.id)).filter((e) => e.type === 'delivered')).toHaveLength(1);
+  });
+
+  it('a worker and the resident confirming at once: one confirmation, and the wish is fulfilled once', async () => {
+    const s = services();
+    const { wish } = await publishedWish(s, clock, { category: 'goods', target: 1 });
+    const me = donor('giver');
+    const { event } = await s.wishes.execute(wish.id, { type: 'claim', donor: { donorId: me.id } }, me);
+    await s.wishes.execute(wish.id, { type: 'deliver', pledgeId: event!.id }, me);
+    const resident = { kind: 'resident' as const, id: 'tg:4004', wishIds: [wish.id] };
+    const { ok, refusals } = await settleAll([admin, resident].map((who) => () => s.wishes.confirm(wish.id, event!.id, who)));
+    expect(refusals).toEqual([]);
+    expect(ok.every((r) => r.state.status === 'fulfilled')).toBe(true);
+    expect((await eventsOf(wish.id)).filter((e) => e.type === 'confirmed')).toHaveLength(1);
   });
 
   it('a withdrawn claim frees the wish for another donor', async () => {
@@ -69,7 +95,7 @@ describe('race-safe claims and pledges on the real database', () => {
 
     const claimed = await s.wishes.execute(wish.id, { type: 'claim', donor: { donorId: first.id } }, first);
     await expect(s.wishes.execute(wish.id, { type: 'claim', donor: { donorId: second.id } }, second)).rejects.toMatchObject({ code: 'already_taken' });
-    await s.wishes.execute(wish.id, { type: 'withdraw', pledgeId: claimed.event.id }, first);
+    await s.wishes.execute(wish.id, { type: 'withdraw', pledgeId: claimed.event!.id }, first);
     const reclaimed = await s.wishes.execute(wish.id, { type: 'claim', donor: { donorId: second.id } }, second);
 
     expect(reclaimed.state.status).toBe('fully_pledged');
@@ -93,7 +119,7 @@ describe('race-safe claims and pledges on the real database', () => {
     const events = await eventsOf(wish.id);
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
     expect(events).toHaveLength(2 + ok.length);
-    expect(ok.map((r) => r.event.seq).sort()).toEqual([3, 4, 5]);
+    expect(ok.map((r) => r.event!.seq).sort()).toEqual([3, 4, 5]);
   });
 
   it('a lost snapshot write changes no answer: the next read folds the missing events back in', async () => {

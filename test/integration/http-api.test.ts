@@ -24,7 +24,7 @@ describe('HTTP API', () => {
 
   beforeAll(async () => {
     const services = buildServices(db, clock, ADMIN_TOKEN);
-    app = buildApp(db, services);
+    app = buildApp(db, services, { clock });
     const res = await request(app).post('/api/v1/communities').set(auth).send({ name: 'Harbour Street' });
     expect(res.status).toBe(201);
     communityId = res.body.id;
@@ -87,7 +87,7 @@ describe('HTTP API', () => {
   it('treats an operator-injection attempt as a wrong type: 400, never a 500', async () => {
     const res = await request(app).post('/api/v1/wishes').set(auth).send({ ...validWish(), title: { $gt: '' } });
     expect(res.status).toBe(400);
-    expect(res.body.error.details.fields).toEqual([{ field: 'title', message: 'must be a string' }]);
+    expect(res.body.error.details.fields).toEqual([{ field: 'title', code: 'wrong_type', message: 'must be a string', params: { expected: 'a string' } }]);
     const query = await request(app).get('/api/v1/wishes').query('status[$ne]=open').set(auth);
     expect(query.status).toBe(400);
   });
@@ -147,7 +147,7 @@ describe('HTTP API', () => {
     expect([cancelled.status, cancelled.body.status]).toEqual([200, 'cancelled']);
     const publish = await request(app).post(`/api/v1/wishes/${created.body.id}/publish`).set(auth);
     expect(publish.status).toBe(409);
-    expect(publish.body.error).toMatchObject({ code: 'not_draft', message: expect.stringContaining('cancelled') });
+    expect(publish.body.error).toMatchObject({ code: 'wish_closed', message: expect.stringContaining('cancelled') });
   });
 
   it('shows pledges with their status and amount', async () => {

@@ -74,8 +74,10 @@ describe('scheduled jobs, with a controlled clock, on the real database', () => 
     );
     return state;
   }
-  const claim = (w: WishState) =>
-    rt.services.wishes.execute(w.id, { type: 'claim', donor: { donorId: `tg:${donorTg}`, displayName: 'Dora' } }, { kind: 'donor', id: `tg:${donorTg}` });
+  const claim = async (w: WishState) => {
+    const { state, event } = await rt.services.wishes.execute(w.id, { type: 'claim', donor: { donorId: `tg:${donorTg}`, displayName: 'Dora' } }, { kind: 'donor', id: `tg:${donorTg}` });
+    return { state, event: event! };
+  };
 
   it('expires past-deadline wishes and tells the pledger', async () => {
     const w = await wish({ deadlineDays: 2 });

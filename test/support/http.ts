@@ -1,18 +1,27 @@
 import pino from 'pino';
 import { createApp } from '../../src/http/create-app';
 import { pingDatabase } from '../../src/db/connection';
+import { Clock, systemClock } from '../../src/domain/clock';
+import { createInviteService } from '../../src/domain/invites';
+import { createBotModels } from '../../src/db/bot-models';
+import { createInviteStore } from '../../src/db/bot-stores';
 import { Services } from '../../src/services';
 import { TestDatabase } from './db';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+export const BOT_USERNAME = 'microwish_test_bot';
 
-export function buildApp(db: TestDatabase, services: Services, timezone = 'Asia/Shanghai') {
+export function buildApp(db: TestDatabase, services: Services, opts: { timezone?: string; clock?: Clock } = {}) {
+  const clock = opts.clock ?? systemClock;
   return createApp({
     logger: pino({ level: 'silent' }),
     wishes: services.wishes,
     communities: services.communities,
+    invites: createInviteService({ store: createInviteStore(createBotModels(db.conn)), clock }),
     resolveToken: services.resolveToken,
     isDatabaseReady: () => pingDatabase(db.conn),
-    timezone,
+    timezone: opts.timezone ?? 'Asia/Shanghai',
+    clock,
+    botUsername: () => BOT_USERNAME,
   });
 }

@@ -27,7 +27,7 @@ export function adminFeature(deps: BotDeps) {
   c.command('communities', async (ctx) => {
     const { t, actor } = ctx.local;
     if (!isPrivate(ctx)) return ctx.reply(t('privateOnly', { command: '/communities' }));
-    if (actor?.kind !== 'admin' && actor?.kind !== 'worker') return ctx.reply(t('error.forbidden'));
+    if (actor?.kind !== 'admin' && actor?.kind !== 'worker') return ctx.reply(t('refusal.forbidden'));
     const all = await deps.communities.list();
     const visible = actor.kind === 'admin' ? all : all.filter((x) => actor.communityIds?.includes(x.id));
     if (visible.length === 0) return ctx.reply(t('communities.none'));

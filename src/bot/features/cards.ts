@@ -1,16 +1,10 @@
 import { Composer } from 'telegraf';
-import { canMessage, donorActor, Person } from '../../domain/people';
-import { DonorRef } from '../../domain/wish/types';
+import { canMessage, donorActor, donorRefOf } from '../../domain/people';
 import { parseWishCallback } from '../../ui/callbacks';
-import { clip, shortDate } from '../../ui/format';
+import { amountOf, clip, money, shortDate } from '../../ui/format';
 import { BotContext, BotDeps } from '../context';
 import { answerRefusal } from './reply';
 import { startAmountFlow } from './pledges';
-
-export function donorRefOf(person: Person): DonorRef {
-  const displayName = person.donor?.displayName ?? person.name;
-  return { donorId: donorActor(person).id, displayName, anonymous: person.donor?.anonymous ?? false };
-}
 
 /** The buttons on a wish card: Claim, Pledge <n>, Other amount, Details. */
 export function cardsFeature(deps: BotDeps) {
@@ -20,7 +14,7 @@ export function cardsFeature(deps: BotDeps) {
     const data = 'data' in ctx.callbackQuery ? ctx.callbackQuery.data : undefined;
     const parsed = data ? parseWishCallback(data) : undefined;
     if (!parsed || !['claim', 'pledge', 'other', 'details'].includes(parsed.action)) return next();
-    const { t, lang } = ctx.local;
+    const { t, locale } = ctx.local;
     const person = ctx.local.person!;
     const startLink = (payload: string) => `https://t.me/${ctx.botInfo.username}?start=${payload}`;
 
@@ -31,9 +25,9 @@ export function cardsFeature(deps: BotDeps) {
           code: wish.code,
           title: clip(wish.title, 60),
           category: t(`category.${wish.category}`),
-          target: wish.target,
+          target: amountOf(wish, wish.target, locale.language, locale.currency),
           status: t(`status.${wish.status}`),
-          deadline: shortDate(wish.deadline, lang, deps.timeZone),
+          deadline: shortDate(wish.deadline, locale.language, deps.timeZone),
         });
         return await ctx.answerCbQuery(clip(`${text}\n${clip(wish.description, 200)}`, 200), { show_alert: true });
       } catch (err) {
@@ -52,13 +46,14 @@ export function cardsFeature(deps: BotDeps) {
       const command = parsed.action === 'pledge' ? { type: 'pledge' as const, donor, amount: parsed.amount } : { type: 'claim' as const, donor };
       let code: string;
       try {
+        // A second press by the same person is answered exactly like the first: it is theirs.
         code = (await deps.wishes.execute(parsed.wishId, command, donorActor(person))).state.code;
       } catch (err) {
         return answerRefusal(ctx, err);
       }
       // The next steps go out through the outbox; if the bot may not write to them yet, open the chat.
       if (!canMessage(person)) return ctx.answerCbQuery(t('claim.okStartBot', { code }), { url: startLink('pledges') });
-      const ok = parsed.action === 'pledge' ? t('pledge.ok', { code, amount: parsed.amount }) : t('claim.ok', { code });
+      const ok = parsed.action === 'pledge' ? t('pledge.ok', { code, amount: money(parsed.amount, locale.currency) }) : t('claim.ok', { code });
       return ctx.answerCbQuery(ok);
     }
     return next();

@@ -1,20 +1,22 @@
 import { Composer } from 'telegraf';
 import { message } from 'telegraf/filters';
-import { donorIdOf, telegramIdOfDonor } from '../../domain/people';
+import { charCount, tidyText } from '../../domain/input';
+import { donorIdOf } from '../../domain/people';
 import { normaliseWishId } from '../../domain/wish/code';
 import { Actor } from '../../domain/wish/types';
-import { outboxId } from '../../domain/outbox';
 import { parseWishCallback } from '../../ui/callbacks';
-import { clip, escapeHtml } from '../../ui/format';
-import { languageOf } from '../../domain/people';
-import { t as translate } from '../../ui/i18n';
+import { clip, escapeHtml, progressText } from '../../ui/format';
 import { AnyBotContext, BotContext, BotDeps, Flow, isPrivate, sessionKey } from '../context';
-import { answerRefusal, replyHtml, replyRefusal } from './reply';
+import { answerRefusal, replyHtml, replyRefusal, retireButtons } from './reply';
+
+const THANKS_MAX = 500;
 
 /** Who confirms: the linked resident of this wish, else the sender's own role (worker, admin). */
 function confirmerFor(ctx: AnyBotContext, wishId: string): Actor {
   const person = ctx.local.person!;
-  if (person.residentOf.includes(wishId)) return { kind: 'resident', id: donorIdOf(person.telegramId), name: person.name, wishIds: person.residentOf };
+  if (person.residentOf.includes(wishId)) {
+    return { kind: 'resident', id: donorIdOf(person.telegramId), name: person.name, telegramId: person.telegramId, wishIds: person.residentOf };
+  }
   return ctx.local.actor!;
 }
 
@@ -29,17 +31,20 @@ export function followThroughFeature(deps: BotDeps) {
     if (parsed?.action === 'confirm') {
       const wishId = parsed.pledgeId.split(':')[0]!;
       try {
-        const { state } = await deps.wishes.execute(wishId, { type: 'confirm', pledgeId: parsed.pledgeId }, confirmerFor(ctx, wishId));
+        // Confirmed already (twice pressed, or by the resident first): answered as done.
+        const { state, event } = await deps.wishes.confirm(wishId, parsed.pledgeId, confirmerFor(ctx, wishId));
         const text = t('worker.confirm.ok', { code: state.code, fulfilled: state.lifecycle === 'fulfilled' ? 1 : '' });
         await ctx.answerCbQuery(text);
-        await ctx.editMessageReplyMarkup(undefined).catch(() => undefined);
-        return ctx.reply(text);
+        await retireButtons(ctx);
+        if (event) await ctx.reply(text);
       } catch (err) {
-        return answerRefusal(ctx, err);
+        await answerRefusal(ctx, err);
+        await retireButtons(ctx, err);
       }
+      return;
     }
     if (parsed?.action === 'thanks') {
-      if (!ctx.local.person?.residentOf.includes(parsed.wishId)) return ctx.answerCbQuery(t('error.forbidden'));
+      if (!ctx.local.person?.residentOf.includes(parsed.wishId)) return ctx.answerCbQuery(t('refusal.forbidden'));
       await deps.sessions.set<Flow>(sessionKey(ctx.from.id), { flow: 'thanks', wishId: parsed.wishId }, deps.clock());
       await ctx.answerCbQuery();
       return ctx.reply(t('resident.askThanks'));
@@ -47,39 +52,26 @@ export function followThroughFeature(deps: BotDeps) {
     return next();
   });
 
-  // The resident's thank-you, relayed to each donor who helped through the outbox.
+  // The resident's thank-you, relayed to each donor who helped (and the worker) through the outbox.
   c.on(message('text'), async (ctx, next) => {
     if (!isPrivate(ctx) || ctx.message.text.startsWith('/')) return next();
     const key = sessionKey(ctx.from.id);
     const session = await deps.sessions.get<Flow>(key);
     if (session?.flow !== 'thanks') return next();
-    const text = ctx.message.text.trim();
-    if (text.length === 0 || text.length > 500) return ctx.reply(ctx.local.t('resident.askThanks'));
+    const text = tidyText(ctx.message.text, { multiline: true });
+    if (charCount(text) === 0 || charCount(text) > THANKS_MAX) return ctx.reply(ctx.local.t('resident.askThanks'));
     const wish = await deps.wishes.get(session.wishId);
     if (wish.lifecycle !== 'fulfilled') {
       await deps.sessions.clear(key);
       return ctx.reply(ctx.local.t('resident.thanksNone'));
     }
-    const donors = [...new Set(wish.pledges.filter((p) => p.status === 'confirmed').map((p) => telegramIdOfDonor(p.donorId)))].filter((x): x is number => x !== undefined);
-    const people = await deps.people.many(donors);
-    const source = `thanks:${wish.id}:${ctx.update.update_id}`;
-    await deps.enqueue(
-      donors.map((chatId) => {
-        const lang = languageOf(people.find((p) => p.telegramId === chatId), deps.defaultLanguage);
-        return {
-          id: outboxId(source, chatId, 'thanks_relay'),
-          chatId,
-          kind: 'thanks_relay',
-          payload: { type: 'message' as const, message: { text: translate(lang, 'donor.thankYouRelay', { code: wish.code, text: escapeHtml(text) }), parseMode: 'HTML' as const } },
-        };
-      }),
-    );
+    await deps.enqueue(await deps.relay.requested.residentThanks(wish, text, String(ctx.update.update_id)));
     await deps.sessions.clear(key);
     return ctx.reply(ctx.local.t('resident.thanksSent'));
   });
 
   c.command('mywishes', async (ctx) => {
-    const { t, actor, person } = ctx.local;
+    const { t, actor, person, locale } = ctx.local;
     if (!isPrivate(ctx)) return ctx.reply(t('privateOnly', { command: '/mywishes' }));
     const ids = person?.residentOf ?? [];
     const byRole =
@@ -90,7 +82,12 @@ export function followThroughFeature(deps: BotDeps) {
     const all = [...new Map([...linked, ...byRole].map((w) => [w.id, w])).values()];
     if (all.length === 0) return ctx.reply(t('mywishes.none'));
     const lines = all.map((w) =>
-      t('mywishes.item', { code: w.code, title: escapeHtml(clip(w.title, 60)), status: t(`status.${w.status}`), progress: `${w.pledged}/${w.target}` }),
+      t('mywishes.item', {
+        code: w.code,
+        title: escapeHtml(clip(w.title, 60)),
+        status: t(`status.${w.status}`),
+        progress: escapeHtml(progressText(w, locale)),
+      }),
     );
     return replyHtml(ctx, `${t('mywishes.header')}\n${lines.join('\n')}`);
   });

@@ -1,6 +1,6 @@
 import { Composer } from 'telegraf';
 import { Language } from '../../domain/community';
-import { isStaff } from '../../domain/people';
+import { isStaff } from '../../domain/roles';
 import { callbackData } from '../../ui/callbacks';
 import { t } from '../../ui/i18n';
 import { BotContext, BotDeps, isPrivate } from '../context';

@@ -1,76 +1,57 @@
-import { z } from 'zod';
-import { dayIn, endOfDay } from '../../domain/time';
-import { CATEGORIES, Category, URGENCIES } from '../../domain/wish/types';
-import { MessageKey } from '../../ui/i18n';
+import { FieldIssue } from '../../domain/errors';
+import { checkAlias, checkDescription, checkPrivate, checkTitle, Checked, issue, readDeadline, readTarget } from '../../domain/wish/rules';
+import { CATEGORIES, Category, URGENCIES, WishDraft } from '../../domain/wish/types';
 
-// The /newwish conversation as data: each step parses one answer with zod and says what is next.
-// Pure, so the rules are tested without Telegram.
+// The /newwish conversation as data: each step reads one answer with the domain's rules (the same
+// the HTTP API uses) and says what is next. Pure, so the steps are tested without Telegram.
 
 export type StepName = 'community' | 'title' | 'description' | 'category' | 'target' | 'deadline' | 'urgency' | 'alias' | 'notes' | 'preview';
 
+/** The wish so far, as kept in the session between messages (dates as ISO strings). */
 export interface Draft {
   communityId?: string;
   title?: string;
   description?: string;
   category?: Category;
   target?: number;
-  deadline?: string; // ISO
+  unit?: string;
+  deadline?: string;
   urgency?: 'normal' | 'urgent';
   alias?: string;
   notes?: string;
 }
 
-export type Refusal = { key: MessageKey; params?: Record<string, string | number> };
-export type StepResult = { ok: true; draft: Draft } | { ok: false; reason: Refusal };
+export type StepResult = { ok: true; draft: Draft } | { ok: false; issue: FieldIssue };
 
-const DAY = 86_400_000;
-const MAX_DAYS = 366;
+const DONE_WORDS = /^(?:-|–|—|none|no|n\/a|无|没有|不用)$/i;
 
-const text = (min: number, max: number) =>
-  z
-    .string()
-    .transform((s) => s.trim().replace(/[ \t]+/g, ' '))
-    .pipe(z.string().min(min).max(max));
-
-function textReason(min: number, max: number): Refusal {
-  return { key: 'newwish.reason.text', params: { min, max } };
+function from<T>(checked: Checked<T>, apply: (value: T) => Draft): StepResult {
+  return checked.ok ? { ok: true, draft: apply(checked.value) } : { ok: false, issue: checked.issue };
 }
 
-export function parseText(step: 'title' | 'description' | 'alias' | 'notes', input: string, draft: Draft): StepResult {
-  const limits = { title: [3, 80], description: [10, 1000], alias: [3, 80], notes: [0, 1000] } as const;
-  const [min, max] = limits[step];
-  const value = step === 'notes' && input.trim() === '-' ? '' : input;
-  const parsed = text(min, max).safeParse(value);
-  if (!parsed.success) return { ok: false, reason: textReason(Math.max(min, 1), max) };
-  return { ok: true, draft: { ...draft, [step]: parsed.data || undefined } };
-}
-
-export function parseTarget(input: string, draft: Draft): StepResult {
-  const max = draft.category === 'cash' ? 1_000_000 : 1000;
-  const parsed = z.coerce.number().int().min(1).max(max).safeParse(input.trim().replace(/[,\s]/g, ''));
-  if (!parsed.success || input.trim() === '') return { ok: false, reason: { key: 'newwish.reason.number', params: { max } } };
-  return { ok: true, draft: { ...draft, target: parsed.data } };
-}
-
-/** A date (2026-12-24) or a number of days from today; the deadline is the end of that day locally. */
-export function parseDeadline(input: string, draft: Draft, now: Date, timeZone: string): StepResult {
-  const raw = input.trim();
-  let deadline: Date | undefined;
-  if (/^\d{1,3}$/.test(raw)) {
-    const days = Number(raw);
-    if (days >= 1 && days <= MAX_DAYS) deadline = endOfDay(dayIn(new Date(now.getTime() + days * DAY), timeZone), timeZone);
-  } else if (/^\d{4}-\d{2}-\d{2}$/.test(raw) && !Number.isNaN(Date.parse(`${raw}T00:00:00Z`)) && new Date(`${raw}T00:00:00Z`).toISOString().startsWith(raw)) {
-    deadline = endOfDay(raw, timeZone);
+/** Reads the answer to a step that takes text. */
+export function readAnswer(step: StepName, input: string, draft: Draft, ctx: { now: Date; timeZone: string }): StepResult {
+  switch (step) {
+    case 'title':
+      return from(checkTitle(input), (title) => ({ ...draft, title }));
+    case 'description':
+      return from(checkDescription(input), (description) => ({ ...draft, description }));
+    case 'target':
+      return from(readTarget(input, draft.category ?? 'goods'), ({ target, unit }) => ({ ...draft, target, unit }));
+    case 'deadline':
+      return from(readDeadline(input, ctx.now, ctx.timeZone), (d) => ({ ...draft, deadline: d.toISOString() }));
+    case 'alias':
+      return from(checkAlias(input), (alias) => ({ ...draft, alias }));
+    case 'notes':
+      return from(checkPrivate('beneficiary.notes', DONE_WORDS.test(input.trim()) ? '' : input), (notes) => ({ ...draft, notes }));
+    default:
+      return { ok: false, issue: issue(step, 'not_a_choice') };
   }
-  if (!deadline || deadline.getTime() <= now.getTime() || deadline.getTime() > now.getTime() + MAX_DAYS * DAY) {
-    return { ok: false, reason: { key: 'newwish.reason.date' } };
-  }
-  return { ok: true, draft: { ...draft, deadline: deadline.toISOString() } };
 }
 
-export function parseChoice(step: 'category' | 'urgency', value: string, draft: Draft): StepResult {
+export function readChoice(step: 'category' | 'urgency', value: string, draft: Draft): StepResult {
   const options: readonly string[] = step === 'category' ? CATEGORIES : URGENCIES;
-  if (!options.includes(value)) return { ok: false, reason: { key: 'newwish.reason.choice' } };
+  if (!options.includes(value)) return { ok: false, issue: issue(step, 'not_a_choice') };
   return { ok: true, draft: { ...draft, [step]: value } };
 }
 
@@ -78,4 +59,19 @@ export const STEP_ORDER: StepName[] = ['community', 'title', 'description', 'cat
 
 export function nextStep(step: StepName): StepName {
   return STEP_ORDER[Math.min(STEP_ORDER.indexOf(step) + 1, STEP_ORDER.length - 1)]!;
+}
+
+/** The finished draft as the wish service takes it (it checks everything again). */
+export function toWishDraft(d: Draft): WishDraft {
+  return {
+    communityId: d.communityId!,
+    title: d.title!,
+    description: d.description!,
+    category: d.category!,
+    target: d.target!,
+    ...(d.unit ? { unit: d.unit } : {}),
+    deadline: new Date(d.deadline!),
+    urgency: d.urgency ?? 'normal',
+    beneficiary: { alias: d.alias!, ...(d.notes ? { notes: d.notes } : {}) },
+  };
 }

@@ -1,14 +1,14 @@
 import { Composer } from 'telegraf';
 import { message } from 'telegraf/filters';
-import { isStaff } from '../../domain/people';
-import { WishDraft } from '../../domain/wish/types';
+import { isStaff } from '../../domain/roles';
 import { renderCard } from '../../ui/card';
 import { callbackData } from '../../ui/callbacks';
 import { escapeHtml } from '../../ui/format';
 import { MessageKey, Translate } from '../../ui/i18n';
 import { InlineKeyboard } from '../../domain/outbox';
 import { AnyBotContext, BotContext, BotDeps, Flow, isPrivate, sessionKey } from '../context';
-import { Draft, nextStep, parseChoice, parseDeadline, parseTarget, parseText, StepName } from './newwish-steps';
+import { FieldIssue } from '../../domain/errors';
+import { Draft, nextStep, readAnswer, readChoice, StepName, toWishDraft } from './newwish-steps';
 import { replyHtml, replyRefusal } from './reply';
 
 type WizardSession = Extract<Flow, { flow: 'newwish' }>;
@@ -23,17 +23,9 @@ const QUESTION: Partial<Record<StepName, MessageKey>> = {
   notes: 'newwish.askNotes',
 };
 
-function toWishDraft(d: Draft): WishDraft {
-  return {
-    communityId: d.communityId!,
-    title: d.title!,
-    description: d.description!,
-    category: d.category!,
-    target: d.target!,
-    deadline: new Date(d.deadline!),
-    urgency: d.urgency ?? 'normal',
-    beneficiary: { alias: d.alias!, ...(d.notes ? { notes: d.notes } : {}) },
-  };
+/** "That doesn't work: <reason>. Please try again." in the worker's language. */
+function invalid(t: Translate, problem: FieldIssue): string {
+  return t('newwish.invalid', { reason: t(`issue.${problem.code}`, problem.params ?? {}) });
 }
 
 /** /newwish: a step-by-step private conversation for workers, with a preview before publishing. */
@@ -59,12 +51,12 @@ export function newWishFeature(deps: BotDeps) {
       const keyboard: InlineKeyboard = [(['normal', 'urgent'] as const).map((x) => ({ text: t(`newwish.urgency.${x}`), callback_data: callbackData.wizard(`urg_${x}`) }))];
       return replyHtml(ctx, t('newwish.askUrgency'), keyboard);
     }
-    if (step === 'target') return ctx.reply(t(draft.category === 'cash' ? 'newwish.askTargetCash' : 'newwish.askTargetItems'));
+    if (step === 'target') return ctx.reply(t(draft.category === 'cash' ? 'newwish.askTargetCash' : draft.category === 'service' ? 'newwish.askTargetVisits' : 'newwish.askTargetItems'));
     if (step === 'preview') {
       const wish = toWishDraft(draft);
       const preview = renderCard(
         { ...wish, id: 'W-…', code: 'W-…', codeNumber: 0, createdBy: { kind: 'worker', id: '' }, createdAt: new Date(), lifecycle: 'published', status: 'open', pledged: 0, pledges: [], version: 0, updatedAt: new Date() },
-        { language: ctx.local.lang, timeZone: deps.timeZone },
+        ctx.local.locale,
       );
       const keyboard: InlineKeyboard = [
         [
@@ -103,13 +95,13 @@ export function newWishFeature(deps: BotDeps) {
 
     if (communityId && session.step === 'community') {
       const allowed = ctx.local.actor?.kind === 'admin' || ctx.local.actor?.communityIds?.includes(communityId);
-      if (!allowed) return ctx.reply(t('error.forbidden'));
+      if (!allowed) return ctx.reply(t('refusal.forbidden'));
       return ask(ctx, 'title', { ...draft, communityId });
     }
     if ((category && session.step === 'category') || (urgency && session.step === 'urgency')) {
       const step = session.step as 'category' | 'urgency';
-      const result = parseChoice(step, (category ?? urgency)!, draft);
-      if (!result.ok) return ctx.reply(t('newwish.invalid', { reason: t(result.reason.key, result.reason.params) }));
+      const result = readChoice(step, (category ?? urgency)!, draft);
+      if (!result.ok) return ctx.reply(invalid(t, result.issue));
       return ask(ctx, nextStep(step), result.draft);
     }
     if (whole === 'discard') {
@@ -128,7 +120,7 @@ export function newWishFeature(deps: BotDeps) {
         return replyRefusal(ctx, err);
       }
     }
-    return ctx.reply(t('newwish.invalid', { reason: t('newwish.reason.choice') }));
+    return ctx.reply(t('newwish.invalid', { reason: t('issue.not_a_choice') }));
   });
 
   c.on(message('text'), async (ctx, next) => {
@@ -139,12 +131,8 @@ export function newWishFeature(deps: BotDeps) {
     const draft = session.draft as Draft;
     const input = ctx.message.text;
     const step = session.step as StepName;
-    let result;
-    if (step === 'title' || step === 'description' || step === 'alias' || step === 'notes') result = parseText(step, input, draft);
-    else if (step === 'target') result = parseTarget(input, draft);
-    else if (step === 'deadline') result = parseDeadline(input, draft, deps.clock(), deps.timeZone);
-    else result = { ok: false as const, reason: { key: 'newwish.reason.choice' as const } };
-    if (!result.ok) return ctx.reply(t('newwish.invalid', { reason: t(result.reason.key, result.reason.params) }));
+    const result = readAnswer(step, input, draft, { now: deps.clock(), timeZone: deps.timeZone });
+    if (!result.ok) return ctx.reply(invalid(t, result.issue));
     return ask(ctx, nextStep(step), result.draft);
   });
 

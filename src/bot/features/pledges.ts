@@ -1,18 +1,18 @@
 import { Composer } from 'telegraf';
 import { message } from 'telegraf/filters';
-import { donorActor, donorIdOf } from '../../domain/people';
-import { remainingAmount } from '../../domain/wish/evolve';
-import { parseWishCallback } from '../../ui/callbacks';
-import { clip, escapeHtml } from '../../ui/format';
-import { donorKeyboard } from '../../notify/relay';
+import { readNumber } from '../../domain/input';
+import { donorActor, donorIdOf, donorRefOf } from '../../domain/people';
+import { remainingAmount } from '../../domain/wish/views';
 import { InlineKeyboard } from '../../domain/outbox';
+import { donorKeyboard } from '../../notify/messages';
+import { parseWishCallback } from '../../ui/callbacks';
+import { amountOf, clip, escapeHtml, money } from '../../ui/format';
 import { AnyBotContext, BotContext, BotDeps, Flow, isPrivate, sessionKey } from '../context';
-import { answerRefusal, replyHtml, replyRefusal } from './reply';
-import { donorRefOf } from './cards';
+import { answerRefusal, replyHtml, replyRefusal, retireButtons } from './reply';
 
 /** /mypledges: every pledge of the sender, with Delivered/Withdraw on the ones still open. */
 export async function showPledges(deps: BotDeps, ctx: AnyBotContext) {
-  const { t } = ctx.local;
+  const { t, locale } = ctx.local;
   const donorId = donorIdOf(ctx.from!.id);
   const wishes = await deps.wishes.list({ donorId, limit: 50 });
   const mine = wishes.flatMap((w) => w.pledges.filter((p) => p.donorId === donorId).map((p) => ({ w, p })));
@@ -20,17 +20,17 @@ export async function showPledges(deps: BotDeps, ctx: AnyBotContext) {
   mine.sort((a, b) => b.p.pledgedAt.getTime() - a.p.pledgedAt.getTime());
   await ctx.reply(t('mypledges.header'));
   for (const { w, p } of mine.slice(0, 10)) {
-    const what = w.category === 'cash' ? String(p.amount) : t('pledge.whole');
+    const what = escapeHtml(amountOf(w, p.amount, locale.language, locale.currency));
     const text = t('mypledges.item', { code: w.code, title: escapeHtml(clip(w.title, 60)), what, status: t(`pledgeStatus.${p.status}`) });
     const open = p.status === 'active' && w.lifecycle === 'published';
-    const keyboard: InlineKeyboard | undefined = open ? donorKeyboard(p.id, ctx.local.lang) : undefined;
+    const keyboard: InlineKeyboard | undefined = open ? donorKeyboard(p, w, ctx.local.lang) : undefined;
     await replyHtml(ctx, text, keyboard);
   }
 }
 
 /** Asks a donor in private how much to pledge; the next text message answers. */
 export async function startAmountFlow(deps: BotDeps, ctx: AnyBotContext, wishId: string, opts: { privately?: boolean } = {}) {
-  const { t } = ctx.local;
+  const { t, locale } = ctx.local;
   const send = (text: string) => (opts.privately ? ctx.telegram.sendMessage(ctx.from!.id, text, { parse_mode: 'HTML' }) : replyHtml(ctx, text));
   let wish;
   try {
@@ -40,9 +40,9 @@ export async function startAmountFlow(deps: BotDeps, ctx: AnyBotContext, wishId:
     return replyRefusal(ctx, err);
   }
   const remaining = remainingAmount(wish);
-  if (wish.lifecycle !== 'published' || remaining <= 0) return send(t(remaining <= 0 && wish.lifecycle === 'published' ? 'claim.targetReached' : 'claim.closed'));
+  if (wish.lifecycle !== 'published' || remaining <= 0) return send(t(remaining <= 0 && wish.lifecycle === 'published' ? 'refusal.target_reached' : 'refusal.wish_closed'));
   await deps.sessions.set<Flow>(sessionKey(ctx.from!.id), { flow: 'amount', wishId }, deps.clock());
-  return send(t('other.askAmount', { code: wish.code, title: escapeHtml(wish.title), remaining }));
+  return send(t('other.askAmount', { code: wish.code, title: escapeHtml(wish.title), remaining: money(remaining, locale.currency) }));
 }
 
 export function pledgesFeature(deps: BotDeps) {
@@ -61,22 +61,28 @@ export function pledgesFeature(deps: BotDeps) {
     if (parsed.action === 'stillOn') {
       const wish = await deps.wishes.get(parsed.pledgeId.split(':')[0]!).catch(() => null);
       const pledge = wish?.pledges.find((p) => p.id === parsed.pledgeId);
-      if (!pledge || pledge.donorId !== donorIdOf(ctx.from.id) || pledge.status !== 'active') return ctx.answerCbQuery(t('claim.closed'));
+      if (!pledge || pledge.donorId !== donorIdOf(ctx.from.id) || pledge.status !== 'active' || wish?.lifecycle !== 'published') {
+        await retireButtons(ctx);
+        return ctx.answerCbQuery(t('refusal.pledge_closed'));
+      }
       await deps.reminderAnswers.record(pledge.id, deps.clock());
-      await ctx.editMessageReplyMarkup(undefined).catch(() => undefined);
+      await retireButtons(ctx);
       return ctx.answerCbQuery(t('reminder.stillOn.ok'));
     }
     if (parsed.action !== 'delivered' && parsed.action !== 'withdraw') return next();
     const wishId = parsed.pledgeId.split(':')[0]!;
     const command = parsed.action === 'delivered' ? { type: 'deliver' as const, pledgeId: parsed.pledgeId } : { type: 'withdraw' as const, pledgeId: parsed.pledgeId };
     try {
-      const { state } = await deps.wishes.execute(wishId, command, donorActor(ctx.local.person!));
-      const text = t(parsed.action === 'delivered' ? 'donor.delivered.ok' : 'donor.withdraw.ok', { code: state.code });
+      // Pressed twice (or on an old message), it is simply done: the same answer, no second event.
+      const { state, event } = await deps.wishes.execute(wishId, command, donorActor(ctx.local.person!));
+      const key = parsed.action === 'withdraw' ? 'donor.withdraw.ok' : state.category === 'service' ? 'donor.done.ok' : 'donor.delivered.ok';
+      const text = t(key, { code: state.code });
       await ctx.answerCbQuery(text);
-      await ctx.editMessageReplyMarkup(undefined).catch(() => undefined);
-      await ctx.reply(text);
+      await retireButtons(ctx);
+      if (event) await ctx.reply(text);
     } catch (err) {
-      return answerRefusal(ctx, err);
+      await answerRefusal(ctx, err);
+      await retireButtons(ctx, err);
     }
   });
 
@@ -86,25 +92,24 @@ export function pledgesFeature(deps: BotDeps) {
     const key = sessionKey(ctx.from.id);
     const session = await deps.sessions.get<Flow>(key);
     if (session?.flow !== 'amount') return next();
-    const { t } = ctx.local;
+    const { t, locale } = ctx.local;
     const wish = await deps.wishes.get(session.wishId);
     const remaining = remainingAmount(wish);
-    const amount = Number(ctx.message.text.trim().replace(/[,\s]/g, ''));
-    if (!Number.isInteger(amount) || amount < 1 || amount > remaining) {
-      if (remaining <= 0 || wish.lifecycle !== 'published') {
-        await deps.sessions.clear(key);
-        return ctx.reply(t('claim.closed'));
-      }
-      return ctx.reply(t('other.invalid', { remaining }));
+    if (remaining <= 0 || wish.lifecycle !== 'published') {
+      await deps.sessions.clear(key);
+      return ctx.reply(t(remaining <= 0 && wish.lifecycle === 'published' ? 'refusal.target_reached' : 'refusal.wish_closed'));
     }
+    const n = readNumber(ctx.message.text);
+    if (!n.ok || n.value < 1 || n.value > remaining) return ctx.reply(t('other.invalid', { remaining: money(remaining, locale.currency) }));
     await deps.sessions.clear(key);
     const person = ctx.local.person!;
     try {
-      await deps.wishes.execute(wish.id, { type: 'pledge', donor: donorRefOf(person), amount }, donorActor(person));
+      const { event } = await deps.wishes.execute(wish.id, { type: 'pledge', donor: donorRefOf(person), amount: n.value }, donorActor(person));
+      // The next steps follow from the outbox, as for a button press; a repeat has had them already.
+      if (!event) await ctx.reply(t('pledge.ok', { code: wish.code, amount: money(n.value, locale.currency) }));
     } catch (err) {
       return replyRefusal(ctx, err);
     }
-    // The next steps follow from the outbox, as for a button press.
   });
 
   return c;

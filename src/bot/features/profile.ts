@@ -1,6 +1,6 @@
 import { Composer } from 'telegraf';
 import { message } from 'telegraf/filters';
-import { DONOR_TYPES, DonorType } from '../../domain/donor';
+import { DONOR_TYPES, DonorType } from '../../domain/people';
 import { Person } from '../../domain/people';
 import { callbackData } from '../../ui/callbacks';
 import { escapeHtml } from '../../ui/format';

@@ -1,9 +1,30 @@
 import { Composer } from 'telegraf';
 import { message } from 'telegraf/filters';
+import { outboxId } from '../../domain/outbox';
+import { donorIdOf } from '../../domain/people';
 import { escapeHtml } from '../../ui/format';
-import { BotContext, BotDeps, Flow, isPrivate, sessionKey } from '../context';
-import { messageForError } from '../errors';
+import { AnyBotContext, BotContext, BotDeps, Flow, isPrivate, sessionKey } from '../context';
+import { refusalText } from '../errors';
 import { replyHtml } from './reply';
+
+/**
+ * A donor who pressed Claim before ever opening a chat with the bot could not be sent their next
+ * steps (Telegram refuses with 403). Now that they have opened it, they get them: once per pledge.
+ */
+async function sendMissedNextSteps(deps: BotDeps, ctx: AnyBotContext): Promise<boolean> {
+  const telegramId = ctx.from!.id;
+  const donorId = donorIdOf(telegramId);
+  const wishes = await deps.wishes.list({ donorId, status: ['open', 'partially_pledged', 'fully_pledged'], limit: 50 });
+  const missed = [];
+  for (const wish of wishes) {
+    for (const pledge of wish.pledges.filter((p) => p.donorId === donorId && p.status === 'active')) {
+      const first = await deps.outboxItem(outboxId(pledge.id, telegramId, 'next_steps'));
+      if (first?.status === 'failed') missed.push({ wish, pledge });
+    }
+  }
+  if (missed.length > 0) await deps.enqueue(await deps.relay.requested.lateNextSteps(missed));
+  return missed.length > 0;
+}
 import { showPledges, startAmountFlow } from './pledges';
 
 /** Deep links: `worker_<token>`, `resident_<token>`, `pledges`, `amount_<wishId>`. */
@@ -28,12 +49,14 @@ export function startFeature(deps: BotDeps) {
         await deps.people.addResidentWish(person.telegramId, wish.id, deps.clock());
         return replyHtml(ctx, t('resident.welcome', { code: wish.code, title: escapeHtml(wish.title) }));
       } catch (err) {
-        const { key, expected } = messageForError(err);
-        if (!expected) throw err;
-        return ctx.reply(t(key));
+        const text = refusalText(err, ctx.local.locale);
+        if (text === undefined) throw err;
+        return ctx.reply(text);
       }
     }
-    if (payload === 'pledges') return showPledges(deps, ctx);
+    const caughtUp = await sendMissedNextSteps(deps, ctx);
+    // Opened from a Claim answer: the next steps (just sent, or listed) are what they came for.
+    if (payload === 'pledges') return caughtUp ? undefined : showPledges(deps, ctx);
     const amount = /^amount_(W-\d+)$/.exec(payload);
     if (amount) return startAmountFlow(deps, ctx, amount[1]!);
     return replyHtml(ctx, t('start.welcome', { name: escapeHtml(person.name) }));

@@ -1,8 +1,14 @@
-import { ConflictError, DomainError, ForbiddenError, InvalidError, NotFoundError } from '../errors';
-import { remainingAmount } from './evolve';
-import { Actor, Pledge, WishCommand, WishEventBody, WishState } from './types';
+import { ConflictError, DomainError, FieldIssue, ForbiddenError, InvalidError, NotFoundError } from '../errors';
+import { isLinkedResident, isStaffFor } from '../roles';
+import { checkAlias, checkDeadline, checkDescription, checkTitle, issue } from './rules';
+import { Actor, Pledge, URGENCIES, WishChanges, WishCommand, WishEventBody, WishState } from './types';
+import { coversAndConfirmed, livePledgeOf, remainingAmount } from './views';
 
-export type Decision = { ok: true; event: WishEventBody } | { ok: false; error: DomainError };
+/**
+ * What a command comes to: one event, a refusal, or nothing at all because what it asks for is
+ * already so (Delivered pressed twice, a second confirmation). The caller answers a repeat as done.
+ */
+export type Decision = { ok: true; event: WishEventBody } | { ok: true; event: null } | { ok: false; error: DomainError };
 
 export interface DecideContext {
   actor: Actor;
@@ -10,52 +16,33 @@ export interface DecideContext {
 }
 
 const accept = (event: WishEventBody): Decision => ({ ok: true, event });
+const alreadyDone: Decision = { ok: true, event: null };
 const refuse = (error: DomainError): Decision => ({ ok: false, error });
-
-export function isStaffFor(actor: Actor, communityId: string): boolean {
-  return actor.kind === 'admin' || (actor.kind === 'worker' && (actor.communityIds ?? []).includes(communityId));
-}
-
-function isLinkedResident(actor: Actor, wishId: string): boolean {
-  return actor.kind === 'resident' && (actor.wishIds ?? []).includes(wishId);
-}
 
 function forbidden(what: string): Decision {
   return refuse(new ForbiddenError('forbidden', `You may not ${what}`));
 }
 
+function closed(state: WishState): Decision {
+  return refuse(new ConflictError('wish_closed', `${state.code} is ${state.lifecycle}`, { status: state.status }));
+}
+
 /** Why a wish takes no new pledges right now, if it doesn't. */
 function closedReason(state: WishState, now: Date): DomainError | undefined {
   if (state.lifecycle === 'draft') return new ConflictError('not_published', `${state.code} is not published yet`);
-  if (state.lifecycle !== 'published') {
-    return new ConflictError('wish_closed', `${state.code} is ${state.lifecycle}`, { status: state.status });
-  }
-  if (now.getTime() >= state.deadline.getTime()) {
-    return new ConflictError('wish_closed', `${state.code} is past its deadline`, { status: 'expired' });
-  }
+  if (state.lifecycle !== 'published') return new ConflictError('wish_closed', `${state.code} is ${state.lifecycle}`, { status: state.status });
+  if (now.getTime() >= state.deadline.getTime()) return new ConflictError('wish_closed', `${state.code} is past its deadline`, { status: 'expired' });
   return undefined;
 }
 
-function livePledgeOf(state: WishState, donorId: string): Pledge | undefined {
-  return state.pledges.find((p) => p.donorId === donorId && ['active', 'delivered', 'confirmed'].includes(p.status));
+function findPledge(state: WishState, pledgeId: string): Pledge | DomainError {
+  return state.pledges.find((p) => p.id === pledgeId) ?? new NotFoundError('pledge_not_found', `No pledge ${pledgeId} on ${state.code}`);
 }
 
-/** A pledge that can still take a step; closed pledges and wishes refuse every step with the same words. */
-function pledgeInPlay(state: WishState, pledgeId: string): { pledge: Pledge } | { error: DomainError } {
-  const pledge = state.pledges.find((p) => p.id === pledgeId);
-  if (!pledge) return { error: new NotFoundError('pledge_not_found', `No pledge ${pledgeId} on ${state.code}`) };
-  if (state.lifecycle !== 'published') {
-    return { error: new ConflictError('wish_closed', `${state.code} is ${state.lifecycle}`, { status: state.status }) };
-  }
-  if (pledge.status === 'withdrawn' || pledge.status === 'released') {
-    return { error: new ConflictError('pledge_closed', `This pledge was ${pledge.status}`, { pledgeStatus: pledge.status }) };
-  }
-  return { pledge };
-}
-
-function notActive(pledge: Pledge): DomainError {
-  return new ConflictError(`already_${pledge.status}`, `This pledge is already ${pledge.status}`, { pledgeStatus: pledge.status });
-}
+const pledgeClosed = (pledge: Pledge) =>
+  refuse(new ConflictError('pledge_closed', `This pledge was ${pledge.status}`, { pledgeStatus: pledge.status }));
+const pledgeDelivered = (pledge: Pledge) =>
+  refuse(new ConflictError('pledge_delivered', `This pledge is already ${pledge.status}`, { pledgeStatus: pledge.status }));
 
 function mayActOnPledge(actor: Actor, state: WishState, pledge: Pledge): boolean {
   return (actor.kind === 'donor' && actor.id === pledge.donorId) || isStaffFor(actor, state.communityId);
@@ -65,106 +52,139 @@ function mayPledgeAs(actor: Actor, state: WishState, donorId: string): boolean {
   return (actor.kind === 'donor' && actor.id === donorId) || isStaffFor(actor, state.communityId);
 }
 
+/** The changes that really change something, checked by the same rules as a new wish; null when nothing changes. */
+function checkedChanges(state: WishState, changes: WishChanges, now: Date): WishChanges | InvalidError | null {
+  const issues: FieldIssue[] = [];
+  const out: WishChanges = {};
+  const keep = <K extends keyof WishChanges>(key: K, checked: { ok: true; value: WishChanges[K] } | { ok: false; issue: FieldIssue }, current: unknown) => {
+    if (!checked.ok) issues.push(checked.issue);
+    else if (checked.value instanceof Date ? checked.value.getTime() !== (current as Date).getTime() : checked.value !== current) out[key] = checked.value;
+  };
+  if (changes.title !== undefined) keep('title', checkTitle(changes.title), state.title);
+  if (changes.description !== undefined) keep('description', checkDescription(changes.description), state.description);
+  if (changes.deadline !== undefined) keep('deadline', checkDeadline(changes.deadline, now), state.deadline);
+  if (changes.alias !== undefined) keep('alias', checkAlias(changes.alias, state.beneficiary, 'beneficiary.alias'), state.beneficiary.alias);
+  if (changes.urgency !== undefined) {
+    const valid = (URGENCIES as readonly string[]).includes(changes.urgency);
+    keep('urgency', valid ? { ok: true, value: changes.urgency } : { ok: false, issue: issue('urgency', 'not_a_choice', { choices: URGENCIES.join(', ') }) }, state.urgency);
+  }
+  if (issues.length > 0) return InvalidError.fields(issues);
+  return Object.keys(out).length > 0 ? out : null;
+}
+
 /**
  * The rules of a wish. Given the current state and a command, returns the one event that
- * records what happens, or a typed refusal. Pure: no I/O, no clock of its own.
+ * records what happens, nothing when it has already happened, or a typed refusal. Pure: no I/O,
+ * no clock of its own. Permission is checked before anything is revealed about the state.
  */
 export function decide(state: WishState, command: WishCommand, ctx: DecideContext): Decision {
   const { actor, now } = ctx;
   switch (command.type) {
     case 'publish': {
       if (!isStaffFor(actor, state.communityId)) return forbidden('publish this wish');
-      if (state.lifecycle !== 'draft') {
-        return refuse(new ConflictError('not_draft', `${state.code} is ${state.status} and can't be published`, { status: state.status }));
-      }
-      if (now.getTime() >= state.deadline.getTime()) {
-        return refuse(new InvalidError('deadline_passed', `The deadline of ${state.code} has passed`));
-      }
+      if (state.lifecycle === 'published') return alreadyDone;
+      if (state.lifecycle !== 'draft') return closed(state);
+      if (now.getTime() >= state.deadline.getTime()) return refuse(new InvalidError('deadline_passed', `The deadline of ${state.code} has passed`));
       return accept({ type: 'published' });
     }
 
-    case 'claim': {
-      if (state.category === 'cash') return refuse(new InvalidError('use_pledge', `${state.code} is a cash wish: pledge an amount instead`));
-      if (!mayPledgeAs(actor, state, command.donor.donorId)) return forbidden('claim for someone else');
-      const closed = closedReason(state, now);
-      if (closed) return refuse(closed);
-      if (livePledgeOf(state, command.donor.donorId)) return refuse(new ConflictError('already_pledged', `You already claimed ${state.code}`));
-      if (remainingAmount(state) <= 0) return refuse(new ConflictError('already_taken', `${state.code} is already taken`));
-      return accept({
-        type: 'pledged',
-        donorId: command.donor.donorId,
-        displayName: command.donor.displayName,
-        anonymous: command.donor.anonymous ?? false,
-        amount: state.target,
-      });
-    }
-
+    case 'claim':
     case 'pledge': {
-      if (state.category !== 'cash') return refuse(new InvalidError('use_claim', `${state.code} is a ${state.category} wish: claim it instead`));
-      if (!Number.isInteger(command.amount) || command.amount <= 0) {
-        return refuse(InvalidError.fields([{ field: 'amount', message: 'must be a whole number above 0' }]));
+      const isCash = state.category === 'cash';
+      if (command.type === 'claim' && isCash) return refuse(new InvalidError('use_pledge', `${state.code} is a cash wish: pledge an amount instead`));
+      if (command.type === 'pledge' && !isCash) return refuse(new InvalidError('use_claim', `${state.code} is a ${state.category} wish: claim it instead`));
+      if (command.type === 'pledge' && (!Number.isInteger(command.amount) || command.amount <= 0)) {
+        return refuse(InvalidError.fields([issue('amount', 'not_whole')]));
       }
-      if (!mayPledgeAs(actor, state, command.donor.donorId)) return forbidden('pledge for someone else');
-      const closed = closedReason(state, now);
-      if (closed) return refuse(closed);
-      if (livePledgeOf(state, command.donor.donorId)) return refuse(new ConflictError('already_pledged', `You already pledged to ${state.code}`));
+      if (!mayPledgeAs(actor, state, command.donor.donorId)) return forbidden(`${command.type} for someone else`);
+      const own = livePledgeOf(state, command.donor.donorId);
+      if (own) {
+        // The same press again (a double tap, a redelivered update) is done; a different amount is not.
+        if (command.type === 'claim' || own.amount === command.amount) return alreadyDone;
+        return refuse(new ConflictError('already_pledged', `You already pledged ${own.amount} to ${state.code}`, { amount: own.amount }));
+      }
+      const shut = closedReason(state, now);
+      if (shut) return refuse(shut);
       const remaining = remainingAmount(state);
-      if (remaining <= 0) return refuse(new ConflictError('target_reached', `${state.code} has reached its target`));
-      if (command.amount > remaining) {
-        return refuse(new ConflictError('exceeds_remaining', `Only ${remaining} is still needed for ${state.code}`, { remaining }));
+      if (command.type === 'claim') {
+        if (remaining <= 0) return refuse(new ConflictError('already_taken', `${state.code} is already taken`));
+      } else {
+        if (remaining <= 0) return refuse(new ConflictError('target_reached', `${state.code} has reached its target`));
+        if (command.amount > remaining) return refuse(new ConflictError('exceeds_remaining', `Only ${remaining} is still needed for ${state.code}`, { remaining }));
       }
       return accept({
         type: 'pledged',
         donorId: command.donor.donorId,
         displayName: command.donor.displayName,
         anonymous: command.donor.anonymous ?? false,
-        amount: command.amount,
+        amount: command.type === 'claim' ? state.target : command.amount,
       });
     }
 
-    case 'withdraw':
     case 'deliver': {
-      const found = pledgeInPlay(state, command.pledgeId);
-      if ('error' in found) return refuse(found.error);
-      const { pledge } = found;
-      if (!mayActOnPledge(actor, state, pledge)) return forbidden(`${command.type} someone else's pledge`);
-      if (pledge.status !== 'active') return refuse(notActive(pledge));
-      return command.type === 'withdraw'
-        ? accept({ type: 'withdrawn', pledgeId: pledge.id, reason: command.reason })
-        : accept({ type: 'delivered', pledgeId: pledge.id });
+      const pledge = findPledge(state, command.pledgeId);
+      if (pledge instanceof DomainError) return refuse(pledge);
+      if (!mayActOnPledge(actor, state, pledge)) return forbidden("mark someone else's pledge delivered");
+      if (pledge.status === 'delivered' || pledge.status === 'confirmed') return alreadyDone;
+      if (pledge.status !== 'active') return pledgeClosed(pledge);
+      if (state.lifecycle !== 'published') return closed(state);
+      return accept({ type: 'delivered', pledgeId: pledge.id });
+    }
+
+    case 'withdraw': {
+      const pledge = findPledge(state, command.pledgeId);
+      if (pledge instanceof DomainError) return refuse(pledge);
+      if (!mayActOnPledge(actor, state, pledge)) return forbidden("withdraw someone else's pledge");
+      if (pledge.status === 'withdrawn') return alreadyDone;
+      if (pledge.status === 'released') return pledgeClosed(pledge);
+      if (pledge.status !== 'active') return pledgeDelivered(pledge);
+      if (state.lifecycle !== 'published') return closed(state);
+      return accept({ type: 'withdrawn', pledgeId: pledge.id, reason: command.reason });
     }
 
     case 'release': {
       if (actor.kind !== 'system' && actor.kind !== 'admin') return forbidden('release pledges');
-      const found = pledgeInPlay(state, command.pledgeId);
-      if ('error' in found) return refuse(found.error);
-      const { pledge } = found;
-      if (pledge.status !== 'active') return refuse(notActive(pledge));
+      const pledge = findPledge(state, command.pledgeId);
+      if (pledge instanceof DomainError) return refuse(pledge);
+      if (pledge.status === 'released') return alreadyDone;
+      if (pledge.status === 'withdrawn') return pledgeClosed(pledge);
+      if (pledge.status !== 'active') return pledgeDelivered(pledge);
+      if (state.lifecycle !== 'published') return closed(state);
       return accept({ type: 'released', pledgeId: pledge.id, reason: command.reason });
     }
 
     case 'confirm': {
-      const found = pledgeInPlay(state, command.pledgeId);
-      if ('error' in found) return refuse(found.error);
-      const { pledge } = found;
+      const pledge = findPledge(state, command.pledgeId);
+      if (pledge instanceof DomainError) return refuse(pledge);
       if (!isStaffFor(actor, state.communityId) && !isLinkedResident(actor, state.id)) return forbidden('confirm receipt');
-      if (pledge.status === 'confirmed') return refuse(new ConflictError('already_confirmed', 'Receipt was already confirmed'));
-      return accept({ type: 'confirmed', pledgeId: pledge.id });
+      if (pledge.status === 'confirmed') return alreadyDone;
+      if (pledge.status === 'withdrawn' || pledge.status === 'released') return pledgeClosed(pledge);
+      // A delivery made before the deadline stays confirmable after the wish expired.
+      const open = state.lifecycle === 'published' || (state.lifecycle === 'expired' && pledge.status === 'delivered');
+      if (!open) return closed(state);
+      const after = state.pledges.map((p) => (p.id === pledge.id ? { ...p, status: 'confirmed' as const } : p));
+      return accept({ type: 'confirmed', pledgeId: pledge.id, fulfils: coversAndConfirmed(after, state.target) });
+    }
+
+    case 'edit': {
+      if (!isStaffFor(actor, state.communityId)) return forbidden('edit this wish');
+      if (state.lifecycle !== 'draft' && state.lifecycle !== 'published') return closed(state);
+      const changes = checkedChanges(state, command.changes, now);
+      if (changes instanceof InvalidError) return refuse(changes);
+      return changes ? accept({ type: 'edited', changes }) : alreadyDone;
     }
 
     case 'cancel': {
       if (!isStaffFor(actor, state.communityId)) return forbidden('cancel this wish');
-      if (state.lifecycle !== 'draft' && state.lifecycle !== 'published') {
-        return refuse(new ConflictError('wish_closed', `${state.code} is already ${state.lifecycle}`, { status: state.status }));
-      }
+      if (state.lifecycle === 'cancelled') return alreadyDone;
+      if (state.lifecycle !== 'draft' && state.lifecycle !== 'published') return closed(state);
       return accept({ type: 'cancelled', reason: command.reason });
     }
 
     case 'expire': {
       if (actor.kind !== 'system' && actor.kind !== 'admin') return forbidden('expire wishes');
-      if (state.lifecycle !== 'published') {
-        return refuse(new ConflictError('wish_closed', `${state.code} is ${state.lifecycle}`, { status: state.status }));
-      }
+      if (state.lifecycle === 'expired') return alreadyDone;
+      if (state.lifecycle !== 'published') return closed(state);
       if (now.getTime() < state.deadline.getTime()) return refuse(new ConflictError('not_due', `${state.code} is not past its deadline`));
       return accept({ type: 'expired' });
     }

@@ -1,29 +1,6 @@
 import { parseWishCode } from './code';
-import { LIVE_PLEDGE_STATUSES, Lifecycle, Pledge, WishEvent, WishState, WishStatus } from './types';
-
-export function isLive(p: Pledge): boolean {
-  return LIVE_PLEDGE_STATUSES.includes(p.status);
-}
-
-export function pledgedAmount(pledges: readonly Pledge[]): number {
-  return pledges.filter(isLive).reduce((sum, p) => sum + p.amount, 0);
-}
-
-export function remainingAmount(state: Pick<WishState, 'target' | 'pledges'>): number {
-  return Math.max(0, state.target - pledgedAmount(state.pledges));
-}
-
-export function deriveStatus(lifecycle: Lifecycle, pledged: number, target: number): WishStatus {
-  if (lifecycle !== 'published') return lifecycle === 'draft' ? 'draft' : lifecycle;
-  if (pledged <= 0) return 'open';
-  return pledged >= target ? 'fully_pledged' : 'partially_pledged';
-}
-
-/** A wish is fulfilled once its live pledges cover the target and every one of them is confirmed. */
-function isFulfilled(pledges: readonly Pledge[], target: number): boolean {
-  const live = pledges.filter(isLive);
-  return live.length > 0 && pledgedAmount(live) >= target && live.every((p) => p.status === 'confirmed');
-}
+import { Pledge, WishEvent, WishState } from './types';
+import { coversAndConfirmed, deriveStatus, pledgedAmount } from './views';
 
 function withDerived(state: Omit<WishState, 'status' | 'pledged'>): WishState {
   const pledged = pledgedAmount(state.pledges);
@@ -35,8 +12,8 @@ function updatePledge(state: WishState, pledgeId: string, change: Partial<Pledge
 }
 
 /**
- * Folds one event into a wish. Pure: the same events always give the same wish.
- * `decide` has already checked every rule, so evolve only records what happened.
+ * Folds one event into a wish. Pure: the same events always give the same wish. It applies what
+ * `decide` decided and derives the figures (pledged, status); it makes no decision of its own.
  */
 export function evolve(state: WishState | null, event: WishEvent): WishState {
   if (event.type === 'created') {
@@ -80,12 +57,13 @@ export function evolve(state: WishState | null, event: WishEvent): WishState {
       return withDerived({ ...base, pledges: updatePledge(state, event.pledgeId, { status: 'delivered', deliveredAt: event.at }) });
     case 'confirmed': {
       const pledges = updatePledge(state, event.pledgeId, { status: 'confirmed', confirmedAt: event.at });
-      const fulfilled = isFulfilled(pledges, state.target);
-      return withDerived({
-        ...base,
-        pledges,
-        ...(fulfilled ? { lifecycle: 'fulfilled' as const, closedAt: event.at } : {}),
-      });
+      // Events recorded before decide kept `fulfils` carry none: for them the same rule is applied here.
+      const fulfils = event.fulfils ?? coversAndConfirmed(pledges, state.target);
+      return withDerived({ ...base, pledges, ...(fulfils ? { lifecycle: 'fulfilled' as const, closedAt: event.at } : {}) });
+    }
+    case 'edited': {
+      const { alias, ...rest } = event.changes;
+      return withDerived({ ...base, ...rest, ...(alias !== undefined ? { beneficiary: { ...state.beneficiary, alias } } : {}) });
     }
     case 'cancelled':
       return withDerived({ ...base, lifecycle: 'cancelled', closedAt: event.at });

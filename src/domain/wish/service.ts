@@ -1,14 +1,17 @@
 import { Clock } from '../clock';
 import { BusyError, ForbiddenError, InvalidError, NotFoundError } from '../errors';
+import { isStaffFor } from '../roles';
 import { FIRST_CODE_NUMBER, formatWishCode } from './code';
-import { decide, isStaffFor } from './decide';
+import { decide } from './decide';
 import { evolve, fold } from './evolve';
-import { WishListFilter, WishStore } from './store';
-import { Actor, ActorRef, WishCommand, WishDraft, WishEvent, WishEventBody, WishState } from './types';
+import { DraftInput, issue, validateDraft } from './rules';
+import { DeadlineCursor, WishListFilter, WishStore } from './store';
+import { Actor, ActorRef, WishChanges, WishCommand, WishEvent, WishEventBody, WishState, WishStatus } from './types';
 
 export interface CommandResult {
   state: WishState;
-  event: WishEvent;
+  /** The event the command recorded; null when what it asked for was already so (a repeat: answer it as done). */
+  event: WishEvent | null;
 }
 
 export interface WishServiceDeps {
@@ -16,6 +19,8 @@ export interface WishServiceDeps {
   clock: Clock;
   /** Does this community exist? */
   communityExists(communityId: string): Promise<boolean>;
+  /** May this Telegram user follow wishes of this community (a worker of it, or an admin)? */
+  isWorker?(telegramId: number, communityId: string): Promise<boolean>;
   /** Called after each committed event (relay to the outbox, metrics). Failures are the callee's to handle. */
   onEvent?(event: WishEvent, state: WishState): Promise<void> | void;
   /** How many times a command is re-decided after losing a race before answering "busy". */
@@ -73,7 +78,8 @@ export function createWishService(deps: WishServiceDeps) {
   /**
    * Runs one command: decide on the state we have, insert the event at version + 1, and if
    * another writer took that seq first, reload and decide again. The unique insert is the
-   * only thing that makes the decision exclusive.
+   * only thing that makes the decision exclusive. A command whose outcome is already so records
+   * nothing and returns the state with `event: null`.
    */
   async function execute(wishId: string, command: WishCommand, actor: Actor): Promise<CommandResult> {
     // The snapshot alone is enough for the first try: a stale one just loses the insert.
@@ -82,7 +88,16 @@ export function createWishService(deps: WishServiceDeps) {
     for (let attempt = 0; attempt < maxAttempts; attempt++) {
       if (!state) throw new NotFoundError('wish_not_found', `No wish ${wishId}`);
       const decision = decide(state, command, { actor, now: clock() });
-      if (!decision.ok) throw decision.error;
+      if (!decision.ok || decision.event === null) {
+        // Decided on a snapshot that may be behind (the pledge it cannot find was just made): one
+        // point read tells, and only then are the events folded in and the command decided again.
+        if (await store.eventExists(`${wishId}:${state.version + 1}`)) {
+          state = await loadLatest(wishId);
+          continue;
+        }
+        if (!decision.ok) throw decision.error;
+        return { state, event: null };
+      }
       const result = await commit(state, wishId, decision.event, actor);
       if (result !== 'conflict') return result;
       await backoff(attempt);
@@ -96,15 +111,15 @@ export function createWishService(deps: WishServiceDeps) {
     throw new BusyError('busy', 'Many people are acting on this wish right now; please try again');
   }
 
-  async function create(draft: WishDraft, actor: Actor, opts: { publish?: boolean } = {}): Promise<CommandResult> {
-    if (!isStaffFor(actor, draft.communityId)) {
+  async function create(input: DraftInput, actor: Actor, opts: { publish?: boolean } = {}): Promise<CommandResult> {
+    if (!isStaffFor(actor, input.communityId)) {
       throw new ForbiddenError('forbidden', 'Only a worker of this community or an admin may post wishes');
     }
-    if (!(await deps.communityExists(draft.communityId))) {
-      throw InvalidError.fields([{ field: 'communityId', message: 'no such community' }]);
-    }
-    if (draft.deadline.getTime() <= clock().getTime()) {
-      throw InvalidError.fields([{ field: 'deadline', message: 'must be in the future' }]);
+    // Who follows the wish: the worker named, else the one creating it (a worker in the bot, a token's owner).
+    const draft = validateDraft({ ...input, workerTelegramId: input.workerTelegramId ?? actor.telegramId }, clock());
+    if (!(await deps.communityExists(draft.communityId))) throw InvalidError.fields([issue('communityId', 'unknown_community')]);
+    if (draft.workerTelegramId !== undefined && deps.isWorker && !(await deps.isWorker(draft.workerTelegramId, draft.communityId))) {
+      throw InvalidError.fields([issue('workerTelegramId', 'not_a_worker')]);
     }
     // The code is the wish's id, so taking a code is inserting its first event: unique by construction.
     let number = Math.max((await store.highestCodeNumber()) + 1, FIRST_CODE_NUMBER);
@@ -124,20 +139,51 @@ export function createWishService(deps: WishServiceDeps) {
     return state;
   }
 
-  async function list(filter: WishListFilter): Promise<WishState[]> {
-    const snapshots = await store.listSnapshots(filter);
-    // Repair any snapshot that missed an event, then re-check the filter against the true state.
+  /** Snapshots brought up to date; those whose true status no longer matches are left out. */
+  async function repaired(snapshots: WishState[], status: WishStatus[] | undefined): Promise<WishState[]> {
     const stale = await store.staleIds(snapshots);
     const fresh = await Promise.all(snapshots.map(async (s) => (stale.has(s.id) ? ((await loadLatest(s.id)) ?? s) : s)));
-    return fresh.filter((s) => !filter.status || filter.status.includes(s.status));
+    return fresh.filter((s) => !status || status.includes(s.status));
+  }
+
+  async function list(filter: WishListFilter): Promise<WishState[]> {
+    return repaired(await store.listSnapshots(filter), filter.status);
+  }
+
+  /**
+   * Every wish with one of these statuses, oldest deadline first, a page at a time: the jobs go
+   * through all of them, however many, without holding them all at once.
+   */
+  async function* pagesByDeadline(filter: { status: WishStatus[]; deadlineBefore?: Date }, pageSize = 200): AsyncGenerator<WishState[]> {
+    let cursor: DeadlineCursor | undefined;
+    for (;;) {
+      const page = await store.pageByDeadline(filter, cursor, pageSize);
+      if (page.length === 0) return;
+      const last = page[page.length - 1]!;
+      cursor = { deadline: last.deadline, id: last.id };
+      const fresh = await repaired(page, filter.status);
+      if (fresh.length > 0) yield fresh;
+      if (page.length < pageSize) return;
+    }
+  }
+
+  /** Every event of a wish, in order: its history, ledger and audit trail. */
+  async function history(wishId: string): Promise<WishEvent[]> {
+    const events = await store.eventsAfter(wishId, 0);
+    if (events.length === 0) throw new NotFoundError('wish_not_found', `No wish ${wishId}`);
+    return events;
   }
 
   return {
     create,
     get,
+    history,
     list,
+    pagesByDeadline,
     execute,
     publish: (wishId: string, actor: Actor) => execute(wishId, { type: 'publish' }, actor),
     cancel: (wishId: string, actor: Actor, reason?: string) => execute(wishId, { type: 'cancel', reason }, actor),
+    confirm: (wishId: string, pledgeId: string, actor: Actor) => execute(wishId, { type: 'confirm', pledgeId }, actor),
+    edit: (wishId: string, changes: WishChanges, actor: Actor) => execute(wishId, { type: 'edit', changes }, actor),
   };
 }

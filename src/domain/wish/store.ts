@@ -10,12 +10,20 @@ export interface WishListFilter {
   limit?: number;
 }
 
-/** What the domain needs from storage. Implemented over MongoDB in db/, in memory in unit tests. */
+/** Where a page of wishes in deadline order ended: the next page starts after it. */
+export interface DeadlineCursor {
+  deadline: Date;
+  id: string;
+}
+
+/** What the domain needs from storage; db/wish-store.ts implements it over any MongoDB-compatible engine. */
 export interface WishStore {
   /** The cached snapshot; may be behind the events, never ahead of them. */
   loadSnapshot(wishId: string): Promise<WishState | null>;
   /** Events with seq > afterSeq, in order. */
   eventsAfter(wishId: string, afterSeq: number): Promise<WishEvent[]>;
+  /** Whether this event (`<wishId>:<seq>`) exists: a point read, to tell whether a snapshot is behind. */
+  eventExists(eventId: string): Promise<boolean>;
   /** Of these snapshots, the ids whose event `version + 1` exists (one query for the lot). */
   staleIds(snapshots: ReadonlyArray<{ id: string; version: number }>): Promise<Set<string>>;
   /** Inserts the event under its unique `<wishId>:<seq>`; 'conflict' when that seq is already taken. */
@@ -24,6 +32,11 @@ export interface WishStore {
   saveSnapshot(state: WishState): Promise<void>;
   /** The highest wish code number in use, or 0 when there is none (the snapshot may lag; appends catch that). */
   highestCodeNumber(): Promise<number>;
-  /** Snapshots matching the filter (possibly stale; callers repair them). */
+  /** Snapshots matching the filter, newest code first (possibly stale; callers repair them). */
   listSnapshots(filter: WishListFilter): Promise<WishState[]>;
+  /**
+   * Snapshots with one of these statuses, oldest deadline first (ties by id), after `cursor`: the
+   * jobs page through every wish that concerns them this way. Possibly stale; callers repair them.
+   */
+  pageByDeadline(filter: { status: WishStatus[]; deadlineBefore?: Date }, cursor: DeadlineCursor | undefined, limit: number): Promise<WishState[]>;
 }

@@ -31,6 +31,8 @@ export interface Actor {
   kind: ActorKind;
   id: string;
   name?: string;
+  /** The Telegram user behind the actor, when there is one (a person in the bot, a token's owner). */
+  telegramId?: number;
   communityIds?: string[];
   wishIds?: string[];
 }
@@ -45,8 +47,11 @@ export interface ActorRef {
 export interface Beneficiary {
   /** The only thing a group ever sees, e.g. "elderly resident, Building 3". */
   alias: string;
+  /** Private: for workers only. */
   notes?: string;
   contact?: string;
+  /** Private: the resident's name, which the alias must not repeat. */
+  name?: string;
 }
 
 export interface WishDraft {
@@ -56,9 +61,22 @@ export interface WishDraft {
   category: Category;
   /** A whole number: items, currency units or visits. */
   target: number;
+  /** What the items are counted in ("bags", "袋"), for goods and services; none for cash. */
+  unit?: string;
   deadline: Date;
   urgency: Urgency;
   beneficiary: Beneficiary;
+  /** The worker who follows the wish: confirms deliveries, hears about it. Else the community's workers. */
+  workerTelegramId?: number;
+}
+
+/** What a worker may change once a wish exists. */
+export interface WishChanges {
+  title?: string;
+  description?: string;
+  deadline?: Date;
+  urgency?: Urgency;
+  alias?: string;
 }
 
 export interface DonorRef {
@@ -107,7 +125,9 @@ export type WishEventBody =
   | { type: 'withdrawn'; pledgeId: string; reason?: string }
   | { type: 'released'; pledgeId: string; reason: string }
   | { type: 'delivered'; pledgeId: string }
-  | { type: 'confirmed'; pledgeId: string }
+  /** `fulfils`: decide found that this confirmation completes the wish (absent on events recorded before it was kept). */
+  | { type: 'confirmed'; pledgeId: string; fulfils?: boolean }
+  | { type: 'edited'; changes: WishChanges }
   | { type: 'cancelled'; reason?: string }
   | { type: 'expired' };
 
@@ -130,6 +150,7 @@ export type WishCommand =
   | { type: 'release'; pledgeId: string; reason: string }
   | { type: 'deliver'; pledgeId: string }
   | { type: 'confirm'; pledgeId: string }
+  | { type: 'edit'; changes: WishChanges }
   | { type: 'cancel'; reason?: string }
   | { type: 'expire' };
 

@@ -1,75 +1,85 @@
-import { Router } from 'express';
+import { Request, Router } from 'express';
 import { z } from 'zod';
-import { ForbiddenError, NotFoundError } from '../../domain/errors';
+import { BusyError, ForbiddenError, InvalidError, NotFoundError } from '../../domain/errors';
+import { InviteService } from '../../domain/invites';
+import { isStaffFor } from '../../domain/roles';
 import { endOfDay } from '../../domain/time';
 import { normaliseWishId } from '../../domain/wish/code';
-import { isStaffFor } from '../../domain/wish/decide';
+import { draftIssues } from '../../domain/wish/rules';
 import { WishService } from '../../domain/wish/service';
 import { CATEGORIES, URGENCIES, WISH_STATUSES, WishStatus } from '../../domain/wish/types';
+import { Clock } from '../../domain/clock';
 import { actorOf } from '../auth';
 import { wishDto } from '../dto';
-import { parseInput } from '../validate';
+import { fieldIssues, parseInput } from '../validate';
 
-/** Missing and mistyped fields get different words. */
-const expect = (what: string) => (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : what);
-
-const text = (min: number, max: number) =>
-  z
-    .string({ error: expect('must be a string') })
-    .trim()
-    .min(min, min === 1 ? 'must not be empty' : `must be at least ${min} characters`)
-    .max(max, `must be at most ${max} characters`);
+// Shapes only: what each field's type is. What a field may say (lengths, no phone number in the
+// alias, a deadline in the future) is the domain's rules, the same the bot's /newwish uses.
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
 
-/** An alias is shown in public groups, so it must not carry a phone number. */
-const looksLikePhone = (s: string) => /(\d[\s-]?){7,}/.test(s);
+/** An ISO date (the end of that day where the community lives) or date-time. */
+const deadline = (timezone: string) =>
+  z
+    .string()
+    .refine((s) => (ISO_DATE.test(s) || ISO_DATETIME.test(s)) && !Number.isNaN(Date.parse(s)), { params: { code: 'not_a_date' } })
+    .transform((s) => (ISO_DATE.test(s) ? endOfDay(s, timezone) : new Date(s)));
 
-function wishBody(timezone: string) {
+function createBody(timezone: string) {
   return z.strictObject({
-    communityId: text(1, 64),
-    title: text(3, 80),
-    description: text(1, 1000),
-    category: z.enum(CATEGORIES, { error: expect(`must be one of ${CATEGORIES.join(', ')}`) }),
-    target: z
-      .number({ error: expect('must be a number') })
-      .int('must be a whole number (items, currency units or visits)')
-      .positive('must be greater than 0')
-      .max(10_000_000, 'must be at most 10000000'),
-    deadline: z
-      .string({ error: expect('must be an ISO date such as 2026-12-12') })
-      .refine((s) => (ISO_DATE.test(s) || ISO_DATETIME.test(s)) && !Number.isNaN(Date.parse(s)), 'must be an ISO date such as 2026-12-12')
-      .transform((s) => (ISO_DATE.test(s) ? endOfDay(s, timezone) : new Date(s))),
-    urgency: z.enum(URGENCIES, { error: `must be one of ${URGENCIES.join(', ')}` }).default('normal'),
-    beneficiary: z.strictObject(
-      {
-        alias: text(2, 60).refine((s) => !looksLikePhone(s), 'is shown in public groups and must not contain a phone number'),
-        notes: text(1, 1000).optional(),
-        contact: text(1, 200).optional(),
-      },
-      { error: expect('must be an object with alias, and optionally notes and contact') },
-    ),
-    publish: z.boolean({ error: 'must be true or false' }).optional(),
-  }, { error: 'must be a JSON object' });
+    communityId: z.string(),
+    title: z.string(),
+    description: z.string(),
+    category: z.enum(CATEGORIES),
+    target: z.number(),
+    unit: z.string().optional(),
+    deadline: deadline(timezone),
+    urgency: z.enum(URGENCIES).default('normal'),
+    beneficiary: z.strictObject({ alias: z.string(), notes: z.string().optional(), contact: z.string().optional(), name: z.string().optional() }),
+    workerTelegramId: z.number().int().positive().optional(),
+    publish: z.boolean().optional(),
+  });
+}
+
+function editBody(timezone: string) {
+  return z.strictObject({
+    title: z.string().optional(),
+    description: z.string().optional(),
+    deadline: deadline(timezone).optional(),
+    urgency: z.enum(URGENCIES).optional(),
+    beneficiary: z.strictObject({ alias: z.string() }).optional(),
+  });
 }
 
 const listQuery = z.strictObject({
   status: z
     .string()
     .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
-    .refine((xs) => xs.every((x) => (WISH_STATUSES as readonly string[]).includes(x)), `must be one or more of ${WISH_STATUSES.join(', ')}`)
+    .refine((xs) => xs.every((x) => (WISH_STATUSES as readonly string[]).includes(x)), { params: { code: 'not_a_choice' } })
     .transform((xs) => xs as WishStatus[])
     .optional(),
   communityId: z.string().min(1).max(64).optional(),
   limit: z.coerce.number().int().min(1).max(500).optional(),
 });
 
-const cancelBody = z.strictObject({ reason: text(1, 500).optional() });
+const cancelBody = z.strictObject({ reason: z.string().max(500).optional() });
+const confirmBody = z.strictObject({ pledgeId: z.string().refine((s) => /^W-\d{4,9}:\d{1,6}$/.test(s), 'must be a pledge id such as W-1001:3') });
+const empty = z.strictObject({});
 
-export function wishRoutes(deps: { wishes: WishService; timezone: string }): Router {
+export interface WishRouteDeps {
+  wishes: WishService;
+  invites: InviteService;
+  timezone: string;
+  clock: Clock;
+  /** The bot's @username once it has connected to Telegram, for deep links. */
+  botUsername(): string | undefined;
+}
+
+export function wishRoutes(deps: WishRouteDeps): Router {
   const router = Router();
-  const createBody = wishBody(deps.timezone);
+  const create = createBody(deps.timezone);
+  const edit = editBody(deps.timezone);
 
   const wishIdParam = (raw: string) => {
     const id = normaliseWishId(raw);
@@ -78,7 +88,17 @@ export function wishRoutes(deps: { wishes: WishService; timezone: string }): Rou
   };
 
   router.post('/', async (req, res) => {
-    const { publish, ...draft } = parseInput(createBody, req.body ?? {});
+    const body = req.body ?? {};
+    const parsed = create.safeParse(body, { reportInput: true });
+    if (!parsed.success) {
+      // Name every bad field at once: the shape's complaints, then the rules' about fields of the right shape.
+      const shape = fieldIssues(parsed.error);
+      const seen = new Set(shape.map((i) => i.field));
+      const withDate = typeof body.deadline === 'string' ? { ...body, deadline: deadline(deps.timezone).safeParse(body.deadline).data } : body;
+      const rules = typeof body === 'object' && !Array.isArray(body) ? draftIssues(withDate, deps.clock()).filter((i) => !seen.has(i.field)) : [];
+      throw InvalidError.fields([...shape, ...rules]);
+    }
+    const { publish, ...draft } = parsed.data;
     const { state } = await deps.wishes.create(draft, actorOf(req), { publish });
     res.status(201).location(`${req.baseUrl}/${state.id}`).json(wishDto(state));
   });
@@ -96,23 +116,55 @@ export function wishRoutes(deps: { wishes: WishService; timezone: string }): Rou
     res.json({ items: items.map(wishDto) });
   });
 
-  router.get('/:id', async (req, res) => {
-    const actor = actorOf(req);
+  /** The wish, if this token may see it. */
+  async function visible(req: Request<{ id: string }>) {
     const wish = await deps.wishes.get(wishIdParam(req.params.id));
-    if (!isStaffFor(actor, wish.communityId)) throw new ForbiddenError('forbidden', 'This wish belongs to another community');
-    res.json(wishDto(wish));
+    if (!isStaffFor(actorOf(req), wish.communityId)) throw new ForbiddenError('forbidden', 'This wish belongs to another community');
+    return wish;
+  }
+
+  router.get('/:id', async (req, res) => {
+    res.json(wishDto(await visible(req)));
+  });
+
+  router.patch('/:id', async (req, res) => {
+    const { beneficiary, ...rest } = parseInput(edit, req.body ?? {});
+    const { state } = await deps.wishes.edit(wishIdParam(req.params.id), { ...rest, ...(beneficiary ? { alias: beneficiary.alias } : {}) }, actorOf(req));
+    res.json(wishDto(state));
   });
 
   router.post('/:id/publish', async (req, res) => {
-    parseInput(z.strictObject({}), req.body ?? {});
+    parseInput(empty, req.body ?? {});
     const { state } = await deps.wishes.publish(wishIdParam(req.params.id), actorOf(req));
     res.json(wishDto(state));
   });
 
   router.post('/:id/cancel', async (req, res) => {
     const { reason } = parseInput(cancelBody, req.body ?? {});
-    const { state } = await deps.wishes.cancel(wishIdParam(req.params.id), actorOf(req), reason);
+    const { state } = await deps.wishes.cancel(wishIdParam(req.params.id), actorOf(req), reason?.trim() || undefined);
     res.json(wishDto(state));
+  });
+
+  router.post('/:id/confirm', async (req, res) => {
+    const { pledgeId } = parseInput(confirmBody, req.body ?? {});
+    const wishId = wishIdParam(req.params.id);
+    if (!pledgeId.startsWith(`${wishId}:`)) throw new NotFoundError('pledge_not_found', `No pledge ${pledgeId} on ${wishId}`);
+    const { state } = await deps.wishes.confirm(wishId, pledgeId, actorOf(req));
+    res.json(wishDto(state));
+  });
+
+  router.post('/:id/resident-link', async (req, res) => {
+    parseInput(empty, req.body ?? {});
+    const wish = await visible(req);
+    const username = deps.botUsername();
+    if (!username) throw new BusyError('busy', 'The bot has not connected to Telegram yet; please try again in a minute');
+    const invite = await deps.invites.linkResident(wish.id, actorOf(req));
+    res.status(201).json({ url: `https://t.me/${username}?start=resident_${invite.token}`, expiresAt: invite.expiresAt.toISOString() });
+  });
+
+  router.get('/:id/events', async (req, res) => {
+    const wish = await visible(req);
+    res.json({ items: (await deps.wishes.history(wish.id)).map((e) => ({ ...e, at: e.at.toISOString() })) });
   });
 
   return router;
