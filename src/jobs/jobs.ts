@@ -30,6 +30,8 @@ export interface JobDeps {
   enqueue(items: NewOutboxItem[]): Promise<void>;
   answers: ReminderAnswers;
   settings: JobSettings;
+  /** Wishes read at a time (default 200). */
+  pageSize?: number;
 }
 
 const DAY = 86_400_000;
@@ -40,7 +42,7 @@ const OPEN: WishStatus[] = ['open', 'partially_pledged'];
 /** Past-deadline wishes become expired; the relay tells pledgers and the resident and updates cards. */
 export async function expireWishes(deps: JobDeps, now: Date): Promise<{ expired: string[] }> {
   const expired: string[] = [];
-  for await (const page of deps.wishes.pagesByDeadline({ status: PUBLISHED, deadlineBefore: now })) {
+  for await (const page of deps.wishes.pagesByDeadline({ status: PUBLISHED, deadlineBefore: now }, deps.pageSize)) {
     for (const wish of page) {
       try {
         const { event } = await deps.wishes.execute(wish.id, { type: 'expire' }, SYSTEM);
@@ -63,7 +65,7 @@ export async function remindPledges(deps: JobDeps, now: Date): Promise<{ reminde
   const s = deps.settings;
   const notBefore = notBeforeQuiet(now, s.quietHours, s.timeZone);
   let reminded = 0;
-  for await (const page of deps.wishes.pagesByDeadline({ status: PUBLISHED })) {
+  for await (const page of deps.wishes.pagesByDeadline({ status: PUBLISHED }, deps.pageSize)) {
     const items: NewOutboxItem[] = [];
     for (const wish of page) {
       for (const p of wish.pledges) {
@@ -85,7 +87,7 @@ export async function remindPledges(deps: JobDeps, now: Date): Promise<{ reminde
 /** No delivery and no answer to reminders for N days: the pledge is released (the relay tells donor, worker, cards). */
 export async function releaseAbandoned(deps: JobDeps, now: Date): Promise<{ released: string[] }> {
   const released: string[] = [];
-  for await (const page of deps.wishes.pagesByDeadline({ status: PUBLISHED })) {
+  for await (const page of deps.wishes.pagesByDeadline({ status: PUBLISHED }, deps.pageSize)) {
     for (const wish of page) {
       for (const p of wish.pledges) {
         if (p.status !== 'active') continue;
@@ -107,7 +109,7 @@ export async function alertStaleWishes(deps: JobDeps, now: Date): Promise<{ aler
   const s = deps.settings;
   const notBefore = notBeforeQuiet(now, s.quietHours, s.timeZone);
   let alerts = 0;
-  for await (const page of deps.wishes.pagesByDeadline({ status: PUBLISHED })) {
+  for await (const page of deps.wishes.pagesByDeadline({ status: PUBLISHED }, deps.pageSize)) {
     const items: NewOutboxItem[] = [];
     for (const wish of page) {
       if (livePledges(wish).length === 0 && wish.publishedAt && now.getTime() - wish.publishedAt.getTime() >= s.staleAfterDays * DAY) {
@@ -128,7 +130,7 @@ export async function postDigests(deps: JobDeps, now: Date, period: string): Pro
   const size = deps.settings.digestSize;
   // Only each community's top few are kept while paging, so a city's worth of wishes fits in memory.
   const top = new Map<string, WishState[]>();
-  for await (const page of deps.wishes.pagesByDeadline({ status: OPEN })) {
+  for await (const page of deps.wishes.pagesByDeadline({ status: OPEN }, deps.pageSize)) {
     for (const wish of page) {
       if (wish.deadline.getTime() <= now.getTime()) continue;
       const list = [...(top.get(wish.communityId) ?? []), wish].sort(byUrgencyThenDeadline).slice(0, size);

@@ -93,6 +93,41 @@ describe('scheduled jobs, with a controlled clock, on the real database', () => 
     expect((await expireWishes(deps(), clock())).expired).not.toContain(w.code);
   });
 
+  it('goes through every wish a page at a time, oldest deadline first, however many there are', async () => {
+    const order = [5, 2, 7, 1, 4, 6, 3];
+    const made = [];
+    for (const days of order) made.push(await wish({ deadlineDays: days, title: `Paged ${days}` }));
+    clock.advance(8 * DAY);
+    const { expired } = await expireWishes({ ...deps(), pageSize: 2 }, clock());
+    const mine = made.map((w) => w.code);
+    const byDeadline = [...made].sort((a, b) => a.deadline.getTime() - b.deadline.getTime()).map((w) => w.code);
+    expect(expired.filter((c) => mine.includes(c))).toEqual(byDeadline);
+  });
+
+  it('expiry leaves a delivered pledge confirmable, and then the wish is fulfilled', async () => {
+    const w = await wish({ deadlineDays: 2 });
+    const { event } = await claim(w);
+    await rt.services.wishes.execute(w.id, { type: 'deliver', pledgeId: event.id }, { kind: 'donor', id: `tg:${donorTg}` });
+    clock.advance(3 * DAY);
+    expect((await expireWishes(deps(), clock())).expired).toContain(w.code);
+    // The donor who delivered is not told the wish closed without them: they hear when it is confirmed.
+    expect((await outboxKinds(w.id)).map((x) => x.kind)).not.toContain('donor_expired');
+    const { state } = await rt.services.wishes.confirm(w.id, event.id, actorFor(worker, []));
+    expect(state.status).toBe('fulfilled');
+    expect((await outboxKinds(w.id)).map((x) => x.kind)).toContain('donor_fulfilled');
+  });
+
+  it('speaks to each reader in their language, dates included', async () => {
+    const zhDonor = 50_077;
+    await rt.people.seen({ telegramId: zhDonor, name: '李', telegramLanguage: 'zh-hans' }, clock(), { started: true });
+    const w = await wish({ title: 'Walking stick', deadlineDays: 20 });
+    await rt.services.wishes.execute(w.id, { type: 'claim', donor: { donorId: `tg:${zhDonor}` } }, { kind: 'donor', id: `tg:${zhDonor}` });
+    clock.advance(3 * DAY + HOUR);
+    await remindPledges(deps(), clock());
+    const reminder = await rt.notifyModels.Outbox.findOne({ kind: 'reminder', chatId: zhDonor }).lean<{ payload: { message: { text: string } } }>();
+    expect(reminder?.payload.message.text).toMatch(/温馨提醒.*截止日期是 \d+月\d+日/s);
+  });
+
   it('reminds an undelivered pledge at most once per interval, and "still on it" restarts the clock', async () => {
     const w = await wish();
     const { event } = await claim(w);
@@ -121,6 +156,13 @@ describe('scheduled jobs, with a controlled clock, on the real database', () => 
     expect(notBeforeQuiet(late, config.quietHours, 'Asia/Shanghai').toISOString()).toBe('2026-12-02T00:00:00.000Z'); // 08:00 local
     const noon = new Date('2026-12-01T04:00:00Z');
     expect(notBeforeQuiet(noon, config.quietHours, 'Asia/Shanghai')).toEqual(noon);
+  });
+
+  it('ends quiet hours at 08:00 local even when the clocks change overnight', () => {
+    // London springs forward on 29 March 2026: 08:00 that morning is 07:00 UTC.
+    expect(notBeforeQuiet(new Date('2026-03-28T23:30:00Z'), config.quietHours, 'Europe/London').toISOString()).toBe('2026-03-29T07:00:00.000Z');
+    // And falls back on 25 October: 23:30 BST the night before, 08:00 GMT the morning after.
+    expect(notBeforeQuiet(new Date('2026-10-24T22:30:00Z'), config.quietHours, 'Europe/London').toISOString()).toBe('2026-10-25T08:00:00.000Z');
   });
 
   it('releases a pledge with no delivery and no answer after N days, telling donor and worker', async () => {

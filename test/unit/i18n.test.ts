@@ -111,10 +111,10 @@ describe('message catalogs', () => {
 
   it('labels the card buttons as the contract says', () => {
     expect(en['card.button.claim']()).toBe('Claim');
-    expect(en['card.button.pledge']({ amount: 50 })).toBe('Pledge 50');
+    expect(en['card.button.pledge']({ amount: '¥50' })).toBe('Pledge ¥50');
     expect(zh['card.button.claim']()).toContain('认领');
     expect(zh['card.button.pledge']({ amount: 50 })).toContain('50');
-    expect(zh['card.button.pledge']({ amount: 50 })).toBe('认捐 50');
+    expect(zh['card.button.pledge']({ amount: '¥50' })).toBe('认捐 ¥50');
   });
 
   it('shows the Chinese card lines as designed', () => {

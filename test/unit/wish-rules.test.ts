@@ -181,4 +181,57 @@ describe('wish rules (decide and evolve)', () => {
     expect(fold(recorded.slice(0, 3))).toEqual(fold(recorded.slice(2, 3), fold(recorded.slice(0, 2))));
     expect([s.version, s.pledged, s.status]).toEqual([5, 50, 'partially_pledged']);
   });
+
+  it('a command that is already so records nothing: the caller answers it as done', () => {
+    let s = apply(wish('goods', 1), claim('a'), donor('a'));
+    const pledgeId = s.pledges[0]!.id;
+    expect(decide(s, claim('a'), { actor: donor('a'), now: NOW })).toEqual({ ok: true, event: null });
+    expect(decide(s, { type: 'publish' }, { actor: worker, now: NOW })).toEqual({ ok: true, event: null });
+    s = apply(s, { type: 'deliver', pledgeId }, donor('a'));
+    expect(decide(s, { type: 'deliver', pledgeId }, { actor: donor('a'), now: NOW })).toEqual({ ok: true, event: null });
+    s = apply(s, { type: 'confirm', pledgeId }, worker);
+    for (const [command, actor] of [
+      [{ type: 'confirm', pledgeId }, worker],
+      [{ type: 'deliver', pledgeId }, donor('a')],
+    ] as Array<[WishCommand, Actor]>) {
+      expect(decide(s, command, { actor, now: NOW })).toEqual({ ok: true, event: null });
+    }
+    // Permission comes first: a stranger learns nothing from a repeat.
+    expect(refusal(s, { type: 'deliver', pledgeId }, { actor: donor('z') })).toBeInstanceOf(ForbiddenError);
+  });
+
+  it('decide says when a confirmation fulfils the wish; evolve applies it', () => {
+    let s = apply(wish('cash', 100), pledge('a', 60), donor('a'));
+    s = apply(s, pledge('b', 40), donor('b'));
+    const [p1, p2] = s.pledges.map((p) => p.id) as [string, string];
+    expect(decide(s, { type: 'confirm', pledgeId: p1 }, { actor: worker, now: NOW })).toEqual({ ok: true, event: { type: 'confirmed', pledgeId: p1, fulfils: false } });
+    s = apply(s, { type: 'confirm', pledgeId: p1 }, worker);
+    expect(decide(s, { type: 'confirm', pledgeId: p2 }, { actor: worker, now: NOW })).toEqual({ ok: true, event: { type: 'confirmed', pledgeId: p2, fulfils: true } });
+  });
+
+  it('after expiry a delivered pledge can still be confirmed, an undelivered one cannot be delivered', () => {
+    let s = apply(wish('cash', 100), pledge('a', 60), donor('a'));
+    s = apply(s, pledge('b', 40), donor('b'));
+    const [p1, p2] = s.pledges.map((p) => p.id) as [string, string];
+    s = apply(s, { type: 'deliver', pledgeId: p1 }, donor('a'));
+    const late = new Date('2026-12-13T00:00:00Z');
+    s = apply(s, { type: 'expire' }, system, late);
+    expect(refusal(s, { type: 'deliver', pledgeId: p2 }, { actor: donor('b'), now: late }).code).toBe('wish_closed');
+    expect(refusal(s, { type: 'confirm', pledgeId: p2 }, { actor: worker, now: late }).code).toBe('wish_closed');
+    s = apply(s, { type: 'confirm', pledgeId: p1 }, worker, late);
+    expect([s.status, s.pledges[0]!.status]).toEqual(['expired', 'confirmed']);
+  });
+
+  it('an edit is checked by the same rules as a new wish, and an edit that changes nothing records nothing', () => {
+    const s = wish('goods', 1);
+    const changed = apply(s, { type: 'edit', changes: { title: '眼镜', alias: 'elder, Building 5' } }, worker);
+    expect([changed.title, changed.beneficiary.alias, changed.version]).toEqual(['眼镜', 'elder, Building 5', s.version + 1]);
+    expect(decide(changed, { type: 'edit', changes: { title: ' 眼镜 ' } }, { actor: worker, now: NOW })).toEqual({ ok: true, event: null });
+    const bad = refusal(s, { type: 'edit', changes: { alias: 'Mr Chen, 555 0199 123', deadline: new Date('2020-01-01') } }, { actor: worker });
+    expect((bad as InvalidError).issues.map((i) => [i.field, i.code])).toEqual([
+      ['deadline', 'date_past'],
+      ['beneficiary.alias', 'has_phone'],
+    ]);
+    expect(refusal(s, { type: 'edit', changes: { title: 'Other' } }, { actor: otherWorker })).toBeInstanceOf(ForbiddenError);
+  });
 });
