@@ -1,9 +1,9 @@
 import { WishState } from '../../src/domain/wish/types';
 import { renderCard, summarizeNames, TELEGRAM_TEXT_LIMIT } from '../../src/ui/card';
-import { money, quantity } from '../../src/ui/format';
+import { Locale, money, quantity } from '../../src/ui/format';
 
-const en = { language: 'en' as const, timeZone: 'Asia/Shanghai', currency: 'CNY' };
-const zh = { ...en, language: 'zh' as const };
+const en: Locale = { language: 'en', timeZone: 'Asia/Shanghai', currency: 'CNY' };
+const zh: Locale = { ...en, language: 'zh' };
 
 function wish(over: Partial<WishState> = {}): WishState {
   return {
