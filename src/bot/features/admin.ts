@@ -1,4 +1,5 @@
 import { Composer } from 'telegraf';
+import { isStaff, isStaffFor } from '../../domain/roles';
 import { escapeHtml } from '../../ui/format';
 import { BotContext, BotDeps, isPrivate } from '../context';
 import { replyHtml } from './reply';
@@ -27,9 +28,9 @@ export function adminFeature(deps: BotDeps) {
   c.command('communities', async (ctx) => {
     const { t, actor } = ctx.local;
     if (!isPrivate(ctx)) return ctx.reply(t('privateOnly', { command: '/communities' }));
-    if (actor?.kind !== 'admin' && actor?.kind !== 'worker') return ctx.reply(t('refusal.forbidden'));
+    if (!actor || !isStaff(actor)) return ctx.reply(t('refusal.forbidden'));
     const all = await deps.communities.list();
-    const visible = actor.kind === 'admin' ? all : all.filter((x) => actor.communityIds?.includes(x.id));
+    const visible = all.filter((x) => isStaffFor(actor, x.id));
     if (visible.length === 0) return ctx.reply(t('communities.none'));
     const lines = visible.map((x) => `• ${escapeHtml(x.name)}: <code>${x.linkCode}</code>`).join('\n');
     return replyHtml(ctx, t('communities.list', { lines }));

@@ -2,6 +2,7 @@ import { Composer } from 'telegraf';
 import { message } from 'telegraf/filters';
 import { charCount, tidyText } from '../../domain/input';
 import { donorIdOf } from '../../domain/people';
+import { isStaff } from '../../domain/roles';
 import { normaliseWishId } from '../../domain/wish/code';
 import { Actor } from '../../domain/wish/types';
 import { parseWishCallback } from '../../ui/callbacks';
@@ -75,7 +76,7 @@ export function followThroughFeature(deps: BotDeps) {
     if (!isPrivate(ctx)) return ctx.reply(t('privateOnly', { command: '/mywishes' }));
     const ids = person?.residentOf ?? [];
     const byRole =
-      actor?.kind === 'admin' || actor?.kind === 'worker'
+      actor && isStaff(actor)
         ? await deps.wishes.list({ communityIds: actor.kind === 'worker' ? actor.communityIds : undefined, limit: 20 })
         : [];
     const linked = ids.length > 0 ? await deps.wishes.list({ ids, limit: 20 }) : [];

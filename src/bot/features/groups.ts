@@ -1,4 +1,5 @@
 import { Composer } from 'telegraf';
+import { isStaffFor } from '../../domain/roles';
 import { byUrgencyThenDeadline } from '../../domain/wish/views';
 import { WishStatus } from '../../domain/wish/types';
 import { callbackData } from '../../ui/callbacks';
@@ -25,8 +26,7 @@ export function groupsFeature(deps: BotDeps) {
     if (!code) return replyHtml(ctx, t('group.link.usage'));
     const community = await deps.communities.byLinkCode(code);
     if (!community) return ctx.reply(t('group.link.unknown'));
-    const allowed = actor?.kind === 'admin' || (actor?.kind === 'worker' && actor.communityIds?.includes(community.id));
-    if (!allowed) return ctx.reply(t('group.link.staffOnly'));
+    if (!actor || !isStaffFor(actor, community.id)) return ctx.reply(t('group.link.staffOnly'));
     const now = deps.clock();
     await deps.groups.link(ctx.chat!.id, chatTitle(ctx), community.id, ctx.from!.id, now);
     await replyHtml(ctx, t('group.link.done', { community: escapeHtml(community.name) }));

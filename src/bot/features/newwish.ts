@@ -1,6 +1,6 @@
 import { Composer } from 'telegraf';
 import { message } from 'telegraf/filters';
-import { isStaff } from '../../domain/roles';
+import { isStaff, isStaffFor } from '../../domain/roles';
 import { renderCard } from '../../ui/card';
 import { callbackData } from '../../ui/callbacks';
 import { escapeHtml } from '../../ui/format';
@@ -94,8 +94,7 @@ export function newWishFeature(deps: BotDeps) {
     await ctx.editMessageReplyMarkup(undefined).catch(() => undefined);
 
     if (communityId && session.step === 'community') {
-      const allowed = ctx.local.actor?.kind === 'admin' || ctx.local.actor?.communityIds?.includes(communityId);
-      if (!allowed) return ctx.reply(t('refusal.forbidden'));
+      if (!ctx.local.actor || !isStaffFor(ctx.local.actor, communityId)) return ctx.reply(t('refusal.forbidden'));
       return ask(ctx, 'title', { ...draft, communityId });
     }
     if ((category && session.step === 'category') || (urgency && session.step === 'urgency')) {

@@ -2,6 +2,7 @@ import { Composer } from 'telegraf';
 import { message } from 'telegraf/filters';
 import { outboxId } from '../../domain/outbox';
 import { donorIdOf } from '../../domain/people';
+import { isStaff } from '../../domain/roles';
 import { escapeHtml } from '../../ui/format';
 import { AnyBotContext, BotContext, BotDeps, Flow, isPrivate, sessionKey } from '../context';
 import { refusalText } from '../errors';
@@ -68,7 +69,7 @@ export function startFeature(deps: BotDeps) {
     return replyHtml(
       ctx,
       ctx.local.t('help.private', {
-        staff: actor?.kind === 'admin' || actor?.kind === 'worker' ? 1 : '',
+        staff: actor && isStaff(actor) ? 1 : '',
         admin: actor?.kind === 'admin' ? 1 : '',
         resident: (ctx.local.person?.residentOf.length ?? 0) > 0 ? 1 : '',
       }),

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { CommunityService } from '../../domain/community';
 import { ForbiddenError, NotFoundError } from '../../domain/errors';
+import { isStaffFor } from '../../domain/roles';
 import { actorOf } from '../auth';
 import { communityDto } from '../dto';
 import { parseInput } from '../validate';
@@ -22,7 +23,7 @@ export function communityRoutes(deps: { communities: CommunityService }): Router
   router.get('/', async (req, res) => {
     const actor = actorOf(req);
     const all = await deps.communities.list();
-    const visible = actor.kind === 'admin' ? all : all.filter((c) => actor.communityIds?.includes(c.id));
+    const visible = all.filter((c) => isStaffFor(actor, c.id));
     res.json({ items: visible.map(communityDto) });
   });
 
@@ -30,7 +31,7 @@ export function communityRoutes(deps: { communities: CommunityService }): Router
     const actor = actorOf(req);
     const community = await deps.communities.get(req.params.id);
     if (!community) throw new NotFoundError('community_not_found', `No community ${req.params.id}`);
-    if (actor.kind !== 'admin' && !actor.communityIds?.includes(community.id)) {
+    if (!isStaffFor(actor, community.id)) {
       throw new ForbiddenError('forbidden', 'This community is not yours');
     }
     res.json(communityDto(community));
