@@ -192,6 +192,17 @@ describe('scheduled jobs, with a controlled clock, on the real database', () => 
     expect(mine.map((x) => x.kind).sort()).toEqual(['deadline_near', 'stale_no_pledge']);
   });
 
+  it('alerts the community’s workers about a wish made over the API with no worker named', async () => {
+    const { state: w } = await rt.services.wishes.create(
+      { communityId, title: 'Bath seat', description: 'For bathing safely at home.', category: 'goods', target: 1, deadline: new Date(clock().getTime() + 2 * DAY), urgency: 'normal', beneficiary: { alias: 'resident, Building 9' } },
+      { kind: 'admin', id: 'api:bootstrap' },
+      { publish: true },
+    );
+    expect(w.workerTelegramId).toBeUndefined();
+    await alertStaleWishes(deps(), clock());
+    expect((await outboxKinds(w.id)).filter((x) => x.chatId === worker.telegramId).map((x) => x.kind)).toEqual(['deadline_near']);
+  });
+
   it('posts one digest per group and period, urgent wishes first', async () => {
     await wish({ title: 'Rice cooker', deadlineDays: 20 });
     await wish({ title: 'Hearing aid batteries', deadlineDays: 25, urgency: 'urgent' });
