@@ -63,7 +63,7 @@ export function pledgesFeature(deps: BotDeps) {
       const pledge = wish?.pledges.find((p) => p.id === parsed.pledgeId);
       if (!pledge || pledge.donorId !== donorIdOf(ctx.from.id) || pledge.status !== 'active' || wish?.lifecycle !== 'published') {
         await retireButtons(ctx);
-        return ctx.answerCbQuery(t('refusal.pledge_closed'));
+        return ctx.answerCbQuery(t('reminder.stillOn.notNeeded'));
       }
       await deps.reminderAnswers.record(pledge.id, deps.clock());
       await retireButtons(ctx);

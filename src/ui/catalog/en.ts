@@ -250,6 +250,7 @@ export const en = {
     `A gentle reminder: you took on <b>${p.code}</b> “${p.title}” ${p.days} days ago and the visit is not marked done yet. The deadline is ${p.deadline}. Are you still on it?`,
   'reminder.button.stillOn': () => `Still on it`,
   'reminder.stillOn.ok': () => `Thank you! We will check again later.`,
+  'reminder.stillOn.notNeeded': () => `Nothing more is needed for this one. Thank you!`,
   'worker.staleNoPledge': (p: P) => `${p.code} “${p.title}” has had no pledge for ${p.days} days. Maybe share it again or adjust it?`,
   'worker.deadlineNear': (p: P) => `${p.code} “${p.title}” is not fully covered and its deadline is ${p.deadline}.`,
   'digest.header': (p: P) => `🌟 ${p.count} wish(es) still waiting for a kind neighbour:`,

@@ -248,6 +248,7 @@ export const zh: Catalog = {
     `温馨提醒：您 ${p.days} 天前接下了 <b>${p.code}</b>“${p.title}”，上门服务还没有标记为已完成。截止日期是 ${p.deadline}。请问您还在跟进吗？`,
   'reminder.button.stillOn': () => `还在跟进`,
   'reminder.stillOn.ok': () => `谢谢！我们过段时间再跟您确认。`,
+  'reminder.stillOn.notNeeded': () => `这一项已经不需要再跟进了，谢谢您！`,
   'worker.staleNoPledge': (p: P) => `${p.code}“${p.title}”已经 ${p.days} 天无人认领或认捐。要不要再转发一次，或调整一下内容？`,
   'worker.deadlineNear': (p: P) => `${p.code}“${p.title}”尚未全部落实，截止日期是 ${p.deadline}。`,
   'digest.header': (p: P) => `🌟 还有 ${p.count} 个心愿在等待热心邻居：`,
