@@ -9,6 +9,7 @@ import { Person, PersonStore } from '../domain/people';
 import { WishService } from '../domain/wish/service';
 import { Actor } from '../domain/wish/types';
 import { ReminderAnswerStore, SessionStore, UpdateLog } from '../db/bot-stores';
+import { TurnStore } from '../db/turn-store';
 import { NewOutboxItem } from '../domain/outbox';
 import { Translate } from '../ui/i18n';
 
@@ -22,6 +23,12 @@ export interface BotDeps {
   groups: GroupStore;
   sessions: SessionStore;
   updates: UpdateLog;
+  /** Whose turn it is in each chat, shared by every instance (one chat at a time). */
+  turns: TurnStore;
+  /** This instance, as recorded on the chat turns it holds. */
+  instanceId: string;
+  /** How long a chat turn lasts unless its holder renews it: the longest a crashed instance blocks a chat. Default 15 s. */
+  turnLifetimeMs?: number;
   reminderAnswers: ReminderAnswerStore;
   /** Messages that must not be lost go through the outbox. */
   enqueue(items: NewOutboxItem[]): Promise<void>;

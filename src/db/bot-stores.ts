@@ -124,16 +124,21 @@ export function createInviteStore(models: BotModels): InviteStore {
   };
 }
 
-/** Telegram redelivers updates after a restart or a timeout: the first insert of an update_id handles it. */
+/**
+ * Updates handled to the end. An update is recorded only once its handling has finished (or failed
+ * and been apologised for), so one a crash interrupted is handled again when Telegram redelivers it.
+ */
 export function createUpdateLog(models: BotModels) {
   return {
-    async firstTime(updateId: number, at: Date): Promise<boolean> {
+    async isDone(updateId: number): Promise<boolean> {
+      return (await models.ProcessedUpdate.findById(updateId, { _id: 1 }).lean()) !== null;
+    },
+    /** Records the update as done; recording it twice (two deliveries handled) is harmless. */
+    async markDone(updateId: number, at: Date): Promise<void> {
       try {
         await models.ProcessedUpdate.collection.insertOne({ _id: updateId as never, at });
-        return true;
       } catch (err) {
-        if (isDuplicateKey(err)) return false;
-        throw err;
+        if (!isDuplicateKey(err)) throw err;
       }
     },
     async deleteBefore(date: Date): Promise<number> {
