@@ -10,6 +10,7 @@ import { WishService } from '../domain/wish/service';
 import { Actor } from '../domain/wish/types';
 import { ReminderAnswerStore, SessionStore, UpdateLog } from '../db/bot-stores';
 import { TurnStore } from '../db/turn-store';
+import { SessionHandle } from './session';
 import { NewOutboxItem } from '../domain/outbox';
 import { Translate } from '../ui/i18n';
 
@@ -47,6 +48,8 @@ export interface BotState {
   t: Translate;
   /** Who the sender acts as (admin, worker, resident or donor). */
   actor?: Actor;
+  /** The sender's conversation state (wizard steps, the answer a button asked for). */
+  session: SessionHandle;
 }
 
 /** Our per-update state lives in `local`, not telegraf's untyped `state`, so narrowed contexts keep its type. */

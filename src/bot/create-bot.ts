@@ -4,9 +4,10 @@ import type { Update, UserFromGetMe } from 'telegraf/types';
 import { Language } from '../domain/community';
 import { actorFor, languageOf } from '../domain/people';
 import { LANGUAGES, t, translator } from '../ui/i18n';
-import { BotContext, BotDeps } from './context';
+import { BotContext, BotDeps, sessionKey } from './context';
 import { messageForError } from './errors';
 import { createSequentializer, createTurnLock, turnKeyOf } from './sequentialize';
+import { noSession, openSession } from './session';
 import { adminFeature } from './features/admin';
 import { cardsFeature } from './features/cards';
 import { followThroughFeature } from './features/follow-through';
@@ -117,10 +118,17 @@ export function createBot(deps: BotDeps, opts: { botInfo?: UserFromGetMe } = {})
   );
 
   telegraf.use(async (ctx, next) => {
-    ctx.local = { lang: deps.defaultLanguage, t: translator(deps.defaultLanguage) };
+    ctx.local = { lang: deps.defaultLanguage, t: translator(deps.defaultLanguage), session: noSession };
     const from = ctx.from;
     const now = deps.clock();
     if (from && !from.is_bot) {
+      ctx.local.session = openSession(deps.sessions, sessionKey(from.id), ctx.update.update_id, deps.clock);
+      // Redelivered after a crash, but it had already moved the person's conversation on: not twice.
+      if (turnKeyOf(ctx) === `p:${from.id}` && (await ctx.local.session.alreadyWritten())) {
+        log.debug({ updateId: ctx.update.update_id }, 'redelivered update already applied');
+        if (ctx.callbackQuery) await ctx.answerCbQuery().catch(() => undefined);
+        return;
+      }
       const name = [from.first_name, from.last_name].filter(Boolean).join(' ') || from.username || String(from.id);
       ctx.local.person = await deps.people.seen(
         { telegramId: from.id, name, username: from.username, telegramLanguage: from.language_code },

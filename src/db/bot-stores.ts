@@ -149,18 +149,23 @@ export function createUpdateLog(models: BotModels) {
 
 export type UpdateLog = ReturnType<typeof createUpdateLog>;
 
-/** Wizard state per private chat, kept in the database so a restart does not lose a half-written wish. */
+/** A person's conversation state and the latest updates that wrote it (oldest first). */
+export interface SessionRecord {
+  data?: unknown;
+  writtenBy: number[];
+}
+
+/** Wizard state per person, kept in the database so a restart does not lose a half-written wish. */
 export function createSessionStore(models: BotModels) {
   return {
-    async get<T>(key: string): Promise<T | undefined> {
-      const doc = await models.BotSession.findById(key).lean<{ data?: T }>();
-      return doc?.data;
+    async load(key: string): Promise<SessionRecord> {
+      const doc = await models.BotSession.findById(key).lean<{ data?: unknown; writtenBy?: number[] }>();
+      return { data: doc?.data ?? undefined, writtenBy: doc?.writtenBy ?? [] };
     },
-    async set<T>(key: string, data: T, at: Date): Promise<void> {
-      await upsertWithRetry(() => models.BotSession.updateOne({ _id: key }, { $set: { data, updatedAt: at } }, { upsert: true }));
-    },
-    async clear(key: string): Promise<void> {
-      await models.BotSession.deleteOne({ _id: key });
+    /** Replaces the state (`undefined` clears it); the document stays, remembering who wrote it. */
+    async write(key: string, data: unknown, writtenBy: number[], at: Date): Promise<void> {
+      const update = data === undefined ? { $set: { writtenBy, updatedAt: at }, $unset: { data: '' } } : { $set: { data, writtenBy, updatedAt: at } };
+      await upsertWithRetry(() => models.BotSession.updateOne({ _id: key }, update, { upsert: true }));
     },
   };
 }

@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { createRuntime, Runtime } from '../../src/runtime';
-import { FakeTelegram, privateChatOf, startFakeTelegram, TgUser, Update } from '../fake-telegram';
+import { FakeTelegram, privateChatOf, RecordedCall, startFakeTelegram, TgUser, Update } from '../fake-telegram';
 import { Harness, startHarness, users } from '../support/bot-harness';
 import { TestDatabase, useTestDatabase } from '../support/db';
 import { killChildren, spawnTs, watchOutput } from '../support/processes';
@@ -55,6 +55,43 @@ describe('one chat at a time, in one process', () => {
       expect({ worker: w.id, replies: theirs }).toEqual({ worker: w.id, replies: ['2/8', '3/8'] });
       expect(await wizardOf(h.runtime, w.id)).toMatchObject({ flow: 'newwish', step: 'category', draft: { title: TITLE, description: DESCRIPTION } });
     }
+  });
+});
+
+describe('a wizard answer redelivered after a crash', () => {
+  const db = useTestDatabase();
+  let h: Harness;
+
+  beforeAll(async () => {
+    h = await startHarness(db);
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it('is not applied twice when the step was saved but the update never marked done', async () => {
+    const worker = await workerOf(h.runtime, 7_050);
+    const dm = privateChatOf(worker);
+    await h.say(worker, dm, '/newwish', (t) => t.includes('1/8'));
+    const toWorker = (after: number) => (c: RecordedCall) => c.seq > after && c.method === 'sendMessage' && Number(c.params.chat_id) === worker.id;
+
+    // Delivered as the webhook would: handleUpdate resolves once the update is handled and marked done.
+    const title = h.fake.textUpdate(worker, dm, TITLE);
+    let after = lastSeq(h.fake);
+    await h.runtime.bot.handleUpdate(title as never);
+    expect(h.fake.calls.filter(toWorker(after)).map((c) => String(c.params.text).slice(0, 3))).toEqual(['2/8']);
+
+    // As if the process had died after saving the step, before recording the update as done; Telegram redelivers it.
+    await h.runtime.botModels.ProcessedUpdate.deleteOne({ _id: title.update_id });
+    after = lastSeq(h.fake);
+    await h.runtime.bot.handleUpdate(title as never);
+    expect(h.fake.calls.filter(toWorker(after))).toEqual([]);
+    expect(await wizardOf(h.runtime, worker.id)).toMatchObject({ step: 'description', draft: { title: TITLE } });
+    expect(await h.runtime.botModels.ProcessedUpdate.findById(title.update_id).lean()).not.toBeNull();
+
+    const next = await h.say(worker, dm, DESCRIPTION);
+    expect(String(next.params.text)).toContain('3/8');
+    expect(await wizardOf(h.runtime, worker.id)).toMatchObject({ step: 'category', draft: { title: TITLE, description: DESCRIPTION } });
   });
 });
 

@@ -8,7 +8,7 @@ import { parseWishCallback } from '../../ui/callbacks';
 import { clip, escapeHtml } from '../../ui/format';
 import { languageOf } from '../../domain/people';
 import { t as translate } from '../../ui/i18n';
-import { AnyBotContext, BotContext, BotDeps, Flow, isPrivate, sessionKey } from '../context';
+import { AnyBotContext, BotContext, BotDeps, Flow, isPrivate } from '../context';
 import { answerRefusal, replyHtml, replyRefusal } from './reply';
 
 /** Who confirms: the linked resident of this wish, else the sender's own role (worker, admin). */
@@ -40,7 +40,7 @@ export function followThroughFeature(deps: BotDeps) {
     }
     if (parsed?.action === 'thanks') {
       if (!ctx.local.person?.residentOf.includes(parsed.wishId)) return ctx.answerCbQuery(t('error.forbidden'));
-      await deps.sessions.set<Flow>(sessionKey(ctx.from.id), { flow: 'thanks', wishId: parsed.wishId }, deps.clock());
+      await ctx.local.session.set<Flow>({ flow: 'thanks', wishId: parsed.wishId });
       await ctx.answerCbQuery();
       return ctx.reply(t('resident.askThanks'));
     }
@@ -50,14 +50,13 @@ export function followThroughFeature(deps: BotDeps) {
   // The resident's thank-you, relayed to each donor who helped through the outbox.
   c.on(message('text'), async (ctx, next) => {
     if (!isPrivate(ctx) || ctx.message.text.startsWith('/')) return next();
-    const key = sessionKey(ctx.from.id);
-    const session = await deps.sessions.get<Flow>(key);
+    const session = await ctx.local.session.get<Flow>();
     if (session?.flow !== 'thanks') return next();
     const text = ctx.message.text.trim();
     if (text.length === 0 || text.length > 500) return ctx.reply(ctx.local.t('resident.askThanks'));
     const wish = await deps.wishes.get(session.wishId);
     if (wish.lifecycle !== 'fulfilled') {
-      await deps.sessions.clear(key);
+      await ctx.local.session.clear();
       return ctx.reply(ctx.local.t('resident.thanksNone'));
     }
     const donors = [...new Set(wish.pledges.filter((p) => p.status === 'confirmed').map((p) => telegramIdOfDonor(p.donorId)))].filter((x): x is number => x !== undefined);
@@ -74,7 +73,7 @@ export function followThroughFeature(deps: BotDeps) {
         };
       }),
     );
-    await deps.sessions.clear(key);
+    await ctx.local.session.clear();
     return ctx.reply(ctx.local.t('resident.thanksSent'));
   });
 

@@ -7,7 +7,7 @@ import { callbackData } from '../../ui/callbacks';
 import { escapeHtml } from '../../ui/format';
 import { MessageKey, Translate } from '../../ui/i18n';
 import { InlineKeyboard } from '../../domain/outbox';
-import { AnyBotContext, BotContext, BotDeps, Flow, isPrivate, sessionKey } from '../context';
+import { AnyBotContext, BotContext, BotDeps, Flow, isPrivate } from '../context';
 import { Draft, nextStep, parseChoice, parseDeadline, parseTarget, parseText, StepName } from './newwish-steps';
 import { replyHtml, replyRefusal } from './reply';
 
@@ -41,7 +41,7 @@ export function newWishFeature(deps: BotDeps) {
   const c = new Composer<BotContext>();
 
   const save = (ctx: AnyBotContext, step: StepName, draft: Draft) =>
-    deps.sessions.set<Flow>(sessionKey(ctx.from!.id), { flow: 'newwish', step, draft: draft as Record<string, unknown> }, deps.clock());
+    ctx.local.session.set<Flow>({ flow: 'newwish', step, draft: draft as Record<string, unknown> });
 
   async function ask(ctx: AnyBotContext, step: StepName, draft: Draft) {
     const t: Translate = ctx.local.t;
@@ -93,8 +93,7 @@ export function newWishFeature(deps: BotDeps) {
 
   c.action(/^nw:(com_(\w+)|cat_(\w+)|urg_(\w+)|publish|discard)$/, async (ctx) => {
     const { t } = ctx.local;
-    const key = sessionKey(ctx.from.id);
-    const session = await deps.sessions.get<WizardSession>(key);
+    const session = await ctx.local.session.get<WizardSession>();
     if (session?.flow !== 'newwish') return ctx.answerCbQuery(t('callback.expired'));
     const draft = session.draft as Draft;
     const [, whole, communityId, category, urgency] = ctx.match;
@@ -113,11 +112,11 @@ export function newWishFeature(deps: BotDeps) {
       return ask(ctx, nextStep(step), result.draft);
     }
     if (whole === 'discard') {
-      await deps.sessions.clear(key);
+      await ctx.local.session.clear();
       return ctx.reply(t('newwish.discarded'));
     }
     if (whole === 'publish' && session.step === 'preview') {
-      await deps.sessions.clear(key);
+      await ctx.local.session.clear();
       try {
         const { state } = await deps.wishes.create(toWishDraft(draft), ctx.local.actor!, { publish: true });
         const groups = await deps.groups.ofCommunity(state.communityId);
@@ -133,7 +132,7 @@ export function newWishFeature(deps: BotDeps) {
 
   c.on(message('text'), async (ctx, next) => {
     if (!isPrivate(ctx) || ctx.message.text.startsWith('/')) return next();
-    const session = await deps.sessions.get<WizardSession>(sessionKey(ctx.from.id));
+    const session = await ctx.local.session.get<WizardSession>();
     if (session?.flow !== 'newwish') return next();
     const { t } = ctx.local;
     const draft = session.draft as Draft;

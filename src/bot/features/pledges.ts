@@ -6,7 +6,7 @@ import { parseWishCallback } from '../../ui/callbacks';
 import { clip, escapeHtml } from '../../ui/format';
 import { donorKeyboard } from '../../notify/relay';
 import { InlineKeyboard } from '../../domain/outbox';
-import { AnyBotContext, BotContext, BotDeps, Flow, isPrivate, sessionKey } from '../context';
+import { AnyBotContext, BotContext, BotDeps, Flow, isPrivate } from '../context';
 import { answerRefusal, replyHtml, replyRefusal } from './reply';
 import { donorRefOf } from './cards';
 
@@ -41,7 +41,7 @@ export async function startAmountFlow(deps: BotDeps, ctx: AnyBotContext, wishId:
   }
   const remaining = remainingAmount(wish);
   if (wish.lifecycle !== 'published' || remaining <= 0) return send(t(remaining <= 0 && wish.lifecycle === 'published' ? 'claim.targetReached' : 'claim.closed'));
-  await deps.sessions.set<Flow>(sessionKey(ctx.from!.id), { flow: 'amount', wishId }, deps.clock());
+  await ctx.local.session.set<Flow>({ flow: 'amount', wishId });
   return send(t('other.askAmount', { code: wish.code, title: escapeHtml(wish.title), remaining }));
 }
 
@@ -83,8 +83,7 @@ export function pledgesFeature(deps: BotDeps) {
   // The "other amount" answer.
   c.on(message('text'), async (ctx, next) => {
     if (!isPrivate(ctx) || ctx.message.text.startsWith('/')) return next();
-    const key = sessionKey(ctx.from.id);
-    const session = await deps.sessions.get<Flow>(key);
+    const session = await ctx.local.session.get<Flow>();
     if (session?.flow !== 'amount') return next();
     const { t } = ctx.local;
     const wish = await deps.wishes.get(session.wishId);
@@ -92,12 +91,12 @@ export function pledgesFeature(deps: BotDeps) {
     const amount = Number(ctx.message.text.trim().replace(/[,\s]/g, ''));
     if (!Number.isInteger(amount) || amount < 1 || amount > remaining) {
       if (remaining <= 0 || wish.lifecycle !== 'published') {
-        await deps.sessions.clear(key);
+        await ctx.local.session.clear();
         return ctx.reply(t('claim.closed'));
       }
       return ctx.reply(t('other.invalid', { remaining }));
     }
-    await deps.sessions.clear(key);
+    await ctx.local.session.clear();
     const person = ctx.local.person!;
     try {
       await deps.wishes.execute(wish.id, { type: 'pledge', donor: donorRefOf(person), amount }, donorActor(person));

@@ -1,7 +1,7 @@
 import { Composer } from 'telegraf';
 import { message } from 'telegraf/filters';
 import { escapeHtml } from '../../ui/format';
-import { BotContext, BotDeps, Flow, isPrivate, sessionKey } from '../context';
+import { BotContext, BotDeps, Flow, isPrivate } from '../context';
 import { messageForError } from '../errors';
 import { replyHtml } from './reply';
 import { showPledges, startAmountFlow } from './pledges';
@@ -54,10 +54,9 @@ export function startFeature(deps: BotDeps) {
 
   c.command('cancel', async (ctx) => {
     if (!ctx.from) return;
-    const key = sessionKey(ctx.from.id);
-    const current = await deps.sessions.get<Flow>(key);
+    const current = await ctx.local.session.get<Flow>();
     if (!current) return ctx.reply(ctx.local.t('nothingToCancel'));
-    await deps.sessions.clear(key);
+    await ctx.local.session.clear();
     return ctx.reply(ctx.local.t('cancelled'));
   });
 
