@@ -58,7 +58,7 @@ describe('one chat at a time, in one process', () => {
   });
 });
 
-describe('a wizard answer redelivered after a crash', () => {
+describe('recording updates as done', () => {
   const db = useTestDatabase();
   let h: Harness;
 
@@ -69,7 +69,25 @@ describe('a wizard answer redelivered after a crash', () => {
     await h?.stop();
   });
 
-  it('is not applied twice when the step was saved but the update never marked done', async () => {
+  it('an update whose handler failed is apologised for, then recorded as done', async () => {
+    const donor: TgUser = { id: 7_060, first_name: 'Dora', language_code: 'en' };
+    const wishes = h.runtime.services.wishes;
+    const get = wishes.get;
+    wishes.get = async () => {
+      throw new Error('database hiccup');
+    };
+    try {
+      const press = h.fake.callbackUpdate(donor, { chat: { id: -100_7060 }, message_id: 1 }, 'i:W-1001');
+      await h.runtime.bot.handleUpdate(press as never);
+      const answer = h.fake.callsOf('answerCallbackQuery').find((c) => c.params.callback_query_id === press.callback_query!.id);
+      expect(String(answer?.params.text)).toContain('something went wrong');
+      expect(await h.runtime.botModels.ProcessedUpdate.findById(press.update_id).lean()).not.toBeNull();
+    } finally {
+      wishes.get = get;
+    }
+  });
+
+  it('a wizard answer is not applied twice when the step was saved but the update never marked done', async () => {
     const worker = await workerOf(h.runtime, 7_050);
     const dm = privateChatOf(worker);
     await h.say(worker, dm, '/newwish', (t) => t.includes('1/8'));
