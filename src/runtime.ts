@@ -11,6 +11,7 @@ import { ensureIndexes, Models } from './db/models';
 import { createNotifyModels } from './db/notify-models';
 import { createCardMessageStore, createOutboxStore } from './db/outbox-store';
 import { createLeaseStore } from './db/lease-store';
+import { createTurnStore } from './db/turn-store';
 import { createCardSource } from './notify/card-source';
 import { createNotifier } from './notify/notifier';
 import { createRelay } from './notify/relay';
@@ -34,6 +35,8 @@ export interface RuntimeOptions {
     adminIds: readonly number[];
     /** Skips getMe (tests that know the bot already). */
     botInfo?: UserFromGetMe;
+    /** How long a chat turn lasts unless renewed (default 15 s); tests shorten it. */
+    turnLifetimeMs?: number;
   };
   defaultLanguage: Language;
   timeZone: string;
@@ -60,6 +63,7 @@ export async function createRuntime(opts: RuntimeOptions) {
   const reminderAnswers = createReminderAnswers(botModels);
   const leases = createLeaseStore(notifyModels);
   const cardMessages = createCardMessageStore(notifyModels);
+  const turns = createTurnStore(botModels);
 
   const currency = opts.currency ?? 'CNY';
   // The relay needs the wish service and the service reports events to the relay: bind late.
@@ -86,6 +90,9 @@ export async function createRuntime(opts: RuntimeOptions) {
       groups,
       sessions: createSessionStore(botModels),
       updates: createUpdateLog(botModels),
+      turns,
+      instanceId: opts.instanceId,
+      turnLifetimeMs: opts.bot.turnLifetimeMs,
       reminderAnswers,
       enqueue: (items) => notifier.enqueue(items),
       relay,
@@ -142,7 +149,7 @@ export async function createRuntime(opts: RuntimeOptions) {
       {
         name: 'housekeeping',
         cron: config.cron.housekeeping,
-        run: () => housekeeping({ updates, outbox, leases, keepDays: config.keepDays }, opts.clock()),
+        run: () => housekeeping({ updates, outbox, leases, turns, keepDays: config.keepDays }, opts.clock()),
       },
     ];
     return { deps, list };

@@ -9,6 +9,8 @@ import { Person, PersonStore } from '../domain/people';
 import { WishService } from '../domain/wish/service';
 import { Actor } from '../domain/wish/types';
 import { ReminderAnswerStore, SessionStore, UpdateLog } from '../db/bot-stores';
+import { TurnStore } from '../db/turn-store';
+import { SessionHandle } from './session';
 import { NewOutboxItem, OutboxItem } from '../domain/outbox';
 import { Relay } from '../notify/relay';
 import { Locale } from '../ui/format';
@@ -24,6 +26,12 @@ export interface BotDeps {
   groups: GroupStore;
   sessions: SessionStore;
   updates: UpdateLog;
+  /** Whose turn it is in each chat, shared by every instance (one chat at a time). */
+  turns: TurnStore;
+  /** This instance, as recorded on the chat turns it holds. */
+  instanceId: string;
+  /** How long a chat turn lasts unless its holder renews it: the longest a crashed instance blocks a chat. Default 15 s. */
+  turnLifetimeMs?: number;
   reminderAnswers: ReminderAnswerStore;
   /** Messages that must not be lost go through the outbox; the relay makes them. */
   enqueue(items: NewOutboxItem[]): Promise<void>;
@@ -49,6 +57,8 @@ export interface BotState {
   locale: Locale;
   /** Who the sender acts as (admin, worker, resident or donor). */
   actor?: Actor;
+  /** The sender's conversation state (wizard steps, the answer a button asked for). */
+  session: SessionHandle;
 }
 
 /** Our per-update state lives in `local`, not telegraf's untyped `state`, so narrowed contexts keep its type. */

@@ -4,8 +4,10 @@ import type { Update, UserFromGetMe } from 'telegraf/types';
 import { Language } from '../domain/community';
 import { actorFor, languageOf } from '../domain/people';
 import { LANGUAGES, t, translator } from '../ui/i18n';
-import { BotContext, BotDeps } from './context';
+import { BotContext, BotDeps, sessionKey } from './context';
 import { refusalText } from './errors';
+import { createSequentializer, createTurnLock, turnKeyOf } from './sequentialize';
+import { noSession, openSession } from './session';
 import { adminFeature } from './features/admin';
 import { cardsFeature } from './features/cards';
 import { followThroughFeature } from './features/follow-through';
@@ -61,14 +63,16 @@ const DESCRIPTIONS = {
 export function createBot(deps: BotDeps, opts: { botInfo?: UserFromGetMe } = {}): CreatedBot {
   const telegraf = new Telegraf<BotContext>(deps.token, {
     contextType: BotContext,
-    telegram: { apiRoot: deps.apiRoot },
+    // No answers inside the webhook's HTTP response: it would end the request, and Telegram would
+    // consider the update delivered, before the handler has finished.
+    telegram: { apiRoot: deps.apiRoot, webhookReply: false },
     handlerTimeout: 60_000,
   });
   if (opts.botInfo) telegraf.botInfo = opts.botInfo;
   const log = deps.logger.child({ component: 'bot' });
 
   // One failing update never stops the bot; the person gets an apology, never a stack trace.
-  telegraf.catch(async (err, ctx) => {
+  const apologize = async (err: unknown, ctx: BotContext) => {
     log.error({ err, updateId: ctx.update.update_id }, 'update failed');
     const local = ctx.local as BotContext['local'] | undefined;
     const lang = local?.lang ?? deps.defaultLanguage;
@@ -79,23 +83,54 @@ export function createBot(deps: BotDeps, opts: { botInfo?: UserFromGetMe } = {})
     } catch {
       // Telegram may be the thing that failed; the log has it.
     }
+  };
+  telegraf.catch(apologize);
+
+  const sequential = createSequentializer({
+    lock: createTurnLock({
+      store: deps.turns,
+      holder: deps.instanceId,
+      lifetimeMs: deps.turnLifetimeMs,
+      clock: deps.clock,
+      onLapsed: (turn) => log.warn(turn, 'a chat turn lapsed while its update was still being handled'),
+      onError: (err, what) => log.warn({ err }, `chat turn ${what} failed`),
+    }),
+    onError: (err, what) => log.warn({ err }, `chat turn ${what} failed`),
   });
 
-  // Telegram redelivers updates after timeouts and restarts: only the first delivery is handled.
-  telegraf.use(async (ctx, next) => {
-    if (!(await deps.updates.firstTime(ctx.update.update_id, deps.clock()))) {
-      log.debug({ updateId: ctx.update.update_id }, 'repeated update skipped');
-      return;
-    }
-    return next();
-  });
+  // One chat at a time, across a getUpdates batch and across instances. An update is marked done only
+  // once it has been handled (or has failed and been apologised for): an instance that dies mid-update
+  // leaves it to Telegram's redelivery, and handling it again is harmless because every decision is a
+  // unique insert. Queued synchronously, so a batch keeps its order of arrival.
+  telegraf.use((ctx, next) =>
+    sequential(turnKeyOf(ctx), async () => {
+      const updateId = ctx.update.update_id;
+      if (await deps.updates.isDone(updateId)) {
+        log.debug({ updateId }, 'repeated update skipped');
+        return;
+      }
+      try {
+        await next();
+      } catch (err) {
+        await apologize(err, ctx);
+      }
+      await deps.updates.markDone(updateId, deps.clock()).catch((err: unknown) => log.warn({ err, updateId }, 'could not mark the update done'));
+    }),
+  );
 
   telegraf.use(async (ctx, next) => {
     const localeOf = (language: Language) => ({ language, timeZone: deps.timeZone, currency: deps.currency });
-    ctx.local = { lang: deps.defaultLanguage, t: translator(deps.defaultLanguage), locale: localeOf(deps.defaultLanguage) };
+    ctx.local = { lang: deps.defaultLanguage, t: translator(deps.defaultLanguage), locale: localeOf(deps.defaultLanguage), session: noSession };
     const from = ctx.from;
     const now = deps.clock();
     if (from && !from.is_bot) {
+      ctx.local.session = openSession(deps.sessions, sessionKey(from.id), ctx.update.update_id, deps.clock);
+      // Redelivered after a crash, but it had already moved the person's conversation on: not twice.
+      if (turnKeyOf(ctx) === `p:${from.id}` && (await ctx.local.session.alreadyWritten())) {
+        log.debug({ updateId: ctx.update.update_id }, 'redelivered update already applied');
+        if (ctx.callbackQuery) await ctx.answerCbQuery().catch(() => undefined);
+        return;
+      }
       const name = [from.first_name, from.last_name].filter(Boolean).join(' ') || from.username || String(from.id);
       ctx.local.person = await deps.people.seen(
         { telegramId: from.id, name, username: from.username, telegramLanguage: from.language_code },

@@ -1,7 +1,7 @@
 import { Connection, Schema } from 'mongoose';
 
-// What the bot remembers about Telegram: people, groups, one-time links, handled updates and
-// wizard sessions. Lean documents; the stores map them to the domain's plain objects.
+// What the bot remembers about Telegram: people, groups, one-time links, handled updates, wizard
+// sessions and whose turn it is in each chat. Lean documents; the stores map them to the domain's plain objects.
 
 const personSchema = new Schema(
   {
@@ -39,6 +39,27 @@ const sessionSchema = new Schema(
   { collection: 'bot_sessions', strict: false, versionKey: false },
 );
 
+// One chat at a time across instances: turn n of a key is the document `<key>#<n>`, taken by inserting it
+// (the unique _id picks one taker); only its holder updates it (renews `until`, sets `releasedAt`).
+const chatTurnSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    key: { type: String, required: true },
+    n: { type: Number, required: true },
+    holder: { type: String, required: true },
+    until: { type: Date, required: true },
+    takenAt: { type: Date, required: true },
+    releasedAt: { type: Date },
+  },
+  { collection: 'chat_turns', versionKey: false },
+);
+chatTurnSchema.index({ until: 1 }); // housekeeping
+// A hint per key: the latest turn taken, so finding the current one is a point read or two, not a scan.
+const chatTurnPointerSchema = new Schema(
+  { _id: { type: String, required: true }, n: { type: Number, required: true }, at: { type: Date, required: true } },
+  { collection: 'chat_turn_pointers', versionKey: false },
+);
+
 // The donor's latest "still on it" per pledge: it restarts the reminder and release clocks.
 const reminderAnswerSchema = new Schema(
   { _id: { type: String, required: true }, answeredAt: { type: Date, required: true } },
@@ -54,6 +75,8 @@ export function createBotModels(conn: Connection) {
     ProcessedUpdate: conn.model('ProcessedUpdate', processedUpdateSchema),
     BotSession: conn.model('BotSession', sessionSchema),
     ReminderAnswer: conn.model('ReminderAnswer', reminderAnswerSchema),
+    ChatTurn: conn.model('ChatTurn', chatTurnSchema),
+    ChatTurnPointer: conn.model('ChatTurnPointer', chatTurnPointerSchema),
   };
 }
 

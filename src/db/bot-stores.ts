@@ -128,16 +128,21 @@ export function createInviteStore(models: BotModels): InviteStore {
   };
 }
 
-/** Telegram redelivers updates after a restart or a timeout: the first insert of an update_id handles it. */
+/**
+ * Updates handled to the end. An update is recorded only once its handling has finished (or failed
+ * and been apologised for), so one a crash interrupted is handled again when Telegram redelivers it.
+ */
 export function createUpdateLog(models: BotModels) {
   return {
-    async firstTime(updateId: number, at: Date): Promise<boolean> {
+    async isDone(updateId: number): Promise<boolean> {
+      return (await models.ProcessedUpdate.findById(updateId, { _id: 1 }).lean()) !== null;
+    },
+    /** Records the update as done; recording it twice (two deliveries handled) is harmless. */
+    async markDone(updateId: number, at: Date): Promise<void> {
       try {
         await models.ProcessedUpdate.collection.insertOne({ _id: updateId as never, at });
-        return true;
       } catch (err) {
-        if (isDuplicateKey(err)) return false;
-        throw err;
+        if (!isDuplicateKey(err)) throw err;
       }
     },
     async deleteBefore(date: Date): Promise<number> {
@@ -148,18 +153,23 @@ export function createUpdateLog(models: BotModels) {
 
 export type UpdateLog = ReturnType<typeof createUpdateLog>;
 
-/** Wizard state per private chat, kept in the database so a restart does not lose a half-written wish. */
+/** A person's conversation state and the latest updates that wrote it (oldest first). */
+export interface SessionRecord {
+  data?: unknown;
+  writtenBy: number[];
+}
+
+/** Wizard state per person, kept in the database so a restart does not lose a half-written wish. */
 export function createSessionStore(models: BotModels) {
   return {
-    async get<T>(key: string): Promise<T | undefined> {
-      const doc = await models.BotSession.findById(key).lean<{ data?: T }>();
-      return doc?.data;
+    async load(key: string): Promise<SessionRecord> {
+      const doc = await models.BotSession.findById(key).lean<{ data?: unknown; writtenBy?: number[] }>();
+      return { data: doc?.data ?? undefined, writtenBy: doc?.writtenBy ?? [] };
     },
-    async set<T>(key: string, data: T, at: Date): Promise<void> {
-      await upsertWithRetry(() => models.BotSession.updateOne({ _id: key }, { $set: { data, updatedAt: at } }, { upsert: true }));
-    },
-    async clear(key: string): Promise<void> {
-      await models.BotSession.deleteOne({ _id: key });
+    /** Replaces the state (`undefined` clears it); the document stays, remembering who wrote it. */
+    async write(key: string, data: unknown, writtenBy: number[], at: Date): Promise<void> {
+      const update = data === undefined ? { $set: { writtenBy, updatedAt: at }, $unset: { data: '' } } : { $set: { data, writtenBy, updatedAt: at } };
+      await upsertWithRetry(() => models.BotSession.updateOne({ _id: key }, update, { upsert: true }));
     },
   };
 }

@@ -19,12 +19,13 @@ export async function sweepRelay(deps: { log: RelayLog; onEvent(event: WishEvent
   return { relayed: missed.length };
 }
 
-/** FerretDB has no TTL indexes: old handled-update ids, delivered outbox items and spent leases are deleted here. */
+/** FerretDB has no TTL indexes: old handled-update ids, delivered outbox items, spent leases and ended chat turns are deleted here. */
 export async function housekeeping(
   deps: {
     updates: { deleteBefore(date: Date): Promise<number> };
     outbox: { deleteSentBefore(date: Date): Promise<number> };
     leases: { deleteExpiredBefore(date: Date): Promise<number> };
+    turns?: { deleteEndedBefore(date: Date): Promise<number> };
     keepDays: number;
     logger?: Logger;
   },
@@ -35,5 +36,7 @@ export async function housekeeping(
     updates: await deps.updates.deleteBefore(cutoff),
     outbox: await deps.outbox.deleteSentBefore(cutoff),
     leases: await deps.leases.deleteExpiredBefore(now),
+    // By the same cutoff of days: a turn is only deleted long after anyone could still be looking at it.
+    turns: (await deps.turns?.deleteEndedBefore(cutoff)) ?? 0,
   };
 }

@@ -13,7 +13,7 @@ import { ApiError, badRequest, forbidden } from './errors';
 import { parseHtml, trimFormatted, type FormattedText } from './html';
 import { checkReplyMarkup, sameMarkup } from './markup';
 import { createRateWindows, TELEGRAM_LIMITS, type RateLimits, type RateWindows } from './rate-limit';
-import type { BotInfo, ChatMember, FakeTelegram, FakeTelegramOptions, Message, RecordedCall, TgChat, TgUser, Update } from './types';
+import type { BotInfo, ChatMember, FakeTelegram, FakeTelegramOptions, HeldAnswers, HeldCall, Message, RecordedCall, TgChat, TgUser, Update } from './types';
 
 export type {
   BotInfo,
@@ -22,6 +22,8 @@ export type {
   ChatMemberUpdated,
   FakeTelegram,
   FakeTelegramOptions,
+  HeldAnswers,
+  HeldCall,
   InlineKeyboardButton,
   InlineKeyboardMarkup,
   Message,
@@ -141,6 +143,16 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
   const pollers = new Set<Poller>();
   const latencyTimers = new Set<NodeJS.Timeout>();
   let closed = false;
+
+  /** Calls held unanswered by hold(): each waits for its hold's release. */
+  interface Hold {
+    method: string;
+    match: (params: Params) => boolean;
+    released: boolean;
+    waiting: Array<HeldCall & { go: () => void }>;
+    arrivals: EventEmitter;
+  }
+  const holds = new Set<Hold>();
 
   // ---- chats, users, messages ---------------------------------------------------------------
 
@@ -512,6 +524,19 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
       getUpdates(res, params);
       return;
     }
+    const hold = [...holds].find((h) => !h.released && h.method === method && h.match(params));
+    if (hold) {
+      const gone = new Promise<void>((resolve) => {
+        if (res.destroyed) resolve();
+        res.once('close', () => resolve());
+      });
+      await new Promise<void>((go) => {
+        hold.waiting.push({ params, gone, go });
+        hold.arrivals.emit('held');
+      });
+      // The caller died or gave up while its request was held: the call never got through.
+      if (res.destroyed || res.socket === null || res.socket.destroyed) return;
+    }
     let outcome: { result: unknown } | ApiError;
     try {
       if (windows && SENDING.has(method)) {
@@ -748,12 +773,49 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
       nextMessageId.clear();
       windows = limits ? createRateWindows(limits) : undefined;
     },
+    hold(method, match = () => true) {
+      const h: Hold = { method, match, released: false, waiting: [], arrivals: new EventEmitter() };
+      holds.add(h);
+      let taken = 0;
+      const handle: HeldAnswers = {
+        get count() {
+          return h.waiting.length;
+        },
+        next(timeoutMs = 10_000) {
+          const index = taken++;
+          const have = h.waiting[index];
+          if (have) return Promise.resolve({ params: have.params, gone: have.gone });
+          return new Promise((resolve, reject) => {
+            const onHeld = () => {
+              const got = h.waiting[index];
+              if (!got) return;
+              clearTimeout(timer);
+              h.arrivals.off('held', onHeld);
+              resolve({ params: got.params, gone: got.gone });
+            };
+            const timer = setTimeout(() => {
+              h.arrivals.off('held', onHeld);
+              reject(new Error(`fake Telegram: no ${method} call was held in ${timeoutMs} ms`));
+            }, timeoutMs);
+            h.arrivals.on('held', onHeld);
+          });
+        },
+        release() {
+          h.released = true;
+          holds.delete(h);
+          for (const w of h.waiting) w.go();
+        },
+      };
+      return handle;
+    },
     close: () => (closing ??= shutDown()),
   };
 
   let closing: Promise<void> | undefined;
   async function shutDown() {
     closed = true;
+    for (const h of holds) for (const w of h.waiting) w.go();
+    holds.clear();
     for (const t of latencyTimers) clearTimeout(t);
     latencyTimers.clear();
     // Waiting long polls get an empty answer first, so a polling client sees a clean end.

@@ -99,6 +99,21 @@ export interface FakeTelegramOptions {
   latencyMs?: number;
 }
 
+export interface HeldCall {
+  params: Record<string, unknown>;
+  /** Resolves once the caller has hung up (killed, aborted); such a call is dropped on release. */
+  gone: Promise<void>;
+}
+
+export interface HeldAnswers {
+  /** How many calls are held now. */
+  readonly count: number;
+  /** The next held call (the first, then the second, ...), once it is held; rejects after timeoutMs (default 10000). */
+  next(timeoutMs?: number): Promise<HeldCall>;
+  /** Lets every held call through (and later ones pass unheld). */
+  release(): void;
+}
+
 export interface BotInfo {
   id: number;
   is_bot: true;
@@ -142,6 +157,12 @@ export interface FakeTelegram {
   waitForCalls(predicate: (c: RecordedCall) => boolean, count: number, timeoutMs?: number): Promise<RecordedCall[]>;
   /** Resolves once a getUpdates long poll is waiting at the server (now or later); rejects after timeoutMs (default 10000). */
   waitForPoll(timeoutMs?: number): Promise<void>;
+  /**
+   * Holds calls of `method` (those whose parameters `match`, default all) unanswered until `release()`,
+   * as a slow network would, so a test can act while the bot is provably mid-way through a handler.
+   * A held call whose caller has gone by then (killed, aborted) is dropped: it never reached Telegram.
+   */
+  hold(method: string, match?: (params: Record<string, unknown>) => boolean): HeldAnswers;
   /** Called with each call as it is answered; returns the unsubscribe function. */
   onCall(listener: (c: RecordedCall) => void): () => void;
   stats(): { total: number; tooManyRequests: number; byMethod: Record<string, number> };

@@ -268,6 +268,37 @@ describe('fake Telegram Bot API', () => {
     expect(fake.stats()).toMatchObject({ total: 4, tooManyRequests: 0, byMethod: { sendMessage: 1, sendChatAction: 2, getMe: 1 } });
   });
 
+  it('holds answers to a method until released; a held call whose caller went away never gets through', async () => {
+    const press = fake.pushUpdate(fake.callbackUpdate(ann, { chat: { id: ann.id }, message_id: 1 }, 'x'));
+    const other = fake.pushUpdate(fake.callbackUpdate(bob, { chat: { id: bob.id }, message_id: 1 }, 'y'));
+    const held = fake.hold('answerCallbackQuery', (p) => p.callback_query_id === press.callback_query!.id);
+
+    // A caller that dies while its answer is held: the answer is dropped, so the query is still open.
+    const abort = new AbortController();
+    const dying = fetch(`${fake.apiRoot}/bot${fake.token}/answerCallbackQuery`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ callback_query_id: press.callback_query!.id, text: 'lost' }),
+      signal: abort.signal,
+    }).catch((err: unknown) => err);
+    const lost = await held.next();
+    expect(lost.params.text).toBe('lost');
+    expect(await tg.answerCbQuery(other.callback_query!.id, 'not held')).toBe(true);
+    abort.abort();
+    await dying;
+    await lost.gone;
+
+    // A live caller waits until the release, then gets its answer.
+    const waiting = tg.answerCbQuery(press.callback_query!.id, 'kept');
+    expect((await held.next()).params.text).toBe('kept');
+    expect(held.count).toBe(2);
+    expect(fake.callsOf('answerCallbackQuery').map((c) => c.params.text)).toEqual(['not held']);
+    held.release();
+    expect(await waiting).toBe(true);
+    expect(fake.callsOf('answerCallbackQuery').map((c) => c.params.text)).toEqual(['not held', 'kept']);
+    await drain();
+  });
+
   it('builds my_chat_member updates; a bot removed from a group can no longer post there', async () => {
     const group = groupChat(-100600, 'Leaving');
     const added = fake.myChatMemberUpdate(group, ann, 'administrator');

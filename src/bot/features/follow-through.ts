@@ -7,7 +7,7 @@ import { normaliseWishId } from '../../domain/wish/code';
 import { Actor } from '../../domain/wish/types';
 import { parseWishCallback } from '../../ui/callbacks';
 import { clip, escapeHtml, progressText } from '../../ui/format';
-import { AnyBotContext, BotContext, BotDeps, Flow, isPrivate, sessionKey } from '../context';
+import { AnyBotContext, BotContext, BotDeps, Flow, isPrivate } from '../context';
 import { answerRefusal, replyHtml, replyRefusal, retireButtons } from './reply';
 
 const THANKS_MAX = 500;
@@ -46,7 +46,7 @@ export function followThroughFeature(deps: BotDeps) {
     }
     if (parsed?.action === 'thanks') {
       if (!ctx.local.person?.residentOf.includes(parsed.wishId)) return ctx.answerCbQuery(t('refusal.forbidden'));
-      await deps.sessions.set<Flow>(sessionKey(ctx.from.id), { flow: 'thanks', wishId: parsed.wishId }, deps.clock());
+      await ctx.local.session.set<Flow>({ flow: 'thanks', wishId: parsed.wishId });
       await ctx.answerCbQuery();
       return ctx.reply(t('resident.askThanks'));
     }
@@ -56,18 +56,17 @@ export function followThroughFeature(deps: BotDeps) {
   // The resident's thank-you, relayed to each donor who helped (and the worker) through the outbox.
   c.on(message('text'), async (ctx, next) => {
     if (!isPrivate(ctx) || ctx.message.text.startsWith('/')) return next();
-    const key = sessionKey(ctx.from.id);
-    const session = await deps.sessions.get<Flow>(key);
+    const session = await ctx.local.session.get<Flow>();
     if (session?.flow !== 'thanks') return next();
     const text = tidyText(ctx.message.text, { multiline: true });
     if (charCount(text) === 0 || charCount(text) > THANKS_MAX) return ctx.reply(ctx.local.t('resident.askThanks'));
     const wish = await deps.wishes.get(session.wishId);
     if (wish.lifecycle !== 'fulfilled') {
-      await deps.sessions.clear(key);
+      await ctx.local.session.clear();
       return ctx.reply(ctx.local.t('resident.thanksNone'));
     }
     await deps.enqueue(await deps.relay.requested.residentThanks(wish, text, String(ctx.update.update_id)));
-    await deps.sessions.clear(key);
+    await ctx.local.session.clear();
     return ctx.reply(ctx.local.t('resident.thanksSent'));
   });
 

@@ -6,7 +6,7 @@ import { callbackData } from '../../ui/callbacks';
 import { escapeHtml } from '../../ui/format';
 import { MessageKey, Translate } from '../../ui/i18n';
 import { InlineKeyboard } from '../../domain/outbox';
-import { AnyBotContext, BotContext, BotDeps, Flow, isPrivate, sessionKey } from '../context';
+import { AnyBotContext, BotContext, BotDeps, Flow, isPrivate } from '../context';
 import { FieldIssue } from '../../domain/errors';
 import { Draft, nextStep, readAnswer, readChoice, StepName, toWishDraft } from './newwish-steps';
 import { replyHtml, replyRefusal } from './reply';
@@ -33,11 +33,20 @@ export function newWishFeature(deps: BotDeps) {
   const c = new Composer<BotContext>();
 
   const save = (ctx: AnyBotContext, step: StepName, draft: Draft) =>
-    deps.sessions.set<Flow>(sessionKey(ctx.from!.id), { flow: 'newwish', step, draft: draft as Record<string, unknown> }, deps.clock());
+    ctx.local.session.set<Flow>({ flow: 'newwish', step, draft: draft as Record<string, unknown> });
 
+  /**
+   * Asks the next question, then saves the step: if the process dies in between, Telegram redelivers
+   * the answer and it is asked again (the session does not yet say this update moved it on).
+   */
   async function ask(ctx: AnyBotContext, step: StepName, draft: Draft) {
-    const t: Translate = ctx.local.t;
+    const sent = await question(ctx, step, draft);
     await save(ctx, step, draft);
+    return sent;
+  }
+
+  async function question(ctx: AnyBotContext, step: StepName, draft: Draft) {
+    const t: Translate = ctx.local.t;
     if (step === 'community') {
       const communities = await Promise.all((ctx.local.actor?.communityIds ?? []).map((id) => deps.communities.get(id)));
       const keyboard = communities.filter((x) => x !== null).map((x) => [{ text: x.name, callback_data: callbackData.wizard(`com_${x.id}`) }]);
@@ -85,8 +94,7 @@ export function newWishFeature(deps: BotDeps) {
 
   c.action(/^nw:(com_(\w+)|cat_(\w+)|urg_(\w+)|publish|discard)$/, async (ctx) => {
     const { t } = ctx.local;
-    const key = sessionKey(ctx.from.id);
-    const session = await deps.sessions.get<WizardSession>(key);
+    const session = await ctx.local.session.get<WizardSession>();
     if (session?.flow !== 'newwish') return ctx.answerCbQuery(t('callback.expired'));
     const draft = session.draft as Draft;
     const [, whole, communityId, category, urgency] = ctx.match;
@@ -104,11 +112,11 @@ export function newWishFeature(deps: BotDeps) {
       return ask(ctx, nextStep(step), result.draft);
     }
     if (whole === 'discard') {
-      await deps.sessions.clear(key);
+      await ctx.local.session.clear();
       return ctx.reply(t('newwish.discarded'));
     }
     if (whole === 'publish' && session.step === 'preview') {
-      await deps.sessions.clear(key);
+      await ctx.local.session.clear();
       try {
         const { state } = await deps.wishes.create(toWishDraft(draft), ctx.local.actor!, { publish: true });
         const groups = await deps.groups.ofCommunity(state.communityId);
@@ -124,7 +132,7 @@ export function newWishFeature(deps: BotDeps) {
 
   c.on(message('text'), async (ctx, next) => {
     if (!isPrivate(ctx) || ctx.message.text.startsWith('/')) return next();
-    const session = await deps.sessions.get<WizardSession>(sessionKey(ctx.from.id));
+    const session = await ctx.local.session.get<WizardSession>();
     if (session?.flow !== 'newwish') return next();
     const { t } = ctx.local;
     const draft = session.draft as Draft;

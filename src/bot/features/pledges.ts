@@ -7,7 +7,7 @@ import { InlineKeyboard } from '../../domain/outbox';
 import { donorKeyboard } from '../../notify/messages';
 import { parseWishCallback } from '../../ui/callbacks';
 import { amountOf, clip, escapeHtml, money } from '../../ui/format';
-import { AnyBotContext, BotContext, BotDeps, Flow, isPrivate, sessionKey } from '../context';
+import { AnyBotContext, BotContext, BotDeps, Flow, isPrivate } from '../context';
 import { answerRefusal, replyHtml, replyRefusal, retireButtons } from './reply';
 
 /** /mypledges: every pledge of the sender, with Delivered/Withdraw on the ones still open. */
@@ -41,7 +41,7 @@ export async function startAmountFlow(deps: BotDeps, ctx: AnyBotContext, wishId:
   }
   const remaining = remainingAmount(wish);
   if (wish.lifecycle !== 'published' || remaining <= 0) return send(t(remaining <= 0 && wish.lifecycle === 'published' ? 'refusal.target_reached' : 'refusal.wish_closed'));
-  await deps.sessions.set<Flow>(sessionKey(ctx.from!.id), { flow: 'amount', wishId }, deps.clock());
+  await ctx.local.session.set<Flow>({ flow: 'amount', wishId });
   return send(t('other.askAmount', { code: wish.code, title: escapeHtml(wish.title), remaining: money(remaining, locale.currency) }));
 }
 
@@ -89,19 +89,18 @@ export function pledgesFeature(deps: BotDeps) {
   // The "other amount" answer.
   c.on(message('text'), async (ctx, next) => {
     if (!isPrivate(ctx) || ctx.message.text.startsWith('/')) return next();
-    const key = sessionKey(ctx.from.id);
-    const session = await deps.sessions.get<Flow>(key);
+    const session = await ctx.local.session.get<Flow>();
     if (session?.flow !== 'amount') return next();
     const { t, locale } = ctx.local;
     const wish = await deps.wishes.get(session.wishId);
     const remaining = remainingAmount(wish);
     if (remaining <= 0 || wish.lifecycle !== 'published') {
-      await deps.sessions.clear(key);
+      await ctx.local.session.clear();
       return ctx.reply(t(remaining <= 0 && wish.lifecycle === 'published' ? 'refusal.target_reached' : 'refusal.wish_closed'));
     }
     const n = readNumber(ctx.message.text);
     if (!n.ok || n.value < 1 || n.value > remaining) return ctx.reply(t('other.invalid', { remaining: money(remaining, locale.currency) }));
-    await deps.sessions.clear(key);
+    await ctx.local.session.clear();
     const person = ctx.local.person!;
     try {
       const { event } = await deps.wishes.execute(wish.id, { type: 'pledge', donor: donorRefOf(person), amount: n.value }, donorActor(person));

@@ -4,7 +4,7 @@ import { DONOR_TYPES, DonorType } from '../../domain/people';
 import { Person } from '../../domain/people';
 import { callbackData } from '../../ui/callbacks';
 import { escapeHtml } from '../../ui/format';
-import { AnyBotContext, BotContext, BotDeps, Flow, isPrivate, sessionKey } from '../context';
+import { AnyBotContext, BotContext, BotDeps, Flow, isPrivate } from '../context';
 import { replyHtml } from './reply';
 
 function profileOf(person: Person): NonNullable<Person['donor']> {
@@ -43,7 +43,7 @@ export function profileFeature(deps: BotDeps) {
       });
     }
     if (choice === 'name') {
-      await deps.sessions.set<Flow>(sessionKey(person.telegramId), { flow: 'profileName' }, now);
+      await ctx.local.session.set<Flow>({ flow: 'profileName' });
       await ctx.answerCbQuery();
       return ctx.reply(t('profile.askName'));
     }
@@ -61,13 +61,12 @@ export function profileFeature(deps: BotDeps) {
 
   c.on(message('text'), async (ctx, next) => {
     if (!isPrivate(ctx) || ctx.message.text.startsWith('/')) return next();
-    const key = sessionKey(ctx.from.id);
-    if ((await deps.sessions.get<Flow>(key))?.flow !== 'profileName') return next();
+    if ((await ctx.local.session.get<Flow>())?.flow !== 'profileName') return next();
     const name = ctx.message.text.trim().replace(/\s+/g, ' ');
     if (name.length < 1 || name.length > 40) return ctx.reply(ctx.local.t('profile.nameInvalid'));
     const person = ctx.local.person!;
     await deps.people.setDonorProfile(person.telegramId, { ...profileOf(person), displayName: name }, deps.clock());
-    await deps.sessions.clear(key);
+    await ctx.local.session.clear();
     ctx.local.person = (await deps.people.get(person.telegramId)) ?? person;
     await ctx.reply(ctx.local.t('profile.saved'));
     return show(ctx);

@@ -4,7 +4,7 @@ import { outboxId } from '../../domain/outbox';
 import { donorIdOf } from '../../domain/people';
 import { isStaff } from '../../domain/roles';
 import { escapeHtml } from '../../ui/format';
-import { AnyBotContext, BotContext, BotDeps, Flow, isPrivate, sessionKey } from '../context';
+import { AnyBotContext, BotContext, BotDeps, Flow, isPrivate } from '../context';
 import { refusalText } from '../errors';
 import { replyHtml } from './reply';
 
@@ -78,10 +78,9 @@ export function startFeature(deps: BotDeps) {
 
   c.command('cancel', async (ctx) => {
     if (!ctx.from) return;
-    const key = sessionKey(ctx.from.id);
-    const current = await deps.sessions.get<Flow>(key);
+    const current = await ctx.local.session.get<Flow>();
     if (!current) return ctx.reply(ctx.local.t('nothingToCancel'));
-    await deps.sessions.clear(key);
+    await ctx.local.session.clear();
     return ctx.reply(ctx.local.t('cancelled'));
   });
 
