@@ -17,6 +17,9 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
+/** How long a reply or an answer may take before a test gives up: generous, for a loaded machine. */
+const WAIT_MS = 30_000;
+
 export const users = {
   admin: { id: 1001, first_name: 'Ada', last_name: 'Admin', language_code: 'en' },
   worker: { id: 2002, first_name: 'Wang', last_name: 'Worker', language_code: 'en' },
@@ -54,16 +57,17 @@ export async function startHarness(db: TestDatabase, opts: { rateLimit?: boolean
     fake.pushUpdate(fake.textUpdate(user, chat, text));
     return fake.waitForCall(
       (c) => c.seq > after && c.method === 'sendMessage' && Number(c.params.chat_id) === chat.id && expect(textOf(c)),
+      WAIT_MS,
     );
   }
   async function press(user: TgUser, message: Parameters<Harness['press']>[1], data: string) {
     const update = fake.callbackUpdate(user, message, data) as unknown as { callback_query: { id: string } };
     fake.pushUpdate(update);
-    return fake.waitForCall((c) => c.method === 'answerCallbackQuery' && c.params.callback_query_id === update.callback_query.id);
+    return fake.waitForCall((c) => c.method === 'answerCallbackQuery' && c.params.callback_query_id === update.callback_query.id, WAIT_MS);
   }
-  /** Waits, reacting to the fake's calls, until the outbox has nothing pending; fails after 20 s with what is left. */
+  /** Waits, reacting to the fake's calls, until the outbox has nothing pending; fails after 45 s with what is left. */
   async function settle() {
-    const deadline = Date.now() + 20_000;
+    const deadline = Date.now() + 45_000;
     for (;;) {
       const pending = await runtime.outbox.pendingCount();
       if (pending === 0) return;
