@@ -1,15 +1,16 @@
 import { Logger } from 'pino';
 import { LeaseStore } from '../db/lease-store';
 import { OutboxStore } from '../db/outbox-store';
+import { OutboxItem } from '../domain/outbox';
+import { messagePayload, TelegramApi } from './bot-api';
+import { CardItem, createCardDelivery } from './card-delivery';
 import { createLeases, slotAt } from './lease';
 import { createRateLimiter, isGroup, SendLimits } from './rate-limiter';
-import { OutboxItem, RenderedMessage } from '../domain/outbox';
+import { classify, failureOf, Outcome } from './telegram-errors';
+import { planTurn, turnTiming } from './turn';
 import { CardSource, DeliveryReport } from './types';
 
-/** What the sender needs of the Bot API: telegraf's `Telegram` instance has it. */
-export interface TelegramApi {
-  callApi(method: string, payload: Record<string, unknown>): Promise<unknown>;
-}
+export type { TelegramApi } from './bot-api';
 
 export interface SenderDeps {
   outbox: Pick<OutboxStore, 'due' | 'markSent' | 'markRetry' | 'markFailed' | 'coalesceCard'>;
@@ -43,74 +44,6 @@ export interface DrainTally {
   coalesced: number;
 }
 
-export interface ApiFailure {
-  /** Telegram's error_code; undefined for network errors. */
-  code?: number;
-  description: string;
-  retryAfter?: number;
-}
-
-export type Outcome =
-  | { kind: 'sent'; messageId?: number }
-  | { kind: 'retry'; afterMs: number; error: string; code?: number; rateLimited?: boolean }
-  | { kind: 'failed'; code?: number; error: string };
-
-/** A TelegramError (telegraf) or any `{response: {error_code, description, parameters}}`; else a network error. */
-export function failureOf(err: unknown): ApiFailure {
-  const e = (err ?? {}) as {
-    response?: { error_code?: unknown; description?: unknown; parameters?: { retry_after?: unknown } };
-    code?: unknown;
-    description?: unknown;
-    parameters?: { retry_after?: unknown };
-    message?: unknown;
-  };
-  const r = e.response;
-  if (r && typeof r.error_code === 'number') {
-    const retryAfter = r.parameters?.retry_after;
-    return { code: r.error_code, description: String(r.description ?? ''), ...(typeof retryAfter === 'number' ? { retryAfter } : {}) };
-  }
-  if (typeof e.code === 'number' && typeof e.description === 'string') {
-    const retryAfter = e.parameters?.retry_after;
-    return { code: e.code, description: e.description, ...(typeof retryAfter === 'number' ? { retryAfter } : {}) };
-  }
-  // Network: ECONNREFUSED, ETIMEDOUT, fetch failures, aborts. Keep the errno code in the text.
-  const message = typeof e.message === 'string' ? e.message : String(err);
-  return { description: typeof e.code === 'string' && !message.includes(e.code) ? `${e.code}: ${message}` : message };
-}
-
-/** Telegram will never take these: the user blocked us or never started, the chat is gone, we may not write there. */
-const PERMANENT_400 = /chat not found|PEER_ID_INVALID|user not found|user is deactivated|group chat was upgraded|not enough rights|have no rights|CHAT_WRITE_FORBIDDEN|CHAT_RESTRICTED/i;
-
-export const MAX_BACKOFF_MS = 5 * 60_000;
-
-/**
- * What to do after a failed call, given the attempts so far including this one: 429 waits as told
- * (not an attempt); 403 and a chat that is gone are final; other 4xx are requests Telegram will never
- * take, also final, except 401/404 (a wrong token or API root: ours to fix, so keep the items);
- * 5xx and network errors back off exponentially with jitter, up to `maxAttempts`.
- */
-export function classify(f: ApiFailure, attempts: number, maxAttempts: number, random: () => number = Math.random): Outcome {
-  if (f.code === 429) return { kind: 'retry', afterMs: Math.max(1, f.retryAfter ?? 1) * 1000, error: f.description, code: 429, rateLimited: true };
-  if (f.code === 403 || (f.code === 400 && PERMANENT_400.test(f.description))) return { kind: 'failed', code: f.code, error: f.description };
-  if (f.code !== undefined && f.code >= 400 && f.code < 500 && f.code !== 401 && f.code !== 404) return { kind: 'failed', code: f.code, error: f.description };
-  if (attempts >= maxAttempts) return { kind: 'failed', code: f.code, error: `gave up after ${attempts} attempts: ${f.description}` };
-  const base = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** (attempts - 1));
-  return { kind: 'retry', afterMs: Math.round(base / 2 + (random() * base) / 2), error: f.description, ...(f.code !== undefined ? { code: f.code } : {}) };
-}
-
-function messagePayload(chatId: number, m: RenderedMessage): Record<string, unknown> {
-  return {
-    chat_id: chatId,
-    text: m.text,
-    ...(m.parseMode ? { parse_mode: m.parseMode } : {}),
-    link_preview_options: { is_disabled: true },
-    ...(m.keyboard && m.keyboard.length > 0 ? { reply_markup: { inline_keyboard: m.keyboard } } : {}),
-  };
-}
-
-const NOT_MODIFIED = /message is not modified/i;
-const EDIT_GONE = /message to edit not found|message can't be edited/i;
-
 /** The sender's turn ended while a card waited for its moment: leave the item pending for the next holder. */
 class TurnOver extends Error {}
 
@@ -120,12 +53,9 @@ const HOLD_DONE_MS = 60_000;
 /**
  * Drains the outbox within Telegram's limits.
  *
- * Who sends: time is cut into slots of `slotMs`; an instance sends only during a slot whose lease
- * (`sender:<slot start>`, a unique insert) it won. Near the end of its slot (3 s before, of 10 s) the
- * holder takes the next one, so sending never pauses; if another instance has it, the holder stops
- * dispatching a guard interval (2 s) before its slot ends, so whatever it sent is recorded before the
- * next holder reads the outbox. A crashed holder's slot simply ends (and the one it took ahead, if it
- * got that far), and the next free slot goes to whoever asks first: the queue waits at most ~1.3 slots.
+ * Who sends: an instance dispatches only during its turn, a time slot whose lease it won (the rules
+ * are in turn.ts). A crashed holder's slot simply ends (and the one it took ahead, if it got that
+ * far), and the next free slot goes to whoever asks first: the queue waits at most ~1.3 slots.
  *
  * What it sends: due items are read in batches into per-chat queues (one message in flight per chat
  * keeps a chat's messages in order). Whenever the limits allow, the chats that may send now go in order
@@ -145,8 +75,7 @@ export function createSender(deps: SenderDeps) {
   const maxAttempts = deps.maxAttempts ?? 10;
   const maxInFlight = deps.maxInFlight ?? 40;
   const random = deps.random ?? Math.random;
-  const guardMs = Math.min(2000, slotMs * 0.3);
-  const aheadMs = guardMs + Math.min(1000, slotMs * 0.2);
+  const timing = turnTiming(slotMs);
   const { telegram } = deps;
   const leases = createLeases(deps.leases, deps.instanceId);
   const log = deps.logger;
@@ -258,35 +187,19 @@ export function createSender(deps: SenderDeps) {
     return result;
   }
 
-  async function sendCard(item: OutboxItem & { payload: { type: 'card' } }, attempt: Attempt, tally: DrainTally): Promise<Outcome> {
-    const { wishId } = item.payload;
-    const at = deps.clock();
-    // Before rendering: the render below shows the state they were queued to show, or a later one.
-    for (const other of await deps.outbox.coalesceCard(item.id, item.chatId, wishId, at)) {
+  const cardDelivery = createCardDelivery({
+    outbox: deps.outbox,
+    cards: deps.cards,
+    clock: deps.clock,
+    logger: log,
+  });
+
+  function coalesced(items: OutboxItem[], at: Date, tally: DrainTally): void {
+    for (const other of items) {
       tally.coalesced++;
       hold.set(other.id, now() + HOLD_DONE_MS);
       deps.onReport?.({ item: { ...other, status: 'sent', sentAt: at }, outcome: 'coalesced' });
     }
-    const card = await deps.cards.render(wishId, item.chatId);
-    if (!card) return { kind: 'sent' };
-    const messageId = await deps.cards.messageIdOf(wishId, item.chatId);
-    if (messageId !== undefined) {
-      await acquire(item.chatId, attempt);
-      try {
-        const keyboard = card.keyboard && card.keyboard.length > 0 ? card.keyboard : [];
-        await call('editMessageText', { ...messagePayload(item.chatId, card), message_id: messageId, reply_markup: { inline_keyboard: keyboard } });
-        return { kind: 'sent', messageId };
-      } catch (err) {
-        const f = failureOf(err);
-        if (f.code === 400 && NOT_MODIFIED.test(f.description)) return { kind: 'sent', messageId };
-        if (!(f.code === 400 && EDIT_GONE.test(f.description))) throw err;
-        log.info({ item: item.id, messageId }, 'card message gone; posting it again');
-      }
-    }
-    await acquire(item.chatId, attempt);
-    const posted = (await call('sendMessage', messagePayload(item.chatId, card))) as { message_id: number };
-    await deps.cards.remember(wishId, item.chatId, posted.message_id);
-    return { kind: 'sent', messageId: posted.message_id };
   }
 
   /** Database writes after Telegram answered: a few tries, since failing here means sending again later. */
@@ -345,7 +258,11 @@ export function createSender(deps: SenderDeps) {
         const msg = (await call('sendMessage', messagePayload(item.chatId, item.payload.message))) as { message_id?: number } | undefined;
         outcome = { kind: 'sent', ...(typeof msg?.message_id === 'number' ? { messageId: msg.message_id } : {}) };
       } else {
-        outcome = await sendCard(item as OutboxItem & { payload: { type: 'card' } }, attempt, tally);
+        outcome = await cardDelivery.deliver(item as CardItem, {
+          acquire: () => acquire(item.chatId, attempt),
+          call,
+          coalesced: (items, at) => coalesced(items, at, tally),
+        });
       }
     } catch (err) {
       if (err instanceof TurnOver) return; // untouched: still pending for the next holder
@@ -427,26 +344,23 @@ export function createSender(deps: SenderDeps) {
     const tally = emptyTally();
     while (running) {
       try {
-        const t = deps.clock();
-        const slot = slotAt(t, slotMs);
-        if (!(await leases.acquireSlot(LEASE, t, slotMs))) {
+        const slot = slotAt(deps.clock(), slotMs);
+        const holdsSlot = await leases.acquireSlot(LEASE, new Date(slot.start), slotMs);
+        let plan = planTurn(timing, { now: now(), slot, holdsSlot });
+        if (plan.kind === 'ask-next') {
+          const holdsNext = await leases.acquireSlot(LEASE, new Date(slot.end), slotMs);
+          plan = planTurn(timing, { now: now(), slot, holdsSlot, holdsNext });
+        }
+        if (plan.kind !== 'send') {
+          // Not our turn: what is in flight finishes on its own; the queue will be stale by our next turn.
+          sendUntil = -Infinity;
           dropQueue();
-          await idle(slot.end - now());
+          await idle(plan.until - now());
           continue;
         }
-        // Near the end of our slot, take the next one. If someone else has it, stop a guard interval
-        // before the end and let what is in flight finish: turns never overlap.
-        const holdsNext = slot.end - now() <= aheadMs ? await leases.acquireSlot(LEASE, new Date(slot.end), slotMs) : undefined;
-        sendUntil = holdsNext === false ? slot.end - guardMs : holdsNext ? slot.end + slotMs - guardMs : slot.end;
-        if (now() >= sendUntil) {
-          await Promise.all(inFlight.values());
-          dropQueue();
-          await idle(slot.end - now());
-          continue;
-        }
+        sendUntil = plan.sendUntil;
         const wait = await pass(tally);
-        const nextDecision = holdsNext === undefined ? slot.end - aheadMs : holdsNext ? slot.end : slot.end - guardMs;
-        await idle(Math.min(wait, nextDecision - now()));
+        await idle(Math.min(wait, plan.decideAt - now()));
       } catch (err) {
         log.error({ err }, 'sender pass failed; trying again');
         dropQueue();

@@ -1,5 +1,5 @@
 import { createRateLimiter } from '../../src/notify/rate-limiter';
-import { classify, failureOf, MAX_BACKOFF_MS } from '../../src/notify/sender';
+import { classify, failureOf, MAX_BACKOFF_MS } from '../../src/notify/telegram-errors';
 
 /** Telegram's windows exactly, bursts allowed. */
 const exact = { marginMs: 0, globalBurst: 30 };
