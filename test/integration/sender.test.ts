@@ -245,23 +245,22 @@ describe('sender against the fake Bot API and the real database', () => {
       const toFirst = limited.callsOf('sendMessage').filter((c) => c.params.chat_id === users[0]);
       expect(toFirst.map((c) => c.params.text)).toEqual([`f|${users[0]}|test`, `g1|${users[0]}|test`, `g2|${users[0]}|test`, `g3|${users[0]}|test`]);
       for (let i = 1; i < toFirst.length; i++) expect(toFirst[i]!.at - toFirst[i - 1]!.at).toBeGreaterThanOrEqual(1000);
-      // 43 messages need at least 1 s beyond the first 30; the per-chat ones take 3 s in all.
-      const sends = limited.callsOf('sendMessage');
-      expect(sends.at(-1)!.at - sends[0]!.at).toBeLessThan(4500);
+      // Never more than 30 in any second, as they arrived (a slow machine only spreads them further).
+      const arrivals = limited.callsOf('sendMessage').map((c) => c.at);
+      expect(Math.max(...arrivals.map((t) => arrivals.filter((u) => u >= t && u < t + 1000).length))).toBeLessThanOrEqual(30);
     } finally {
       await limited.close();
     }
   });
 
-  it('reads the outbox at once when woken', async () => {
+  it('reads the outbox at once when woken, not at its next poll', async () => {
     fake.startUser(16);
-    const s = sender('one', { pollMs: 60_000 });
+    // Its next poll is ten minutes away: only the wake can explain a delivery within the wait below.
+    const s = sender('one', { pollMs: 600_000 });
     s.start();
     await outbox.enqueue([msg('h|16|test', 16)], new Date());
-    const woken = Date.now();
     s.wake();
-    const delivered = await fake.waitForCall(isSend('h|16|test'), 10_000);
-    expect(delivered.at - woken).toBeLessThan(2000);
+    await fake.waitForCall(isSend('h|16|test'), 60_000);
   });
 
   /** Runs the senders together until `count` messages went out, and checks none went twice. */
@@ -325,12 +324,12 @@ describe('sender against the fake Bot API and the real database', () => {
     await first.stop();
     await outbox.enqueue([msg('late|30|test', 30)], new Date());
     const second = sender('second', { slotMs: 300 });
-    const started = Date.now();
     second.start();
-    const delivered = await fake.waitForCall(isSend('late|30|test'), 5000);
-    // At most the rest of first's slot and the one it may have taken ahead.
-    expect(delivered.at - started).toBeLessThan(2 * 300 + 500);
-    const leases = await models.Lease.find({}).lean<Array<{ _id: string; holder: string }>>();
+    const delivered = await fake.waitForCall(isSend('late|30|test'), 30_000);
+    const leases = await models.Lease.find({}).lean<Array<{ _id: string; holder: string; expiresAt: Date }>>();
     expect(leases.some((l) => l.holder === 'second')).toBe(true);
+    // Not before first's last slot had ended.
+    const firstUntil = Math.max(...leases.filter((l) => l.holder === 'first').map((l) => l.expiresAt.getTime()));
+    expect(delivered.at).toBeGreaterThanOrEqual(firstUntil);
   });
 });
