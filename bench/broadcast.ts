@@ -5,6 +5,7 @@
 //   npm run bench -- broadcast [--groups=50] [--per-group=40] [--private=500]
 import pino from 'pino';
 import { Telegram } from 'telegraf';
+import { createFenceStore } from '../src/db/fence-store';
 import { createLeaseStore } from '../src/db/lease-store';
 import { ensureIndexes } from '../src/db/models';
 import { createNotifyModels } from '../src/db/notify-models';
@@ -85,6 +86,7 @@ export async function run(args: string[]): Promise<void> {
       const sender = createSender({
         outbox,
         leases: createLeaseStore(models),
+        fences: createFenceStore(models),
         telegram: new Telegram(fake.token, { apiRoot: fake.apiRoot }),
         cards: { render: async () => null, ...cards },
         clock: () => new Date(),

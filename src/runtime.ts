@@ -11,6 +11,7 @@ import { ensureIndexes, Models } from './db/models';
 import { createNotifyModels } from './db/notify-models';
 import { createCardMessageStore, createOutboxStore } from './db/outbox-store';
 import { createLeaseStore } from './db/lease-store';
+import { createFenceStore } from './db/fence-store';
 import { createCardSource } from './notify/card-source';
 import { createNotifier } from './notify/notifier';
 import { createRelay } from './notify/relay';
@@ -57,6 +58,7 @@ export async function createRuntime(opts: RuntimeOptions) {
   const outbox = createOutboxStore(notifyModels);
   const reminderAnswers = createReminderAnswers(botModels);
   const leases = createLeaseStore(notifyModels);
+  const fences = createFenceStore(notifyModels);
   const cardMessages = createCardMessageStore(notifyModels);
 
   // The relay needs the wish service and the service reports events to the relay: bind late.
@@ -97,6 +99,7 @@ export async function createRuntime(opts: RuntimeOptions) {
   const sender = createSender({
     outbox,
     leases,
+    fences,
     telegram: bot.telegraf.telegram,
     cards,
     clock: opts.clock,
@@ -135,13 +138,13 @@ export async function createRuntime(opts: RuntimeOptions) {
       {
         name: 'housekeeping',
         cron: config.cron.housekeeping,
-        run: () => housekeeping({ updates, outbox, leases, keepDays: config.keepDays }, opts.clock()),
+        run: () => housekeeping({ updates, outbox, leases, fences, keepDays: config.keepDays }, opts.clock()),
       },
     ];
     return { deps, list };
   }
 
-  return { services, bot, sender, notifier, relay, outbox, people, groups, invites, botModels, notifyModels, leases, reminderAnswers, relayLog, jobs };
+  return { services, bot, sender, notifier, relay, outbox, people, groups, invites, botModels, notifyModels, leases, fences, reminderAnswers, relayLog, jobs };
 }
 
 export type Runtime = Awaited<ReturnType<typeof createRuntime>>;

@@ -39,6 +39,12 @@ export interface OutboxItem {
   /** Not before this time (retry_after, backoff, quiet hours). */
   notBefore: Date;
   attempts: number;
+  /**
+   * The send fence the next attempt must take (`<id>#<generation>`; absent means 0). Only the holder
+   * of the current generation's fence writes it, when it gives its attempt up (a retry), so there is
+   * never a race on it.
+   */
+  generation?: number;
   createdAt: Date;
   sentAt?: Date;
   /** For a permanent failure (403 blocked, chat not found) or the last transient one. */

@@ -19,12 +19,13 @@ export async function sweepRelay(deps: { log: RelayLog; onEvent(event: WishEvent
   return { relayed: missed.length };
 }
 
-/** FerretDB has no TTL indexes: old handled-update ids, delivered outbox items and spent leases are deleted here. */
+/** FerretDB has no TTL indexes: old handled-update ids, delivered outbox items, send fences and spent leases are deleted here. */
 export async function housekeeping(
   deps: {
     updates: { deleteBefore(date: Date): Promise<number> };
     outbox: { deleteSentBefore(date: Date): Promise<number> };
     leases: { deleteExpiredBefore(date: Date): Promise<number> };
+    fences: { deleteCreatedBefore(date: Date): Promise<number> };
     keepDays: number;
     logger?: Logger;
   },
@@ -34,6 +35,8 @@ export async function housekeeping(
   return {
     updates: await deps.updates.deleteBefore(cutoff),
     outbox: await deps.outbox.deleteSentBefore(cutoff),
+    // Kept as long as sent items: a fence is only ever read while its item is pending.
+    fences: await deps.fences.deleteCreatedBefore(cutoff),
     leases: await deps.leases.deleteExpiredBefore(now),
   };
 }

@@ -2,6 +2,7 @@ import { Logger } from 'pino';
 import { OutboxStore } from '../db/outbox-store';
 import { OutboxItem } from '../domain/outbox';
 import { messagePayload } from './bot-api';
+import { Fences } from './fences';
 import { failureOf, isEditGone, isNotModified, Outcome } from './telegram-errors';
 import { CardSource } from './types';
 
@@ -16,26 +17,46 @@ export interface CardAttempt {
 }
 
 export interface CardDeliveryDeps {
-  outbox: Pick<OutboxStore, 'coalesceCard'>;
+  outbox: Pick<OutboxStore, 'pendingCardRefreshes' | 'markCoalesced'>;
   cards: CardSource;
+  fences: Pick<Fences, 'take'>;
   clock: () => Date;
   logger: Logger;
 }
 
+/** Another sender is delivering this card right now: come back after it, rather than post it twice. */
+export const CARD_BUSY_RETRY_MS = 1000;
+
 /**
  * Delivers a wish's card to a group: renders it at send time from the wish's current state (so a
  * burst of changes becomes one edit), edits the message already posted or posts a new one, and
- * remembers where it is.
+ * remembers where it is. The caller holds the item's send fence.
  */
 export function createCardDelivery(deps: CardDeliveryDeps) {
   const log = deps.logger;
+
+  /**
+   * Takes the fences of the card's other pending refreshes and marks those coalesced: the render that
+   * follows shows what they were queued to show, or a later state. False if another sender holds one
+   * (it is delivering this card right now).
+   */
+  async function coalesce(item: CardItem, attempt: CardAttempt): Promise<boolean> {
+    const others = await deps.outbox.pendingCardRefreshes(item.id, item.chatId, item.payload.wishId);
+    if (others.length === 0) return true;
+    const takes = await Promise.all(others.map((other) => deps.fences.take(other)));
+    const ours = others.filter((_, i) => takes[i]!.kind === 'held');
+    if (ours.length > 0) {
+      const at = deps.clock();
+      await deps.outbox.markCoalesced(ours.map((o) => o.id), at);
+      attempt.coalesced(ours, at);
+    }
+    return takes.every((t) => t.kind !== 'busy');
+  }
+
   return {
     async deliver(item: CardItem, attempt: CardAttempt): Promise<Outcome> {
       const { wishId } = item.payload;
-      const at = deps.clock();
-      // Before rendering: the render below shows the state they were queued to show, or a later one.
-      const coalesced = await deps.outbox.coalesceCard(item.id, item.chatId, wishId, at);
-      if (coalesced.length > 0) attempt.coalesced(coalesced, at);
+      if (!(await coalesce(item, attempt))) return { kind: 'later', afterMs: CARD_BUSY_RETRY_MS, reason: 'another sender is delivering this card' };
       const card = await deps.cards.render(wishId, item.chatId);
       if (!card) return { kind: 'sent' };
       const messageId = await deps.cards.messageIdOf(wishId, item.chatId);

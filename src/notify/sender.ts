@@ -1,9 +1,11 @@
 import { Logger } from 'pino';
+import { FenceStore } from '../db/fence-store';
 import { LeaseStore } from '../db/lease-store';
 import { OutboxStore } from '../db/outbox-store';
 import { OutboxItem } from '../domain/outbox';
-import { messagePayload, TelegramApi } from './bot-api';
+import { CallOptions, messagePayload, TelegramApi } from './bot-api';
 import { CardItem, createCardDelivery } from './card-delivery';
+import { createFences, FenceTake } from './fences';
 import { createLeases, slotAt } from './lease';
 import { createRateLimiter, isGroup, SendLimits } from './rate-limiter';
 import { classify, failureOf, Outcome } from './telegram-errors';
@@ -13,8 +15,9 @@ import { CardSource, DeliveryReport } from './types';
 export type { TelegramApi } from './bot-api';
 
 export interface SenderDeps {
-  outbox: Pick<OutboxStore, 'due' | 'markSent' | 'markRetry' | 'markFailed' | 'coalesceCard'>;
+  outbox: Pick<OutboxStore, 'due' | 'get' | 'markSent' | 'markRetry' | 'markFailed' | 'pendingCardRefreshes' | 'markCoalesced'>;
   leases: Pick<LeaseStore, 'tryAcquire'>;
+  fences: Pick<FenceStore, 'tryTake' | 'get'>;
   telegram: TelegramApi;
   cards: CardSource;
   clock: () => Date;
@@ -23,13 +26,20 @@ export interface SenderDeps {
   limits?: Partial<SendLimits>;
   /** One sending turn (default 10 s); every instance must use the same. A crashed holder's turn just ends. */
   slotMs?: number;
+  /** Each Bot API call is cut off after this (default 15 s). */
+  callTimeoutMs?: number;
+  /**
+   * How long a send fence holds (default 60 s), more than twice the call timeout: how long the items a
+   * dead sender had in flight wait before another sender takes them up.
+   */
+  fenceMs?: number;
   /** How often the outbox is read when nothing wakes the sender (default 1 s). */
   pollMs?: number;
   /** Due items read at once (default 2000). */
   batchSize?: number;
   /** Attempts after which a transient failure is final (default 10). */
   maxAttempts?: number;
-  /** Sends awaiting Telegram or the database at once (default 40): bounds what a crash can send twice. */
+  /** Items being sent (fence, call, record) at once (default 40): bounds what a crash can send twice. */
   maxInFlight?: number;
   onReport?(report: DeliveryReport): void;
   /** Waits between passes (tests may inject one); the sender's own timer otherwise. */
@@ -44,11 +54,22 @@ export interface DrainTally {
   coalesced: number;
 }
 
-/** The sender's turn ended while a card waited for its moment: leave the item pending for the next holder. */
-class TurnOver extends Error {}
+/** An attempt given up before its call: our turn ended, or its fence would not outlast the call. */
+class GiveUp extends Error {}
+
+/** A Bot API call cut off by its timeout (a network error: retried with backoff). */
+class CallTimedOut extends Error {}
 
 const LEASE = 'sender';
 const HOLD_DONE_MS = 60_000;
+
+/** One attempt at one item: its fence once taken, and its place in the rate windows. */
+interface Attempt {
+  fence?: Extract<FenceTake, { kind: 'held' }>;
+  /** When the current reservation was made; `used` once a call went out on it. */
+  reservedAt?: number;
+  used?: boolean;
+}
 
 /**
  * Drains the outbox within Telegram's limits.
@@ -57,14 +78,18 @@ const HOLD_DONE_MS = 60_000;
  * are in turn.ts). A crashed holder's slot simply ends (and the one it took ahead, if it got that
  * far), and the next free slot goes to whoever asks first: the queue waits at most ~1.3 slots.
  *
+ * Exactly once between senders: every call for an item is made under its send fence (fences.ts). A
+ * call still in flight when the turn passes on cannot be repeated by the next holder, which finds the
+ * fence taken and leaves that chat alone until it is settled.
+ *
  * What it sends: due items are read in batches into per-chat queues (one message in flight per chat
  * keeps a chat's messages in order). Whenever the limits allow, the chats that may send now go in order
  * of how long their backlog takes to drain under their own limits (a group with 40 queued must start
  * early: its last 20 wait a minute after its first 20) plus how long their next item has waited, so
- * nothing starves. Many sends are in flight at once, so the 30 a second overall is used fully.
+ * nothing starves. Many sends are in flight at once, so the 30 a second overall is used (almost) fully.
  *
  * At least once: an item is marked sent only after Telegram said ok; one in flight when the process
- * dies is sent again by the next holder.
+ * dies is sent again, once its fence expires, by the next sender.
  */
 export function createSender(deps: SenderDeps) {
   const limiter = createRateLimiter(deps.limits);
@@ -78,6 +103,7 @@ export function createSender(deps: SenderDeps) {
   const timing = turnTiming(slotMs);
   const { telegram } = deps;
   const leases = createLeases(deps.leases, deps.instanceId);
+  const fences = createFences({ store: deps.fences, outbox: deps.outbox, holderId: deps.instanceId, clock: deps.clock, fenceMs: deps.fenceMs, callTimeoutMs: deps.callTimeoutMs });
   const log = deps.logger;
   const now = () => deps.clock().getTime();
 
@@ -87,12 +113,14 @@ export function createSender(deps: SenderDeps) {
   let queue = new Map<number, OutboxItem[]>();
   let fetchedAt = -Infinity;
   let dirty = true;
-  /** No dispatching, and no card send, at or after this time (the end of our turn). */
+  /** No dispatching, and no call, at or after this time (the end of our turn). */
   let sendUntil = Infinity;
   const inFlight = new Map<string, Promise<void>>();
   const busyChats = new Set<number>();
   /** Items this instance finished or rescheduled: a read that raced the write must not send them again before this time. */
   const hold = new Map<string, number>();
+  /** Items whose fence another sender holds (an attempt under way there): their chats wait while it stands. */
+  const elsewhere = new Map<string, { generation: number; until: number }>();
   /** Chats that answered 429 in the last second: several at once means the global limit. */
   const recent429 = new Map<number, number>();
   let wakeUp: (() => void) | undefined;
@@ -151,8 +179,16 @@ export function createSender(deps: SenderDeps) {
     const items = await deps.outbox.due(new Date(t), batchSize, skip);
     fetchedAt = now();
     const next = new Map<number, OutboxItem[]>();
+    const waiting = new Set<number>();
     for (const item of items) {
-      if (inFlight.has(item.id) || (hold.get(item.id) ?? 0) > fetchedAt) continue;
+      if (waiting.has(item.chatId) || inFlight.has(item.id) || (hold.get(item.id) ?? 0) > fetchedAt) continue;
+      const away = elsewhere.get(item.id);
+      if (away && away.generation === (item.generation ?? 0) && away.until > fetchedAt) {
+        // Being sent elsewhere: the rest of its chat waits, to stay in order.
+        waiting.add(item.chatId);
+        continue;
+      }
+      elsewhere.delete(item.id);
       const q = next.get(item.chatId);
       if (q) q.push(item);
       else next.set(item.chatId, [item]);
@@ -160,39 +196,53 @@ export function createSender(deps: SenderDeps) {
     queue = next;
     limiter.prune(fetchedAt);
     for (const [id, until] of hold) if (until <= fetchedAt) hold.delete(id);
+    for (const [id, away] of elsewhere) if (away.until <= fetchedAt) elsewhere.delete(id);
   }
 
-  /** Where a send stands: when its current call was reserved, so a 429 can hand the reservation back. */
-  interface Attempt {
-    reservedAt?: number;
-  }
-
-  /** Waits for the right to send to this chat (the chat is ours: no one else sends to it meanwhile). */
+  /**
+   * Waits for the right to send to this chat now and takes it: a reservation made when the item was
+   * dispatched moves to now, so the windows count the moment the call really goes out. Gives the
+   * attempt up when our turn ends or its fence would not outlast the call.
+   */
   async function acquire(chatId: number, attempt: Attempt): Promise<void> {
+    if (attempt.reservedAt !== undefined && !attempt.used) limiter.release(chatId, attempt.reservedAt);
+    attempt.reservedAt = undefined;
+    attempt.used = false;
     for (;;) {
       const t = now();
-      if (t >= sendUntil) throw new TurnOver();
+      const deadline = Math.min(sendUntil, attempt.fence?.callDeadline ?? Infinity);
+      if (t >= deadline) throw new GiveUp(t >= sendUntil ? 'our turn ended' : 'the send fence would not outlast the call');
       const r = limiter.reserve(chatId, t);
       if (r.ok) {
         attempt.reservedAt = t;
         return;
       }
-      await delay(Math.min(r.waitMs, sendUntil - t));
+      await delay(Math.min(r.waitMs, deadline - t));
     }
   }
 
-  async function call(method: string, payload: Record<string, unknown>): Promise<unknown> {
-    const result = await telegram.callApi(method, payload);
-    log.debug({ method, chatId: payload.chat_id }, 'sent');
-    return result;
+  /** One Bot API call, cut off after the call timeout whether or not the client honours the abort. */
+  async function call(method: string, payload: Record<string, unknown>, attempt: Attempt): Promise<unknown> {
+    attempt.used = true;
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const cutOff = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const err = new CallTimedOut(`Bot API ${method} cut off after ${fences.callTimeoutMs} ms`);
+        controller.abort(err);
+        reject(err);
+      }, fences.callTimeoutMs);
+    });
+    try {
+      const result = await Promise.race([telegram.callApi(method, payload, { signal: controller.signal as unknown as CallOptions['signal'] }), cutOff]);
+      log.debug({ method, chatId: payload.chat_id }, 'sent');
+      return result;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
-  const cardDelivery = createCardDelivery({
-    outbox: deps.outbox,
-    cards: deps.cards,
-    clock: deps.clock,
-    logger: log,
-  });
+  const cardDelivery = createCardDelivery({ outbox: deps.outbox, cards: deps.cards, fences, clock: deps.clock, logger: log });
 
   function coalesced(items: OutboxItem[], at: Date, tally: DrainTally): void {
     for (const other of items) {
@@ -214,14 +264,31 @@ export function createSender(deps: SenderDeps) {
     }
   }
 
-  async function record(item: OutboxItem, outcome: Outcome, tally: DrainTally): Promise<void> {
+  /** Records an attempt made under `fence`; the next attempt, if any, takes the next generation. */
+  async function record(item: OutboxItem, fence: NonNullable<Attempt['fence']>, outcome: Outcome, tally: DrainTally): Promise<void> {
     const t = now();
     const report = (o: DeliveryReport['outcome'], error?: DeliveryReport['error']) => deps.onReport?.({ item, outcome: o, ...(error ? { error } : {}) });
     if (outcome.kind === 'sent') {
+      // Telegram has it: true whatever became of the fence meanwhile.
       hold.set(item.id, t + HOLD_DONE_MS);
       await write(() => deps.outbox.markSent(item.id, new Date(t), outcome.messageId));
       tally.sent++;
       report('sent');
+      return;
+    }
+    if (t >= fence.until) {
+      // Held too long (a stalled process): another sender may have taken the item up; it is theirs to record.
+      hold.set(item.id, t + HOLD_DONE_MS);
+      log.warn({ item: item.id, outcome: outcome.kind }, 'send fence expired before the attempt was recorded; leaving the item to whoever took it up');
+      return;
+    }
+    const generation = fence.generation + 1;
+    if (outcome.kind === 'later') {
+      const until = t + outcome.afterMs;
+      hold.set(item.id, until);
+      nextRetryAt = Math.min(nextRetryAt, until);
+      log.debug({ item: item.id, reason: outcome.reason }, 'attempt given up before its call');
+      await write(() => deps.outbox.markRetry(item.id, { notBefore: new Date(until), generation }));
       return;
     }
     if (outcome.kind === 'retry') {
@@ -238,7 +305,8 @@ export function createSender(deps: SenderDeps) {
       } else {
         log.info({ item: item.id, kind: item.kind, code: outcome.code, error: outcome.error, attempt: item.attempts + 1, retryInMs: outcome.afterMs }, 'send failed; will retry');
       }
-      await write(() => deps.outbox.markRetry(item.id, new Date(until), outcome.error, outcome.rateLimited ? item.attempts : item.attempts + 1));
+      const attempts = outcome.rateLimited ? item.attempts : item.attempts + 1;
+      await write(() => deps.outbox.markRetry(item.id, { notBefore: new Date(until), generation, error: outcome.error, attempts }));
       tally.retried++;
       report('retry', { ...(outcome.code !== undefined ? { code: outcome.code } : {}), description: outcome.error });
       return;
@@ -250,26 +318,48 @@ export function createSender(deps: SenderDeps) {
     report('failed', { ...(outcome.code !== undefined ? { code: outcome.code } : {}), description: outcome.error });
   }
 
-  /** Sends one item. A plain message's send was reserved by the caller; a card reserves once it is rendered. */
-  async function process(item: OutboxItem, attempt: Attempt, tally: DrainTally): Promise<void> {
-    let outcome: Outcome;
-    try {
-      if (item.payload.type === 'message') {
-        const msg = (await call('sendMessage', messagePayload(item.chatId, item.payload.message))) as { message_id?: number } | undefined;
-        outcome = { kind: 'sent', ...(typeof msg?.message_id === 'number' ? { messageId: msg.message_id } : {}) };
-      } else {
-        outcome = await cardDelivery.deliver(item as CardItem, {
-          acquire: () => acquire(item.chatId, attempt),
-          call,
-          coalesced: (items, at) => coalesced(items, at, tally),
-        });
-      }
-    } catch (err) {
-      if (err instanceof TurnOver) return; // untouched: still pending for the next holder
-      outcome = classify(failureOf(err), item.attempts + 1, maxAttempts, random);
+  /** The fence is not ours: leave the item to whoever holds it or settled it. */
+  function leaveAlone(item: OutboxItem, take: Exclude<FenceTake, { kind: 'held' }>): void {
+    if (take.kind === 'busy') {
+      elsewhere.set(item.id, { generation: take.generation, until: take.until });
+      // The rest of its chat waits for the next read, to stay in order.
+      queue.delete(item.chatId);
+      log.debug({ item: item.id, until: new Date(take.until) }, 'another sender holds this item');
+    } else {
+      hold.set(item.id, take.kind === 'settled' ? now() + HOLD_DONE_MS : take.notBefore);
     }
-    if (outcome.kind === 'retry' && outcome.rateLimited && attempt.reservedAt !== undefined) limiter.release(item.chatId, attempt.reservedAt);
-    await record(item, outcome, tally);
+  }
+
+  /** Sends one item under its fence. A plain message was reserved by the caller; a card reserves once rendered. */
+  async function process(item: OutboxItem, attempt: Attempt, tally: DrainTally): Promise<void> {
+    try {
+      const take = await fences.take(item);
+      if (take.kind !== 'held') return leaveAlone(item, take);
+      const fence = take;
+      attempt.fence = fence;
+      let outcome: Outcome;
+      try {
+        if (item.payload.type === 'message') {
+          await acquire(item.chatId, attempt);
+          const msg = (await call('sendMessage', messagePayload(item.chatId, item.payload.message), attempt)) as { message_id?: number } | undefined;
+          outcome = { kind: 'sent', ...(typeof msg?.message_id === 'number' ? { messageId: msg.message_id } : {}) };
+        } else {
+          outcome = await cardDelivery.deliver(item as CardItem, {
+            acquire: () => acquire(item.chatId, attempt),
+            call: (method, payload) => call(method, payload, attempt),
+            coalesced: (items, at) => coalesced(items, at, tally),
+          });
+        }
+      } catch (err) {
+        outcome = err instanceof GiveUp ? { kind: 'later', afterMs: 0, reason: err.message } : classify(failureOf(err), item.attempts + 1, maxAttempts, random);
+      }
+      // Telegram did not count a refused call, so neither do we.
+      if (outcome.kind === 'retry' && outcome.rateLimited && attempt.reservedAt !== undefined) limiter.release(item.chatId, attempt.reservedAt);
+      await record(item, fence, outcome, tally);
+    } finally {
+      // A reservation no call went out on is handed back.
+      if (attempt.reservedAt !== undefined && !attempt.used) limiter.release(item.chatId, attempt.reservedAt);
+    }
   }
 
   function dispatch(item: OutboxItem, attempt: Attempt, tally: DrainTally): void {
@@ -316,6 +406,7 @@ export function createSender(deps: SenderDeps) {
       if (inFlight.size >= maxInFlight) break; // woken as sends finish
       const item = items[0]!;
       if (item.payload.type === 'message') {
+        // Reserved now, so this pass dispatches no more than the windows hold; moved to the call's moment later.
         const r = limiter.reserve(chatId, t);
         if (!r.ok) {
           // Only the global window can have filled since the check: the rest must wait as well.
@@ -352,7 +443,7 @@ export function createSender(deps: SenderDeps) {
           plan = planTurn(timing, { now: now(), slot, holdsSlot, holdsNext });
         }
         if (plan.kind !== 'send') {
-          // Not our turn: what is in flight finishes on its own; the queue will be stale by our next turn.
+          // Not our turn: what is in flight finishes under its fences; the queue will be stale by our next turn.
           sendUntil = -Infinity;
           dropQueue();
           await idle(plan.until - now());
@@ -391,8 +482,8 @@ export function createSender(deps: SenderDeps) {
       loop = undefined;
     },
     /**
-     * Sends everything due now, waiting for the limits as needed, ignoring slot leases; for tests and
-     * scripts, never while start()ed.
+     * Sends everything due now, waiting for the limits as needed, ignoring slot leases (fences still
+     * apply); for tests and scripts, never while start()ed.
      */
     async drainOnce(): Promise<DrainTally> {
       const tally = emptyTally();

@@ -11,7 +11,9 @@ export interface ApiFailure {
 export type Outcome =
   | { kind: 'sent'; messageId?: number }
   | { kind: 'retry'; afterMs: number; error: string; code?: number; rateLimited?: boolean }
-  | { kind: 'failed'; code?: number; error: string };
+  | { kind: 'failed'; code?: number; error: string }
+  /** The attempt was given up before its call (the turn ended, the fence ran short, the card is busy elsewhere): not an attempt. */
+  | { kind: 'later'; afterMs: number; reason: string };
 
 /** A TelegramError (telegraf) or any `{response: {error_code, description, parameters}}`; else a network error. */
 export function failureOf(err: unknown): ApiFailure {

@@ -7,7 +7,10 @@
 // `guardMs` before its slot ends, so that what it sent is mostly answered and recorded before the next
 // holder reads the outbox. Mostly, not always: a call still in flight when the turn passes can overlap
 // the next holder's turn (a slow Bot API, a slow database, a stalled process), and the next holder
-// then reads that item as still pending.
+// then reads that item as still pending. The overlap is harmless because every call is made under a
+// send fence (fences.ts): the next holder cannot send an item whose fence is still held, however
+// late the previous holder's answer comes. The turns only keep two senders from pacing the same
+// chats against Telegram's limits at once.
 
 export interface TurnTiming {
   slotMs: number;

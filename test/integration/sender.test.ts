@@ -1,5 +1,6 @@
 import pino from 'pino';
 import { Telegram } from 'telegraf';
+import { createFenceStore } from '../../src/db/fence-store';
 import { createLeaseStore } from '../../src/db/lease-store';
 import { ensureIndexes } from '../../src/db/models';
 import { createNotifyModels, NotifyModels } from '../../src/db/notify-models';
@@ -10,6 +11,7 @@ import { NewOutboxItem } from '../../src/domain/outbox';
 import { CardSource, DeliveryReport } from '../../src/notify/types';
 import { FakeTelegram, RecordedCall, startFakeTelegram } from '../fake-telegram';
 import { useTestDatabase } from '../support/db';
+import { manualClock } from '../support/fixtures';
 
 const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 const msg = (id: string, chatId: number, text = id): NewOutboxItem => ({ id, chatId, kind: 'test', payload: { type: 'message', message: { text } } });
@@ -98,6 +100,7 @@ describe('sender against the fake Bot API and the real database', () => {
   beforeEach(async () => {
     await models.Outbox.deleteMany({});
     await models.Lease.deleteMany({});
+    await models.SendFence.deleteMany({});
     fake.reset();
   });
   afterEach(async () => {
@@ -108,7 +111,7 @@ describe('sender against the fake Bot API and the real database', () => {
   const api = (): TelegramApi => new Telegram(fake.token, { apiRoot: fake.apiRoot });
 
   function sender(instanceId: string, opts: Partial<SenderDeps> = {}) {
-    const s = createSender({ outbox, leases: createLeaseStore(models), telegram: api(), cards, clock: () => new Date(), logger, instanceId, slotMs: 1000, ...opts });
+    const s = createSender({ outbox, leases: createLeaseStore(models), fences: createFenceStore(models), telegram: api(), cards, clock: () => new Date(), logger, instanceId, slotMs: 1000, ...opts });
     running.push(s);
     return s;
   }
@@ -221,6 +224,48 @@ describe('sender against the fake Bot API and the real database', () => {
     expect(reports.map((r) => r.outcome)).toEqual(['retry', 'retry', 'sent']);
     expect(reports[0]?.error?.description).toContain('ECONNREFUSED');
     expect(await outbox.get('d|14|test')).toMatchObject({ status: 'sent', attempts: 2, lastError: expect.stringContaining('ECONNREFUSED') });
+  });
+
+  it('cuts off a call that hangs, and retries the item under a fresh send fence', async () => {
+    const signals: AbortSignal[] = [];
+    // The first call never answers, and ignores its abort signal too; the second answers at once.
+    const hangsOnce: TelegramApi = {
+      callApi: (_method, _payload, options) => {
+        signals.push(options?.signal as unknown as AbortSignal);
+        return signals.length === 1 ? new Promise(() => undefined) : Promise.resolve({ message_id: 7 });
+      },
+    };
+    const reports: DeliveryReport[] = [];
+    let delivered!: () => void;
+    const sent = new Promise<void>((resolve) => (delivered = resolve));
+    const s = sender('one', { telegram: hangsOnce, callTimeoutMs: 300, random: () => 0, onReport: (r) => (reports.push(r), r.outcome === 'sent' && delivered()) });
+    await outbox.enqueue([msg('t|17|test', 17)], new Date());
+    s.start();
+    await sent;
+    await s.stop();
+    expect(signals[0]!.aborted).toBe(true);
+    expect(reports.map((r) => r.outcome)).toEqual(['retry', 'sent']);
+    expect(reports[0]!.error?.description).toMatch(/cut off after 300 ms/);
+    expect(await outbox.get('t|17|test')).toMatchObject({ status: 'sent', attempts: 1, generation: 1, messageId: 7 });
+    const fences = await models.SendFence.find({ itemId: 't|17|test' }).sort({ generation: 1 }).lean<Array<{ generation: number; holder: string }>>();
+    expect(fences.map((f) => [f.generation, f.holder])).toEqual([
+      [0, 'one'],
+      [1, 'one'],
+    ]);
+  });
+
+  it('starts no call on a fence about to expire: the attempt is given up unused and the next one takes a fresh fence', async () => {
+    const clock = manualClock(new Date());
+    cardText.set('W-9', 'card 9');
+    let renders = 0;
+    // Rendering the first time takes longer than the fence leaves for a call (2 s - 2 x 0.5 s).
+    const slowFirst: CardSource = { ...cards, render: async (wishId, chatId) => (++renders === 1 && clock.advance(1500), cards.render(wishId, chatId)) };
+    await outbox.enqueue([card('W-9:1', -909, 'W-9')], clock());
+    const s = sender('one', { clock, cards: slowFirst, callTimeoutMs: 500, fenceMs: 2000 });
+    expect(await s.drainOnce()).toEqual({ sent: 1, failed: 0, retried: 0, coalesced: 0 });
+    expect(renders).toBe(2);
+    expect(fake.callsOf('sendMessage').filter((c) => c.params.chat_id === -909)).toHaveLength(1);
+    expect(await outbox.get('W-9:1|-909|card')).toMatchObject({ status: 'sent', attempts: 0, generation: 1 });
   });
 
   it('gives up on an item after the last attempt', async () => {
