@@ -7,7 +7,7 @@ import { CallOptions, messagePayload, TelegramApi } from './bot-api';
 import { CardItem, createCardDelivery } from './card-delivery';
 import { createFences, FenceTake } from './fences';
 import { createLeases, slotAt } from './lease';
-import { createRateLimiter, isGroup, SendLimits } from './rate-limiter';
+import { createRateLimiter, isGroup, SendLimits, Ticket } from './rate-limiter';
 import { classify, failureOf, Outcome } from './telegram-errors';
 import { planTurn, turnTiming } from './turn';
 import { CardSource, DeliveryReport } from './types';
@@ -66,8 +66,8 @@ const HOLD_DONE_MS = 60_000;
 /** One attempt at one item: its fence once taken, and its place in the rate windows. */
 interface Attempt {
   fence?: Extract<FenceTake, { kind: 'held' }>;
-  /** When the current reservation was made; `used` once a call went out on it. */
-  reservedAt?: number;
+  /** The current reservation; `used` once a call went out on it. */
+  ticket?: Ticket;
   used?: boolean;
 }
 
@@ -205,8 +205,8 @@ export function createSender(deps: SenderDeps) {
    * attempt up when our turn ends or its fence would not outlast the call.
    */
   async function acquire(chatId: number, attempt: Attempt): Promise<void> {
-    if (attempt.reservedAt !== undefined && !attempt.used) limiter.release(chatId, attempt.reservedAt);
-    attempt.reservedAt = undefined;
+    if (attempt.ticket && !attempt.used) limiter.release(attempt.ticket);
+    attempt.ticket = undefined;
     attempt.used = false;
     for (;;) {
       const t = now();
@@ -214,14 +214,17 @@ export function createSender(deps: SenderDeps) {
       if (t >= deadline) throw new GiveUp(t >= sendUntil ? 'our turn ended' : 'the send fence would not outlast the call');
       const r = limiter.reserve(chatId, t);
       if (r.ok) {
-        attempt.reservedAt = t;
+        attempt.ticket = r.ticket;
         return;
       }
       await delay(Math.min(r.waitMs, deadline - t));
     }
   }
 
-  /** One Bot API call, cut off after the call timeout whether or not the client honours the abort. */
+  /**
+   * One Bot API call, cut off after the call timeout whether or not the client honours the abort. Its
+   * reservation counts in the windows until a window after the answer: Telegram counted it by then.
+   */
   async function call(method: string, payload: Record<string, unknown>, attempt: Attempt): Promise<unknown> {
     attempt.used = true;
     const controller = new AbortController();
@@ -239,6 +242,7 @@ export function createSender(deps: SenderDeps) {
       return result;
     } finally {
       clearTimeout(timer);
+      if (attempt.ticket) limiter.settle(attempt.ticket, now());
     }
   }
 
@@ -354,11 +358,11 @@ export function createSender(deps: SenderDeps) {
         outcome = err instanceof GiveUp ? { kind: 'later', afterMs: 0, reason: err.message } : classify(failureOf(err), item.attempts + 1, maxAttempts, random);
       }
       // Telegram did not count a refused call, so neither do we.
-      if (outcome.kind === 'retry' && outcome.rateLimited && attempt.reservedAt !== undefined) limiter.release(item.chatId, attempt.reservedAt);
+      if (outcome.kind === 'retry' && outcome.rateLimited && attempt.ticket) limiter.release(attempt.ticket);
       await record(item, fence, outcome, tally);
     } finally {
       // A reservation no call went out on is handed back.
-      if (attempt.reservedAt !== undefined && !attempt.used) limiter.release(item.chatId, attempt.reservedAt);
+      if (attempt.ticket && !attempt.used) limiter.release(attempt.ticket);
     }
   }
 
@@ -405,6 +409,7 @@ export function createSender(deps: SenderDeps) {
     for (const { chatId, items } of ready) {
       if (inFlight.size >= maxInFlight) break; // woken as sends finish
       const item = items[0]!;
+      let ticket: Ticket | undefined;
       if (item.payload.type === 'message') {
         // Reserved now, so this pass dispatches no more than the windows hold; moved to the call's moment later.
         const r = limiter.reserve(chatId, t);
@@ -413,13 +418,14 @@ export function createSender(deps: SenderDeps) {
           wait = Math.min(wait, r.waitMs);
           break;
         }
+        ticket = r.ticket;
       } else if (limiter.waitMs(chatId, t) > 0) {
         wait = Math.min(wait, limiter.waitMs(chatId, t));
         break;
       }
       items.shift();
       if (items.length === 0) queue.delete(chatId);
-      dispatch(item, item.payload.type === 'message' ? { reservedAt: t } : {}, tally);
+      dispatch(item, { ticket }, tally);
     }
     return wait;
   }

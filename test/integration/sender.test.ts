@@ -12,6 +12,7 @@ import { CardSource, DeliveryReport } from '../../src/notify/types';
 import { FakeTelegram, RecordedCall, startFakeTelegram } from '../fake-telegram';
 import { useTestDatabase } from '../support/db';
 import { manualClock } from '../support/fixtures';
+import { seededRandom } from '../support/random';
 
 const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
 const msg = (id: string, chatId: number, text = id): NewOutboxItem => ({ id, chatId, kind: 'test', payload: { type: 'message', message: { text } } });
@@ -276,15 +277,15 @@ describe('sender against the fake Bot API and the real database', () => {
     expect(await outbox.get('e|15|test')).toMatchObject({ status: 'failed', lastError: expect.stringContaining('gave up after 10 attempts') });
   });
 
-  it('keeps to the limits: one a second per chat, many chats at once, no 429 from a rate-limited Bot API', async () => {
-    const limited = await startFakeTelegram({ rateLimit: true });
+  it('keeps to the limits: one a second per chat, many chats at once, no 429 from a Bot API that counts at arrival with ±50 ms jitter', async () => {
+    const limited = await startFakeTelegram({ rateLimit: true, jitterMs: 50, random: seededRandom(4343) });
     try {
-      const users = Array.from({ length: 40 }, (_, i) => 40_000 + i);
+      const users = Array.from({ length: 100 }, (_, i) => 40_000 + i);
       for (const u of users) limited.startUser(u);
       await outbox.enqueue([...users.map((u) => msg(`f|${u}|test`, u)), ...[1, 2, 3].map((n) => msg(`g${n}|${users[0]}|test`, users[0]!))], new Date());
       const s = sender('one', { telegram: new Telegram(limited.token, { apiRoot: limited.apiRoot }) });
       s.start();
-      await limited.waitForCalls((c) => c.method === 'sendMessage' && c.ok, 43, 15_000);
+      await limited.waitForCalls((c) => c.method === 'sendMessage' && c.ok, users.length + 3, 60_000);
       await s.stop();
       expect(limited.stats().tooManyRequests).toBe(0);
       const toFirst = limited.callsOf('sendMessage').filter((c) => c.params.chat_id === users[0]);
