@@ -42,7 +42,8 @@ const sendFenceSchema = new Schema(
 sendFenceSchema.index({ createdAt: 1 });
 
 const cardMessageSchema = new Schema(
-  { _id: { type: String, required: true }, messageId: { type: Number, required: true }, updatedAt: { type: Date, required: true } },
+  // `<wishId>|<chatId>`; `hash`: of the text and keyboard last sent, so a refresh that changes nothing makes no call.
+  { _id: { type: String, required: true }, messageId: { type: Number, required: true }, hash: { type: String }, updatedAt: { type: Date, required: true } },
   { collection: 'card_messages', versionKey: false },
 );
 

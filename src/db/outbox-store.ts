@@ -1,4 +1,4 @@
-import { InlineButton, NewOutboxItem, OutboxItem, OutboxPayload, RenderedMessage } from '../domain/outbox';
+import { CardPlace, InlineButton, NewOutboxItem, OutboxItem, OutboxPayload, RenderedMessage } from '../domain/outbox';
 import { upsertWithRetry } from './connection';
 import { NotifyModels } from './notify-models';
 
@@ -114,15 +114,20 @@ export function createOutboxStore(models: NotifyModels) {
 
 export type OutboxStore = ReturnType<typeof createOutboxStore>;
 
+/** Where each wish's card sits in each chat, and what it showed when last sent. */
 export function createCardMessageStore(models: NotifyModels) {
   const key = (wishId: string, chatId: number) => `${wishId}|${chatId}`;
   return {
-    async messageIdOf(wishId: string, chatId: number): Promise<number | undefined> {
-      const doc = await models.CardMessage.findById(key(wishId, chatId)).lean<{ messageId: number }>();
-      return doc?.messageId;
+    async placeOf(wishId: string, chatId: number): Promise<CardPlace | undefined> {
+      const doc = await models.CardMessage.findById(key(wishId, chatId)).lean<{ messageId: number; hash?: string }>();
+      return doc ? { messageId: doc.messageId, ...(doc.hash !== undefined ? { hash: doc.hash } : {}) } : undefined;
     },
-    async remember(wishId: string, chatId: number, messageId: number): Promise<void> {
-      await upsertWithRetry(() => models.CardMessage.updateOne({ _id: key(wishId, chatId) }, { $set: { messageId, updatedAt: new Date() } }, { upsert: true }));
+    /** Only the holder of a send fence for this card's item writes here, so the last write is the last send. */
+    async remember(wishId: string, chatId: number, place: CardPlace): Promise<void> {
+      const { messageId, hash } = place;
+      await upsertWithRetry(() =>
+        models.CardMessage.updateOne({ _id: key(wishId, chatId) }, hash !== undefined ? { $set: { messageId, hash, updatedAt: new Date() } } : { $set: { messageId, updatedAt: new Date() }, $unset: { hash: 1 } }, { upsert: true }),
+      );
     },
   };
 }

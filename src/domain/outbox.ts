@@ -28,6 +28,12 @@ export type OutboxPayload =
 
 export type OutboxStatus = 'pending' | 'sent' | 'failed';
 
+/** Where a wish's card was posted in a chat, and a hash of the text and keyboard it was last sent with. */
+export interface CardPlace {
+  messageId: number;
+  hash?: string;
+}
+
 export interface OutboxItem {
   /** `<sourceId>|<chatId>|<kind>`, e.g. `W-1001:3|-100123|card`: relaying twice inserts nothing new. */
   id: string;
