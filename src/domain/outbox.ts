@@ -22,9 +22,10 @@ export type OutboxPayload =
   | { type: 'message'; message: RenderedMessage }
   /**
    * Post or refresh the card of a wish in a group. Rendered at send time from the wish's current
-   * state, so several pending card items for one (wish, chat) coalesce into one edit.
+   * state, so several pending card items for one (wish, chat) coalesce into one edit. `repost`: post
+   * it as a new message (e.g. the bot was added back to the group) rather than edit the one posted before.
    */
-  | { type: 'card'; wishId: string };
+  | { type: 'card'; wishId: string; repost?: boolean };
 
 export type OutboxStatus = 'pending' | 'sent' | 'failed';
 

@@ -42,7 +42,7 @@ export function cardHash(card: RenderedMessage): string {
  * Delivers a wish's card to a group: renders it at send time from the wish's current state (so a
  * burst of changes becomes one edit), then edits the message already posted, unless it already shows
  * exactly that (no call at all: an edit that changes nothing still counts against the group's 20 a
- * minute), or posts a new one (none yet, or the old one can no longer be edited), and
+ * minute), or posts a new one (asked to repost, or the old one can no longer be edited), and
  * remembers where it is and what it shows. The caller holds the item's send fence.
  */
 export function createCardDelivery(deps: CardDeliveryDeps) {
@@ -51,11 +51,11 @@ export function createCardDelivery(deps: CardDeliveryDeps) {
   /**
    * Takes the fences of the card's other pending refreshes and marks those coalesced: the render that
    * follows shows what they were queued to show, or a later state. Says whether another sender holds
-   * one of them (it is delivering this card right now).
+   * one of them (it is delivering this card right now), and whether one asked for a repost.
    */
-  async function coalesce(item: CardItem, attempt: CardAttempt): Promise<{ busyElsewhere: boolean }> {
+  async function coalesce(item: CardItem, attempt: CardAttempt): Promise<{ busyElsewhere: boolean; repost: boolean }> {
     const others = await deps.outbox.pendingCardRefreshes(item.id, item.chatId, item.payload.wishId);
-    if (others.length === 0) return { busyElsewhere: false };
+    if (others.length === 0) return { busyElsewhere: false, repost: false };
     const takes = await Promise.all(others.map((other) => deps.fences.take(other)));
     const ours = others.filter((_, i) => takes[i]!.kind === 'held');
     if (ours.length > 0) {
@@ -63,7 +63,7 @@ export function createCardDelivery(deps: CardDeliveryDeps) {
       await deps.outbox.markCoalesced(ours.map((o) => o.id), at);
       attempt.coalesced(ours, at);
     }
-    return { busyElsewhere: takes.some((t) => t.kind === 'busy') };
+    return { busyElsewhere: takes.some((t) => t.kind === 'busy'), repost: ours.some((o) => o.payload.type === 'card' && o.payload.repost === true) };
   }
 
   /** After a call Telegram took: a few tries, since forgetting a post would mean posting it again. */
@@ -86,7 +86,8 @@ export function createCardDelivery(deps: CardDeliveryDeps) {
       const card = await deps.cards.render(wishId, item.chatId);
       if (!card) return { kind: 'sent' };
       const hash = cardHash(card);
-      const place = await deps.cards.placeOf(wishId, item.chatId);
+      const repost = item.payload.repost === true || merged.repost;
+      const place = repost ? undefined : await deps.cards.placeOf(wishId, item.chatId);
       if (place) {
         if (place.hash === hash) return { kind: 'sent', messageId: place.messageId };
         await attempt.acquire();

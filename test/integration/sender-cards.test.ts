@@ -101,6 +101,7 @@ describe('cards through the sender', () => {
 
     // Looser limits than Telegram's, so the calls to one chat need not wait a second each.
     const quick = () => sender(new Telegram(fake.token, { apiRoot: fake.apiRoot }), { limits: { perChatPerSecond: 50, perGroupPerMinute: 100 } });
+    const repost = (source: string, wishId: string): NewOutboxItem => ({ id: `${source}|${group}|card`, chatId: group, kind: 'card', payload: { type: 'card', wishId, repost: true } });
 
     it('a refresh whose card did not change makes no Bot API call; Telegram’s "not modified" still counts as sent', async () => {
       const s = quick();
@@ -132,6 +133,39 @@ describe('cards through the sender', () => {
       await s.drainOnce();
       expect(fake.calls).toHaveLength(3);
       expect(await outbox.pendingCount()).toBe(0);
+    });
+
+    it('a repost posts the card as a new message, and later refreshes edit the new one', async () => {
+      const s = quick();
+      cardText.set('W-3001', 'W-3001: 0 / 300 pledged');
+      await outbox.enqueue([refresh('W-3001:1', group, 'W-3001')], new Date());
+      await s.drainOnce();
+      const first = fake.callsOf('sendMessage')[0]!.result as { message_id: number };
+
+      // Unchanged, but asked to repost (the bot was added back to the group): a new message.
+      await outbox.enqueue([repost('W-3001:back', 'W-3001')], new Date());
+      expect(await s.drainOnce()).toMatchObject({ sent: 1 });
+      const second = fake.callsOf('sendMessage')[1]!.result as { message_id: number };
+      expect(second.message_id).not.toBe(first.message_id);
+
+      cardText.set('W-3001', 'W-3001: 50 / 300 pledged');
+      await outbox.enqueue([refresh('W-3001:2', group, 'W-3001')], new Date());
+      await s.drainOnce();
+      expect(fake.callsOf('editMessageText')).toMatchObject([{ ok: true, params: { message_id: second.message_id } }]);
+      expect(fake.chatMessages(group).map((m) => [m.message_id, m.text])).toEqual([
+        [first.message_id, 'W-3001: 0 / 300 pledged'],
+        [second.message_id, 'W-3001: 50 / 300 pledged'],
+      ]);
+
+      // A repost waiting behind an ordinary refresh is not lost when they are sent as one.
+      cardText.set('W-3001', 'W-3001: 100 / 300 pledged');
+      await outbox.enqueue([refresh('W-3001:3', group, 'W-3001'), repost('W-3001:back2', 'W-3001')], new Date());
+      expect(await s.drainOnce()).toMatchObject({ sent: 1, coalesced: 1 });
+      expect(fake.callsOf('sendMessage')).toHaveLength(3);
+      expect(fake.callsOf('editMessageText')).toHaveLength(1);
+      const third = fake.callsOf('sendMessage')[2]!.result as { message_id: number; text: string };
+      expect(third.text).toBe('W-3001: 100 / 300 pledged');
+      expect(await createCardMessageStore(models).placeOf('W-3001', group)).toMatchObject({ messageId: third.message_id });
     });
   });
 });
