@@ -39,7 +39,7 @@ export interface RuntimeOptions {
   defaultLanguage: Language;
   timeZone: string;
   instanceId: string;
-  sender?: { slotMs?: number };
+  sender?: { slotMs?: number; callTimeoutMs?: number; fenceMs?: number };
 }
 
 /**
@@ -106,6 +106,8 @@ export async function createRuntime(opts: RuntimeOptions) {
     logger: opts.logger.child({ component: 'sender' }),
     instanceId: opts.instanceId,
     slotMs: opts.sender?.slotMs,
+    callTimeoutMs: opts.sender?.callTimeoutMs,
+    fenceMs: opts.sender?.fenceMs,
     onReport: (report) => {
       // A private chat that answers 403 has blocked us (or never started): stop counting on it.
       if (report.outcome === 'failed' && report.error?.code === 403 && report.item.chatId > 0) {
