@@ -23,6 +23,8 @@ export interface CardDeliveryDeps {
   fences: Pick<Fences, 'take'>;
   clock: () => Date;
   logger: Logger;
+  /** Runs a database write that follows a call Telegram took, retrying it a few times. */
+  write(what: () => Promise<void>): Promise<void>;
 }
 
 /** Another sender is delivering this card right now: come back after it, rather than post it twice. */
@@ -66,17 +68,8 @@ export function createCardDelivery(deps: CardDeliveryDeps) {
     return { busyElsewhere: takes.some((t) => t.kind === 'busy'), repost: ours.some((o) => o.payload.type === 'card' && o.payload.repost === true) };
   }
 
-  /** After a call Telegram took: a few tries, since forgetting a post would mean posting it again. */
-  async function remember(item: CardItem, place: CardPlace): Promise<void> {
-    for (let i = 1; ; i++) {
-      try {
-        return await deps.cards.remember(item.payload.wishId, item.chatId, place);
-      } catch (err) {
-        if (i >= 3) throw err;
-        await new Promise((resolve) => setTimeout(resolve, 100 * i));
-      }
-    }
-  }
+  /** After a call Telegram took: forgetting a post would mean posting it again. */
+  const remember = (item: CardItem, place: CardPlace) => deps.write(() => deps.cards.remember(item.payload.wishId, item.chatId, place));
 
   return {
     async deliver(item: CardItem, attempt: CardAttempt): Promise<Outcome> {

@@ -3,7 +3,7 @@ import { FenceStore } from '../db/fence-store';
 import { LeaseStore } from '../db/lease-store';
 import { OutboxStore } from '../db/outbox-store';
 import { OutboxItem } from '../domain/outbox';
-import { CallOptions, messagePayload, TelegramApi } from './bot-api';
+import { callWithTimeout, messagePayload, TelegramApi } from './bot-api';
 import { CardItem, createCardDelivery } from './card-delivery';
 import { createFences, FenceTake } from './fences';
 import { createLeases, slotAt } from './lease';
@@ -56,9 +56,6 @@ export interface DrainTally {
 
 /** An attempt given up before its call: our turn ended, or its fence would not outlast the call. */
 class GiveUp extends Error {}
-
-/** A Bot API call cut off by its timeout (a network error: retried with backoff). */
-class CallTimedOut extends Error {}
 
 const LEASE = 'sender';
 const HOLD_DONE_MS = 60_000;
@@ -227,26 +224,16 @@ export function createSender(deps: SenderDeps) {
    */
   async function call(method: string, payload: Record<string, unknown>, attempt: Attempt): Promise<unknown> {
     attempt.used = true;
-    const controller = new AbortController();
-    let timer: NodeJS.Timeout | undefined;
-    const cutOff = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        const err = new CallTimedOut(`Bot API ${method} cut off after ${fences.callTimeoutMs} ms`);
-        controller.abort(err);
-        reject(err);
-      }, fences.callTimeoutMs);
-    });
     try {
-      const result = await Promise.race([telegram.callApi(method, payload, { signal: controller.signal as unknown as CallOptions['signal'] }), cutOff]);
+      const result = await callWithTimeout(telegram, method, payload, fences.callTimeoutMs);
       log.debug({ method, chatId: payload.chat_id }, 'sent');
       return result;
     } finally {
-      clearTimeout(timer);
       if (attempt.ticket) limiter.settle(attempt.ticket, now());
     }
   }
 
-  const cardDelivery = createCardDelivery({ outbox: deps.outbox, cards: deps.cards, fences, clock: deps.clock, logger: log });
+  const cardDelivery = createCardDelivery({ outbox: deps.outbox, cards: deps.cards, fences, clock: deps.clock, logger: log, write });
 
   function coalesced(items: OutboxItem[], at: Date, tally: DrainTally): void {
     for (const other of items) {
