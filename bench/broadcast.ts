@@ -9,8 +9,10 @@
 // counted it at some moment between sending and answer. So each 1 s window is stretched by a round
 // trip plus 20 ms, here about 75 ms on average: about 7% on the part of the load the 30/s limit paces
 // (the 1000 messages after the first minute), about 3% of the whole; the minute windows hardly notice.
-// Measured 1.06 on an idle two-core machine (the other few percent are scheduling); 1.20 leaves room
-// for a busy one. Against the real Bot API the round trip is longer, and so is the cost.
+// Measured on an idle two-core machine: 1.05 (1.02 before the margin, without jitter, which drew 429s
+// once jitter was on); 1.20 leaves room for a somewhat busy machine, not for one whose cores are both
+// taken (1.33 with two busy loops beside it, still no 429). Against the real Bot API the round trip is
+// longer, and so is the cost.
 //
 //   npm run bench -- broadcast [--groups=50] [--per-group=40] [--private=500]
 import pino from 'pino';
