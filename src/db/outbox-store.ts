@@ -78,8 +78,8 @@ export function createOutboxStore(models: NotifyModels) {
       return docs.map(toItem);
     },
     /**
-     * Marks refreshes sent, as 'coalesced', because a card rendered after them (so showing what they
-     * would have shown) was sent at `at`. The caller holds their send fences.
+     * Marks refreshes sent at `at`, as 'coalesced': the card the caller is about to send is rendered
+     * after this, so it shows what they would have shown. The caller holds their send fences.
      */
     async markCoalesced(ids: string[], at: Date): Promise<void> {
       if (ids.length === 0) return;
