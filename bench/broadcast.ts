@@ -1,10 +1,23 @@
 // 50 groups x 40 messages plus 500 private messages through the real sender and outbox, against the
-// fake Bot API in rate-limit mode (429 with retry_after past Telegram's limits). Prints the total time,
-// the floor those limits allow, their ratio, and how many 429s came back.
+// fake Bot API in rate-limit mode (429 with retry_after past Telegram's limits) with network jitter:
+// each request reaches the fake 0-100 ms after it was sent (±50 ms around 50 ms), reordered and
+// bunched, and is counted against the limits when it arrives, as Telegram does. Prints the total time,
+// the floor Telegram's exact limits allow, their ratio, and how many 429s came back.
+//
+// It fails on any 429, or when the ratio passes 1.20. What the safety margin honestly costs: a send
+// occupies the sender's windows until a full window (plus 20 ms) after its ANSWER, since Telegram
+// counted it at some moment between sending and answer. So each 1 s window is stretched by a round
+// trip plus 20 ms, here about 75 ms on average: about 7% on the part of the load the 30/s limit paces
+// (the 1000 messages after the first minute), about 3% of the whole; the minute windows hardly notice.
+// Measured on an idle two-core machine: 1.05 (1.02 before the margin, without jitter, which drew 429s
+// once jitter was on); 1.20 leaves room for a somewhat busy machine, not for one whose cores are both
+// taken (1.33 with two busy loops beside it, still no 429). Against the real Bot API the round trip is
+// longer, and so is the cost.
 //
 //   npm run bench -- broadcast [--groups=50] [--per-group=40] [--private=500]
 import pino from 'pino';
 import { Telegram } from 'telegraf';
+import { createFenceStore } from '../src/db/fence-store';
 import { createLeaseStore } from '../src/db/lease-store';
 import { ensureIndexes } from '../src/db/models';
 import { createNotifyModels } from '../src/db/notify-models';
@@ -12,9 +25,13 @@ import { createCardMessageStore, createOutboxStore } from '../src/db/outbox-stor
 import { createSender } from '../src/notify/sender';
 import { NewOutboxItem } from '../src/domain/outbox';
 import { startFakeTelegram } from '../test/fake-telegram';
-import { intFlag, note, openBenchConnection, parseFlags, say, withBenchDatabase } from './support';
+import { intFlag, note, openBenchConnection, parseFlags, say, seededRandom, withBenchDatabase } from './support';
 
 const LIMITS = { globalPerSecond: 30, perGroupPerMinute: 20, perChatPerSecond: 1 };
+/** Each request reaches the fake 0-100 ms after it was sent, and is counted then. */
+const JITTER_MS = 50;
+/** Total time over the floor beyond which the benchmark fails (see the header for why this much). */
+const MAX_RATIO = 1.2;
 
 /**
  * The least time Telegram's limits allow for this load (from the first send), as the largest of
@@ -55,7 +72,7 @@ export async function run(args: string[]): Promise<void> {
     const models = createNotifyModels(db.conn);
     await ensureIndexes(models);
     const outbox = createOutboxStore(models);
-    const fake = await startFakeTelegram({ rateLimit: true });
+    const fake = await startFakeTelegram({ rateLimit: true, jitterMs: JITTER_MS, random: seededRandom(7) });
     try {
       const byChat: NewOutboxItem[][] = [];
       for (let g = 0; g < groups; g++) {
@@ -85,6 +102,7 @@ export async function run(args: string[]): Promise<void> {
       const sender = createSender({
         outbox,
         leases: createLeaseStore(models),
+        fences: createFenceStore(models),
         telegram: new Telegram(fake.token, { apiRoot: fake.apiRoot }),
         cards: { render: async () => null, ...cards },
         clock: () => new Date(),
@@ -107,7 +125,7 @@ export async function run(args: string[]): Promise<void> {
 
       const f = broadcastFloor(groups, perGroup, privates);
       const stats = fake.stats();
-      say(`engine: ${engine}  messages: ${f.total} (${groups} groups x ${perGroup}, ${privates} private)  limits: 30/s overall, 20/min per group, 1/s per chat`);
+      say(`engine: ${engine}  messages: ${f.total} (${groups} groups x ${perGroup}, ${privates} private)  limits: 30/s overall, 20/min per group, 1/s per chat, counted at arrival after 0-${2 * JITTER_MS} ms of jitter`);
       say('floor = the largest of:');
       for (const b of f.bounds) say(`  ${b.seconds.toFixed(1).padStart(6)} s  ${b.why}`);
       say(`floor: ${f.floor.toFixed(1)} s`);
@@ -115,7 +133,7 @@ export async function run(args: string[]): Promise<void> {
       for (const c of fake.calls.filter((x) => x.errorCode === 429).slice(0, 10)) {
         note(`  429 at ${((c.at - started) / 1000).toFixed(3)} s to chat ${String(c.params.chat_id)}: ${c.description ?? ''}`);
       }
-      if (seconds / f.floor > 1.15 || stats.tooManyRequests > 0) process.exitCode = 1;
+      if (seconds / f.floor > MAX_RATIO || stats.tooManyRequests > 0) process.exitCode = 1;
     } finally {
       await fake.close();
       await db.close();

@@ -12,6 +12,7 @@ import { createNotifyModels } from './db/notify-models';
 import { createCardMessageStore, createOutboxStore } from './db/outbox-store';
 import { createLeaseStore } from './db/lease-store';
 import { createTurnStore } from './db/turn-store';
+import { createFenceStore } from './db/fence-store';
 import { createCardSource } from './notify/card-source';
 import { createNotifier } from './notify/notifier';
 import { createRelay } from './notify/relay';
@@ -43,7 +44,7 @@ export interface RuntimeOptions {
   /** ISO 4217 code shown on amounts (default CNY). */
   currency?: string;
   instanceId: string;
-  sender?: { slotMs?: number };
+  sender?: { slotMs?: number; callTimeoutMs?: number; fenceMs?: number };
 }
 
 /**
@@ -62,6 +63,7 @@ export async function createRuntime(opts: RuntimeOptions) {
   const outbox = createOutboxStore(notifyModels);
   const reminderAnswers = createReminderAnswers(botModels);
   const leases = createLeaseStore(notifyModels);
+  const fences = createFenceStore(notifyModels);
   const cardMessages = createCardMessageStore(notifyModels);
   const turns = createTurnStore(botModels);
 
@@ -111,12 +113,15 @@ export async function createRuntime(opts: RuntimeOptions) {
   const sender = createSender({
     outbox,
     leases,
+    fences,
     telegram: bot.telegraf.telegram,
     cards,
     clock: opts.clock,
     logger: opts.logger.child({ component: 'sender' }),
     instanceId: opts.instanceId,
     slotMs: opts.sender?.slotMs,
+    callTimeoutMs: opts.sender?.callTimeoutMs,
+    fenceMs: opts.sender?.fenceMs,
     onReport: (report) => {
       // A private chat that answers 403 has blocked us (or never started): stop counting on it.
       if (report.outcome === 'failed' && report.error?.code === 403 && report.item.chatId > 0) {
@@ -149,13 +154,13 @@ export async function createRuntime(opts: RuntimeOptions) {
       {
         name: 'housekeeping',
         cron: config.cron.housekeeping,
-        run: () => housekeeping({ updates, outbox, leases, turns, keepDays: config.keepDays }, opts.clock()),
+        run: () => housekeeping({ updates, outbox, leases, turns, fences, keepDays: config.keepDays }, opts.clock()),
       },
     ];
     return { deps, list };
   }
 
-  return { services, bot, sender, notifier, relay, outbox, people, groups, invites, botModels, notifyModels, leases, reminderAnswers, relayLog, jobs };
+  return { services, bot, sender, notifier, relay, outbox, people, groups, invites, botModels, notifyModels, leases, fences, turns, reminderAnswers, relayLog, jobs };
 }
 
 export type Runtime = Awaited<ReturnType<typeof createRuntime>>;

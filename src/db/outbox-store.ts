@@ -1,4 +1,4 @@
-import { InlineButton, NewOutboxItem, OutboxItem, OutboxPayload, RenderedMessage } from '../domain/outbox';
+import { CardPlace, InlineButton, NewOutboxItem, OutboxItem, OutboxPayload, RenderedMessage } from '../domain/outbox';
 import { upsertWithRetry } from './connection';
 import { NotifyModels } from './notify-models';
 
@@ -72,20 +72,27 @@ export function createOutboxStore(models: NotifyModels) {
     async markSent(id: string, at: Date, messageId?: number): Promise<void> {
       await Outbox.updateOne({ _id: id }, { $set: { status: 'sent', sentAt: at, ...(messageId !== undefined ? { messageId } : {}) } });
     },
-    /**
-     * Marks the other pending refreshes of this card sent, as 'coalesced': the one about to be sent
-     * is rendered afterwards from the wish's current state, so it shows what they would have shown.
-     * Returns them, for reports. Only the slot holder sends, so no one else is sending them now.
-     */
-    async coalesceCard(exceptId: string, chatId: number, wishId: string, at: Date): Promise<OutboxItem[]> {
+    /** The other pending refreshes of this card: the sender coalesces them into the one it is sending. */
+    async pendingCardRefreshes(exceptId: string, chatId: number, wishId: string): Promise<OutboxItem[]> {
       const docs = await Outbox.find({ status: 'pending', chatId, 'payload.type': 'card', 'payload.wishId': wishId, _id: { $ne: exceptId } }).lean<OutboxDoc[]>();
-      if (docs.length === 0) return [];
-      await Outbox.updateMany({ _id: { $in: docs.map((d) => d._id) }, status: 'pending' }, { $set: { status: 'sent', sentAt: at, outcome: 'coalesced' } });
       return docs.map(toItem);
     },
-    /** Try again from `notBefore`. `attempts` is the new count (the sender knows it; no $inc, which FerretDB can lose). */
-    async markRetry(id: string, notBefore: Date, error: string, attempts?: number): Promise<void> {
-      await Outbox.updateOne({ _id: id }, { $set: { notBefore, lastError: error, ...(attempts !== undefined ? { attempts } : {}) } });
+    /**
+     * Marks refreshes sent at `at`, as 'coalesced': the card the caller is about to send is rendered
+     * after this, so it shows what they would have shown. The caller holds their send fences.
+     */
+    async markCoalesced(ids: string[], at: Date): Promise<void> {
+      if (ids.length === 0) return;
+      await Outbox.updateMany({ _id: { $in: ids } }, { $set: { status: 'sent', sentAt: at, outcome: 'coalesced' } });
+    },
+    /**
+     * Try again from `notBefore` under fence `generation` (the next one: only the holder of the current
+     * fence calls this). `attempts` is the new count (the sender knows it; no $inc, which FerretDB can
+     * lose); `error` the reason, if the attempt failed rather than was given up unused.
+     */
+    async markRetry(id: string, retry: { notBefore: Date; generation: number; error?: string; attempts?: number }): Promise<void> {
+      const { notBefore, generation, error, attempts } = retry;
+      await Outbox.updateOne({ _id: id }, { $set: { notBefore, generation, ...(error !== undefined ? { lastError: error } : {}), ...(attempts !== undefined ? { attempts } : {}) } });
     },
     /** A permanent failure (blocked, chat gone, a request Telegram will never take): not retried. */
     async markFailed(id: string, error: string, at: Date): Promise<void> {
@@ -107,15 +114,20 @@ export function createOutboxStore(models: NotifyModels) {
 
 export type OutboxStore = ReturnType<typeof createOutboxStore>;
 
+/** Where each wish's card sits in each chat, and what it showed when last sent. */
 export function createCardMessageStore(models: NotifyModels) {
   const key = (wishId: string, chatId: number) => `${wishId}|${chatId}`;
   return {
-    async messageIdOf(wishId: string, chatId: number): Promise<number | undefined> {
-      const doc = await models.CardMessage.findById(key(wishId, chatId)).lean<{ messageId: number }>();
-      return doc?.messageId;
+    async placeOf(wishId: string, chatId: number): Promise<CardPlace | undefined> {
+      const doc = await models.CardMessage.findById(key(wishId, chatId)).lean<{ messageId: number; hash?: string }>();
+      return doc ? { messageId: doc.messageId, ...(doc.hash !== undefined ? { hash: doc.hash } : {}) } : undefined;
     },
-    async remember(wishId: string, chatId: number, messageId: number): Promise<void> {
-      await upsertWithRetry(() => models.CardMessage.updateOne({ _id: key(wishId, chatId) }, { $set: { messageId, updatedAt: new Date() } }, { upsert: true }));
+    /** Only the holder of a send fence for this card's item writes here, so the last write is the last send. */
+    async remember(wishId: string, chatId: number, place: CardPlace): Promise<void> {
+      const { messageId, hash } = place;
+      await upsertWithRetry(() =>
+        models.CardMessage.updateOne({ _id: key(wishId, chatId) }, hash !== undefined ? { $set: { messageId, hash, updatedAt: new Date() } } : { $set: { messageId, updatedAt: new Date() }, $unset: { hash: 1 } }, { upsert: true }),
+      );
     },
   };
 }

@@ -22,11 +22,18 @@ export type OutboxPayload =
   | { type: 'message'; message: RenderedMessage }
   /**
    * Post or refresh the card of a wish in a group. Rendered at send time from the wish's current
-   * state, so several pending card items for one (wish, chat) coalesce into one edit.
+   * state, so several pending card items for one (wish, chat) coalesce into one edit. `repost`: post
+   * it as a new message (e.g. the bot was added back to the group) rather than edit the one posted before.
    */
-  | { type: 'card'; wishId: string };
+  | { type: 'card'; wishId: string; repost?: boolean };
 
 export type OutboxStatus = 'pending' | 'sent' | 'failed';
+
+/** Where a wish's card was posted in a chat, and a hash of the text and keyboard it was last sent with. */
+export interface CardPlace {
+  messageId: number;
+  hash?: string;
+}
 
 export interface OutboxItem {
   /** `<sourceId>|<chatId>|<kind>`, e.g. `W-1001:3|-100123|card`: relaying twice inserts nothing new. */
@@ -39,6 +46,12 @@ export interface OutboxItem {
   /** Not before this time (retry_after, backoff, quiet hours). */
   notBefore: Date;
   attempts: number;
+  /**
+   * The send fence the next attempt must take (`<id>#<generation>`; absent means 0). Only the holder
+   * of the current generation's fence writes it, when it gives its attempt up (a retry), so there is
+   * never a race on it.
+   */
+  generation?: number;
   createdAt: Date;
   sentAt?: Date;
   /** For a permanent failure (403 blocked, chat not found) or the last transient one. */

@@ -19,13 +19,14 @@ export async function sweepRelay(deps: { log: RelayLog; onEvent(event: WishEvent
   return { relayed: missed.length };
 }
 
-/** FerretDB has no TTL indexes: old handled-update ids, delivered outbox items, spent leases and ended chat turns are deleted here. */
+/** FerretDB has no TTL indexes: old handled-update ids, delivered outbox items, send fences, spent leases and ended chat turns are deleted here. */
 export async function housekeeping(
   deps: {
     updates: { deleteBefore(date: Date): Promise<number> };
     outbox: { deleteSentBefore(date: Date): Promise<number> };
     leases: { deleteExpiredBefore(date: Date): Promise<number> };
-    turns?: { deleteEndedBefore(date: Date): Promise<number> };
+    turns: { deleteEndedBefore(date: Date): Promise<number> };
+    fences: { deleteCreatedBefore(date: Date): Promise<number> };
     keepDays: number;
     logger?: Logger;
   },
@@ -35,8 +36,10 @@ export async function housekeeping(
   return {
     updates: await deps.updates.deleteBefore(cutoff),
     outbox: await deps.outbox.deleteSentBefore(cutoff),
+    // Kept as long as sent items: a fence is only ever read while its item is pending.
+    fences: await deps.fences.deleteCreatedBefore(cutoff),
     leases: await deps.leases.deleteExpiredBefore(now),
     // By the same cutoff of days: a turn is only deleted long after anyone could still be looking at it.
-    turns: (await deps.turns?.deleteEndedBefore(cutoff)) ?? 0,
+    turns: await deps.turns.deleteEndedBefore(cutoff),
   };
 }

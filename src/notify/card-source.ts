@@ -5,10 +5,7 @@ import { renderCard } from '../ui/card';
 import { RenderedMessage } from '../domain/outbox';
 import { CardSource } from './types';
 
-export interface CardMessageStore {
-  messageIdOf(wishId: string, chatId: number): Promise<number | undefined>;
-  remember(wishId: string, chatId: number, messageId: number): Promise<void>;
-}
+export type CardMessageStore = Pick<CardSource, 'placeOf' | 'remember'>;
 
 /** Cards rendered from the wish's current state in the group's language, at the moment of sending. */
 export function createCardSource(deps: { wishes: WishService; groups: GroupStore; messages: CardMessageStore; defaultLanguage: Language; timeZone: string; currency: string }): CardSource {
@@ -20,7 +17,7 @@ export function createCardSource(deps: { wishes: WishService; groups: GroupStore
       if (!wish || wish.lifecycle === 'draft' || wish.communityId !== group.communityId) return null;
       return renderCard(wish, { language: group.language ?? deps.defaultLanguage, timeZone: deps.timeZone, currency: deps.currency });
     },
-    messageIdOf: (wishId, chatId) => deps.messages.messageIdOf(wishId, chatId),
-    remember: (wishId, chatId, messageId) => deps.messages.remember(wishId, chatId, messageId),
+    placeOf: (wishId, chatId) => deps.messages.placeOf(wishId, chatId),
+    remember: (wishId, chatId, place) => deps.messages.remember(wishId, chatId, place),
   };
 }

@@ -1,19 +1,23 @@
 import { Logger } from 'pino';
+import { FenceStore } from '../db/fence-store';
 import { LeaseStore } from '../db/lease-store';
 import { OutboxStore } from '../db/outbox-store';
+import { OutboxItem } from '../domain/outbox';
+import { callWithTimeout, messagePayload, TelegramApi } from './bot-api';
+import { CardItem, createCardDelivery } from './card-delivery';
+import { createFences, FenceTake } from './fences';
 import { createLeases, slotAt } from './lease';
-import { createRateLimiter, isGroup, SendLimits } from './rate-limiter';
-import { OutboxItem, RenderedMessage } from '../domain/outbox';
+import { createRateLimiter, isGroup, SendLimits, Ticket } from './rate-limiter';
+import { classify, failureOf, Outcome } from './telegram-errors';
+import { planTurn, turnTiming } from './turn';
 import { CardSource, DeliveryReport } from './types';
 
-/** What the sender needs of the Bot API: telegraf's `Telegram` instance has it. */
-export interface TelegramApi {
-  callApi(method: string, payload: Record<string, unknown>): Promise<unknown>;
-}
+export type { TelegramApi } from './bot-api';
 
 export interface SenderDeps {
-  outbox: Pick<OutboxStore, 'due' | 'markSent' | 'markRetry' | 'markFailed' | 'coalesceCard'>;
+  outbox: Pick<OutboxStore, 'due' | 'get' | 'markSent' | 'markRetry' | 'markFailed' | 'pendingCardRefreshes' | 'markCoalesced'>;
   leases: Pick<LeaseStore, 'tryAcquire'>;
+  fences: Pick<FenceStore, 'tryTake' | 'get'>;
   telegram: TelegramApi;
   cards: CardSource;
   clock: () => Date;
@@ -22,13 +26,20 @@ export interface SenderDeps {
   limits?: Partial<SendLimits>;
   /** One sending turn (default 10 s); every instance must use the same. A crashed holder's turn just ends. */
   slotMs?: number;
+  /** Each Bot API call is cut off after this (default 15 s). */
+  callTimeoutMs?: number;
+  /**
+   * How long a send fence holds (default 60 s), more than twice the call timeout: how long the items a
+   * dead sender had in flight wait before another sender takes them up.
+   */
+  fenceMs?: number;
   /** How often the outbox is read when nothing wakes the sender (default 1 s). */
   pollMs?: number;
   /** Due items read at once (default 2000). */
   batchSize?: number;
   /** Attempts after which a transient failure is final (default 10). */
   maxAttempts?: number;
-  /** Sends awaiting Telegram or the database at once (default 40): bounds what a crash can send twice. */
+  /** Items being sent (fence, call, record) at once (default 40): bounds what a crash can send twice. */
   maxInFlight?: number;
   onReport?(report: DeliveryReport): void;
   /** Waits between passes (tests may inject one); the sender's own timer otherwise. */
@@ -43,98 +54,39 @@ export interface DrainTally {
   coalesced: number;
 }
 
-export interface ApiFailure {
-  /** Telegram's error_code; undefined for network errors. */
-  code?: number;
-  description: string;
-  retryAfter?: number;
-}
-
-export type Outcome =
-  | { kind: 'sent'; messageId?: number }
-  | { kind: 'retry'; afterMs: number; error: string; code?: number; rateLimited?: boolean }
-  | { kind: 'failed'; code?: number; error: string };
-
-/** A TelegramError (telegraf) or any `{response: {error_code, description, parameters}}`; else a network error. */
-export function failureOf(err: unknown): ApiFailure {
-  const e = (err ?? {}) as {
-    response?: { error_code?: unknown; description?: unknown; parameters?: { retry_after?: unknown } };
-    code?: unknown;
-    description?: unknown;
-    parameters?: { retry_after?: unknown };
-    message?: unknown;
-  };
-  const r = e.response;
-  if (r && typeof r.error_code === 'number') {
-    const retryAfter = r.parameters?.retry_after;
-    return { code: r.error_code, description: String(r.description ?? ''), ...(typeof retryAfter === 'number' ? { retryAfter } : {}) };
-  }
-  if (typeof e.code === 'number' && typeof e.description === 'string') {
-    const retryAfter = e.parameters?.retry_after;
-    return { code: e.code, description: e.description, ...(typeof retryAfter === 'number' ? { retryAfter } : {}) };
-  }
-  // Network: ECONNREFUSED, ETIMEDOUT, fetch failures, aborts. Keep the errno code in the text.
-  const message = typeof e.message === 'string' ? e.message : String(err);
-  return { description: typeof e.code === 'string' && !message.includes(e.code) ? `${e.code}: ${message}` : message };
-}
-
-/** Telegram will never take these: the user blocked us or never started, the chat is gone, we may not write there. */
-const PERMANENT_400 = /chat not found|PEER_ID_INVALID|user not found|user is deactivated|group chat was upgraded|not enough rights|have no rights|CHAT_WRITE_FORBIDDEN|CHAT_RESTRICTED/i;
-
-export const MAX_BACKOFF_MS = 5 * 60_000;
-
-/**
- * What to do after a failed call, given the attempts so far including this one: 429 waits as told
- * (not an attempt); 403 and a chat that is gone are final; other 4xx are requests Telegram will never
- * take, also final, except 401/404 (a wrong token or API root: ours to fix, so keep the items);
- * 5xx and network errors back off exponentially with jitter, up to `maxAttempts`.
- */
-export function classify(f: ApiFailure, attempts: number, maxAttempts: number, random: () => number = Math.random): Outcome {
-  if (f.code === 429) return { kind: 'retry', afterMs: Math.max(1, f.retryAfter ?? 1) * 1000, error: f.description, code: 429, rateLimited: true };
-  if (f.code === 403 || (f.code === 400 && PERMANENT_400.test(f.description))) return { kind: 'failed', code: f.code, error: f.description };
-  if (f.code !== undefined && f.code >= 400 && f.code < 500 && f.code !== 401 && f.code !== 404) return { kind: 'failed', code: f.code, error: f.description };
-  if (attempts >= maxAttempts) return { kind: 'failed', code: f.code, error: `gave up after ${attempts} attempts: ${f.description}` };
-  const base = Math.min(MAX_BACKOFF_MS, 1000 * 2 ** (attempts - 1));
-  return { kind: 'retry', afterMs: Math.round(base / 2 + (random() * base) / 2), error: f.description, ...(f.code !== undefined ? { code: f.code } : {}) };
-}
-
-function messagePayload(chatId: number, m: RenderedMessage): Record<string, unknown> {
-  return {
-    chat_id: chatId,
-    text: m.text,
-    ...(m.parseMode ? { parse_mode: m.parseMode } : {}),
-    link_preview_options: { is_disabled: true },
-    ...(m.keyboard && m.keyboard.length > 0 ? { reply_markup: { inline_keyboard: m.keyboard } } : {}),
-  };
-}
-
-const NOT_MODIFIED = /message is not modified/i;
-const EDIT_GONE = /message to edit not found|message can't be edited/i;
-
-/** The sender's turn ended while a card waited for its moment: leave the item pending for the next holder. */
-class TurnOver extends Error {}
+/** An attempt given up before its call: our turn ended, or its fence would not outlast the call. */
+class GiveUp extends Error {}
 
 const LEASE = 'sender';
 const HOLD_DONE_MS = 60_000;
 
+/** One attempt at one item: its fence once taken, and its place in the rate windows. */
+interface Attempt {
+  fence?: Extract<FenceTake, { kind: 'held' }>;
+  /** The current reservation; `used` once a call went out on it. */
+  ticket?: Ticket;
+  used?: boolean;
+}
+
 /**
  * Drains the outbox within Telegram's limits.
  *
- * Who sends: time is cut into slots of `slotMs`; an instance sends only during a slot whose lease
- * (`sender:<slot start>`, a unique insert) it won. Near the end of its slot (3 s before, of 10 s) the
- * holder takes the next one, so sending never pauses; if another instance has it, the holder stops
- * dispatching a guard interval (2 s) before its slot ends, so whatever it sent is recorded before the
- * next holder reads the outbox. A crashed holder's slot simply ends (and the one it took ahead, if it
- * got that far), and the next free slot goes to whoever asks first: the queue waits at most ~1.3 slots.
+ * Who sends: an instance dispatches only during its turn, a time slot whose lease it won (the rules
+ * are in turn.ts). A crashed holder's slot simply ends (and the one it took ahead, if it got that
+ * far), and the next free slot goes to whoever asks first: the queue waits at most ~1.3 slots.
+ *
+ * Exactly once between senders: every call for an item is made under its send fence (fences.ts). A
+ * call still in flight when the turn passes on cannot be repeated by the next holder, which finds the
+ * fence taken and leaves that chat alone until it is settled.
  *
  * What it sends: due items are read in batches into per-chat queues (one message in flight per chat
  * keeps a chat's messages in order). Whenever the limits allow, the chats that may send now go in order
  * of how long their backlog takes to drain under their own limits (a group with 40 queued must start
  * early: its last 20 wait a minute after its first 20) plus how long their next item has waited, so
- * nothing starves. Many sends are in flight at once, so the 30 a second overall is used fully.
+ * nothing starves. Many sends are in flight at once, so the 30 a second overall is used (almost) fully.
  *
  * At least once: an item is marked sent only after Telegram said ok; one in flight when the process
- * dies is sent again by the next holder.
+ * dies is sent again, once its fence expires, by the next sender.
  */
 export function createSender(deps: SenderDeps) {
   const limiter = createRateLimiter(deps.limits);
@@ -145,10 +97,10 @@ export function createSender(deps: SenderDeps) {
   const maxAttempts = deps.maxAttempts ?? 10;
   const maxInFlight = deps.maxInFlight ?? 40;
   const random = deps.random ?? Math.random;
-  const guardMs = Math.min(2000, slotMs * 0.3);
-  const aheadMs = guardMs + Math.min(1000, slotMs * 0.2);
+  const timing = turnTiming(slotMs);
   const { telegram } = deps;
   const leases = createLeases(deps.leases, deps.instanceId);
+  const fences = createFences({ store: deps.fences, outbox: deps.outbox, holderId: deps.instanceId, clock: deps.clock, fenceMs: deps.fenceMs, callTimeoutMs: deps.callTimeoutMs });
   const log = deps.logger;
   const now = () => deps.clock().getTime();
 
@@ -158,12 +110,14 @@ export function createSender(deps: SenderDeps) {
   let queue = new Map<number, OutboxItem[]>();
   let fetchedAt = -Infinity;
   let dirty = true;
-  /** No dispatching, and no card send, at or after this time (the end of our turn). */
+  /** No dispatching, and no call, at or after this time (the end of our turn). */
   let sendUntil = Infinity;
   const inFlight = new Map<string, Promise<void>>();
   const busyChats = new Set<number>();
   /** Items this instance finished or rescheduled: a read that raced the write must not send them again before this time. */
   const hold = new Map<string, number>();
+  /** Items whose fence another sender holds (an attempt under way there): their chats wait while it stands. */
+  const elsewhere = new Map<string, { generation: number; until: number }>();
   /** Chats that answered 429 in the last second: several at once means the global limit. */
   const recent429 = new Map<number, number>();
   let wakeUp: (() => void) | undefined;
@@ -222,8 +176,16 @@ export function createSender(deps: SenderDeps) {
     const items = await deps.outbox.due(new Date(t), batchSize, skip);
     fetchedAt = now();
     const next = new Map<number, OutboxItem[]>();
+    const waiting = new Set<number>();
     for (const item of items) {
-      if (inFlight.has(item.id) || (hold.get(item.id) ?? 0) > fetchedAt) continue;
+      if (waiting.has(item.chatId) || inFlight.has(item.id) || (hold.get(item.id) ?? 0) > fetchedAt) continue;
+      const away = elsewhere.get(item.id);
+      if (away && away.generation === (item.generation ?? 0) && away.until > fetchedAt) {
+        // Being sent elsewhere: the rest of its chat waits, to stay in order.
+        waiting.add(item.chatId);
+        continue;
+      }
+      elsewhere.delete(item.id);
       const q = next.get(item.chatId);
       if (q) q.push(item);
       else next.set(item.chatId, [item]);
@@ -231,62 +193,54 @@ export function createSender(deps: SenderDeps) {
     queue = next;
     limiter.prune(fetchedAt);
     for (const [id, until] of hold) if (until <= fetchedAt) hold.delete(id);
+    for (const [id, away] of elsewhere) if (away.until <= fetchedAt) elsewhere.delete(id);
   }
 
-  /** Where a send stands: when its current call was reserved, so a 429 can hand the reservation back. */
-  interface Attempt {
-    reservedAt?: number;
-  }
-
-  /** Waits for the right to send to this chat (the chat is ours: no one else sends to it meanwhile). */
+  /**
+   * Waits for the right to send to this chat now and takes it: a reservation made when the item was
+   * dispatched moves to now, so the windows count the moment the call really goes out. Gives the
+   * attempt up when our turn ends or its fence would not outlast the call.
+   */
   async function acquire(chatId: number, attempt: Attempt): Promise<void> {
+    if (attempt.ticket && !attempt.used) limiter.release(attempt.ticket);
+    attempt.ticket = undefined;
+    attempt.used = false;
     for (;;) {
       const t = now();
-      if (t >= sendUntil) throw new TurnOver();
+      const deadline = Math.min(sendUntil, attempt.fence?.callDeadline ?? Infinity);
+      if (t >= deadline) throw new GiveUp(t >= sendUntil ? 'our turn ended' : 'the send fence would not outlast the call');
       const r = limiter.reserve(chatId, t);
       if (r.ok) {
-        attempt.reservedAt = t;
+        attempt.ticket = r.ticket;
         return;
       }
-      await delay(Math.min(r.waitMs, sendUntil - t));
+      await delay(Math.min(r.waitMs, deadline - t));
     }
   }
 
-  async function call(method: string, payload: Record<string, unknown>): Promise<unknown> {
-    const result = await telegram.callApi(method, payload);
-    log.debug({ method, chatId: payload.chat_id }, 'sent');
-    return result;
+  /**
+   * One Bot API call, cut off after the call timeout whether or not the client honours the abort. Its
+   * reservation counts in the windows until a window after the answer: Telegram counted it by then.
+   */
+  async function call(method: string, payload: Record<string, unknown>, attempt: Attempt): Promise<unknown> {
+    attempt.used = true;
+    try {
+      const result = await callWithTimeout(telegram, method, payload, fences.callTimeoutMs);
+      log.debug({ method, chatId: payload.chat_id }, 'sent');
+      return result;
+    } finally {
+      if (attempt.ticket) limiter.settle(attempt.ticket, now());
+    }
   }
 
-  async function sendCard(item: OutboxItem & { payload: { type: 'card' } }, attempt: Attempt, tally: DrainTally): Promise<Outcome> {
-    const { wishId } = item.payload;
-    const at = deps.clock();
-    // Before rendering: the render below shows the state they were queued to show, or a later one.
-    for (const other of await deps.outbox.coalesceCard(item.id, item.chatId, wishId, at)) {
+  const cardDelivery = createCardDelivery({ outbox: deps.outbox, cards: deps.cards, fences, clock: deps.clock, logger: log, write });
+
+  function coalesced(items: OutboxItem[], at: Date, tally: DrainTally): void {
+    for (const other of items) {
       tally.coalesced++;
       hold.set(other.id, now() + HOLD_DONE_MS);
       deps.onReport?.({ item: { ...other, status: 'sent', sentAt: at }, outcome: 'coalesced' });
     }
-    const card = await deps.cards.render(wishId, item.chatId);
-    if (!card) return { kind: 'sent' };
-    const messageId = await deps.cards.messageIdOf(wishId, item.chatId);
-    if (messageId !== undefined) {
-      await acquire(item.chatId, attempt);
-      try {
-        const keyboard = card.keyboard && card.keyboard.length > 0 ? card.keyboard : [];
-        await call('editMessageText', { ...messagePayload(item.chatId, card), message_id: messageId, reply_markup: { inline_keyboard: keyboard } });
-        return { kind: 'sent', messageId };
-      } catch (err) {
-        const f = failureOf(err);
-        if (f.code === 400 && NOT_MODIFIED.test(f.description)) return { kind: 'sent', messageId };
-        if (!(f.code === 400 && EDIT_GONE.test(f.description))) throw err;
-        log.info({ item: item.id, messageId }, 'card message gone; posting it again');
-      }
-    }
-    await acquire(item.chatId, attempt);
-    const posted = (await call('sendMessage', messagePayload(item.chatId, card))) as { message_id: number };
-    await deps.cards.remember(wishId, item.chatId, posted.message_id);
-    return { kind: 'sent', messageId: posted.message_id };
   }
 
   /** Database writes after Telegram answered: a few tries, since failing here means sending again later. */
@@ -301,14 +255,31 @@ export function createSender(deps: SenderDeps) {
     }
   }
 
-  async function record(item: OutboxItem, outcome: Outcome, tally: DrainTally): Promise<void> {
+  /** Records an attempt made under `fence`; the next attempt, if any, takes the next generation. */
+  async function record(item: OutboxItem, fence: NonNullable<Attempt['fence']>, outcome: Outcome, tally: DrainTally): Promise<void> {
     const t = now();
     const report = (o: DeliveryReport['outcome'], error?: DeliveryReport['error']) => deps.onReport?.({ item, outcome: o, ...(error ? { error } : {}) });
     if (outcome.kind === 'sent') {
+      // Telegram has it: true whatever became of the fence meanwhile.
       hold.set(item.id, t + HOLD_DONE_MS);
       await write(() => deps.outbox.markSent(item.id, new Date(t), outcome.messageId));
       tally.sent++;
       report('sent');
+      return;
+    }
+    if (t >= fence.until) {
+      // Held too long (a stalled process): another sender may have taken the item up; it is theirs to record.
+      hold.set(item.id, t + HOLD_DONE_MS);
+      log.warn({ item: item.id, outcome: outcome.kind }, 'send fence expired before the attempt was recorded; leaving the item to whoever took it up');
+      return;
+    }
+    const generation = fence.generation + 1;
+    if (outcome.kind === 'later') {
+      const until = t + outcome.afterMs;
+      hold.set(item.id, until);
+      nextRetryAt = Math.min(nextRetryAt, until);
+      log.debug({ item: item.id, reason: outcome.reason }, 'attempt given up before its call');
+      await write(() => deps.outbox.markRetry(item.id, { notBefore: new Date(until), generation }));
       return;
     }
     if (outcome.kind === 'retry') {
@@ -325,7 +296,8 @@ export function createSender(deps: SenderDeps) {
       } else {
         log.info({ item: item.id, kind: item.kind, code: outcome.code, error: outcome.error, attempt: item.attempts + 1, retryInMs: outcome.afterMs }, 'send failed; will retry');
       }
-      await write(() => deps.outbox.markRetry(item.id, new Date(until), outcome.error, outcome.rateLimited ? item.attempts : item.attempts + 1));
+      const attempts = outcome.rateLimited ? item.attempts : item.attempts + 1;
+      await write(() => deps.outbox.markRetry(item.id, { notBefore: new Date(until), generation, error: outcome.error, attempts }));
       tally.retried++;
       report('retry', { ...(outcome.code !== undefined ? { code: outcome.code } : {}), description: outcome.error });
       return;
@@ -337,22 +309,48 @@ export function createSender(deps: SenderDeps) {
     report('failed', { ...(outcome.code !== undefined ? { code: outcome.code } : {}), description: outcome.error });
   }
 
-  /** Sends one item. A plain message's send was reserved by the caller; a card reserves once it is rendered. */
-  async function process(item: OutboxItem, attempt: Attempt, tally: DrainTally): Promise<void> {
-    let outcome: Outcome;
-    try {
-      if (item.payload.type === 'message') {
-        const msg = (await call('sendMessage', messagePayload(item.chatId, item.payload.message))) as { message_id?: number } | undefined;
-        outcome = { kind: 'sent', ...(typeof msg?.message_id === 'number' ? { messageId: msg.message_id } : {}) };
-      } else {
-        outcome = await sendCard(item as OutboxItem & { payload: { type: 'card' } }, attempt, tally);
-      }
-    } catch (err) {
-      if (err instanceof TurnOver) return; // untouched: still pending for the next holder
-      outcome = classify(failureOf(err), item.attempts + 1, maxAttempts, random);
+  /** The fence is not ours: leave the item to whoever holds it or settled it. */
+  function leaveAlone(item: OutboxItem, take: Exclude<FenceTake, { kind: 'held' }>): void {
+    if (take.kind === 'busy') {
+      elsewhere.set(item.id, { generation: take.generation, until: take.until });
+      // The rest of its chat waits for the next read, to stay in order.
+      queue.delete(item.chatId);
+      log.debug({ item: item.id, until: new Date(take.until) }, 'another sender holds this item');
+    } else {
+      hold.set(item.id, take.kind === 'settled' ? now() + HOLD_DONE_MS : take.notBefore);
     }
-    if (outcome.kind === 'retry' && outcome.rateLimited && attempt.reservedAt !== undefined) limiter.release(item.chatId, attempt.reservedAt);
-    await record(item, outcome, tally);
+  }
+
+  /** Sends one item under its fence. A plain message was reserved by the caller; a card reserves once rendered. */
+  async function process(item: OutboxItem, attempt: Attempt, tally: DrainTally): Promise<void> {
+    try {
+      const take = await fences.take(item);
+      if (take.kind !== 'held') return leaveAlone(item, take);
+      const fence = take;
+      attempt.fence = fence;
+      let outcome: Outcome;
+      try {
+        if (item.payload.type === 'message') {
+          await acquire(item.chatId, attempt);
+          const msg = (await call('sendMessage', messagePayload(item.chatId, item.payload.message), attempt)) as { message_id?: number } | undefined;
+          outcome = { kind: 'sent', ...(typeof msg?.message_id === 'number' ? { messageId: msg.message_id } : {}) };
+        } else {
+          outcome = await cardDelivery.deliver(item as CardItem, {
+            acquire: () => acquire(item.chatId, attempt),
+            call: (method, payload) => call(method, payload, attempt),
+            coalesced: (items, at) => coalesced(items, at, tally),
+          });
+        }
+      } catch (err) {
+        outcome = err instanceof GiveUp ? { kind: 'later', afterMs: 0, reason: err.message } : classify(failureOf(err), item.attempts + 1, maxAttempts, random);
+      }
+      // Telegram did not count a refused call, so neither do we.
+      if (outcome.kind === 'retry' && outcome.rateLimited && attempt.ticket) limiter.release(attempt.ticket);
+      await record(item, fence, outcome, tally);
+    } finally {
+      // A reservation no call went out on is handed back.
+      if (attempt.ticket && !attempt.used) limiter.release(attempt.ticket);
+    }
   }
 
   function dispatch(item: OutboxItem, attempt: Attempt, tally: DrainTally): void {
@@ -398,20 +396,23 @@ export function createSender(deps: SenderDeps) {
     for (const { chatId, items } of ready) {
       if (inFlight.size >= maxInFlight) break; // woken as sends finish
       const item = items[0]!;
+      let ticket: Ticket | undefined;
       if (item.payload.type === 'message') {
+        // Reserved now, so this pass dispatches no more than the windows hold; moved to the call's moment later.
         const r = limiter.reserve(chatId, t);
         if (!r.ok) {
           // Only the global window can have filled since the check: the rest must wait as well.
           wait = Math.min(wait, r.waitMs);
           break;
         }
+        ticket = r.ticket;
       } else if (limiter.waitMs(chatId, t) > 0) {
         wait = Math.min(wait, limiter.waitMs(chatId, t));
         break;
       }
       items.shift();
       if (items.length === 0) queue.delete(chatId);
-      dispatch(item, item.payload.type === 'message' ? { reservedAt: t } : {}, tally);
+      dispatch(item, { ticket }, tally);
     }
     return wait;
   }
@@ -427,26 +428,23 @@ export function createSender(deps: SenderDeps) {
     const tally = emptyTally();
     while (running) {
       try {
-        const t = deps.clock();
-        const slot = slotAt(t, slotMs);
-        if (!(await leases.acquireSlot(LEASE, t, slotMs))) {
+        const slot = slotAt(deps.clock(), slotMs);
+        const holdsSlot = await leases.acquireSlot(LEASE, new Date(slot.start), slotMs);
+        let plan = planTurn(timing, { now: now(), slot, holdsSlot });
+        if (plan.kind === 'ask-next') {
+          const holdsNext = await leases.acquireSlot(LEASE, new Date(slot.end), slotMs);
+          plan = planTurn(timing, { now: now(), slot, holdsSlot, holdsNext });
+        }
+        if (plan.kind !== 'send') {
+          // Not our turn: what is in flight finishes under its fences; the queue will be stale by our next turn.
+          sendUntil = -Infinity;
           dropQueue();
-          await idle(slot.end - now());
+          await idle(plan.until - now());
           continue;
         }
-        // Near the end of our slot, take the next one. If someone else has it, stop a guard interval
-        // before the end and let what is in flight finish: turns never overlap.
-        const holdsNext = slot.end - now() <= aheadMs ? await leases.acquireSlot(LEASE, new Date(slot.end), slotMs) : undefined;
-        sendUntil = holdsNext === false ? slot.end - guardMs : holdsNext ? slot.end + slotMs - guardMs : slot.end;
-        if (now() >= sendUntil) {
-          await Promise.all(inFlight.values());
-          dropQueue();
-          await idle(slot.end - now());
-          continue;
-        }
+        sendUntil = plan.sendUntil;
         const wait = await pass(tally);
-        const nextDecision = holdsNext === undefined ? slot.end - aheadMs : holdsNext ? slot.end : slot.end - guardMs;
-        await idle(Math.min(wait, nextDecision - now()));
+        await idle(Math.min(wait, plan.decideAt - now()));
       } catch (err) {
         log.error({ err }, 'sender pass failed; trying again');
         dropQueue();
@@ -477,8 +475,8 @@ export function createSender(deps: SenderDeps) {
       loop = undefined;
     },
     /**
-     * Sends everything due now, waiting for the limits as needed, ignoring slot leases; for tests and
-     * scripts, never while start()ed.
+     * Sends everything due now, waiting for the limits as needed, ignoring slot leases (fences still
+     * apply); for tests and scripts, never while start()ed.
      */
     async drainOnce(): Promise<DrainTally> {
       const tally = emptyTally();

@@ -1,13 +1,13 @@
-import { OutboxItem, RenderedMessage } from '../domain/outbox';
+import { CardPlace, OutboxItem, RenderedMessage } from '../domain/outbox';
 
 /** Where a wish's card sits in a group, and how it looks now. */
 export interface CardSource {
   /** The current card for this wish in this chat (its language), or null if it should no longer be shown/edited. */
   render(wishId: string, chatId: number): Promise<RenderedMessage | null>;
-  /** The message id of the card already posted in this chat, if any. */
-  messageIdOf(wishId: string, chatId: number): Promise<number | undefined>;
-  /** Remember the message id of a newly posted card. */
-  remember(wishId: string, chatId: number, messageId: number): Promise<void>;
+  /** The card already posted in this chat, if any: its message id and the hash of what it was last sent with. */
+  placeOf(wishId: string, chatId: number): Promise<CardPlace | undefined>;
+  /** Remember where the card is and what it was just sent with (after a post or an edit). */
+  remember(wishId: string, chatId: number, place: CardPlace): Promise<void>;
 }
 
 /** Outcome of one delivery attempt, for observers (tests, metrics, marking users unreachable). */

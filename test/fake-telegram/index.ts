@@ -96,6 +96,9 @@ interface Poller {
 export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise<FakeTelegram> {
   const token = opts.token ?? '123456:TEST-TOKEN';
   const latencyMs = opts.latencyMs ?? 0;
+  const jitterMs = opts.jitterMs ?? 0;
+  if (!(latencyMs >= 0 && jitterMs >= 0)) throw new Error('fake Telegram: latencyMs and jitterMs must be >= 0');
+  const random = opts.random ?? Math.random;
   const botInfo: BotInfo = {
     id: opts.botId ?? 123456,
     is_bot: true,
@@ -501,12 +504,14 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
   app.use(express.urlencoded({ extended: false, limit: '10mb' }));
   app.all('/bot:token/:method', async (req: Request, res: Response) => {
     const params = paramsOf(req);
-    if (latencyMs > 0) {
+    // The way there: only now has the request "arrived", to be counted and answered.
+    const delayMs = latencyMs + (jitterMs > 0 ? random() * 2 * jitterMs : 0);
+    if (delayMs > 0) {
       await new Promise<void>((resolve) => {
         const t = setTimeout(() => {
           latencyTimers.delete(t);
           resolve();
-        }, latencyMs);
+        }, delayMs);
         latencyTimers.add(t);
       });
     }

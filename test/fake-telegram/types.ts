@@ -97,6 +97,14 @@ export interface FakeTelegramOptions {
   rateLimit?: boolean | RateLimitOptions;
   /** Milliseconds the server waits before answering each call, as a network round trip would. Default 0. */
   latencyMs?: number;
+  /**
+   * Network jitter: each request waits a further random 0..2 x jitterMs (so ±jitterMs around a mean of
+   * jitterMs) BEFORE it is counted against the rate windows and answered, so requests arrive reordered
+   * and bunched as on a real network, and Telegram's limits hold at arrival, not at sending. Default 0.
+   */
+  jitterMs?: number;
+  /** The random source of the jitter (0 <= r < 1), for reproducible runs; default Math.random. */
+  random?: () => number;
 }
 
 export interface HeldCall {

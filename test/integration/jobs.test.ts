@@ -230,14 +230,23 @@ describe('scheduled jobs, with a controlled clock, on the real database', () => 
     expect((await sweepRelay({ log: rt.relayLog, onEvent: rt.notifier.onEvent }, clock())).relayed).toBe(0);
   });
 
-  it('housekeeping removes old handled updates and delivered outbox items, and nothing pending', async () => {
+  it('housekeeping removes old handled updates, delivered outbox items and old send fences, and nothing pending', async () => {
     await rt.botModels.ProcessedUpdate.collection.insertOne({ _id: 987654 as never, at: new Date(clock().getTime() - 30 * DAY) });
     await rt.outbox.enqueue([{ id: 'old|1|x', chatId: 1, kind: 'x', payload: { type: 'message', message: { text: 'hi' } } }], new Date(clock().getTime() - 30 * DAY));
     await rt.outbox.markSent('old|1|x', new Date(clock().getTime() - 30 * DAY));
+    const fence = (itemId: string, daysAgo: number) => ({ itemId, generation: 0, holder: 'h', createdAt: new Date(clock().getTime() - daysAgo * DAY), until: new Date(clock().getTime() - daysAgo * DAY + 60_000) });
+    expect(await rt.fences.tryTake(fence('old|1|x', 30))).toBe(true);
+    expect(await rt.fences.tryTake(fence('recent|1|x', 1))).toBe(true);
     const pendingBefore = await rt.outbox.pendingCount();
-    const removed = await housekeeping({ updates: { deleteBefore: (d) => rt.botModels.ProcessedUpdate.deleteMany({ at: { $lt: d } }).then((r) => r.deletedCount) }, outbox: rt.outbox, leases: rt.leases, keepDays: 14 }, clock());
+    const removed = await housekeeping(
+      { updates: { deleteBefore: (d) => rt.botModels.ProcessedUpdate.deleteMany({ at: { $lt: d } }).then((r) => r.deletedCount) }, outbox: rt.outbox, leases: rt.leases, fences: rt.fences, turns: rt.turns, keepDays: 14 },
+      clock(),
+    );
     expect(removed.updates).toBe(1);
     expect(removed.outbox).toBeGreaterThanOrEqual(1);
+    expect(removed.fences).toBe(1);
+    expect(await rt.fences.get('old|1|x', 0)).toBeNull();
+    expect(await rt.fences.get('recent|1|x', 0)).toMatchObject({ holder: 'h' });
     expect(await rt.outbox.get('old|1|x')).toBeNull();
     expect(await rt.outbox.pendingCount()).toBe(pendingBefore);
   });

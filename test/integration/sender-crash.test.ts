@@ -13,11 +13,14 @@ const TOTAL = USERS * PER_USER;
 /** The sender's default bound on sends awaiting Telegram or the database. */
 const MAX_IN_FLIGHT = 40;
 const SLOT_MS = 1000;
+/** Short fences, so the survivor takes up what the killed sender had in flight within seconds. */
+const FENCE_MS = 4000;
+const CALL_TIMEOUT_MS = 1000;
 
 describe('a sender killed part way through the outbox', () => {
   const db = useTestDatabase();
 
-  it('loses nothing: a new sender delivers the rest, re-sending only what the dead one had not recorded', async () => {
+  it('loses nothing: a new sender delivers the rest once the dead one\'s fences expire, re-sending only what it had in flight', async () => {
     const models = createNotifyModels(db.conn);
     await ensureIndexes(models);
     const outbox = createOutboxStore(models);
@@ -32,7 +35,7 @@ describe('a sender killed part way through the outbox', () => {
       await outbox.enqueue(items, new Date());
 
       const start = (id: string) => {
-        const child = spawnTs('test/support/sender-process.ts', [db.uri, db.dbName, fake.apiRoot, fake.token, id, String(SLOT_MS)]);
+        const child = spawnTs('test/support/sender-process.ts', [db.uri, db.dbName, fake.apiRoot, fake.token, id, String(SLOT_MS), String(FENCE_MS), String(CALL_TIMEOUT_MS)]);
         return { child, out: watchOutput(child) };
       };
       const first = start('first');
@@ -74,6 +77,14 @@ describe('a sender killed part way through the outbox', () => {
       // Only what the killed sender had handed to Telegram without recording it is sent again: never an item recorded as sent.
       expect(twice.every((t) => unrecorded.has(t))).toBe(true);
       expect(twice.length).toBeLessThanOrEqual(MAX_IN_FLIGHT);
+      // Each was in flight under a fence of the killed sender, and the survivor took the next generation once it expired.
+      const idOf = new Map(items.map((i) => [i.payload.message.text, i.id]));
+      const fences = await models.SendFence.find({ itemId: { $in: twice.map((t) => idOf.get(t)!) } }).lean<Array<{ itemId: string; generation: number; holder: string }>>();
+      for (const t of twice) {
+        const held = fences.filter((f) => f.itemId === idOf.get(t)).sort((a, b) => a.generation - b.generation);
+        expect(held.map((f) => f.holder)).toEqual(['first', 'second']);
+        expect(held[1]!.generation).toBe(held[0]!.generation + 1);
+      }
     } finally {
       await fake.close();
     }

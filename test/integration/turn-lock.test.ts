@@ -156,6 +156,7 @@ describe('chat turns on the real database', () => {
         updates: { deleteBefore: async () => 0 },
         outbox: { deleteSentBefore: async () => 0 },
         leases: { deleteExpiredBefore: async () => 0 },
+        fences: { deleteCreatedBefore: async () => 0 },
         turns: store,
         keepDays: 14,
       },

@@ -379,6 +379,84 @@ describe('rate limits through the server', () => {
   });
 });
 
+describe('network jitter', () => {
+  /** A random source that plays `draws` in order and tells when each was taken (that is, when a request arrived). */
+  function scripted(draws: number[]) {
+    const takenAt: number[] = [];
+    let onDraw: (() => void) | undefined;
+    return {
+      takenAt,
+      random: () => {
+        takenAt.push(Date.now());
+        onDraw?.();
+        const r = draws.shift();
+        if (r === undefined) throw new Error('scripted random: no draws left');
+        return r;
+      },
+      /** Resolves once `n` draws have been taken. */
+      drawn: (n: number) =>
+        new Promise<void>((resolve) => {
+          if (takenAt.length >= n) return resolve();
+          onDraw = () => takenAt.length >= n && resolve();
+        }),
+    };
+  }
+
+  it('holds each request a random 0..2 x jitterMs after it arrives, so a later request can overtake an earlier one', async () => {
+    // A long hold (2 x 1500 x 0.99 ms), so the second request surely arrives during it, however busy the machine.
+    const r = scripted([0.99, 0]);
+    const fake = await startFakeTelegram({ jitterMs: 1500, random: r.random });
+    try {
+      const tg = new Telegram(fake.token, { apiRoot: fake.apiRoot });
+      const first = tg.sendMessage(-100810, 'first');
+      await r.drawn(1); // the first has arrived and drawn 0.99: it waits 2970 ms
+      const second = tg.sendMessage(-100810, 'second');
+      await Promise.all([first, second]);
+      expect(fake.callsOf('sendMessage').map((c) => c.params.text)).toEqual(['second', 'first']);
+      expect(fake.chatMessages(-100810).map((m) => [m.message_id, m.text])).toEqual([
+        [1, 'second'],
+        [2, 'first'],
+      ]);
+      const firstCall = fake.callsOf('sendMessage')[1]!;
+      expect(firstCall.at - r.takenAt[0]!).toBeGreaterThanOrEqual(2969);
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it('counts the rate limits when a request arrives, after its jitter, not when it was sent', async () => {
+    // One send a minute to a group, so the first (held ~3 s) still falls in the window the second opened.
+    const r = scripted([0.99, 0]);
+    const fake = await startFakeTelegram({ rateLimit: { perGroupPerMinute: 1 }, jitterMs: 1500, random: r.random });
+    try {
+      const tg = new Telegram(fake.token, { apiRoot: fake.apiRoot });
+      const sentFirst = tg.sendMessage(-100811, 'sent first');
+      await r.drawn(1);
+      const sentSecond = tg.sendMessage(-100811, 'sent second');
+      const [first, second] = await Promise.allSettled([sentFirst, sentSecond]);
+      // The second arrived first and took the group's one send; the first, arriving after it, is refused.
+      expect(second.status).toBe('fulfilled');
+      expect(first.status).toBe('rejected');
+      expect(((first as PromiseRejectedResult).reason as TelegramError).code).toBe(429);
+      expect(fake.stats().tooManyRequests).toBe(1);
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it('has no jitter unless asked, and refuses a negative one', async () => {
+    let draws = 0;
+    const fake = await startFakeTelegram({ random: () => (draws++, 0.5) });
+    try {
+      await new Telegram(fake.token, { apiRoot: fake.apiRoot }).sendMessage(-100812, 'x');
+      expect(draws).toBe(0);
+    } finally {
+      await fake.close();
+    }
+    await expect(startFakeTelegram({ jitterMs: -1 })).rejects.toThrow(/jitterMs/);
+  });
+});
+
 describe('rate-limit windows (pure)', () => {
   it('refuses the 31st send in one second overall', () => {
     const w = createRateWindows();

@@ -1,0 +1,45 @@
+import type { Telegram } from 'telegraf';
+import { RenderedMessage } from '../domain/outbox';
+
+/** telegraf's call options: `signal` aborts the HTTP request (typed as the abort-controller polyfill's; Node's own works). */
+export type CallOptions = NonNullable<Parameters<Telegram['callApi']>[2]>;
+
+/** What the sender needs of the Bot API: telegraf's `Telegram` instance has it. */
+export interface TelegramApi {
+  callApi(method: string, payload: Record<string, unknown>, options?: CallOptions): Promise<unknown>;
+}
+
+/** A Bot API call cut off by its timeout: a network error like any other (retried with backoff). */
+export class CallTimedOut extends Error {}
+
+/**
+ * One call, cut off after `timeoutMs`: aborted (telegraf passes the signal to its HTTP request) and
+ * given up on even if the client does not honour the abort, so no call outlives its send fence.
+ */
+export async function callWithTimeout(telegram: TelegramApi, method: string, payload: Record<string, unknown>, timeoutMs: number): Promise<unknown> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const cutOff = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const err = new CallTimedOut(`Bot API ${method} cut off after ${timeoutMs} ms`);
+      controller.abort(err);
+      reject(err);
+    }, timeoutMs);
+  });
+  try {
+    return await Promise.race([telegram.callApi(method, payload, { signal: controller.signal as unknown as CallOptions['signal'] }), cutOff]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** sendMessage's parameters for a rendered message (editMessageText takes the same plus message_id). */
+export function messagePayload(chatId: number, m: RenderedMessage): Record<string, unknown> {
+  return {
+    chat_id: chatId,
+    text: m.text,
+    ...(m.parseMode ? { parse_mode: m.parseMode } : {}),
+    link_preview_options: { is_disabled: true },
+    ...(m.keyboard && m.keyboard.length > 0 ? { reply_markup: { inline_keyboard: m.keyboard } } : {}),
+  };
+}
