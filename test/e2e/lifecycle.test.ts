@@ -177,4 +177,15 @@ describe('the lifecycle from every entry point', () => {
     expect([...shown.text!].length).toBeLessThan(4096);
     expect(buttonsOf({ params: { reply_markup: shown.reply_markup } } as unknown as RecordedCall).map((b) => b.text)).toContain('Pledge ¥50,000');
   });
+
+  it('when the bot is added back to a group, the running wishes are posted there again', async () => {
+    const wish = await createOverApi({ title: 'Rice cooker', category: 'goods', target: 1 });
+    const first = await cardOf(wish.code);
+    h.fake.pushUpdate(h.fake.myChatMemberUpdate(group, worker, 'left'));
+    const after = h.fake.calls.length;
+    h.fake.pushUpdate(h.fake.myChatMemberUpdate(group, worker, 'member'));
+    const again = await h.fake.waitForCall((c) => c.seq > after && c.method === 'sendMessage' && c.ok && Number(c.params.chat_id) === group.id && String(c.params.text).includes(wish.code), 30_000);
+    expect(resultMessage(again).message_id).toBeGreaterThan(resultMessage(first).message_id);
+    expect(buttonsOf(again).map((b) => b.text)).toContain('Claim');
+  });
 });
