@@ -55,6 +55,12 @@ describe('configuration', () => {
     expect(p.join('\n')).not.toContain('pw@host');
   });
 
+  it('counts money in CNY unless told, and names a currency code it does not know', () => {
+    expect(parseConfig(minimal).currency).toBe('CNY');
+    expect(parseConfig({ ...minimal, CURRENCY: 'hkd' }).currency).toBe('HKD');
+    expect(problems({ ...minimal, CURRENCY: 'yuan' })).toEqual(['CURRENCY must be an ISO 4217 currency code such as CNY, HKD or USD (got "yuan")']);
+  });
+
   it('refuses an unknown language, bot mode and time zone', () => {
     const p = problems({ ...minimal, DEFAULT_LANGUAGE: 'fr', BOT_MODE: 'push', TZ: 'Mars/Olympus' });
     expect(p.map((x) => x.split(' ')[0]).sort()).toEqual(['BOT_MODE', 'DEFAULT_LANGUAGE', 'TZ']);
