@@ -1,5 +1,5 @@
 // Shared pieces of the benchmarks: the database they run on, flags, a bounded pool, and the
-// numbers they print. Benchmarks import from src/ only (test/ fixtures are jest's).
+// numbers they print. Benchmarks import from src/, and from test/ only the fake Bot API and plain helpers.
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Connection, mongo } from 'mongoose';
@@ -203,17 +203,8 @@ export async function runPool(count: number, concurrency: number, fn: (i: number
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
 }
 
-/** A small seeded PRNG (mulberry32), so a run's order can be repeated. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small seeded PRNG, so a run's order can be repeated: the tests' own. */
+export { seededRandom } from '../test/support/random';
 
 export function shuffle<T>(items: T[], random: () => number): T[] {
   for (let i = items.length - 1; i > 0; i--) {

@@ -1,7 +1,7 @@
 import { Language } from '../domain/community';
 import { Group, GroupStore } from '../domain/groups';
 import { InlineKeyboard, NewOutboxItem, outboxId, RenderedMessage } from '../domain/outbox';
-import { languageOf, PersonStore, telegramIdOfDonor } from '../domain/people';
+import { languageOf, Person, PersonStore, telegramIdOfDonor } from '../domain/people';
 import { Pledge, WishState } from '../domain/wish/types';
 import { callbackData } from '../ui/callbacks';
 import { clip, escapeHtml, Locale, shortDate } from '../ui/format';
@@ -35,10 +35,11 @@ export function createMessageKit(deps: RelayDeps) {
 
   return {
     locale,
-    /** A private message in the person's own language. */
-    async personal(telegramId: number, source: string, kind: string, build: (lang: Language) => RenderedMessage, notBefore?: Date): Promise<NewOutboxItem> {
-      const lang = languageOf(await deps.people.get(telegramId), deps.defaultLanguage);
-      return { id: outboxId(source, telegramId, kind), chatId: telegramId, kind, payload: { type: 'message', message: build(lang) }, ...(notBefore ? { notBefore } : {}) };
+    /** A private message in the person's own language (the builder also gets the person, when the bot has met them). */
+    async personal(telegramId: number, source: string, kind: string, build: (lang: Language, person: Person | null) => RenderedMessage, notBefore?: Date): Promise<NewOutboxItem> {
+      const person = await deps.people.get(telegramId);
+      const message = build(languageOf(person, deps.defaultLanguage), person);
+      return { id: outboxId(source, telegramId, kind), chatId: telegramId, kind, payload: { type: 'message', message }, ...(notBefore ? { notBefore } : {}) };
     },
     /** A message to a group in the group's language. */
     toGroup(group: Group, source: string, kind: string, build: (lang: Language) => RenderedMessage): NewOutboxItem {

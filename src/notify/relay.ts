@@ -12,6 +12,12 @@ import { createScheduledMessages } from './scheduled';
 
 export type { RelayDeps } from './messages';
 
+/** A lookup made the first time it is needed, and only then. */
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () => (value ??= load());
+}
+
 /**
  * Everything the outbox carries is made here: the messages each wish event owes (`messagesFor`),
  * the ones the jobs send on a schedule (`scheduled`) and the ones people ask for (`requested`:
@@ -30,18 +36,19 @@ export function createRelay(deps: RelayDeps) {
     const source = sources.event(event.id);
     const groups = state.lifecycle === 'draft' ? [] : await deps.groups.ofCommunity(state.communityId);
     const params = wishParams(state);
-    const residents = await deps.people.residentsOf(state.id);
-    const workers = await kit.workersOf(state);
+    // Looked up only for events that speak to them: most events (a pledge on a cash card) do not.
+    const residents = once(() => deps.people.residentsOf(state.id));
+    const workers = once(() => kit.workersOf(state));
     const pledge = 'pledgeId' in event ? state.pledges.find((p) => p.id === event.pledgeId) : undefined;
     const donorName = escapeHtml(pledge?.anonymous ? '' : (pledge?.displayName ?? ''));
     const service = state.category === 'service';
 
     const toResidents = async (kind: string, build: (lang: Language) => ReturnType<typeof html>) => {
-      for (const r of residents) items.push(await kit.personal(r.telegramId, source, kind, build));
+      for (const r of await residents()) items.push(await kit.personal(r.telegramId, source, kind, build));
     };
     const toWorkers = async (kind: string, build: (lang: Language) => ReturnType<typeof html>) => {
       // The worker who did it themselves needs no news of it.
-      for (const w of workers) if (event.actor.id !== donorIdOf(w)) items.push(await kit.personal(w, source, kind, build));
+      for (const w of await workers()) if (event.actor.id !== donorIdOf(w)) items.push(await kit.personal(w, source, kind, build));
     };
     const toDonor = async (donorId: string, kind: string, build: (lang: Language) => ReturnType<typeof html>) => {
       const telegramId = telegramIdOfDonor(donorId);
@@ -120,9 +127,8 @@ export function createRelay(deps: RelayDeps) {
   async function nextSteps(state: WishState, pledge: WishState['pledges'][number], source: string, kind = 'next_steps'): Promise<NewOutboxItem[]> {
     const telegramId = telegramIdOfDonor(pledge.donorId);
     if (telegramId === undefined) return [];
-    const person = await deps.people.get(telegramId);
     const key = state.category === 'cash' ? 'donor.nextSteps.pledge' : state.category === 'service' ? 'donor.nextSteps.service' : 'donor.nextSteps.claim';
-    const item = await kit.personal(telegramId, source, kind, (lang) => {
+    const item = await kit.personal(telegramId, source, kind, (lang, person) => {
       let text = t(lang, key, { ...wishParams(state), amount: escapeHtml(amountOf(state, pledge.amount, lang, deps.currency)), deadline: deadlineOf(state, lang, deps.timeZone) });
       if (person && !person.donor) text += `\n\n${t(lang, 'donor.profileInvite')}`;
       return { text, parseMode: 'HTML', keyboard: donorKeyboard(pledge, state, lang) };

@@ -1,8 +1,8 @@
-import pino from 'pino';
-import { createRuntime, Runtime } from '../../src/runtime';
+import { Runtime } from '../../src/runtime';
 import { FakeTelegram, groupChat, RecordedCall, startFakeTelegram } from '../fake-telegram';
-import { donorUser, users } from '../support/bot-harness';
+import { donorUser, users, testRuntime } from '../support/bot-harness';
 import { useTestDatabase } from '../support/db';
+import { draftFor } from '../support/fixtures';
 import { killChildren, spawnTs, watchOutput } from '../support/processes';
 
 afterAll(killChildren);
@@ -18,16 +18,7 @@ describe('a bot process killed while it handles a Claim press', () => {
     fake = await startFakeTelegram();
     // This process only writes to the database (community, group, wish; the relay's outbox items);
     // the bot and the sender run in the child processes.
-    rt = await createRuntime({
-      conn: db.conn,
-      models: db.models,
-      clock: () => new Date(),
-      logger: pino({ level: 'silent' }),
-      bot: { token: fake.token, apiRoot: fake.apiRoot, adminIds: [users.admin.id], botInfo: fake.botInfo },
-      defaultLanguage: 'en',
-      timeZone: 'Asia/Shanghai',
-      instanceId: 'test',
-    });
+    rt = await testRuntime(db, fake, { botInfo: fake.botInfo, instanceId: 'test' });
   });
   afterAll(async () => {
     await fake?.close();
@@ -55,20 +46,7 @@ describe('a bot process killed while it handles a Claim press', () => {
     await rt.groups.link(group.id, group.title!, community.id, users.admin.id, new Date());
 
     const first = await startBot('first');
-    const { state: wish } = await rt.services.wishes.create(
-      {
-        communityId: community.id,
-        title: 'Winter coat',
-        description: 'Needed before the cold snap.',
-        category: 'goods',
-        target: 1,
-        deadline: new Date(Date.now() + 10 * 86_400_000),
-        urgency: 'normal',
-        beneficiary: { alias: 'resident, Building 7' },
-      },
-      admin,
-      { publish: true },
-    );
+    const { state: wish } = await rt.services.wishes.create(draftFor(community.id, { title: 'Winter coat', category: 'goods', target: 1 }), admin, { publish: true });
     // The first process's sender posts the card.
     const card = await fake.waitForCall(
       (c) => c.ok && c.method === 'sendMessage' && Number(c.params.chat_id) === group.id && String(c.params.text).includes(wish.code),

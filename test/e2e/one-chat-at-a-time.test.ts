@@ -1,7 +1,6 @@
-import pino from 'pino';
-import { createRuntime, Runtime } from '../../src/runtime';
+import { Runtime } from '../../src/runtime';
 import { FakeTelegram, privateChatOf, RecordedCall, startFakeTelegram, TgUser, Update } from '../fake-telegram';
-import { Harness, startHarness, users } from '../support/bot-harness';
+import { Harness, startHarness, testRuntime } from '../support/bot-harness';
 import { TestDatabase, useTestDatabase } from '../support/db';
 import { killChildren, spawnTs, watchOutput } from '../support/processes';
 
@@ -124,16 +123,7 @@ describe('one chat at a time, across two instances on one database', () => {
 
   beforeAll(async () => {
     fake = await startFakeTelegram();
-    rt = await createRuntime({
-      conn: db.conn,
-      models: db.models,
-      clock: () => new Date(),
-      logger: pino({ level: 'silent' }),
-      bot: { token: fake.token, apiRoot: fake.apiRoot, adminIds: [users.admin.id], botInfo: fake.botInfo },
-      defaultLanguage: 'en',
-      timeZone: 'Asia/Shanghai',
-      instanceId: 'test',
-    });
+    rt = await testRuntime(db, fake, { botInfo: fake.botInfo, instanceId: 'test' });
   });
   afterAll(async () => {
     await fake?.close();

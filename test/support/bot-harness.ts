@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { createRuntime, Runtime } from '../../src/runtime';
+import { createRuntime, Runtime, RuntimeOptions } from '../../src/runtime';
 import { FakeTelegram, groupChat, privateChatOf, RecordedCall, startFakeTelegram, TgChat, TgUser } from '../fake-telegram';
 import { TestDatabase } from './db';
 
@@ -32,21 +32,27 @@ export function donorUser(n: number, language_code = 'en'): TgUser {
 
 export { groupChat, privateChatOf };
 
-export async function startHarness(db: TestDatabase, opts: { rateLimit?: boolean; polling?: boolean } = {}): Promise<Harness> {
-  const fake = await startFakeTelegram({ rateLimit: opts.rateLimit });
-  // Real time: the sender paces itself by the clock, and Telegram's limits are in real seconds.
-  const clock = () => new Date();
-  const runtime = await createRuntime({
+/**
+ * The service's runtime on this test's database and fake Bot API, in the tests' language and zone,
+ * on real time (the sender paces itself by the clock, and Telegram's limits are in real seconds).
+ */
+export function testRuntime(db: TestDatabase, fake: FakeTelegram, opts: { botInfo?: FakeTelegram['botInfo']; instanceId?: string; sender?: RuntimeOptions['sender'] } = {}): Promise<Runtime> {
+  return createRuntime({
     conn: db.conn,
     models: db.models,
-    clock,
+    clock: () => new Date(),
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
-    bot: { token: fake.token, apiRoot: fake.apiRoot, adminIds: [users.admin.id] },
+    bot: { token: fake.token, apiRoot: fake.apiRoot, adminIds: [users.admin.id], ...(opts.botInfo ? { botInfo: opts.botInfo } : {}) },
     defaultLanguage: 'en',
     timeZone: 'Asia/Shanghai',
-    instanceId: `test-${process.pid}`,
-    sender: { slotMs: 2000 },
+    instanceId: opts.instanceId ?? `test-${process.pid}`,
+    ...(opts.sender ? { sender: opts.sender } : {}),
   });
+}
+
+export async function startHarness(db: TestDatabase, opts: { rateLimit?: boolean; polling?: boolean } = {}): Promise<Harness> {
+  const fake = await startFakeTelegram({ rateLimit: opts.rateLimit });
+  const runtime = await testRuntime(db, fake, { sender: { slotMs: 2000 } });
   await runtime.bot.prepare({});
   if (opts.polling !== false) await runtime.bot.startPolling();
   runtime.sender.start();
