@@ -1,3 +1,4 @@
+import { asUnavailable } from '../db/unavailable';
 import { DomainError, InvalidError, isDomainError } from '../domain/errors';
 import { Locale, money } from '../ui/format';
 import { t } from '../ui/i18n';
@@ -5,9 +6,10 @@ import { t } from '../ui/i18n';
 /**
  * The one place the bot turns a domain refusal into words, in the reader's language: every
  * refusal code has its own text (`refusal.<code>`), and a refused field its reason (`issue.<code>`).
- * Anything else is not a refusal: undefined, and the caller lets it reach the apology in bot.catch.
+ * An unreachable database reads as the `unavailable` refusal. Anything else is not a refusal: undefined, and the caller lets it reach the apology in bot.catch.
  */
-export function refusalText(err: unknown, locale: Locale): string | undefined {
+export function refusalText(thrown: unknown, locale: Locale): string | undefined {
+  const err = asUnavailable(thrown);
   if (!isDomainError(err)) return undefined;
   const first = err instanceof InvalidError ? err.issues[0] : undefined;
   if (first) return t(locale.language, 'newwish.invalid', { reason: t(locale.language, `issue.${first.code}`, first.params ?? {}) });
@@ -26,5 +28,6 @@ function refusalParams(err: DomainError, locale: Locale): Record<string, string 
 
 /** A refusal that trying again soon may cure (contention): a button stays in place for it. */
 export function isTransient(err: unknown): boolean {
-  return isDomainError(err) && err.kind === 'busy';
+  const e = asUnavailable(err);
+  return isDomainError(e) && (e.kind === 'busy' || e.kind === 'unavailable');
 }

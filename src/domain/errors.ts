@@ -1,6 +1,6 @@
 // Typed refusals. Each transport (HTTP, bot) maps them to its own words in one place.
 
-export type ErrorKind = 'not_found' | 'forbidden' | 'conflict' | 'invalid' | 'busy' | 'unauthenticated';
+export type ErrorKind = 'not_found' | 'forbidden' | 'conflict' | 'invalid' | 'busy' | 'unavailable' | 'unauthenticated';
 
 /**
  * Every reason the domain can give for refusing, with its kind. The bot has an English and a
@@ -29,7 +29,21 @@ export const REFUSALS = {
   not_due: 'conflict',
   invite_used: 'conflict',
   invite_expired: 'conflict',
+  /** A button whose data does not fit the wish it names (forged, or from an older version). */
+  stale_button: 'invalid',
+  /** A receipt confirmed before the pledge was marked delivered. */
+  not_delivered: 'conflict',
+  /** A worker confirming a pledge they made themselves: the resident or another worker must. */
+  own_pledge: 'forbidden',
+  /** A group already linked to another community, moved by someone who may not move it. */
+  group_linked_elsewhere: 'forbidden',
+  /** Linking a group, or changing its settings, needs its Telegram administrators. */
+  not_group_admin: 'forbidden',
   busy: 'busy',
+  /** One person pressing faster than anyone reads: a short pause, then it works again. */
+  slow_down: 'busy',
+  /** The database cannot be reached right now; nothing was changed. */
+  unavailable: 'unavailable',
 } as const satisfies Record<string, ErrorKind>;
 
 export type RefusalCode = keyof typeof REFUSALS;
@@ -118,6 +132,11 @@ export class InvalidError extends DomainError {
 /** Too much contention: the caller may simply try again. */
 export class BusyError extends DomainError {
   readonly kind = 'busy';
+}
+
+/** A store the request needs cannot be reached (database down): nothing was changed, try again in a minute. */
+export class UnavailableError extends DomainError {
+  readonly kind = 'unavailable';
 }
 
 export function isDomainError(err: unknown): err is DomainError {

@@ -1,5 +1,6 @@
 import { ErrorRequestHandler, RequestHandler } from 'express';
 import { Logger } from 'pino';
+import { asUnavailable } from '../db/unavailable';
 import { ErrorKind, isDomainError } from '../domain/errors';
 
 const STATUS: Record<ErrorKind, number> = {
@@ -9,6 +10,7 @@ const STATUS: Record<ErrorKind, number> = {
   not_found: 404,
   conflict: 409,
   busy: 503,
+  unavailable: 503,
 };
 
 function body(code: string, message: string, details?: unknown) {
@@ -19,11 +21,13 @@ export const notFoundRoute: RequestHandler = (req, res) => {
   res.status(404).json(body('route_not_found', `No route ${req.method} ${req.path}`));
 };
 
-/** The one place HTTP maps errors: domain refusals to 4xx, body-parser failures to 400/413, the rest to a bare 500. */
+/** The one place HTTP maps errors: domain refusals to 4xx, body-parser failures to 400/413, an unreachable database to 503, the rest to a bare 500. */
 export function errorHandler(logger: Logger): ErrorRequestHandler {
-  return (err, req, res, _next) => {
+  return (thrown, req, res, _next) => {
+    const err = asUnavailable(thrown);
     if (isDomainError(err)) {
       if (err.kind === 'busy') res.setHeader('Retry-After', '1');
+      if (err.kind === 'unavailable') res.setHeader('Retry-After', '30');
       res.status(STATUS[err.kind]).json(body(err.code, err.message, err.details));
       return;
     }

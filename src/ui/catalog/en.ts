@@ -47,6 +47,13 @@ export const en = {
   'refusal.invite_used': () => `This link was already used. Please ask for a new one.`,
   'refusal.invite_expired': () => `This link has expired. Please ask for a new one.`,
   'refusal.busy': () => `Many people are pressing right now. Please try again in a moment.`,
+  'refusal.stale_button': () => `This button is no longer valid. Please use the latest card.`,
+  'refusal.not_delivered': () => `This has not been marked delivered yet, so it cannot be confirmed.`,
+  'refusal.own_pledge': () => `You made this pledge yourself, so the resident or another worker confirms it.`,
+  'refusal.group_linked_elsewhere': () => `This group belongs to another community. Only an admin can move it.`,
+  'refusal.not_group_admin': () => `Only this group's administrators can do that.`,
+  'refusal.slow_down': () => `You are pressing very fast. Please wait a few seconds and try again.`,
+  'refusal.unavailable': () => `I can't reach my records right now; please try again in a minute.`,
 
   // --- what is wrong with an answer: one per field issue code (inside "That doesn't work: …")
   'issue.required': () => `it cannot be empty`,

@@ -46,6 +46,13 @@ export const zh: Catalog = {
   'refusal.invite_used': () => `这个链接已经被使用过了，请重新索取。`,
   'refusal.invite_expired': () => `这个链接已过期，请重新索取。`,
   'refusal.busy': () => `现在点击的人很多，请稍后再试。`,
+  'refusal.stale_button': () => `这个按钮已失效，请使用最新的卡片。`,
+  'refusal.not_delivered': () => `尚未标记为已送达，暂时不能确认收到。`,
+  'refusal.own_pledge': () => `这是您本人的认领，需要由居民或其他社工确认。`,
+  'refusal.group_linked_elsewhere': () => `本群已关联到其他社区，只有管理员可以更改。`,
+  'refusal.not_group_admin': () => `只有本群的管理员可以这样做。`,
+  'refusal.slow_down': () => `您点击得太快了，请稍等几秒再试。`,
+  'refusal.unavailable': () => `暂时无法读取记录，请一分钟后再试。`,
 
   // --- 输入有误的原因：每个字段问题代码各一条（放在“输入有误：……”中）
   'issue.required': () => `内容不能为空`,
