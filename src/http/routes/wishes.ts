@@ -64,7 +64,11 @@ const listQuery = z.strictObject({
 });
 
 const cancelBody = z.strictObject({ reason: z.string().max(500).optional() });
-const confirmBody = z.strictObject({ pledgeId: z.string().refine((s) => /^W-\d{4,9}:\d{1,6}$/.test(s), 'must be a pledge id such as W-1001:3') });
+const confirmBody = z.strictObject({
+  pledgeId: z.string().refine((s) => /^W-\d{4,9}:\d{1,6}$/.test(s), 'must be a pledge id such as W-1001:3'),
+  /** Staff saw it handed over directly: confirms a pledge that was never marked delivered. */
+  handedOver: z.boolean().optional(),
+});
 const empty = z.strictObject({});
 
 export interface WishRouteDeps {
@@ -146,10 +150,10 @@ export function wishRoutes(deps: WishRouteDeps): Router {
   });
 
   router.post('/:id/confirm', async (req, res) => {
-    const { pledgeId } = parseInput(confirmBody, req.body ?? {});
+    const { pledgeId, handedOver } = parseInput(confirmBody, req.body ?? {});
     const wishId = wishIdParam(req.params.id);
     if (!pledgeId.startsWith(`${wishId}:`)) throw new NotFoundError('pledge_not_found', `No pledge ${pledgeId} on ${wishId}`);
-    const { state } = await deps.wishes.confirm(wishId, pledgeId, actorOf(req));
+    const { state } = await deps.wishes.confirm(wishId, pledgeId, actorOf(req), { handedOver });
     res.json(wishDto(state));
   });
 
