@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { BusyError, ForbiddenError, InvalidError, NotFoundError } from '../../domain/errors';
 import { InviteService } from '../../domain/invites';
 import { isStaffFor } from '../../domain/roles';
-import { endOfDay } from '../../domain/time';
+import { readIsoDeadline } from '../../domain/input';
 import { normaliseWishId } from '../../domain/wish/code';
 import { draftIssues } from '../../domain/wish/rules';
 import { WishService } from '../../domain/wish/service';
@@ -16,15 +16,12 @@ import { fieldIssues, parseInput } from '../validate';
 // Shapes only: what each field's type is. What a field may say (lengths, no phone number in the
 // alias, a deadline in the future) is the domain's rules, the same the bot's /newwish uses.
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
-
-/** An ISO date (the end of that day where the community lives) or date-time. */
+/** An ISO date (the end of that day where the community lives) or date-time, on a day the calendar has (read by the domain). */
 const deadline = (timezone: string) =>
   z
     .string()
-    .refine((s) => (ISO_DATE.test(s) || ISO_DATETIME.test(s)) && !Number.isNaN(Date.parse(s)), { params: { code: 'not_a_date' } })
-    .transform((s) => (ISO_DATE.test(s) ? endOfDay(s, timezone) : new Date(s)));
+    .refine((s) => readIsoDeadline(s, timezone) !== undefined, { params: { code: 'not_a_date' } })
+    .transform((s) => readIsoDeadline(s, timezone)!);
 
 function createBody(timezone: string) {
   return z.strictObject({
