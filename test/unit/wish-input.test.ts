@@ -177,6 +177,9 @@ describe('hostile and odd input (issue 10)', () => {
 
   it('keeps a phone number in other digits out of titles too, and reads other digits as numbers', () => {
     expect(checkTitle('Call ١٣٨٠٠١٣٨٠٠٠')).toMatchObject({ ok: false, issue: { code: 'has_phone' } });
+    expect(checkDescription('Please call 138 - 0013 - 8000 first')).toMatchObject({ ok: false, issue: { code: 'has_phone' } });
+    expect(checkDescription('Call 138\u200b0013\u200b8000')).toMatchObject({ ok: false, issue: { code: 'has_phone' } });
+    expect(checkDescription('Arrears for 2024 - 2025, 13 - 14 bags, sizes 13, 14, 15, 16, 17, 18')).toMatchObject({ ok: true });
     expect(readNumber('١٠٠')).toEqual({ ok: true, value: 100, rest: '' });
     expect(checkAlias('elderly resident, Building 3, Room 402')).toMatchObject({ ok: true });
   });

@@ -62,7 +62,7 @@ const ID_NUMBER = /(?<!\d)(\d{17}[\dX]|\d{15})(?![\dX])/i;
 /** Seven or more digits with at most three spaces or punctuation marks between any two: any phone number. */
 const PHONE_7 = /\+?\d(?:[\s\p{P}\p{S}]{0,3}\d){6,}/u;
 /** In longer text, where years and amounts are common: a mainland mobile, or ten digits or more. */
-const PHONE_LONG = /(?<!\d)1[3-9]\d(?:[\s-]?\d){8}(?!\d)|\+?\d(?:[\s\-.()]?\d){9,}/;
+const PHONE_LONG = /(?<!\d)1[3-9]\d(?:[\s\-.()/_·\u2010-\u2015]{0,3}\d){8}(?!\d)|\+?\d(?:[\s\-.()]?\d){9,}/;
 
 /** An English title before a capitalised word ("Mr Chen", "auntie May"), but not "aunt in Building 3". */
 const HONORIFIC_EN = new RegExp(
