@@ -54,6 +54,32 @@ export function tidyText(s: string, opts: { multiline?: boolean } = {}): string 
   return lines.join('\n').replace(/\n{3,}/g, '\n\n').trim();
 }
 
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+/**
+ * The longest start of `s` of at most `max` characters (code points, as Telegram counts them) that
+ * ends between two whole graphemes: never half an emoji, a flag, a ZWJ family or a letter without
+ * its accent.
+ */
+export function takeGraphemes(s: string, max: number): string {
+  if (charCount(s) <= max) return s;
+  let out = '';
+  let used = 0;
+  for (const { segment } of graphemes.segment(s)) {
+    const n = charCount(segment);
+    if (used + n > max) break;
+    out += segment;
+    used += n;
+  }
+  return out;
+}
+
+/** A short free-text reason (cancelling, withdrawing): tidied like any text and cut on whole graphemes; none if empty. */
+export function tidyReason(s: string | undefined, max = 500): string | undefined {
+  if (s === undefined) return undefined;
+  return takeGraphemes(tidyText(s), max).trim() || undefined;
+}
+
 const CHINESE_DIGITS: Record<string, number> = { 零: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
 
 export type NumberReading =

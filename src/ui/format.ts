@@ -1,4 +1,5 @@
 import { Language } from '../domain/community';
+import { takeGraphemes } from '../domain/input';
 import { Category, WishState } from '../domain/wish/types';
 import { t } from './i18n';
 
@@ -28,25 +29,7 @@ export function shortDate(d: Date, language: Language, timeZone: string): string
   return new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'short' }).format(d);
 }
 
-const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
-
-/**
- * The longest start of `s` of at most `max` characters (code points, as Telegram counts them) that
- * ends between two whole graphemes: never half an emoji, a flag, a ZWJ family or a letter without
- * its accent.
- */
-export function takeGraphemes(s: string, max: number): string {
-  if ([...s].length <= max) return s;
-  let out = '';
-  let used = 0;
-  for (const { segment } of graphemes.segment(s)) {
-    const n = [...segment].length;
-    if (used + n > max) break;
-    out += segment;
-    used += n;
-  }
-  return out;
-}
+export { takeGraphemes };
 
 /** Cuts text to a length Telegram and small screens are happy with (at most `max` characters with the "…"), on whole graphemes. */
 export function clip(s: string, max: number): string {

@@ -313,4 +313,13 @@ describe('wish rules (decide and evolve)', () => {
       expect(recorded).toMatchObject({ type: 'confirmed', pledgeId, actor: { kind: 'worker', id: 'tg:3003' } });
     });
   });
+
+  it('a cancel or withdrawal reason is stored tidy: no control characters, no half emoji, at most 500 characters', () => {
+    const s = wish('goods', 1);
+    expect(decide(s, { type: 'cancel', reason: ` Family\u0000 covered it \ud83d ${'👨‍👩‍👧‍👦'.repeat(100)}` }, { actor: worker, now: NOW })).toEqual({
+      ok: true,
+      event: { type: 'cancelled', reason: `Family covered it ${'👨‍👩‍👧‍👦'.repeat(68)}` },
+    });
+    expect(decide(s, { type: 'cancel', reason: '\u0000 ' }, { actor: worker, now: NOW })).toEqual({ ok: true, event: { type: 'cancelled', reason: undefined } });
+  });
 });

@@ -1,4 +1,5 @@
 import { ConflictError, DomainError, FieldIssue, ForbiddenError, InvalidError, NotFoundError } from '../errors';
+import { tidyReason } from '../input';
 import { donorIdOf } from '../people';
 import { isLinkedResident, isStaffFor } from '../roles';
 import { checkAlias, checkDeadline, checkDescription, checkTitle, issue } from './rules';
@@ -145,7 +146,7 @@ export function decide(state: WishState, command: WishCommand, ctx: DecideContex
       if (pledge.status === 'released') return pledgeClosed(pledge);
       if (pledge.status !== 'active') return pledgeDelivered(pledge);
       if (state.lifecycle !== 'published') return closed(state);
-      return accept({ type: 'withdrawn', pledgeId: pledge.id, reason: command.reason });
+      return accept({ type: 'withdrawn', pledgeId: pledge.id, reason: tidyReason(command.reason) });
     }
 
     case 'release': {
@@ -195,7 +196,7 @@ export function decide(state: WishState, command: WishCommand, ctx: DecideContex
       if (!isStaffFor(actor, state.communityId)) return forbidden('cancel this wish');
       if (state.lifecycle === 'cancelled') return alreadyDone;
       if (state.lifecycle !== 'draft' && state.lifecycle !== 'published') return closed(state);
-      return accept({ type: 'cancelled', reason: command.reason });
+      return accept({ type: 'cancelled', reason: tidyReason(command.reason) });
     }
 
     case 'expire': {
