@@ -88,6 +88,24 @@ describe('groups cannot be taken over', () => {
     expect((await h.runtime.groups.get(groupA.id))?.language).toBe('zh');
   });
 
+  it('an administrator writing anonymously (as the group itself) may open the language chooser; they cannot link', async () => {
+    const anonymous = { id: 1087968824, is_bot: true, first_name: 'Group', username: 'GroupAnonymousBot' };
+    const asGroup = (text: string) => {
+      const update = h.fake.textUpdate(anonymous, groupA, text) as unknown as { message: Record<string, unknown> };
+      update.message.sender_chat = { id: groupA.id, type: 'supergroup', title: groupA.title };
+      return update;
+    };
+    const after = h.fake.calls.length;
+    h.fake.pushUpdate(asGroup('/language'));
+    const chooser = await h.fake.waitForCall((c) => c.seq > after && c.method === 'sendMessage' && Number(c.params.chat_id) === groupA.id);
+    expect(JSON.stringify(chooser.params.reply_markup)).toContain('lang:en');
+    const before = h.fake.calls.length;
+    h.fake.pushUpdate(asGroup(`/link ${B.linkCode}`));
+    const refused = await h.fake.waitForCall((c) => c.seq > before && c.method === 'sendMessage' && Number(c.params.chat_id) === groupA.id);
+    expect(String(refused.params.text)).toBe('只有管理员或该社区的社工可以关联本群。');
+    expect((await h.runtime.groups.get(groupA.id))?.communityId).toBe(A.id);
+  });
+
   it('a worker cannot link a group in which they are a plain member, and nothing is posted there; as its administrator they can', async () => {
     h.fake.pushUpdate(h.fake.myChatMemberUpdate(plainGroup, workerB, 'member'));
     const refused = await h.say(workerB, plainGroup, `/link ${B.linkCode}`, (t) => !t.includes('Hello'));

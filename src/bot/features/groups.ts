@@ -24,6 +24,9 @@ export async function groupActorFacts(ctx: AnyBotContext, deps: Pick<BotDeps, 'l
   const actor = ctx.local.actor;
   const facts: GroupActorFacts = { isAdmin: actor?.kind === 'admin', workerOf: actor?.kind === 'worker' ? (actor.communityIds ?? []) : [] };
   if (facts.isAdmin || !ctx.chat || !ctx.from) return facts;
+  // Only the group's administrators can write as the group itself (anonymously).
+  const senderChat = (ctx.message as { sender_chat?: { id: number } } | undefined)?.sender_chat;
+  if (senderChat?.id === ctx.chat.id) return { ...facts, telegramStatus: 'administrator' };
   try {
     const member = await ctx.telegram.getChatMember(ctx.chat.id, ctx.from.id);
     return { ...facts, telegramStatus: member.status };
