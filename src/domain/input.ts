@@ -9,19 +9,75 @@ export function charCount(s: string): number {
   return [...s].length;
 }
 
-/** Full-width digits, letters and punctuation as their plain forms, for reading numbers and dates. */
-export function halfWidth(s: string): string {
-  return s.normalize('NFKC');
+/** A decimal digit of any script (Arabic-Indic ٣, Devanagari ३, ...) as 0-9: Unicode keeps digits in whole runs of ten, each from zero. */
+function asciiDigit(digit: string): string {
+  const cp = digit.codePointAt(0)!;
+  let start = cp;
+  while (/\p{Nd}/u.test(String.fromCodePoint(start - 1))) start--;
+  return String((cp - start) % 10);
 }
 
 /**
- * Tidies free text: trims, collapses runs of spaces and tabs, and keeps line breaks only where
- * they are wanted (at most one blank line in a row).
+ * Full-width digits, letters and punctuation as their plain forms (NFKC: １３８ → 138, circled and
+ * mathematical digits too), and the decimal digits of every script as 0-9: for reading numbers and dates.
+ */
+export function halfWidth(s: string): string {
+  return s.normalize('NFKC').replace(/\P{ASCII}/gu, (ch) => (/\p{Nd}/u.test(ch) ? asciiDigit(ch) : ch));
+}
+
+/**
+ * Text as the private-data checks read it: plain forms (halfWidth), and nothing invisible left to
+ * hide a number or a name behind (zero-width spaces, joiners, bidi marks, combining marks).
+ */
+export function foldForChecks(s: string): string {
+  return halfWidth(s).replace(/[\p{Cf}\p{Mn}\p{Me}]/gu, '');
+}
+
+// Characters no one means to store: C0 and C1 controls but tab and line breaks, DEL, the bidi
+// embeddings, overrides and isolates that reorder how a line is shown, a byte-order mark, and
+// unpaired surrogates (half an emoji, not text). Stripped silently wherever text is tidied.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const UNWANTED = /[\u0000-\u0008\u000e-\u001f\u007f-\u0084\u0086-\u009f\u202a-\u202e\u2066-\u2069\ufeff]|\p{Cs}/gu;
+
+/** Removes what no one means to store (see UNWANTED); vertical tab and form feed become spaces, NEL and Unicode line separators line breaks. */
+export function withoutControls(s: string): string {
+  return s.replace(/[\v\f]/g, ' ').replace(/[\u0085\u2028\u2029]/g, '\n').replace(UNWANTED, '');
+}
+
+/**
+ * Tidies free text: strips control characters and unpaired surrogates, trims, collapses runs of
+ * spaces and tabs, and keeps line breaks only where they are wanted (at most one blank line in a row).
  */
 export function tidyText(s: string, opts: { multiline?: boolean } = {}): string {
-  const lines = s.replace(/\r\n?/g, '\n').split('\n').map((l) => l.replace(/[ \t\u00a0\u3000]+/g, ' ').trim());
+  const lines = withoutControls(s.replace(/\r\n?/g, '\n')).split('\n').map((l) => l.replace(/[ \t\u00a0\u3000]+/g, ' ').trim());
   if (!opts.multiline) return lines.filter(Boolean).join(' ');
   return lines.join('\n').replace(/\n{3,}/g, '\n\n').trim();
+}
+
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+/**
+ * The longest start of `s` of at most `max` characters (code points, as Telegram counts them) that
+ * ends between two whole graphemes: never half an emoji, a flag, a ZWJ family or a letter without
+ * its accent.
+ */
+export function takeGraphemes(s: string, max: number): string {
+  if (charCount(s) <= max) return s;
+  let out = '';
+  let used = 0;
+  for (const { segment } of graphemes.segment(s)) {
+    const n = charCount(segment);
+    if (used + n > max) break;
+    out += segment;
+    used += n;
+  }
+  return out;
+}
+
+/** A short free-text reason (cancelling, withdrawing): tidied like any text and cut on whole graphemes; none if empty. */
+export function tidyReason(s: string | undefined, max = 500): string | undefined {
+  if (s === undefined) return undefined;
+  return takeGraphemes(tidyText(s), max).trim() || undefined;
 }
 
 const CHINESE_DIGITS: Record<string, number> = { 零: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
@@ -64,7 +120,8 @@ const RELATIVE_DAYS: Record<string, number> = {
 
 const isoDay = (y: number, m: number, d: number) => `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 
-function realDay(y: number, m: number, d: number): boolean {
+/** Whether the calendar has this day: 2026-11-31 and 2026-02-29 it has not. */
+export function realDay(y: number, m: number, d: number): boolean {
   const t = new Date(Date.UTC(y, m - 1, d));
   return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
 }
@@ -115,4 +172,20 @@ export function readDay(input: string, now: Date, timeZone: string): string | un
     return nearestYear(month, d, now, timeZone);
   }
   return undefined;
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const ISO_DATETIME = /^(\d{4})-(\d{2})-(\d{2})T(?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,9})?)?(?:Z|[+-](?:[01]\d|2[0-3]):?[0-5]\d)$/;
+
+/**
+ * A deadline as an API sends it: an ISO date (the end of that day in `timeZone`) or an ISO
+ * date-time with its offset. Undefined unless the calendar has that day: JavaScript's Date would
+ * quietly turn 2026-11-31 into 1 December. Whether it is acceptable (future, not too far) is the rules'.
+ */
+export function readIsoDeadline(input: string, timeZone: string): Date | undefined {
+  const m = ISO_DATE.exec(input) ?? ISO_DATETIME.exec(input);
+  if (!m || !realDay(Number(m[1]), Number(m[2]), Number(m[3]))) return undefined;
+  if (ISO_DATE.test(input)) return endOfDay(input, timeZone);
+  const at = new Date(input);
+  return Number.isNaN(at.getTime()) ? undefined : at;
 }

@@ -1,4 +1,5 @@
 import { Language } from '../domain/community';
+import { takeGraphemes } from '../domain/input';
 import { Category, WishState } from '../domain/wish/types';
 import { t } from './i18n';
 
@@ -28,10 +29,13 @@ export function shortDate(d: Date, language: Language, timeZone: string): string
   return new Intl.DateTimeFormat('en-GB', { timeZone, day: 'numeric', month: 'short' }).format(d);
 }
 
-/** Cuts text to a length Telegram and small screens are happy with, counting characters. */
+export { takeGraphemes };
+
+/** Cuts text to a length Telegram and small screens are happy with (at most `max` characters with the "…"), on whole graphemes. */
 export function clip(s: string, max: number): string {
-  const chars = [...s];
-  return chars.length <= max ? s : `${chars.slice(0, max - 1).join('')}…`;
+  if ([...s].length <= max) return s;
+  if (max < 1) return '';
+  return `${takeGraphemes(s, max - 1).trimEnd()}…`;
 }
 
 const moneyFormats = new Map<string, Intl.NumberFormat>();

@@ -44,8 +44,9 @@ describe('the whole story in a group, through the real bot and a fake Bot API', 
     expect(token).toBeDefined();
     await h.say(worker, privateChatOf(worker), `/start worker_${token}`);
 
-    // The worker links the group and sets its language.
+    // The worker, an administrator of the group on Telegram, links it and sets its language.
     h.fake.pushUpdate(h.fake.myChatMemberUpdate(group, worker, 'member'));
+    h.fake.setMemberStatus(group.id, worker.id, 'administrator');
     const linked = await h.say(worker, group, `/link ${community.linkCode}`, (t) => t.includes(community.name));
     expect(linked.ok).toBe(true);
     if (lang === 'zh') {

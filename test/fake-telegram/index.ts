@@ -129,6 +129,8 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
   const blocked = new Set<number>();
   /** The bot's own status in groups, from pushed my_chat_member updates and leaveChat. */
   const botStatus = new Map<number, ChatMember['status']>();
+  /** Other users' status per group (`chatId:userId`), set by tests; 'member' when not set. */
+  const memberStatus = new Map<string, ChatMember['status']>();
   const chats = new Map<number, Map<number, Message>>();
   const nextMessageId = new Map<number, number>();
   const knownChats = new Map<number, TgChat>();
@@ -315,7 +317,8 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
       const userId = Number(p.user_id);
       if (!Number.isSafeInteger(userId) || userId <= 0) throw badRequest('PARTICIPANT_ID_INVALID');
       if (userId === botInfo.id) return { status: botStatus.get(chatId) ?? 'member', user: clone(botUser) };
-      return { status: 'member', user: clone(knownUsers.get(userId) ?? { id: userId, is_bot: false, first_name: `User ${userId}` }) };
+      const status = memberStatus.get(`${chatId}:${userId}`) ?? 'member';
+      return { status, user: clone(knownUsers.get(userId) ?? { id: userId, is_bot: false, first_name: `User ${userId}` }) };
     },
     sendMessage: (p) => {
       const chatId = chatIdOf(p);
@@ -666,6 +669,9 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
     },
     blockUser(userId) {
       blocked.add(userId);
+    },
+    setMemberStatus(chatId, userId, status) {
+      memberStatus.set(`${chatId}:${userId}`, status);
     },
     chatMessages: (chatId) => [...(chats.get(chatId)?.values() ?? [])].sort((a, b) => a.message_id - b.message_id).map(clone),
     message: (chatId, messageId) => {

@@ -144,6 +144,11 @@ export interface FakeTelegram {
   startUser(userId: number): void;
   /** Later private sends to this user answer 403 'Forbidden: bot was blocked by the user'. */
   blockUser(userId: number): void;
+  /**
+   * A user's status in a group, as getChatMember answers it (default 'member'): e.g. 'administrator'
+   * or 'creator' for the group's Telegram administrators.
+   */
+  setMemberStatus(chatId: number, userId: number, status: ChatMember['status']): void;
   /** Messages currently in a chat (the bot's and those built by textUpdate), edits applied; copies. */
   chatMessages(chatId: number): Message[];
   message(chatId: number, messageId: number): Message | undefined;

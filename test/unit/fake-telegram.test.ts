@@ -309,6 +309,15 @@ describe('fake Telegram Bot API', () => {
     expect((await telegramError(tg.sendMessage(group.id, 'still here?'))).description).toBe('Forbidden: bot was kicked from the supergroup chat');
     await drain();
   });
+
+  it('answers getChatMember with the status a test set per chat, else member', async () => {
+    const group = groupChat(-100601, 'Owners');
+    fake.setMemberStatus(group.id, ann.id, 'creator');
+    expect((await tg.getChatMember(group.id, ann.id)).status).toBe('creator');
+    expect((await tg.getChatMember(-100602, ann.id)).status).toBe('member');
+    fake.setMemberStatus(group.id, ann.id, 'administrator');
+    expect((await tg.getChatMember(group.id, ann.id)).status).toBe('administrator');
+  });
 });
 
 describe('a real Telegraf bot against the fake', () => {

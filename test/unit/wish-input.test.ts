@@ -1,5 +1,5 @@
 import { ISSUE_CODES, REFUSAL_CODES } from '../../src/domain/errors';
-import { charCount, readDay, readNumber } from '../../src/domain/input';
+import { charCount, readDay, readIsoDeadline, readNumber, tidyText } from '../../src/domain/input';
 import { checkAlias, checkDescription, checkTitle, readDeadline, readTarget, validateDraft } from '../../src/domain/wish/rules';
 import { en } from '../../src/ui/catalog/en';
 import { zh } from '../../src/ui/catalog/zh';
@@ -148,6 +148,82 @@ describe('wish rules', () => {
       NOW,
     );
     expect(draft).toEqual({ communityId: 'c1', title: '眼镜', description: '需要一副老花镜', category: 'goods', target: 1, unit: '副', deadline: new Date('2026-12-31T15:59:59.999Z'), urgency: 'normal', beneficiary: { alias: '3号楼的一位老人' } });
+  });
+});
+
+describe('hostile and odd input (issue 10)', () => {
+  it.each([
+    ['elder １３８００１３８０００', 'full-width digits'],
+    ['elder １３８－００１３－８０００', 'full-width digits and dashes'],
+    ['elder ١٣٨٠٠١٣٨٠٠٠', 'Arabic-Indic digits'],
+    ['elder ۱۳۸۰۰۱۳۸۰۰۰', 'Persian digits'],
+    ['elder १३८००१३८०००', 'Devanagari digits'],
+    ['elder ①③⑧⓪⓪①③⑧⓪⓪⓪', 'circled digits'],
+    ['elder 138\u200b0013\u200b8000', 'zero-width spaces between the digits'],
+    ['elder 1\u00ad38\u20600013\u200d8000', 'soft hyphen, word joiner and zero-width joiner'],
+    ['elder 1\u03013\u03018 0013 8000', 'combining marks on the digits'],
+    ['elder 138 - 0013 - 8000', 'spaced dashes'],
+    ['elder 138 / 0013 / 8000', 'slashes'],
+    ['elder 138—0013—8000', 'em dashes'],
+  ])('refuses a phone number in the alias written as %j (%s)', (alias) => {
+    expect(checkAlias(alias)).toMatchObject({ ok: false, issue: { field: 'beneficiary.alias', code: 'has_phone' } });
+  });
+
+  it('sees the private contact and name in the alias whatever digits or forms they are written in', () => {
+    expect(checkAlias('Room ٥٥٥٠١', { contact: '555-01' })).toMatchObject({ ok: false, issue: { code: 'has_phone' } });
+    expect(checkAlias('Building 3, Ｌｉ Ｍｅｉ', { name: 'Li Mei' })).toMatchObject({ ok: false, issue: { code: 'has_name' } });
+    expect(checkAlias('Building 3, Li\u200bMei', { name: 'LiMei' })).toMatchObject({ ok: false, issue: { code: 'has_name' } });
+  });
+
+  it('keeps a phone number in other digits out of titles too, and reads other digits as numbers', () => {
+    expect(checkTitle('Call ١٣٨٠٠١٣٨٠٠٠')).toMatchObject({ ok: false, issue: { code: 'has_phone' } });
+    expect(checkDescription('Please call 138 - 0013 - 8000 first')).toMatchObject({ ok: false, issue: { code: 'has_phone' } });
+    expect(checkDescription('Call 138\u200b0013\u200b8000')).toMatchObject({ ok: false, issue: { code: 'has_phone' } });
+    expect(checkDescription('Arrears for 2024 - 2025, 13 - 14 bags, sizes 13, 14, 15, 16, 17, 18')).toMatchObject({ ok: true });
+    expect(readNumber('١٠٠')).toEqual({ ok: true, value: 100, rest: '' });
+    expect(checkAlias('elderly resident, Building 3, Room 402')).toMatchObject({ ok: true });
+  });
+
+  it('strips control characters, bidi overrides and unpaired surrogates, keeping emoji, joiners and line breaks', () => {
+    expect(tidyText('a\u0000b\u001b[31mc\u007f\u0090d')).toBe('ab[31mcd');
+    expect(tidyText('pay \u202eevil\u202c now')).toBe('pay evil now');
+    expect(tidyText('half \ud83d emoji \udc4d and 👍')).toBe('half emoji and 👍');
+    expect(tidyText('family 👨‍👩‍👧‍👦 flag 🇨🇳 é')).toBe('family 👨‍👩‍👧‍👦 flag 🇨🇳 é');
+    expect(tidyText('line one\u2028line\ttwo\v3', { multiline: true })).toBe('line one\nline two 3');
+    expect(tidyText('one\ntwo')).toBe('one two');
+  });
+
+  it('a field of nothing but control characters is empty, and required fields say so', () => {
+    expect(checkTitle('\u0000\u0001\u001b')).toMatchObject({ ok: false, issue: { field: 'title', code: 'required' } });
+    expect(checkTitle('Coat\u0000 for\ud800 winter')).toEqual({ ok: true, value: 'Coat for winter' });
+    const draft = validateDraft(
+      { communityId: 'c1', title: 'Coat\u0000', description: 'Warm\u001b coat', category: 'goods', target: 1, deadline: new Date('2026-12-31T15:59:59.999Z'), urgency: 'normal', beneficiary: { alias: 'elder\u0007, Building 3', name: 'Li\udc00', notes: 'line\u0000\nnext' } },
+      NOW,
+    );
+    expect([draft.title, draft.description, draft.beneficiary]).toEqual(['Coat', 'Warm coat', { alias: 'elder, Building 3', name: 'Li', notes: 'line\nnext' }]);
+  });
+
+  it.each([
+    ['2026-11-31', undefined],
+    ['2026-02-29', undefined],
+    ['2026-13-01', undefined],
+    ['2026-11-31T10:00:00Z', undefined],
+    ['2026-12-01T24:00:00Z', undefined],
+    ['2026-12-01T10:60:00+08:00', undefined],
+    ['2026-12-1', undefined],
+    ['2028-02-29', '2028-02-29T15:59:59.999Z'],
+    ['2026-12-24', '2026-12-24T15:59:59.999Z'],
+    ['2026-12-24T10:00:00+08:00', '2026-12-24T02:00:00.000Z'],
+    ['2026-12-24T10:00Z', '2026-12-24T10:00:00.000Z'],
+  ])('reads the API deadline %s only on a real calendar day: %s', (input, expected) => {
+    expect(readIsoDeadline(input, TZ)?.toISOString()).toBe(expected);
+  });
+
+  it('refuses a deadline more than a year ahead, however it is written', () => {
+    expect(readDeadline('9999-12-31', NOW, TZ)).toMatchObject({ ok: false, issue: { code: 'date_too_far', params: { days: 366 } } });
+    expect(() => validateDraft({ communityId: 'c1', title: 'Coat', description: 'Warm coat', category: 'goods', target: 1, deadline: readIsoDeadline('9999-12-31', TZ)!, urgency: 'normal', beneficiary: { alias: 'elder, Building 3' } }, NOW)).toThrow(
+      expect.objectContaining({ details: { fields: [expect.objectContaining({ field: 'deadline', code: 'date_too_far' })] } }),
+    );
   });
 });
 

@@ -126,6 +126,7 @@ describe('wish rules (decide and evolve)', () => {
     s = apply(s, { type: 'deliver', pledgeId: p1 }, donor('a'));
     s = apply(s, { type: 'confirm', pledgeId: p1 }, worker);
     expect(s.status).toBe('fully_pledged');
+    s = apply(s, { type: 'deliver', pledgeId: p2 }, donor('b'));
     s = apply(s, { type: 'confirm', pledgeId: p2 }, worker);
     expect(s.status).toBe('fulfilled');
     expect(refusal(s, pledge('c', 1), { actor: donor('c') }).code).toBe('wish_closed');
@@ -133,13 +134,15 @@ describe('wish rules (decide and evolve)', () => {
 
   it('confirmation short of the target does not fulfil the wish', () => {
     let s = apply(wish('cash', 100), pledge('a', 60), donor('a'));
+    s = apply(s, { type: 'deliver', pledgeId: s.pledges[0]!.id }, donor('a'));
     s = apply(s, { type: 'confirm', pledgeId: s.pledges[0]!.id }, worker);
     expect(s.status).toBe('partially_pledged');
   });
 
   it('a linked resident may confirm receipt; a stranger may not', () => {
-    const s = apply(wish('goods', 1), claim('a'), donor('a'));
+    let s = apply(wish('goods', 1), claim('a'), donor('a'));
     const pledgeId = s.pledges[0]!.id;
+    s = apply(s, { type: 'deliver', pledgeId }, donor('a'));
     const resident: Actor = { kind: 'resident', id: 'r1', wishIds: ['W-1001'] };
     expect(apply(s, { type: 'confirm', pledgeId }, resident).status).toBe('fulfilled');
     expect(refusal(s, { type: 'confirm', pledgeId }, { actor: donor('z') })).toBeInstanceOf(ForbiddenError);
@@ -204,6 +207,8 @@ describe('wish rules (decide and evolve)', () => {
     let s = apply(wish('cash', 100), pledge('a', 60), donor('a'));
     s = apply(s, pledge('b', 40), donor('b'));
     const [p1, p2] = s.pledges.map((p) => p.id) as [string, string];
+    s = apply(s, { type: 'deliver', pledgeId: p1 }, donor('a'));
+    s = apply(s, { type: 'deliver', pledgeId: p2 }, donor('b'));
     expect(decide(s, { type: 'confirm', pledgeId: p1 }, { actor: worker, now: NOW })).toEqual({ ok: true, event: { type: 'confirmed', pledgeId: p1, fulfils: false } });
     s = apply(s, { type: 'confirm', pledgeId: p1 }, worker);
     expect(decide(s, { type: 'confirm', pledgeId: p2 }, { actor: worker, now: NOW })).toEqual({ ok: true, event: { type: 'confirmed', pledgeId: p2, fulfils: true } });
@@ -233,5 +238,88 @@ describe('wish rules (decide and evolve)', () => {
       ['beneficiary.alias', 'has_phone'],
     ]);
     expect(refusal(s, { type: 'edit', changes: { title: 'Other' } }, { actor: otherWorker })).toBeInstanceOf(ForbiddenError);
+  });
+
+  describe('confirming receipt (issue 10: self-dealing, confirming what was never delivered)', () => {
+    // A worker of c1 who is also a donor on Telegram: the bot's actor id is their donor id.
+    const selfDealer: Actor = { kind: 'worker', id: 'tg:2002', telegramId: 2002, communityIds: ['c1'] };
+    const colleague: Actor = { kind: 'worker', id: 'tg:3003', telegramId: 3003, communityIds: ['c1'] };
+    const resident: Actor = { kind: 'resident', id: 'tg:4004', wishIds: ['W-1001'] };
+    const admin: Actor = { kind: 'admin', id: 'tg:1001', telegramId: 1001 };
+
+    /** Given a goods wish claimed by `by` (delivered when `delivered`), the pledge id and state. */
+    function claimed(by: Actor, delivered: boolean) {
+      let s = apply(wish('goods', 1), claim(by.id), by);
+      const pledgeId = s.pledges[0]!.id;
+      if (delivered) s = apply(s, { type: 'deliver', pledgeId }, by);
+      return { s, pledgeId };
+    }
+
+    it('a worker cannot confirm their own pledge, delivered or not; the resident or another worker can', () => {
+      const { s, pledgeId } = claimed(selfDealer, true);
+      const err = refusal(s, { type: 'confirm', pledgeId }, { actor: selfDealer });
+      expect([err.constructor, err.code]).toEqual([ForbiddenError, 'own_pledge']);
+      expect(refusal(s, { type: 'confirm', pledgeId, handedOver: true }, { actor: selfDealer }).code).toBe('own_pledge');
+      expect(refusal(claimed(selfDealer, false).s, { type: 'confirm', pledgeId, handedOver: true }, { actor: selfDealer }).code).toBe('own_pledge');
+      expect(apply(s, { type: 'confirm', pledgeId }, colleague).status).toBe('fulfilled');
+      expect(apply(s, { type: 'confirm', pledgeId }, resident).status).toBe('fulfilled');
+    });
+
+    it('the pledge is recognised as one\'s own through the Telegram account too (a worker\'s API token)', () => {
+      const { s, pledgeId } = claimed(selfDealer, true);
+      const overApi: Actor = { kind: 'worker', id: 'api:0123456789ab', telegramId: 2002, communityIds: ['c1'] };
+      expect(refusal(s, { type: 'confirm', pledgeId }, { actor: overApi }).code).toBe('own_pledge');
+      // An admin is no exception.
+      const byAdmin = claimed(admin, true);
+      expect(refusal(byAdmin.s, { type: 'confirm', pledgeId: byAdmin.pledgeId }, { actor: admin }).code).toBe('own_pledge');
+    });
+
+    it('a receipt is confirmed only after delivery was marked', () => {
+      const { s, pledgeId } = claimed(donor('a'), false);
+      for (const who of [resident, worker, colleague]) {
+        const err = refusal(s, { type: 'confirm', pledgeId }, { actor: who });
+        expect([err.constructor, err.code]).toEqual([ConflictError, 'not_delivered']);
+      }
+      const delivered = apply(s, { type: 'deliver', pledgeId }, donor('a'));
+      expect(decide(delivered, { type: 'confirm', pledgeId }, { actor: resident, now: NOW })).toEqual({ ok: true, event: { type: 'confirmed', pledgeId, fulfils: true } });
+    });
+
+    it('staff may record a direct hand-over instead; the event says so, and the pledge counts as delivered then', () => {
+      const { s, pledgeId } = claimed(donor('a'), false);
+      const d = decide(s, { type: 'confirm', pledgeId, handedOver: true }, { actor: worker, now: NOW });
+      expect(d).toEqual({ ok: true, event: { type: 'confirmed', pledgeId, fulfils: true, handedOver: true } });
+      const after = apply(s, { type: 'confirm', pledgeId, handedOver: true }, worker);
+      expect([after.status, after.pledges[0]!.status, after.pledges[0]!.deliveredAt]).toEqual(['fulfilled', 'confirmed', NOW]);
+      // A resident cannot claim to have seen a hand-over for staff; a stranger learns nothing.
+      expect(refusal(s, { type: 'confirm', pledgeId, handedOver: true }, { actor: resident })).toBeInstanceOf(ForbiddenError);
+      expect(refusal(s, { type: 'confirm', pledgeId, handedOver: true }, { actor: otherWorker }).code).toBe('forbidden');
+      // On a pledge already marked delivered the flag changes nothing and is not recorded.
+      const delivered = apply(s, { type: 'deliver', pledgeId }, donor('a'));
+      expect(decide(delivered, { type: 'confirm', pledgeId, handedOver: true }, { actor: worker, now: NOW })).toEqual({ ok: true, event: { type: 'confirmed', pledgeId, fulfils: true } });
+    });
+
+    it('a hand-over cannot revive a wish that has closed', () => {
+      const { s, pledgeId } = claimed(donor('a'), false);
+      const late = new Date('2026-12-13T00:00:00Z');
+      const expired = apply(s, { type: 'expire' }, system, late);
+      expect(refusal(expired, { type: 'confirm', pledgeId, handedOver: true }, { actor: worker, now: late }).code).toBe('wish_closed');
+    });
+
+    it('the history shows who confirmed: the event records its actor', () => {
+      const { s, pledgeId } = claimed(donor('a'), true);
+      const d = decide(s, { type: 'confirm', pledgeId }, { actor: colleague, now: NOW });
+      if (!d.ok || !d.event) throw new Error('refused');
+      const recorded = event(d.event, colleague);
+      expect(recorded).toMatchObject({ type: 'confirmed', pledgeId, actor: { kind: 'worker', id: 'tg:3003' } });
+    });
+  });
+
+  it('a cancel or withdrawal reason is stored tidy: no control characters, no half emoji, at most 500 characters', () => {
+    const s = wish('goods', 1);
+    expect(decide(s, { type: 'cancel', reason: ` Family\u0000 covered it \ud83d ${'👨‍👩‍👧‍👦'.repeat(100)}` }, { actor: worker, now: NOW })).toEqual({
+      ok: true,
+      event: { type: 'cancelled', reason: `Family covered it ${'👨‍👩‍👧‍👦'.repeat(68)}` },
+    });
+    expect(decide(s, { type: 'cancel', reason: '\u0000 ' }, { actor: worker, now: NOW })).toEqual({ ok: true, event: { type: 'cancelled', reason: undefined } });
   });
 });

@@ -1,5 +1,5 @@
 import { Composer } from 'telegraf';
-import { isStaffFor } from '../../domain/roles';
+import { GroupActorFacts, linkRefusal } from '../../domain/groups';
 import { byUrgencyThenDeadline } from '../../domain/wish/views';
 import { WishStatus } from '../../domain/wish/types';
 import { callbackData } from '../../ui/callbacks';
@@ -15,18 +15,42 @@ function chatTitle(ctx: AnyBotContext): string {
   return (ctx.chat as { title?: string } | undefined)?.title ?? '';
 }
 
+/**
+ * What the rules on groups need to know about the sender: admin, the communities they serve, and
+ * (for anyone but an admin) their status in this group, asked of Telegram. A status Telegram cannot
+ * give (an error) counts as unknown, which no rule takes for an administrator.
+ */
+export async function groupActorFacts(ctx: AnyBotContext, deps: Pick<BotDeps, 'logger'>): Promise<GroupActorFacts> {
+  const actor = ctx.local.actor;
+  const facts: GroupActorFacts = { isAdmin: actor?.kind === 'admin', workerOf: actor?.kind === 'worker' ? (actor.communityIds ?? []) : [] };
+  if (facts.isAdmin || !ctx.chat || !ctx.from) return facts;
+  // Only the group's administrators can write as the group itself (anonymously).
+  const senderChat = (ctx.message as { sender_chat?: { id: number } } | undefined)?.sender_chat;
+  if (senderChat?.id === ctx.chat.id) return { ...facts, telegramStatus: 'administrator' };
+  try {
+    const member = await ctx.telegram.getChatMember(ctx.chat.id, ctx.from.id);
+    return { ...facts, telegramStatus: member.status };
+  } catch (err) {
+    deps.logger.warn({ err, chatId: ctx.chat.id }, 'could not read a group member status');
+    return facts;
+  }
+}
+
 /** Attaching groups to communities, noticing being added or removed, listing open wishes. */
 export function groupsFeature(deps: BotDeps) {
   const c = new Composer<BotContext>();
 
   c.command('link', async (ctx) => {
-    const { t, actor } = ctx.local;
+    const { t, group } = ctx.local;
     if (isPrivate(ctx)) return ctx.reply(t('groupOnly', { command: '/link' }));
     const code = ctx.payload.trim();
     if (!code) return replyHtml(ctx, t('group.link.usage'));
     const community = await deps.communities.byLinkCode(code);
     if (!community) return ctx.reply(t('group.link.unknown'));
-    if (!actor || !isStaffFor(actor, community.id)) return ctx.reply(t('group.link.staffOnly'));
+    // Only an admin, or a worker of this community who administers the group on Telegram; and a
+    // group linked to another community stays there unless an admin moves it.
+    const refusal = linkRefusal(await groupActorFacts(ctx, deps), community.id, group?.communityId);
+    if (refusal) return ctx.reply(refusal.code === 'forbidden' ? t('group.link.staffOnly') : t(`refusal.${refusal.code}`));
     const now = deps.clock();
     await deps.groups.link(ctx.chat!.id, chatTitle(ctx), community.id, ctx.from!.id, now);
     await replyHtml(ctx, t('group.link.done', { community: escapeHtml(community.name) }));

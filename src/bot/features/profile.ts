@@ -3,12 +3,12 @@ import { message } from 'telegraf/filters';
 import { DONOR_TYPES, DonorType } from '../../domain/people';
 import { Person } from '../../domain/people';
 import { callbackData } from '../../ui/callbacks';
-import { escapeHtml } from '../../ui/format';
+import { escapeHtml, takeGraphemes } from '../../ui/format';
 import { AnyBotContext, BotContext, BotDeps, Flow, isPrivate } from '../context';
 import { replyHtml } from './reply';
 
 function profileOf(person: Person): NonNullable<Person['donor']> {
-  return person.donor ?? { type: 'individual', displayName: person.name.slice(0, 40), anonymous: false };
+  return person.donor ?? { type: 'individual', displayName: takeGraphemes(person.name, 40), anonymous: false };
 }
 
 /** /profile: donor type, display name and anonymity. */

@@ -1,4 +1,6 @@
 import { ConflictError, DomainError, FieldIssue, ForbiddenError, InvalidError, NotFoundError } from '../errors';
+import { tidyReason } from '../input';
+import { donorIdOf } from '../people';
 import { isLinkedResident, isStaffFor } from '../roles';
 import { checkAlias, checkDeadline, checkDescription, checkTitle, issue } from './rules';
 import { Actor, Pledge, URGENCIES, WishChanges, WishCommand, WishEventBody, WishState } from './types';
@@ -46,6 +48,11 @@ const pledgeDelivered = (pledge: Pledge) =>
 
 function mayActOnPledge(actor: Actor, state: WishState, pledge: Pledge): boolean {
   return (actor.kind === 'donor' && actor.id === pledge.donorId) || isStaffFor(actor, state.communityId);
+}
+
+/** The pledge is the actor's own: made under their id, or under their Telegram account (a worker's API token). */
+function isOwnPledge(actor: Actor, pledge: Pledge): boolean {
+  return pledge.donorId === actor.id || (actor.telegramId !== undefined && pledge.donorId === donorIdOf(actor.telegramId));
 }
 
 function mayPledgeAs(actor: Actor, state: WishState, donorId: string): boolean {
@@ -139,7 +146,7 @@ export function decide(state: WishState, command: WishCommand, ctx: DecideContex
       if (pledge.status === 'released') return pledgeClosed(pledge);
       if (pledge.status !== 'active') return pledgeDelivered(pledge);
       if (state.lifecycle !== 'published') return closed(state);
-      return accept({ type: 'withdrawn', pledgeId: pledge.id, reason: command.reason });
+      return accept({ type: 'withdrawn', pledgeId: pledge.id, reason: tidyReason(command.reason) });
     }
 
     case 'release': {
@@ -156,14 +163,25 @@ export function decide(state: WishState, command: WishCommand, ctx: DecideContex
     case 'confirm': {
       const pledge = findPledge(state, command.pledgeId);
       if (pledge instanceof DomainError) return refuse(pledge);
-      if (!isStaffFor(actor, state.communityId) && !isLinkedResident(actor, state.id)) return forbidden('confirm receipt');
+      const staff = isStaffFor(actor, state.communityId);
+      if (!staff && !isLinkedResident(actor, state.id)) return forbidden('confirm receipt');
+      if (command.handedOver && !staff) return forbidden('record a hand-over');
+      // Nobody vouches for their own pledge: the resident or another worker confirms it.
+      if (isOwnPledge(actor, pledge)) {
+        return refuse(new ForbiddenError('own_pledge', 'You made this pledge yourself: the resident or another worker confirms it'));
+      }
       if (pledge.status === 'confirmed') return alreadyDone;
       if (pledge.status === 'withdrawn' || pledge.status === 'released') return pledgeClosed(pledge);
       // A delivery made before the deadline stays confirmable after the wish expired.
       const open = state.lifecycle === 'published' || (state.lifecycle === 'expired' && pledge.status === 'delivered');
       if (!open) return closed(state);
+      // A receipt follows a delivery: marked by the donor, or seen handed over by staff.
+      const handedOver = pledge.status === 'active' && command.handedOver === true;
+      if (pledge.status === 'active' && !handedOver) {
+        return refuse(new ConflictError('not_delivered', `This pledge to ${state.code} has not been marked delivered yet`));
+      }
       const after = state.pledges.map((p) => (p.id === pledge.id ? { ...p, status: 'confirmed' as const } : p));
-      return accept({ type: 'confirmed', pledgeId: pledge.id, fulfils: coversAndConfirmed(after, state.target) });
+      return accept({ type: 'confirmed', pledgeId: pledge.id, fulfils: coversAndConfirmed(after, state.target), ...(handedOver ? { handedOver: true } : {}) });
     }
 
     case 'edit': {
@@ -178,7 +196,7 @@ export function decide(state: WishState, command: WishCommand, ctx: DecideContex
       if (!isStaffFor(actor, state.communityId)) return forbidden('cancel this wish');
       if (state.lifecycle === 'cancelled') return alreadyDone;
       if (state.lifecycle !== 'draft' && state.lifecycle !== 'published') return closed(state);
-      return accept({ type: 'cancelled', reason: command.reason });
+      return accept({ type: 'cancelled', reason: tidyReason(command.reason) });
     }
 
     case 'expire': {

@@ -56,7 +56,9 @@ export function evolve(state: WishState | null, event: WishEvent): WishState {
     case 'delivered':
       return withDerived({ ...base, pledges: updatePledge(state, event.pledgeId, { status: 'delivered', deliveredAt: event.at }) });
     case 'confirmed': {
-      const pledges = updatePledge(state, event.pledgeId, { status: 'confirmed', confirmedAt: event.at });
+      // Handed over directly: the hand-over is the delivery.
+      const handedOver = event.handedOver ? { deliveredAt: event.at } : {};
+      const pledges = updatePledge(state, event.pledgeId, { status: 'confirmed', confirmedAt: event.at, ...handedOver });
       // Events recorded before decide kept `fulfils` carry none: for them the same rule is applied here.
       const fulfils = event.fulfils ?? coversAndConfirmed(pledges, state.target);
       return withDerived({ ...base, pledges, ...(fulfils ? { lifecycle: 'fulfilled' as const, closedAt: event.at } : {}) });

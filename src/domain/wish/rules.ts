@@ -1,5 +1,5 @@
 import { FieldIssue, InvalidError, IssueCode } from '../errors';
-import { charCount, halfWidth, readDay, readNumber, tidyText } from '../input';
+import { charCount, foldForChecks, readDay, readNumber, tidyText } from '../input';
 import { endOfDay } from '../time';
 import { CATEGORIES, Category, WishDraft } from './types';
 
@@ -59,10 +59,10 @@ const bad = <T>(field: string, code: IssueCode, params?: Record<string, string |
 const EMAIL = /[^\s@]+@[^\s@]+\.[^\s@]{2,}/;
 /** Mainland resident ID: 18 characters (the last may be X), or the older 15 digits. */
 const ID_NUMBER = /(?<!\d)(\d{17}[\dX]|\d{15})(?![\dX])/i;
-/** Seven or more digits, allowing one space, dash, dot or bracket between them: any phone number. */
-const PHONE_7 = /\+?\d(?:[\s\-.()]?\d){6,}/;
+/** Seven or more digits with at most three spaces or punctuation marks between any two: any phone number. */
+const PHONE_7 = /\+?\d(?:[\s\p{P}\p{S}]{0,3}\d){6,}/u;
 /** In longer text, where years and amounts are common: a mainland mobile, or ten digits or more. */
-const PHONE_LONG = /(?<!\d)1[3-9]\d(?:[\s-]?\d){8}(?!\d)|\+?\d(?:[\s\-.()]?\d){9,}/;
+const PHONE_LONG = /(?<!\d)1[3-9]\d(?:[\s\-.()/_·\u2010-\u2015]{0,3}\d){8}(?!\d)|\+?\d(?:[\s\-.()]?\d){9,}/;
 
 /** An English title before a capitalised word ("Mr Chen", "auntie May"), but not "aunt in Building 3". */
 const HONORIFIC_EN = new RegExp(
@@ -73,9 +73,9 @@ const SURNAMES =
   '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付傅方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
 const HONORIFIC_ZH = new RegExp(`[${SURNAMES}](?:先生|女士|小姐|阿姨|大爷|大妈|大娘|奶奶|爷爷|婆婆|伯伯|大伯|叔叔|阿婆|阿公|老师|师傅|同志)|[老小][${SURNAMES}](?![\\u4e00-\\u9fff])`);
 
-/** Why this public text would expose someone, if it would. */
+/** Why this public text would expose someone, if it would. Read folded: full-width and other scripts' digits as 0-9, nothing invisible. */
 function exposure(text: string, strict: boolean): IssueCode | undefined {
-  const s = halfWidth(text);
+  const s = foldForChecks(text);
   if (EMAIL.test(s)) return 'has_email';
   if (ID_NUMBER.test(s)) return 'has_id_number';
   if ((strict ? PHONE_7 : PHONE_LONG).test(s)) return 'has_phone';
@@ -89,10 +89,10 @@ export interface PrivateDetails {
 }
 
 function namesSomeone(alias: string, details: PrivateDetails): boolean {
-  const s = halfWidth(alias);
+  const s = foldForChecks(alias);
   if (HONORIFIC_EN.test(s) || HONORIFIC_ZH.test(s)) return true;
   const lower = s.toLowerCase();
-  const name = details.name ? halfWidth(details.name).trim().toLowerCase() : '';
+  const name = details.name ? foldForChecks(details.name).trim().toLowerCase() : '';
   if (!name) return false;
   // The whole name, or any part of it long enough to identify (a Chinese given name, an English surname).
   const parts = [name, ...name.split(/[\s,.·]+/).filter((p) => charCount(p) >= (/[\u4e00-\u9fff]/.test(p) ? 2 : 3))];
@@ -132,8 +132,8 @@ export function checkAlias(input: string, details: PrivateDetails = {}, field = 
   if (!checked.ok) return checked;
   const exposed = exposure(checked.value, true);
   if (exposed) return bad(field, exposed);
-  const contact = details.contact ? halfWidth(details.contact).replace(/\D/g, '') : '';
-  if (contact.length >= 5 && halfWidth(checked.value).replace(/\D/g, '').includes(contact)) return bad(field, 'has_phone');
+  const contact = details.contact ? foldForChecks(details.contact).replace(/\D/g, '') : '';
+  if (contact.length >= 5 && foldForChecks(checked.value).replace(/\D/g, '').includes(contact)) return bad(field, 'has_phone');
   return namesSomeone(checked.value, details) ? bad(field, 'has_name') : checked;
 }
 

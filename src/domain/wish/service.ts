@@ -183,7 +183,8 @@ export function createWishService(deps: WishServiceDeps) {
     execute,
     publish: (wishId: string, actor: Actor) => execute(wishId, { type: 'publish' }, actor),
     cancel: (wishId: string, actor: Actor, reason?: string) => execute(wishId, { type: 'cancel', reason }, actor),
-    confirm: (wishId: string, pledgeId: string, actor: Actor) => execute(wishId, { type: 'confirm', pledgeId }, actor),
+    confirm: (wishId: string, pledgeId: string, actor: Actor, opts: { handedOver?: boolean } = {}) =>
+      execute(wishId, { type: 'confirm', pledgeId, ...(opts.handedOver ? { handedOver: true } : {}) }, actor),
     edit: (wishId: string, changes: WishChanges, actor: Actor) => execute(wishId, { type: 'edit', changes }, actor),
   };
 }

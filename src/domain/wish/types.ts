@@ -126,7 +126,11 @@ export type WishEventBody =
   | { type: 'released'; pledgeId: string; reason: string }
   | { type: 'delivered'; pledgeId: string }
   /** `fulfils`: decide found that this confirmation completes the wish (absent on events recorded before it was kept). */
-  | { type: 'confirmed'; pledgeId: string; fulfils?: boolean }
+  /**
+   * `handedOver`: staff recorded that the goods were handed over directly, so no delivery was
+   * marked first. Who confirmed is the event's `actor`.
+   */
+  | { type: 'confirmed'; pledgeId: string; fulfils?: boolean; handedOver?: boolean }
   | { type: 'edited'; changes: WishChanges }
   | { type: 'cancelled'; reason?: string }
   | { type: 'expired' };
@@ -149,7 +153,8 @@ export type WishCommand =
   | { type: 'withdraw'; pledgeId: string; reason?: string }
   | { type: 'release'; pledgeId: string; reason: string }
   | { type: 'deliver'; pledgeId: string }
-  | { type: 'confirm'; pledgeId: string }
+  /** `handedOver`: staff saw it handed over directly; confirms a pledge not marked delivered. */
+  | { type: 'confirm'; pledgeId: string; handedOver?: boolean }
   | { type: 'edit'; changes: WishChanges }
   | { type: 'cancel'; reason?: string }
   | { type: 'expire' };

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { BusyError, ForbiddenError, InvalidError, NotFoundError } from '../../domain/errors';
 import { InviteService } from '../../domain/invites';
 import { isStaffFor } from '../../domain/roles';
-import { endOfDay } from '../../domain/time';
+import { readIsoDeadline } from '../../domain/input';
 import { normaliseWishId } from '../../domain/wish/code';
 import { draftIssues } from '../../domain/wish/rules';
 import { WishService } from '../../domain/wish/service';
@@ -16,15 +16,12 @@ import { fieldIssues, parseInput } from '../validate';
 // Shapes only: what each field's type is. What a field may say (lengths, no phone number in the
 // alias, a deadline in the future) is the domain's rules, the same the bot's /newwish uses.
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-const ISO_DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/;
-
-/** An ISO date (the end of that day where the community lives) or date-time. */
+/** An ISO date (the end of that day where the community lives) or date-time, on a day the calendar has (read by the domain). */
 const deadline = (timezone: string) =>
   z
     .string()
-    .refine((s) => (ISO_DATE.test(s) || ISO_DATETIME.test(s)) && !Number.isNaN(Date.parse(s)), { params: { code: 'not_a_date' } })
-    .transform((s) => (ISO_DATE.test(s) ? endOfDay(s, timezone) : new Date(s)));
+    .refine((s) => readIsoDeadline(s, timezone) !== undefined, { params: { code: 'not_a_date' } })
+    .transform((s) => readIsoDeadline(s, timezone)!);
 
 function createBody(timezone: string) {
   return z.strictObject({
@@ -64,7 +61,11 @@ const listQuery = z.strictObject({
 });
 
 const cancelBody = z.strictObject({ reason: z.string().max(500).optional() });
-const confirmBody = z.strictObject({ pledgeId: z.string().refine((s) => /^W-\d{4,9}:\d{1,6}$/.test(s), 'must be a pledge id such as W-1001:3') });
+const confirmBody = z.strictObject({
+  pledgeId: z.string().refine((s) => /^W-\d{4,9}:\d{1,6}$/.test(s), 'must be a pledge id such as W-1001:3'),
+  /** Staff saw it handed over directly: confirms a pledge that was never marked delivered. */
+  handedOver: z.boolean().optional(),
+});
 const empty = z.strictObject({});
 
 export interface WishRouteDeps {
@@ -146,10 +147,10 @@ export function wishRoutes(deps: WishRouteDeps): Router {
   });
 
   router.post('/:id/confirm', async (req, res) => {
-    const { pledgeId } = parseInput(confirmBody, req.body ?? {});
+    const { pledgeId, handedOver } = parseInput(confirmBody, req.body ?? {});
     const wishId = wishIdParam(req.params.id);
     if (!pledgeId.startsWith(`${wishId}:`)) throw new NotFoundError('pledge_not_found', `No pledge ${pledgeId} on ${wishId}`);
-    const { state } = await deps.wishes.confirm(wishId, pledgeId, actorOf(req));
+    const { state } = await deps.wishes.confirm(wishId, pledgeId, actorOf(req), { handedOver });
     res.json(wishDto(state));
   });
 
