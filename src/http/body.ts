@@ -71,3 +71,9 @@ export function requireSecretHeader(header: string, value: string): RequestHandl
 export function jsonBody(limit: number, opts: { anyContentType?: boolean } = {}): RequestHandler[] {
   return [refuseOversize(limit), express.json({ limit, strict: true, ...(opts.anyContentType ? { type: () => true } : {}) })];
 }
+
+/** After jsonBody: a POST that carried no body at all is refused here rather than handed on with nothing to read. */
+export const requireBodyOnPost: RequestHandler = (req, res, next) => {
+  if (req.method !== 'POST' || req.body !== undefined) return next();
+  res.status(400).json(errorBody('body_required', 'A JSON body is required'));
+};

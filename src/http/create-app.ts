@@ -8,7 +8,7 @@ import { CommunityService } from '../domain/community';
 import { InviteService } from '../domain/invites';
 import { WishService } from '../domain/wish/service';
 import { requireToken } from './auth';
-import { API_BODY_LIMIT, bodyTimeout, jsonBody, requireSecretHeader, WEBHOOK_BODY_LIMIT } from './body';
+import { API_BODY_LIMIT, bodyTimeout, jsonBody, requireBodyOnPost, requireSecretHeader, WEBHOOK_BODY_LIMIT } from './body';
 import { errorBody, errorHandler, notFoundRoute } from './errors';
 import { requestLog } from './request-log';
 import { communityRoutes } from './routes/communities';
@@ -70,7 +70,7 @@ export function createApp(deps: AppDeps): Express {
   for (const r of deps.extraRoutes ?? []) {
     const guard = r.secret ? [requireSecretHeader(r.secret.header, r.secret.value)] : [];
     // Parsed here, whatever the Content-Type, so telegraf's webhookCallback takes req.body instead of reading the stream whole.
-    app.use(r.path, ...guard, ...jsonBody(WEBHOOK_BODY_LIMIT, { anyContentType: true }), r.handler);
+    app.use(r.path, ...guard, ...jsonBody(WEBHOOK_BODY_LIMIT, { anyContentType: true }), requireBodyOnPost, r.handler);
   }
 
   const api = express.Router();

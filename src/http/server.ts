@@ -65,5 +65,9 @@ export function createHttpServer(app: RequestListener<typeof IncomingMessage, ty
       socket.destroy();
     }
   });
+  // CONNECT (a proxy tunnel) is not for us; without a listener node drops the connection without a word.
+  server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
+    socket.end(rawJson(405, 'method_not_allowed', 'CONNECT is not supported'), () => socket.destroy());
+  });
   return server;
 }

@@ -1,4 +1,5 @@
 import { Server } from 'node:http';
+import { AppDeps } from '../../src/http/create-app';
 import { createHttpServer, HttpServerOptions } from '../../src/http/server';
 import { useTestDatabase } from '../support/db';
 import { buildServices, manualClock } from '../support/fixtures';
@@ -12,7 +13,7 @@ describe('the HTTP server against lying and slow clients', () => {
   const clock = manualClock(new Date('2026-11-22T09:00:00Z'));
   const servers: Server[] = [];
 
-  async function start(app: { bodyTimeoutMs?: number } = {}, server: HttpServerOptions = {}) {
+  async function start(app: Partial<Pick<AppDeps, 'bodyTimeoutMs' | 'extraRoutes'>> = {}, server: HttpServerOptions = {}) {
     const services = buildServices(db, clock, ADMIN_TOKEN);
     const s = createHttpServer(buildApp(db, services, { clock, app }), { checkIntervalMs: 50, keepAliveTimeoutMs: 200, ...server });
     servers.push(s);
@@ -73,6 +74,33 @@ describe('the HTTP server against lying and slow clients', () => {
     const answer = await sendRaw(port, ['HELLO THERE\r\n\r\n']);
     expect(answer.status).toBe(400);
     expect(answer.body).toEqual({ error: expect.objectContaining({ code: 'bad_request' }) });
+  });
+
+  it('a CONNECT request gets a 405 in JSON instead of a silently dropped connection', async () => {
+    const port = await start();
+    const answer = await sendRaw(port, ['CONNECT /api/v1/communities HTTP/1.1\r\nHost: localhost\r\n\r\n']);
+    expect(answer.status).toBe(405);
+    expect(answer.body).toEqual({ error: expect.objectContaining({ code: 'method_not_allowed' }) });
+  });
+
+  it('a webhook POST without any body (no length, not chunked) is a 400 in JSON, not handed to the handler', async () => {
+    const handled: unknown[] = [];
+    const port = await start({
+      extraRoutes: [
+        {
+          path: '/hook',
+          secret: { header: 'X-Secret', value: 'right' },
+          handler: (req, res) => {
+            handled.push(req.body);
+            res.end();
+          },
+        },
+      ],
+    });
+    const answer = await sendRaw(port, ['POST /hook HTTP/1.1\r\nHost: localhost\r\nX-Secret: right\r\nConnection: close\r\n\r\n']);
+    expect(answer.status).toBe(400);
+    expect(answer.body).toEqual({ error: expect.objectContaining({ code: 'body_required' }) });
+    expect(handled).toEqual([]);
   });
 
   it('broken percent-encoding sent raw is a 400 bad_path', async () => {
