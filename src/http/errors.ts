@@ -23,7 +23,7 @@ export const notFoundRoute: RequestHandler = (req, res) => {
   res.status(404).json(errorBody('route_not_found', `No route ${req.method} ${path}`));
 };
 
-/** What body-parser (and raw-body under it) call their failures, in our words. */
+/** What body-parser (and raw-body under it) call the caller's failures, in our words. Their 500s (stream.encoding.set, stream.not.readable) are ours and stay 500s. */
 const PARSER_ERRORS: Record<string, { status: number; code: string; message: string }> = {
   'entity.parse.failed': { status: 400, code: 'invalid_json', message: 'The request body is not valid JSON' },
   'entity.too.large': { status: 413, code: 'too_large', message: 'The request body is too large' },
@@ -31,8 +31,6 @@ const PARSER_ERRORS: Record<string, { status: number; code: string; message: str
   'charset.unsupported': { status: 415, code: 'unsupported_charset', message: 'Unsupported charset: send JSON as UTF-8' },
   'request.aborted': { status: 400, code: 'request_aborted', message: 'The request was aborted before its body arrived' },
   'request.size.invalid': { status: 400, code: 'bad_length', message: 'The body does not have the length its Content-Length says' },
-  'stream.encoding.set': { status: 400, code: 'bad_request', message: 'The request body could not be read' },
-  'stream.not.readable': { status: 400, code: 'bad_request', message: 'The request body could not be read' },
 };
 
 const CODE_OF_STATUS: Record<number, string> = { 400: 'bad_request', 404: 'route_not_found', 405: 'method_not_allowed', 408: 'body_timeout', 413: 'too_large', 415: 'unsupported_media_type', 431: 'headers_too_large' };
