@@ -103,6 +103,19 @@ describe('the HTTP server against lying and slow clients', () => {
     expect(handled).toEqual([]);
   });
 
+  it('a webhook POST with the wrong secret is refused before its body is read', async () => {
+    const handled: unknown[] = [];
+    // A body timeout far off: had the body been waited for, there would be no answer.
+    const port = await start({
+      bodyTimeoutMs: 10 * 60_000,
+      extraRoutes: [{ path: '/hook', secret: { header: 'X-Secret', value: 'right' }, handler: (req, res) => res.end(String(handled.push(req.body))) }],
+    });
+    const answer = await sendRaw(port, ['POST /hook HTTP/1.1\r\nHost: localhost\r\nX-Secret: wrong\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n', '{"update_id":1']);
+    expect(answer.status).toBe(403);
+    expect(answer.body).toEqual({ error: expect.objectContaining({ code: 'forbidden' }) });
+    expect(handled).toEqual([]);
+  });
+
   it('broken percent-encoding sent raw is a 400 bad_path', async () => {
     const port = await start();
     const answer = await sendRaw(port, [`GET /api/v1/wishes/%E0%A4%A HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer ${ADMIN_TOKEN}\r\nConnection: close\r\n\r\n`]);
