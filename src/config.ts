@@ -52,6 +52,12 @@ const base = z.object({
     .refine((ids) => ids.every((id) => /^\d+$/.test(id)), 'must be comma-separated Telegram user ids (numbers)')
     .transform((ids) => ids.map(Number)),
   ADMIN_API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  API_RATE_LIMIT_PER_MINUTE: z.coerce
+    .number({ error: 'must be a number of requests per minute (0 turns the limit off)' })
+    .int('must be a whole number of requests per minute')
+    .min(0, 'must be 0 (off) or more')
+    .max(1_000_000, 'must be at most 1000000')
+    .default(600),
   DEFAULT_LANGUAGE: z.enum(LANGUAGES, { error: 'must be en or zh' }).default('en'),
   TZ: timezone.default('UTC'),
   CURRENCY: currency.default('CNY'),
@@ -100,6 +106,8 @@ export interface Config {
   http: { port: number; host: string };
   adminTelegramIds: number[];
   adminApiToken?: string;
+  /** Requests per minute one client address may make to /api/v1; 0: no limit. */
+  apiRateLimitPerMinute: number;
   defaultLanguage: (typeof LANGUAGES)[number];
   timezone: string;
   /** ISO 4217 code of the money cash wishes are counted in (whole units). */
@@ -155,6 +163,7 @@ export function parseConfig(rawEnv: Record<string, string | undefined>): Config 
     http: { port: e.PORT, host: e.HOST },
     adminTelegramIds: e.ADMIN_TELEGRAM_IDS,
     adminApiToken: e.ADMIN_API_TOKEN,
+    apiRateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
     defaultLanguage: e.DEFAULT_LANGUAGE,
     timezone: e.TZ,
     currency: e.CURRENCY,

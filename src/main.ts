@@ -1,5 +1,5 @@
 import 'dotenv/config';
-import { createServer, Server } from 'node:http';
+import { Server } from 'node:http';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { Logger } from 'pino';
@@ -9,6 +9,7 @@ import { connectDatabase, pingDatabase } from './db/connection';
 import { EmbeddedDatabase, startEmbeddedDatabase } from './db/embedded';
 import { createModels, ensureIndexes } from './db/models';
 import { createApp } from './http/create-app';
+import { createHttpServer } from './http/server';
 import { createLogger } from './logger';
 import { createScheduler } from './jobs/schedule';
 import { createRuntime } from './runtime';
@@ -87,9 +88,10 @@ async function main(): Promise<void> {
     botUsername: () => bot.telegraf.botInfo?.username,
     isDatabaseReady: () => pingDatabase(db.conn),
     timezone: config.timezone,
-    extraRoutes: mode.kind === 'webhook' ? [{ path: WEBHOOK_PATH, handler: bot.webhookHandler(mode.secret) }] : [],
+    rateLimit: { limit: config.apiRateLimitPerMinute },
+    extraRoutes: mode.kind === 'webhook' ? [{ path: WEBHOOK_PATH, handler: bot.webhookHandler(mode.secret), secret: { header: 'X-Telegram-Bot-Api-Secret-Token', value: mode.secret } }] : [],
   });
-  const server = createServer(app);
+  const server = createHttpServer(app);
   await listen(server, config.http.port, config.http.host);
   const address = server.address();
   logger.info({ port: typeof address === 'object' && address ? address.port : config.http.port }, 'HTTP listening');

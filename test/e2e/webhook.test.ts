@@ -28,7 +28,7 @@ describe('webhook mode', () => {
       timezone: 'UTC',
       clock: () => new Date(),
       botUsername: () => bot.telegraf.botInfo?.username,
-      extraRoutes: [{ path: '/telegram/webhook', handler: bot.webhookHandler(secret) }],
+      extraRoutes: [{ path: '/telegram/webhook', handler: bot.webhookHandler(secret), secret: { header: 'X-Telegram-Bot-Api-Secret-Token', value: secret } }],
     });
   }
 
@@ -45,6 +45,20 @@ describe('webhook mode', () => {
     expect(real.status).toBe(200);
     const reply = await h.fake.waitForCall((c) => c.method === 'sendMessage' && Number(c.params.chat_id) === user.id);
     expect(String(reply.params.text)).toContain('/mypledges');
+  });
+
+  it('refuses an update over 1 MB with 413 before telegraf reads it, even with the right secret', async () => {
+    const user = donorUser(2);
+    h.fake.startUser(user.id);
+    const update = h.fake.textUpdate(user, privateChatOf(user), `/help ${'x'.repeat(2 * 1024 * 1024)}`);
+    const res = await request(app()).post('/telegram/webhook').set('X-Telegram-Bot-Api-Secret-Token', secret).send(update);
+    expect(res.status).toBe(413);
+    expect(res.body.error.code).toBe('too_large');
+    // A small update after it is handled as usual: the big one never reached the bot.
+    const small = h.fake.textUpdate(user, privateChatOf(user), '/help');
+    expect((await request(app()).post('/telegram/webhook').set('X-Telegram-Bot-Api-Secret-Token', secret).send(small)).status).toBe(200);
+    await h.fake.waitForCall((c) => c.method === 'sendMessage' && Number(c.params.chat_id) === user.id);
+    expect(h.fake.callsOf('sendMessage').filter((c) => Number(c.params.chat_id) === user.id)).toHaveLength(1);
   });
 
   it('registers the webhook and command lists in both languages at start-up', async () => {

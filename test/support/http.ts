@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { createApp } from '../../src/http/create-app';
+import { AppDeps, createApp } from '../../src/http/create-app';
 import { pingDatabase } from '../../src/db/connection';
 import { Clock, systemClock } from '../../src/domain/clock';
 import { createInviteService } from '../../src/domain/invites';
@@ -11,7 +11,12 @@ import { TestDatabase } from './db';
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 export const BOT_USERNAME = 'microwish_test_bot';
 
-export function buildApp(db: TestDatabase, services: Services, opts: { timezone?: string; clock?: Clock } = {}) {
+/** `app` sets createApp's optional settings (rate limit, body timeout, extra routes, logger). */
+export function buildApp(
+  db: TestDatabase,
+  services: Services,
+  opts: { timezone?: string; clock?: Clock; app?: Partial<Pick<AppDeps, 'logger' | 'rateLimit' | 'bodyTimeoutMs' | 'extraRoutes'>> } = {},
+) {
   const clock = opts.clock ?? systemClock;
   return createApp({
     logger: pino({ level: 'silent' }),
@@ -23,5 +28,6 @@ export function buildApp(db: TestDatabase, services: Services, opts: { timezone?
     timezone: opts.timezone ?? 'Asia/Shanghai',
     clock,
     botUsername: () => BOT_USERNAME,
+    ...opts.app,
   });
 }

@@ -49,6 +49,14 @@ describe('configuration', () => {
     expect(problems({ ...minimal, ADMIN_TELEGRAM_IDS: '12,@bob' })[0]).toMatch(/^ADMIN_TELEGRAM_IDS/);
   });
 
+  it('limits API requests to 600 a minute per client unless told; 0 turns it off; a bad value is named', () => {
+    expect(parseConfig(minimal).apiRateLimitPerMinute).toBe(600);
+    expect(parseConfig({ ...minimal, API_RATE_LIMIT_PER_MINUTE: '0' }).apiRateLimitPerMinute).toBe(0);
+    expect(parseConfig({ ...minimal, API_RATE_LIMIT_PER_MINUTE: '120' }).apiRateLimitPerMinute).toBe(120);
+    expect(problems({ ...minimal, API_RATE_LIMIT_PER_MINUTE: 'lots' })).toEqual([expect.stringMatching(/^API_RATE_LIMIT_PER_MINUTE must be a number .*"lots"/)]);
+    expect(problems({ ...minimal, API_RATE_LIMIT_PER_MINUTE: '-5' })).toEqual([expect.stringMatching(/^API_RATE_LIMIT_PER_MINUTE must be 0 \(off\) or more/)]);
+  });
+
   it('never echoes secrets in its messages', () => {
     const p = problems({ ...minimal, ADMIN_API_TOKEN: 'short', MONGODB_URI: 'postgres://user:pw@host' });
     expect(p.join('\n')).not.toContain('short');
