@@ -135,6 +135,8 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
   const knownUsers = new Map<number, TgUser>();
   const issuedQueries = new Set<string>();
   const answeredQueries = new Set<string>();
+  /** Queries of pushed updates, in order: each deserves exactly one answer. */
+  const pushedQueries = new Set<string>();
   const commands = new Map<string, unknown[]>();
   let menuButton: unknown = { type: 'default' };
   let webhook: { url: string; allowed_updates?: string[] } | undefined;
@@ -632,6 +634,7 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
     }
     if (isObject(u.callback_query)) {
       issuedQueries.add(String(u.callback_query.id));
+      pushedQueries.add(String(u.callback_query.id));
       learnUser(u.callback_query.from);
     }
     const member = u.my_chat_member;
@@ -762,6 +765,21 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
       };
       events.on('call', guarded);
       return () => void events.off('call', guarded);
+    },
+    answersTo: (queryId) => calls.filter((c) => c.method === 'answerCallbackQuery' && String(c.params.callback_query_id) === queryId),
+    callbackAnswers() {
+      const tries = new Map<string, number>();
+      for (const c of calls) {
+        if (c.method !== 'answerCallbackQuery') continue;
+        const id = String(c.params.callback_query_id);
+        tries.set(id, (tries.get(id) ?? 0) + 1);
+      }
+      const pushed = [...pushedQueries];
+      return {
+        pushed: pushed.length,
+        unanswered: pushed.filter((id) => !answeredQueries.has(id)),
+        twice: [...tries].filter(([, n]) => n > 1).map(([id]) => id),
+      };
     },
     stats() {
       const byMethod: Record<string, number> = {};
