@@ -78,7 +78,7 @@ describe('answers while the database is unreachable', () => {
       logger: pino({ level: 'silent' }),
       ...stores,
     } as unknown as BotDeps;
-    return createBot(deps, { botInfo: { ...fake.botInfo, can_connect_to_business: false, has_main_web_app: false } });
+    return createBot(deps, { botInfo: fake.botInfo });
   }
 
   it.each([
