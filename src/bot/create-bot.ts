@@ -1,5 +1,5 @@
 import { RequestHandler } from 'express';
-import { Telegraf } from 'telegraf';
+import { Telegraf, TelegramError } from 'telegraf';
 import type { Update, UserFromGetMe } from 'telegraf/types';
 import { Language } from '../domain/community';
 import { actorFor, languageOf } from '../domain/people';
@@ -18,6 +18,11 @@ import { newWishFeature } from './features/newwish';
 import { pledgesFeature } from './features/pledges';
 import { profileFeature } from './features/profile';
 import { startFeature, fallbackFeature } from './features/start';
+
+/** A Bot API 403: the person blocked the bot, or it is no longer in the group. */
+function isForbiddenByTelegram(err: unknown): boolean {
+  return err instanceof TelegramError && err.code === 403;
+}
 
 export interface CreatedBot {
   telegraf: Telegraf<BotContext>;
@@ -61,6 +66,9 @@ const DESCRIPTIONS = {
   },
 } as const;
 
+/** Update ids this process remembers having taken on, to drop a repeat at once. */
+const RECENT_UPDATES = 10_000;
+
 export function createBot(deps: BotDeps, opts: { botInfo?: UserFromGetMe } = {}): CreatedBot {
   const telegraf = new Telegraf<BotContext>(deps.token, {
     contextType: BotContext,
@@ -75,11 +83,18 @@ export function createBot(deps: BotDeps, opts: { botInfo?: UserFromGetMe } = {})
   const log = deps.logger.child({ component: 'bot' });
   const localeOf = (language: Language) => ({ language, timeZone: deps.timeZone, currency: deps.currency });
   const limiter = createPressLimiter({ perWindow: deps.presses?.limitPer10s, windowMs: 10_000, clock: deps.clock });
+  const recentUpdates = new Set<number>();
   const backlog = createBacklog({ maxWaitMs: deps.presses?.maxWaitMs, maxQueued: deps.presses?.maxQueued, clock: deps.clock });
 
   // One failing update never stops the bot; the person gets an apology, never a stack trace. A press
   // already answered keeps its answer (it was true when given): what failed after it is only logged.
   const apologize = async (err: unknown, ctx: BotContext) => {
+    // Telegram closed the chat to us (blocked, removed from the group): nobody to apologise to, nothing of ours to fix.
+    if (isForbiddenByTelegram(err)) {
+      log.warn({ err, updateId: ctx.update.update_id }, 'update left unfinished: Telegram refused a call (403)');
+      if (ctx.callbackQuery && !ctx.answered) await ctx.answerCbQuery().catch(() => undefined);
+      return;
+    }
     log.error({ err, updateId: ctx.update.update_id }, 'update failed');
     const local = ctx.local as BotContext['local'] | undefined;
     const lang = local?.lang ?? deps.defaultLanguage;
@@ -120,6 +135,14 @@ export function createBot(deps: BotDeps, opts: { botInfo?: UserFromGetMe } = {})
   // sender's app language until we know their chosen one.
   telegraf.use(async (ctx, next) => {
     const updateId = ctx.update.update_id;
+    // The same update again while this process has it or just had it (a webhook retry): the first
+    // delivery answers it. Redeliveries to another instance are caught by the update log below.
+    if (recentUpdates.has(updateId)) {
+      log.debug({ updateId }, 'repeated update skipped');
+      return;
+    }
+    recentUpdates.add(updateId);
+    if (recentUpdates.size > RECENT_UPDATES) recentUpdates.delete(recentUpdates.values().next().value!);
     ctx.onRepeatAnswer = (text) => log.warn({ updateId, text }, 'a second answer to one button press was dropped');
     const lang = languageOf({ telegramLanguage: ctx.from?.language_code }, deps.defaultLanguage);
     ctx.local = { lang, t: translator(lang), locale: localeOf(lang), session: noSession };
@@ -198,6 +221,8 @@ export function createBot(deps: BotDeps, opts: { botInfo?: UserFromGetMe } = {})
       if (ctx.callbackQuery) await ctx.answerCbQuery(ctx.local.t('refusal.stale_button'));
       return;
     }
+    // The bot sends no inline-mode messages: a press on one was not made by us, and has no chat to act in.
+    if (ctx.callbackQuery && !ctx.callbackQuery.message) return ctx.answerCbQuery(ctx.local.t('refusal.stale_button'));
     return next();
   });
 

@@ -90,3 +90,21 @@ describe('forged and stale buttons, through the real bot', () => {
     expect(h.fake.callbackAnswers().unanswered).toEqual([]);
   });
 });
+
+describe('names Telegram would never send, through the real bot', () => {
+  const db = useTestDatabase();
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness(db);
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it('a name with markup, RTL marks and a lone surrogate is welcomed, escaped and well-formed', async () => {
+    const odd = { id: 77_001, first_name: '<b>x</b> & \u202e\uD800', language_code: 'en' };
+    const reply = await h.say(odd, privateChatOf(odd), '/start');
+    expect(reply.ok).toBe(true);
+    expect(String(reply.params.text)).toContain('&lt;b&gt;x&lt;/b&gt; &amp;');
+  });
+});

@@ -61,6 +61,9 @@ const NOT_BY_DEFAULT = new Set(['chat_member', 'message_reaction', 'message_reac
 const NOT_MODIFIED = 'message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message';
 const QUERY_INVALID = 'query is too old and response timeout expired or query ID is invalid';
 
+/** A UTF-16 string with a lone surrogate has no UTF-8 form: Telegram refuses it. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const NOT_UTF8 = 'strings must be encoded in UTF-8';
 const isObject = (v: unknown): v is Params => typeof v === 'object' && v !== null && !Array.isArray(v);
 const clone = <T>(v: T): T => structuredClone(v);
 const unixNow = () => Math.floor(Date.now() / 1000);
@@ -216,6 +219,7 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
   /** The text as Telegram stores it (entities parsed, whitespace trimmed), or its 400. */
   const formattedFrom = (p: Params): FormattedText => {
     const raw = typeof p.text === 'string' ? p.text : typeof p.text === 'number' ? String(p.text) : '';
+    if (LONE_SURROGATE.test(raw)) throw badRequest(NOT_UTF8);
     const mode = typeof p.parse_mode === 'string' ? p.parse_mode.toLowerCase() : '';
     let ft: FormattedText;
     if (mode === 'html') ft = parseHtml(raw.replace(/\r/g, ''));
@@ -378,6 +382,7 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
     answerCallbackQuery: (p) => {
       const id = typeof p.callback_query_id === 'string' || typeof p.callback_query_id === 'number' ? String(p.callback_query_id) : '';
       if (!issuedQueries.has(id) || answeredQueries.has(id)) throw badRequest(QUERY_INVALID);
+      if (typeof p.text === 'string' && LONE_SURROGATE.test(p.text)) throw badRequest(NOT_UTF8);
       if (typeof p.text === 'string' && [...p.text].length > 200) throw badRequest('MESSAGE_TOO_LONG');
       answeredQueries.add(id);
       return true;
