@@ -66,8 +66,8 @@ const DESCRIPTIONS = {
   },
 } as const;
 
-/** Update ids this process remembers having taken on, to drop a repeat at once. */
-const RECENT_UPDATES = 10_000;
+/** Presses this process remembers having answered, to drop a repeat at once. */
+const ANSWERED_REMEMBERED = 10_000;
 
 export function createBot(deps: BotDeps, opts: { botInfo?: UserFromGetMe } = {}): CreatedBot {
   const telegraf = new Telegraf<BotContext>(deps.token, {
@@ -83,7 +83,8 @@ export function createBot(deps: BotDeps, opts: { botInfo?: UserFromGetMe } = {})
   const log = deps.logger.child({ component: 'bot' });
   const localeOf = (language: Language) => ({ language, timeZone: deps.timeZone, currency: deps.currency });
   const limiter = createPressLimiter({ perWindow: deps.presses?.limitPer10s, windowMs: 10_000, clock: deps.clock });
-  const recentUpdates = new Set<number>();
+  const inHand = new Set<number>();
+  const answeredHere = new Set<string>();
   const backlog = createBacklog({ maxWaitMs: deps.presses?.maxWaitMs, maxQueued: deps.presses?.maxQueued, clock: deps.clock });
 
   // One failing update never stops the bot; the person gets an apology, never a stack trace. A press
@@ -129,20 +130,9 @@ export function createBot(deps: BotDeps, opts: { botInfo?: UserFromGetMe } = {})
     onError: (err, what) => log.warn({ err }, `chat turn ${what} failed`),
   });
 
-  // Every press is answered, once. The first answer stands (BotContext.answerCbQuery drops a second
-  // one and we log it); a press no handler answered gets a plain answer, so its button stops spinning;
-  // a failure anywhere (the turn lock, the update log, the database) is apologised for in the
-  // sender's app language until we know their chosen one.
-  telegraf.use(async (ctx, next) => {
+  /** Answers every press once, whatever happens on the way (see below). */
+  const handle = async (ctx: BotContext, next: () => Promise<void>) => {
     const updateId = ctx.update.update_id;
-    // The same update again while this process has it or just had it (a webhook retry): the first
-    // delivery answers it. Redeliveries to another instance are caught by the update log below.
-    if (recentUpdates.has(updateId)) {
-      log.debug({ updateId }, 'repeated update skipped');
-      return;
-    }
-    recentUpdates.add(updateId);
-    if (recentUpdates.size > RECENT_UPDATES) recentUpdates.delete(recentUpdates.values().next().value!);
     ctx.onRepeatAnswer = (text) => log.warn({ updateId, text }, 'a second answer to one button press was dropped');
     const lang = languageOf({ telegramLanguage: ctx.from?.language_code }, deps.defaultLanguage);
     ctx.local = { lang, t: translator(lang), locale: localeOf(lang), session: noSession };
@@ -153,6 +143,32 @@ export function createBot(deps: BotDeps, opts: { botInfo?: UserFromGetMe } = {})
     }
     if (ctx.callbackQuery && !ctx.answered && !ctx.local.repeated) {
       await ctx.answerCbQuery().catch((err: unknown) => log.warn({ err, updateId }, 'could not answer a press'));
+    }
+  };
+
+  // Every press is answered, once. The first answer stands (BotContext.answerCbQuery drops a second
+  // one and we log it); a press no handler answered gets a plain answer, so its button stops spinning;
+  // a failure anywhere (the turn lock, the update log, the database) is apologised for in the
+  // sender's app language until we know their chosen one.
+  telegraf.use(async (ctx, next) => {
+    const updateId = ctx.update.update_id;
+    // The same update again while this process has it in hand (a webhook retry, a repeated batch), or
+    // a press this process has answered already: the first delivery answers it, and Telegram takes one
+    // answer. Other repeats go on to the update log and the session, which recognise what was done.
+    const queryId = ctx.callbackQuery?.id;
+    if (inHand.has(updateId) || (queryId !== undefined && answeredHere.has(queryId))) {
+      log.debug({ updateId }, 'repeated update skipped');
+      return;
+    }
+    inHand.add(updateId);
+    try {
+      await handle(ctx, next);
+    } finally {
+      inHand.delete(updateId);
+      if (queryId !== undefined && ctx.answered) {
+        answeredHere.add(queryId);
+        if (answeredHere.size > ANSWERED_REMEMBERED) answeredHere.delete(answeredHere.values().next().value!);
+      }
     }
   });
 
