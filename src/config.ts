@@ -79,6 +79,9 @@ const base = z.object({
     .regex(/^(off|([01]?\d|2[0-3])-([01]?\d|2[0-3]))$/, 'must be like 21-8 (from 21:00 to 08:00) or off')
     .default('21-8'),
   KEEP_DAYS: days(14),
+  PRESS_LIMIT_PER_10S: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be 1 to 1000').max(1000, 'must be 1 to 1000').default(8),
+  PRESS_WAIT_MAX_MS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(100, 'must be 100 to 60000').max(60_000, 'must be 100 to 60000').default(10_000),
+  PRESS_QUEUE_MAX: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be 1 to 100000').max(100_000, 'must be 1 to 100000').default(200),
 });
 
 const botMode = z.discriminatedUnion(
@@ -113,6 +116,8 @@ export interface Config {
   /** ISO 4217 code of the money cash wishes are counted in (whole units). */
   currency: string;
   jobs: JobsConfig;
+  /** How many button presses the bot takes on: per person, and waiting in this process. */
+  presses: { limitPer10s: number; maxWaitMs: number; maxQueued: number };
 }
 
 export interface JobsConfig {
@@ -186,5 +191,6 @@ export function parseConfig(rawEnv: Record<string, string | undefined>): Config 
       quietHours: e.QUIET_HOURS === 'off' ? undefined : { from: Number(e.QUIET_HOURS.split('-')[0]), to: Number(e.QUIET_HOURS.split('-')[1]) },
       keepDays: e.KEEP_DAYS,
     },
+    presses: { limitPer10s: e.PRESS_LIMIT_PER_10S, maxWaitMs: e.PRESS_WAIT_MAX_MS, maxQueued: e.PRESS_QUEUE_MAX },
   };
 }

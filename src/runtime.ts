@@ -2,6 +2,7 @@ import { Connection } from 'mongoose';
 import { Logger } from 'pino';
 import type { UserFromGetMe } from 'telegraf/types';
 import { createBot } from './bot/create-bot';
+import type { PressOptions } from './bot/context';
 import { Language } from './domain/community';
 import { Clock } from './domain/clock';
 import { createInviteService } from './domain/invites';
@@ -38,6 +39,8 @@ export interface RuntimeOptions {
     botInfo?: UserFromGetMe;
     /** How long a chat turn lasts unless renewed (default 15 s); tests shorten it. */
     turnLifetimeMs?: number;
+    /** How many button presses the bot takes on (PRESS_* settings); defaults when absent. */
+    presses?: PressOptions;
   };
   defaultLanguage: Language;
   timeZone: string;
@@ -95,6 +98,7 @@ export async function createRuntime(opts: RuntimeOptions) {
       turns,
       instanceId: opts.instanceId,
       turnLifetimeMs: opts.bot.turnLifetimeMs,
+      presses: opts.bot.presses,
       reminderAnswers,
       enqueue: (items) => notifier.enqueue(items),
       relay,

@@ -33,6 +33,8 @@ export interface BotDeps {
   /** How long a chat turn lasts unless its holder renews it: the longest a crashed instance blocks a chat. Default 15 s. */
   turnLifetimeMs?: number;
   reminderAnswers: ReminderAnswerStore;
+  /** How many button presses the bot takes on (src/bot/presses.ts); defaults when absent. */
+  presses?: PressOptions;
   /** Messages that must not be lost go through the outbox; the relay makes them. */
   enqueue(items: NewOutboxItem[]): Promise<void>;
   relay: Pick<Relay, 'requested'>;
@@ -47,6 +49,15 @@ export interface BotDeps {
   logger: Logger;
 }
 
+export interface PressOptions {
+  /** Presses one person may make per 10 s (PRESS_LIMIT_PER_10S). Default 8. */
+  limitPer10s?: number;
+  /** A press that waited longer than this for its turn is answered "busy" and not done. Default 10 s. */
+  maxWaitMs?: number;
+  /** Presses this process holds (waiting or running) before new ones are answered "busy". Default 200. */
+  maxQueued?: number;
+}
+
 /** What the bot knows about an update's sender and chat, loaded once per update. */
 export interface BotState {
   person?: Person;
@@ -59,11 +70,30 @@ export interface BotState {
   actor?: Actor;
   /** The sender's conversation state (wizard steps, the answer a button asked for). */
   session: SessionHandle;
+  /** A redelivered update already handled: its press was answered then, so it gets no answer now. */
+  repeated?: boolean;
 }
 
 /** Our per-update state lives in `local`, not telegraf's untyped `state`, so narrowed contexts keep its type. */
 export class BotContext extends Context {
   declare local: BotState;
+  /**
+   * Whether this update's callback query has been answered (or an answer tried): Telegram takes one
+   * answer per query, and the person has read the first. Set by the first answerCbQuery.
+   */
+  answered = false;
+  /** Told of a second answer to the same query, which is dropped (create-bot.ts logs it). */
+  onRepeatAnswer?: (text: string | undefined) => void;
+
+  /** Answers the button press once; later calls are logged no-ops, so an error after a truthful answer cannot overwrite it. */
+  override answerCbQuery(...args: Parameters<Context['answerCbQuery']>): ReturnType<Context['answerCbQuery']> {
+    if (this.answered) {
+      this.onRepeatAnswer?.(args[0]);
+      return Promise.resolve(true);
+    }
+    this.answered = true;
+    return super.answerCbQuery(...args);
+  }
 }
 
 /** Any (narrowed) context of this bot, as handlers and helpers receive it. */

@@ -1,11 +1,12 @@
 import { RequestHandler } from 'express';
-import { Telegraf } from 'telegraf';
+import { Telegraf, TelegramError } from 'telegraf';
 import type { Update, UserFromGetMe } from 'telegraf/types';
 import { Language } from '../domain/community';
 import { actorFor, languageOf } from '../domain/people';
 import { LANGUAGES, t, translator } from '../ui/i18n';
 import { BotContext, BotDeps, sessionKey } from './context';
 import { refusalText } from './errors';
+import { createBacklog, createPressLimiter } from './presses';
 import { createSequentializer, createTurnLock, turnKeyOf } from './sequentialize';
 import { noSession, openSession } from './session';
 import { adminFeature } from './features/admin';
@@ -17,6 +18,11 @@ import { newWishFeature } from './features/newwish';
 import { pledgesFeature } from './features/pledges';
 import { profileFeature } from './features/profile';
 import { startFeature, fallbackFeature } from './features/start';
+
+/** A Bot API 403: the person blocked the bot, or it is no longer in the group. */
+function isForbiddenByTelegram(err: unknown): boolean {
+  return err instanceof TelegramError && err.code === 403;
+}
 
 export interface CreatedBot {
   telegraf: Telegraf<BotContext>;
@@ -60,31 +66,57 @@ const DESCRIPTIONS = {
   },
 } as const;
 
+/** Presses this process remembers having answered, to drop a repeat at once. */
+const ANSWERED_REMEMBERED = 10_000;
+
 export function createBot(deps: BotDeps, opts: { botInfo?: UserFromGetMe } = {}): CreatedBot {
   const telegraf = new Telegraf<BotContext>(deps.token, {
     contextType: BotContext,
     // No answers inside the webhook's HTTP response: it would end the request, and Telegram would
     // consider the update delivered, before the handler has finished.
     telegram: { apiRoot: deps.apiRoot, webhookReply: false },
-    handlerTimeout: 60_000,
+    // No timeout: telegraf's would answer "failed" through bot.catch while the handler goes on and
+    // may well succeed. A backlog is shed before its work starts instead (below), and answered "busy".
+    handlerTimeout: Infinity,
   });
   if (opts.botInfo) telegraf.botInfo = opts.botInfo;
   const log = deps.logger.child({ component: 'bot' });
+  const localeOf = (language: Language) => ({ language, timeZone: deps.timeZone, currency: deps.currency });
+  const limiter = createPressLimiter({ perWindow: deps.presses?.limitPer10s, windowMs: 10_000, clock: deps.clock });
+  const inHand = new Set<number>();
+  const answeredHere = new Set<string>();
+  const backlog = createBacklog({ maxWaitMs: deps.presses?.maxWaitMs, maxQueued: deps.presses?.maxQueued, clock: deps.clock });
 
-  // One failing update never stops the bot; the person gets an apology, never a stack trace.
+  // One failing update never stops the bot; the person gets an apology, never a stack trace. A press
+  // already answered keeps its answer (it was true when given): what failed after it is only logged.
   const apologize = async (err: unknown, ctx: BotContext) => {
+    // Telegram closed the chat to us (blocked, removed from the group): nobody to apologise to, nothing of ours to fix.
+    if (isForbiddenByTelegram(err)) {
+      log.warn({ err, updateId: ctx.update.update_id }, 'update left unfinished: Telegram refused a call (403)');
+      if (ctx.callbackQuery && !ctx.answered) await ctx.answerCbQuery().catch(() => undefined);
+      return;
+    }
     log.error({ err, updateId: ctx.update.update_id }, 'update failed');
     const local = ctx.local as BotContext['local'] | undefined;
     const lang = local?.lang ?? deps.defaultLanguage;
-    const text = refusalText(err, local?.locale ?? { language: lang, timeZone: deps.timeZone, currency: deps.currency }) ?? t(lang, 'error.generic');
+    const text = refusalText(err, local?.locale ?? localeOf(lang)) ?? t(lang, 'error.generic');
     try {
-      if (ctx.callbackQuery) await ctx.answerCbQuery(text);
-      else if (ctx.chat) await ctx.reply(text);
+      if (ctx.callbackQuery) {
+        if (!ctx.answered) await ctx.answerCbQuery(text);
+      } else if (ctx.chat) await ctx.reply(text);
     } catch {
       // Telegram may be the thing that failed; the log has it.
     }
   };
   telegraf.catch(apologize);
+
+  /** Answers a press without doing its work (shed, or too fast), and records it as done so it is not redone. */
+  const refusePress = async (ctx: BotContext, code: 'busy' | 'slow_down') => {
+    const updateId = ctx.update.update_id;
+    log.info({ updateId, userId: ctx.callbackQuery?.from.id, code }, 'press refused without doing it');
+    await ctx.answerCbQuery(t(ctx.local.lang, `refusal.${code}`)).catch((err: unknown) => log.warn({ err, updateId }, 'could not answer a refused press'));
+    await deps.updates.markDone(updateId, deps.clock()).catch((err: unknown) => log.warn({ err, updateId }, 'could not mark the update done'));
+  };
 
   const sequential = createSequentializer({
     lock: createTurnLock({
@@ -98,15 +130,68 @@ export function createBot(deps: BotDeps, opts: { botInfo?: UserFromGetMe } = {})
     onError: (err, what) => log.warn({ err }, `chat turn ${what} failed`),
   });
 
+  /** Answers every press once, whatever happens on the way (see below). */
+  const handle = async (ctx: BotContext, next: () => Promise<void>) => {
+    const updateId = ctx.update.update_id;
+    ctx.onRepeatAnswer = (text) => log.warn({ updateId, text }, 'a second answer to one button press was dropped');
+    const lang = languageOf({ telegramLanguage: ctx.from?.language_code }, deps.defaultLanguage);
+    ctx.local = { lang, t: translator(lang), locale: localeOf(lang), session: noSession };
+    try {
+      await next();
+    } catch (err) {
+      await apologize(err, ctx);
+    }
+    if (ctx.callbackQuery && !ctx.answered && !ctx.local.repeated) {
+      await ctx.answerCbQuery().catch((err: unknown) => log.warn({ err, updateId }, 'could not answer a press'));
+    }
+  };
+
+  // Every press is answered, once. The first answer stands (BotContext.answerCbQuery drops a second
+  // one and we log it); a press no handler answered gets a plain answer, so its button stops spinning;
+  // a failure anywhere (the turn lock, the update log, the database) is apologised for in the
+  // sender's app language until we know their chosen one.
+  telegraf.use(async (ctx, next) => {
+    const updateId = ctx.update.update_id;
+    // The same update again while this process has it in hand (a webhook retry, a repeated batch), or
+    // a press this process has answered already: the first delivery answers it, and Telegram takes one
+    // answer. Other repeats go on to the update log and the session, which recognise what was done.
+    const queryId = ctx.callbackQuery?.id;
+    if (inHand.has(updateId) || (queryId !== undefined && answeredHere.has(queryId))) {
+      log.debug({ updateId }, 'repeated update skipped');
+      return;
+    }
+    inHand.add(updateId);
+    try {
+      await handle(ctx, next);
+    } finally {
+      inHand.delete(updateId);
+      if (queryId !== undefined && ctx.answered) {
+        answeredHere.add(queryId);
+        if (answeredHere.size > ANSWERED_REMEMBERED) answeredHere.delete(answeredHere.values().next().value!);
+      }
+    }
+  });
+
+  // One person cannot flood the bot: presses beyond their share are answered "slow down", not done.
+  telegraf.use(async (ctx, next) => {
+    if (ctx.callbackQuery && !limiter.take(ctx.callbackQuery.from.id)) return refusePress(ctx, 'slow_down');
+    return next();
+  });
+
   // One chat at a time, across a getUpdates batch and across instances. An update is marked done only
   // once it has been handled (or has failed and been apologised for): an instance that dies mid-update
   // leaves it to Telegram's redelivery, and handling it again is harmless because every decision is a
-  // unique insert. Queued synchronously, so a batch keeps its order of arrival.
-  telegraf.use((ctx, next) =>
-    sequential(turnKeyOf(ctx), async () => {
+  // unique insert. Queued synchronously, so a batch keeps its order of arrival. A press that arrives to
+  // a full backlog, or whose turn comes too late to answer in time, is answered "busy" and not done.
+  telegraf.use((ctx, next) => {
+    const ticket = ctx.callbackQuery ? backlog.enter() : undefined;
+    if (ctx.callbackQuery && !ticket) return refusePress(ctx, 'busy');
+    return sequential(turnKeyOf(ctx), async () => {
       const updateId = ctx.update.update_id;
+      if (ticket && !ticket.startable()) return refusePress(ctx, 'busy');
       if (await deps.updates.isDone(updateId)) {
         log.debug({ updateId }, 'repeated update skipped');
+        ctx.local.repeated = true;
         return;
       }
       try {
@@ -114,13 +199,12 @@ export function createBot(deps: BotDeps, opts: { botInfo?: UserFromGetMe } = {})
       } catch (err) {
         await apologize(err, ctx);
       }
+      if (ctx.callbackQuery && !ctx.answered) await ctx.answerCbQuery().catch((err: unknown) => log.warn({ err, updateId }, 'could not answer a press'));
       await deps.updates.markDone(updateId, deps.clock()).catch((err: unknown) => log.warn({ err, updateId }, 'could not mark the update done'));
-    }),
-  );
+    }).finally(() => ticket?.leave());
+  });
 
   telegraf.use(async (ctx, next) => {
-    const localeOf = (language: Language) => ({ language, timeZone: deps.timeZone, currency: deps.currency });
-    ctx.local = { lang: deps.defaultLanguage, t: translator(deps.defaultLanguage), locale: localeOf(deps.defaultLanguage), session: noSession };
     const from = ctx.from;
     const now = deps.clock();
     if (from && !from.is_bot) {
@@ -143,10 +227,18 @@ export function createBot(deps: BotDeps, opts: { botInfo?: UserFromGetMe } = {})
       ctx.local.group = await deps.groups.get(ctx.chat.id);
       ctx.local.lang = ctx.local.group?.language ?? deps.defaultLanguage;
     } else {
-      ctx.local.lang = languageOf(ctx.local.person, deps.defaultLanguage);
+      ctx.local.lang = languageOf(ctx.local.person, ctx.local.lang);
     }
     ctx.local.t = translator(ctx.local.lang);
     ctx.local.locale = localeOf(ctx.local.lang);
+    // Buttons and messages act for a person: without one (a channel post, an anonymous or bot sender)
+    // there is nobody to act for; a press is answered, a message left alone.
+    if (!ctx.local.person && (ctx.callbackQuery || ctx.message)) {
+      if (ctx.callbackQuery) await ctx.answerCbQuery(ctx.local.t('refusal.stale_button'));
+      return;
+    }
+    // The bot sends no inline-mode messages: a press on one was not made by us, and has no chat to act in.
+    if (ctx.callbackQuery && !ctx.callbackQuery.message) return ctx.answerCbQuery(ctx.local.t('refusal.stale_button'));
     return next();
   });
 

@@ -44,3 +44,12 @@ export function parseWishCallback(data: string): ParsedCallback | undefined {
   const parsed = parsedCallback.safeParse(raw);
   return parsed.success ? parsed.data : undefined;
 }
+
+/**
+ * Whether a pledge button could carry `amount` on a card of a wish with `remaining` still needed:
+ * cards offer round amounts (1, 2, 5, 10, 20, 50, ...) and the remainder itself (src/ui/card.ts).
+ * Anything else was not made by us, or by a card since redrawn.
+ */
+export function mayBePreset(amount: number, remaining: number): boolean {
+  return amount === remaining || /^[125]0*$/.test(String(amount));
+}

@@ -61,6 +61,9 @@ const NOT_BY_DEFAULT = new Set(['chat_member', 'message_reaction', 'message_reac
 const NOT_MODIFIED = 'message is not modified: specified new message content and reply markup are exactly the same as a current content and reply markup of the message';
 const QUERY_INVALID = 'query is too old and response timeout expired or query ID is invalid';
 
+/** A UTF-16 string with a lone surrogate has no UTF-8 form: Telegram refuses it. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const NOT_UTF8 = 'strings must be encoded in UTF-8';
 const isObject = (v: unknown): v is Params => typeof v === 'object' && v !== null && !Array.isArray(v);
 const clone = <T>(v: T): T => structuredClone(v);
 const unixNow = () => Math.floor(Date.now() / 1000);
@@ -137,6 +140,8 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
   const knownUsers = new Map<number, TgUser>();
   const issuedQueries = new Set<string>();
   const answeredQueries = new Set<string>();
+  /** Queries of pushed updates, in order: each deserves exactly one answer. */
+  const pushedQueries = new Set<string>();
   const commands = new Map<string, unknown[]>();
   let menuButton: unknown = { type: 'default' };
   let webhook: { url: string; allowed_updates?: string[] } | undefined;
@@ -216,6 +221,7 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
   /** The text as Telegram stores it (entities parsed, whitespace trimmed), or its 400. */
   const formattedFrom = (p: Params): FormattedText => {
     const raw = typeof p.text === 'string' ? p.text : typeof p.text === 'number' ? String(p.text) : '';
+    if (LONE_SURROGATE.test(raw)) throw badRequest(NOT_UTF8);
     const mode = typeof p.parse_mode === 'string' ? p.parse_mode.toLowerCase() : '';
     let ft: FormattedText;
     if (mode === 'html') ft = parseHtml(raw.replace(/\r/g, ''));
@@ -379,6 +385,7 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
     answerCallbackQuery: (p) => {
       const id = typeof p.callback_query_id === 'string' || typeof p.callback_query_id === 'number' ? String(p.callback_query_id) : '';
       if (!issuedQueries.has(id) || answeredQueries.has(id)) throw badRequest(QUERY_INVALID);
+      if (typeof p.text === 'string' && LONE_SURROGATE.test(p.text)) throw badRequest(NOT_UTF8);
       if (typeof p.text === 'string' && [...p.text].length > 200) throw badRequest('MESSAGE_TOO_LONG');
       answeredQueries.add(id);
       return true;
@@ -635,6 +642,7 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
     }
     if (isObject(u.callback_query)) {
       issuedQueries.add(String(u.callback_query.id));
+      pushedQueries.add(String(u.callback_query.id));
       learnUser(u.callback_query.from);
     }
     const member = u.my_chat_member;
@@ -768,6 +776,21 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
       };
       events.on('call', guarded);
       return () => void events.off('call', guarded);
+    },
+    answersTo: (queryId) => calls.filter((c) => c.method === 'answerCallbackQuery' && String(c.params.callback_query_id) === queryId),
+    callbackAnswers() {
+      const tries = new Map<string, number>();
+      for (const c of calls) {
+        if (c.method !== 'answerCallbackQuery') continue;
+        const id = String(c.params.callback_query_id);
+        tries.set(id, (tries.get(id) ?? 0) + 1);
+      }
+      const pushed = [...pushedQueries];
+      return {
+        pushed: pushed.length,
+        unanswered: pushed.filter((id) => !answeredQueries.has(id)),
+        twice: [...tries].filter(([, n]) => n > 1).map(([id]) => id),
+      };
     },
     stats() {
       const byMethod: Record<string, number> = {};

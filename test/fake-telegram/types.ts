@@ -178,6 +178,13 @@ export interface FakeTelegram {
   hold(method: string, match?: (params: Record<string, unknown>) => boolean): HeldAnswers;
   /** Called with each call as it is answered; returns the unsubscribe function. */
   onCall(listener: (c: RecordedCall) => void): () => void;
+  /** Every answerCallbackQuery call for this query id (accepted and refused), in order. */
+  answersTo(queryId: string): RecordedCall[];
+  /**
+   * Button presses of pushed updates: how many, those never answered, and those the bot tried to answer
+   * more than once (Telegram refuses the second with 400 "query is too old ... or query ID is invalid").
+   */
+  callbackAnswers(): { pushed: number; unanswered: string[]; twice: string[] };
   stats(): { total: number; tooManyRequests: number; byMethod: Record<string, number> };
   /** Clears calls, messages, rate windows; keeps started/blocked users, pending updates and issued callback queries. */
   reset(): void;

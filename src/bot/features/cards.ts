@@ -1,6 +1,10 @@
 import { Composer } from 'telegraf';
 import { canMessage, donorActor, donorRefOf } from '../../domain/people';
-import { parseWishCallback } from '../../ui/callbacks';
+import { InvalidError } from '../../domain/errors';
+import { WishState } from '../../domain/wish/types';
+import { remainingAmount } from '../../domain/wish/views';
+import { publicWish } from '../public-wish';
+import { mayBePreset, parseWishCallback } from '../../ui/callbacks';
 import { amountOf, clip, money, shortDate } from '../../ui/format';
 import { BotContext, BotDeps } from '../context';
 import { answerRefusal } from './reply';
@@ -13,50 +17,58 @@ export function cardsFeature(deps: BotDeps) {
   c.on('callback_query', async (ctx, next) => {
     const data = 'data' in ctx.callbackQuery ? ctx.callbackQuery.data : undefined;
     const parsed = data ? parseWishCallback(data) : undefined;
-    if (!parsed || !['claim', 'pledge', 'other', 'details'].includes(parsed.action)) return next();
+    if (!parsed || !('wishId' in parsed) || !['claim', 'pledge', 'other', 'details'].includes(parsed.action)) return next();
     const { t, locale } = ctx.local;
-    const person = ctx.local.person!;
+    const person = ctx.local.person;
+    if (!person) return ctx.answerCbQuery(t('refusal.stale_button'));
     const startLink = (payload: string) => `https://t.me/${ctx.botInfo.username}?start=${payload}`;
 
-    if (parsed.action === 'details' && 'wishId' in parsed) {
-      try {
-        const wish = await deps.wishes.get(parsed.wishId);
-        const text = t('details.text', {
-          code: wish.code,
-          title: clip(wish.title, 60),
-          category: t(`category.${wish.category}`),
-          target: amountOf(wish, wish.target, locale.language, locale.currency),
-          status: t(`status.${wish.status}`),
-          deadline: shortDate(wish.deadline, locale.language, deps.timeZone),
-        });
-        return await ctx.answerCbQuery(clip(`${text}\n${clip(wish.description, 200)}`, 200), { show_alert: true });
-      } catch (err) {
-        return answerRefusal(ctx, err);
-      }
+    let wish: WishState;
+    try {
+      wish = await publicWish(deps, parsed.wishId);
+      // Buttons we never put on this wish's card (forged, or from another kind of wish) are stale.
+      const cash = wish.category === 'cash';
+      const fits =
+        parsed.action === 'details' ||
+        (parsed.action === 'claim' && !cash) ||
+        (parsed.action === 'other' && cash) ||
+        (parsed.action === 'pledge' && cash && mayBePreset(parsed.amount, remainingAmount(wish)));
+      if (!fits) throw new InvalidError('stale_button', `This button does not belong on ${wish.code}`);
+    } catch (err) {
+      return answerRefusal(ctx, err);
     }
 
-    if (parsed.action === 'other' && 'wishId' in parsed) {
+    if (parsed.action === 'details') {
+      const text = t('details.text', {
+        code: wish.code,
+        title: clip(wish.title, 60),
+        category: t(`category.${wish.category}`),
+        target: amountOf(wish, wish.target, locale.language, locale.currency),
+        status: t(`status.${wish.status}`),
+        deadline: shortDate(wish.deadline, locale.language, deps.timeZone),
+      });
+      return ctx.answerCbQuery(clip(`${text}\n${clip(wish.description, 200)}`, 200), { show_alert: true });
+    }
+
+    if (parsed.action === 'other') {
       if (!canMessage(person)) return ctx.answerCbQuery(t('other.openPrivate'), { url: startLink(`amount_${parsed.wishId}`) });
       await ctx.answerCbQuery(t('other.openPrivate'));
       return startAmountFlow(deps, ctx, parsed.wishId, { privately: true });
     }
 
-    if ((parsed.action === 'claim' || parsed.action === 'pledge') && 'wishId' in parsed) {
-      const donor = donorRefOf(person);
-      const command = parsed.action === 'pledge' ? { type: 'pledge' as const, donor, amount: parsed.amount } : { type: 'claim' as const, donor };
-      let code: string;
-      try {
-        // A second press by the same person is answered exactly like the first: it is theirs.
-        code = (await deps.wishes.execute(parsed.wishId, command, donorActor(person))).state.code;
-      } catch (err) {
-        return answerRefusal(ctx, err);
-      }
-      // The next steps go out through the outbox; if the bot may not write to them yet, open the chat.
-      if (!canMessage(person)) return ctx.answerCbQuery(t('claim.okStartBot', { code }), { url: startLink('pledges') });
-      const ok = parsed.action === 'pledge' ? t('pledge.ok', { code, amount: money(parsed.amount, locale.currency) }) : t('claim.ok', { code });
-      return ctx.answerCbQuery(ok);
+    const donor = donorRefOf(person);
+    const command = parsed.action === 'pledge' ? { type: 'pledge' as const, donor, amount: parsed.amount } : { type: 'claim' as const, donor };
+    let code: string;
+    try {
+      // A second press by the same person is answered exactly like the first: it is theirs.
+      code = (await deps.wishes.execute(parsed.wishId, command, donorActor(person))).state.code;
+    } catch (err) {
+      return answerRefusal(ctx, err);
     }
-    return next();
+    // The next steps go out through the outbox; if the bot may not write to them yet, open the chat.
+    if (!canMessage(person)) return ctx.answerCbQuery(t('claim.okStartBot', { code }), { url: startLink('pledges') });
+    const ok = parsed.action === 'pledge' ? t('pledge.ok', { code, amount: money(parsed.amount, locale.currency) }) : t('claim.ok', { code });
+    return ctx.answerCbQuery(ok);
   });
 
   return c;

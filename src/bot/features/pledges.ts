@@ -9,6 +9,7 @@ import { parseWishCallback } from '../../ui/callbacks';
 import { amountOf, clip, escapeHtml, money } from '../../ui/format';
 import { AnyBotContext, BotContext, BotDeps, Flow, isPrivate } from '../context';
 import { answerRefusal, replyHtml, replyRefusal, retireButtons } from './reply';
+import { publicWish } from '../public-wish';
 
 /** /mypledges: every pledge of the sender, with Delivered/Withdraw on the ones still open. */
 export async function showPledges(deps: BotDeps, ctx: AnyBotContext) {
@@ -34,11 +35,13 @@ export async function startAmountFlow(deps: BotDeps, ctx: AnyBotContext, wishId:
   const send = (text: string) => (opts.privately ? ctx.telegram.sendMessage(ctx.from!.id, text, { parse_mode: 'HTML' }) : replyHtml(ctx, text));
   let wish;
   try {
-    wish = await deps.wishes.get(wishId);
+    wish = await publicWish(deps, wishId);
   } catch (err) {
     if (opts.privately) throw err;
     return replyRefusal(ctx, err);
   }
+  // A deep link made by hand for a wish that takes no amounts.
+  if (wish.category !== 'cash') return send(t('refusal.use_claim'));
   const remaining = remainingAmount(wish);
   if (wish.lifecycle !== 'published' || remaining <= 0) return send(t(remaining <= 0 && wish.lifecycle === 'published' ? 'refusal.target_reached' : 'refusal.wish_closed'));
   await ctx.local.session.set<Flow>({ flow: 'amount', wishId });

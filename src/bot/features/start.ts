@@ -92,7 +92,7 @@ export function fallbackFeature(_deps: BotDeps) {
   const c = new Composer<BotContext>();
   // A button from an old message, or data we never made: answer it so the button stops spinning.
   c.on('callback_query', async (ctx) => {
-    await ctx.answerCbQuery(ctx.local.t('callback.expired'));
+    await ctx.answerCbQuery(ctx.local.t('refusal.stale_button'));
   });
 
   c.on(message('text'), async (ctx) => {

@@ -41,3 +41,11 @@ export function byUrgencyThenDeadline(a: Pick<WishState, 'urgency' | 'deadline' 
   if (a.urgency !== b.urgency) return a.urgency === 'urgent' ? -1 : 1;
   return a.deadline.getTime() - b.deadline.getTime() || a.codeNumber - b.codeNumber;
 }
+
+/**
+ * Whether a wish may be shown to anyone who asks (a card's Details, a deep link, a forged button):
+ * once published, and after (fulfilled, expired, cancelled). A draft is its workers' alone.
+ */
+export function isPublic(state: Pick<WishState, 'lifecycle'>): boolean {
+  return state.lifecycle !== 'draft';
+}
