@@ -231,9 +231,11 @@ export function createBot(deps: BotDeps, opts: { botInfo?: UserFromGetMe } = {})
     }
     ctx.local.t = translator(ctx.local.lang);
     ctx.local.locale = localeOf(ctx.local.lang);
-    // Buttons and messages act for a person: without one (a channel post, an anonymous or bot sender)
-    // there is nobody to act for; a press is answered, a message left alone.
-    if (!ctx.local.person && (ctx.callbackQuery || ctx.message)) {
+    // Buttons and messages act for a person: without one (a channel post, a bot sender) there is
+    // nobody to act for; a press is answered, a message left alone.
+    // A group's administrator writing anonymously (as the group itself) may still set the group up.
+    const asTheGroup = ctx.chat !== undefined && (ctx.message as { sender_chat?: { id: number } } | undefined)?.sender_chat?.id === ctx.chat.id;
+    if (!ctx.local.person && (ctx.callbackQuery || (ctx.message && !asTheGroup))) {
       if (ctx.callbackQuery) await ctx.answerCbQuery(ctx.local.t('refusal.stale_button'));
       return;
     }
