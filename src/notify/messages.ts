@@ -1,7 +1,7 @@
 import { Language } from '../domain/community';
 import { Group, GroupStore } from '../domain/groups';
 import { InlineKeyboard, NewOutboxItem, outboxId, RenderedMessage } from '../domain/outbox';
-import { languageOf, Person, PersonStore, telegramIdOfDonor } from '../domain/people';
+import { donorIdOf, languageOf, Person, PersonStore, telegramIdOfDonor } from '../domain/people';
 import { Pledge, WishState } from '../domain/wish/types';
 import { callbackData } from '../ui/callbacks';
 import { clip, escapeHtml, Locale, shortDate } from '../ui/format';
@@ -55,6 +55,15 @@ export function createMessageKit(deps: RelayDeps) {
       const creator = telegramIdOfDonor(state.createdBy.id);
       if (creator !== undefined) return [creator];
       return (await deps.people.workersOf(state.communityId)).map((p) => p.telegramId);
+    },
+    /**
+     * Who may confirm a pledge's receipt for the community: its usual workers, but never the donor
+     * of that pledge (nobody confirms their own); when that leaves nobody, the community's other workers.
+     */
+    async confirmersOf(state: WishState, donorId: string): Promise<number[]> {
+      const usual = (await this.workersOf(state)).filter((w) => donorIdOf(w) !== donorId);
+      if (usual.length > 0) return usual;
+      return (await deps.people.workersOf(state.communityId)).map((p) => p.telegramId).filter((w) => donorIdOf(w) !== donorId);
     },
   };
 }

@@ -74,9 +74,14 @@ export function createRelay(deps: RelayDeps) {
         await toResidents(service ? 'resident_visited' : 'resident_delivered', (lang) =>
           html(lang, service ? 'resident.visited' : 'resident.delivered', params, confirmButton(event.pledgeId, lang, service ? 'resident.button.visited' : 'resident.button.received')),
         );
-        await toWorkers('worker_delivered', (lang) =>
-          html(lang, service ? 'worker.visited' : 'worker.delivered', { ...params, donor: donorName || t(lang, 'card.someone') }, confirmButton(event.pledgeId, lang, 'worker.button.confirm')),
-        );
+        // The confirm button goes to workers who may press it: never the donor of that pledge.
+        for (const w of pledge ? await kit.confirmersOf(state, pledge.donorId) : []) {
+          items.push(
+            await kit.personal(w, source, 'worker_delivered', (lang) =>
+              html(lang, service ? 'worker.visited' : 'worker.delivered', { ...params, donor: donorName || t(lang, 'card.someone') }, confirmButton(event.pledgeId, lang, 'worker.button.confirm')),
+            ),
+          );
+        }
         break;
       }
       case 'withdrawn':
