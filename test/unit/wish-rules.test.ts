@@ -274,6 +274,16 @@ describe('wish rules (decide and evolve)', () => {
       expect(refusal(byAdmin.s, { type: 'confirm', pledgeId: byAdmin.pledgeId }, { actor: admin }).code).toBe('own_pledge');
     });
 
+    it('a pledge a worker recorded on a donor\'s behalf is not theirs to vouch for either', () => {
+      let s = apply(wish('goods', 1), claim('tg:777'), selfDealer);
+      const pledgeId = s.pledges[0]!.id;
+      expect(s.pledges[0]!.pledgedBy).toBe(selfDealer.id);
+      expect(refusal(s, { type: 'confirm', pledgeId, handedOver: true }, { actor: selfDealer }).code).toBe('own_pledge');
+      s = apply(s, { type: 'deliver', pledgeId }, selfDealer);
+      expect(refusal(s, { type: 'confirm', pledgeId }, { actor: selfDealer }).code).toBe('own_pledge');
+      expect(apply(s, { type: 'confirm', pledgeId }, colleague).status).toBe('fulfilled');
+    });
+
     it('a receipt is confirmed only after delivery was marked', () => {
       const { s, pledgeId } = claimed(donor('a'), false);
       for (const who of [resident, worker, colleague]) {

@@ -51,8 +51,9 @@ function mayActOnPledge(actor: Actor, state: WishState, pledge: Pledge): boolean
 }
 
 /** The pledge is the actor's own: made under their id, or under their Telegram account (a worker's API token). */
+/** Theirs as the donor, or recorded by them on someone's behalf: either way not theirs to vouch for. */
 function isOwnPledge(actor: Actor, pledge: Pledge): boolean {
-  return pledge.donorId === actor.id || (actor.telegramId !== undefined && pledge.donorId === donorIdOf(actor.telegramId));
+  return pledge.donorId === actor.id || pledge.pledgedBy === actor.id || (actor.telegramId !== undefined && pledge.donorId === donorIdOf(actor.telegramId));
 }
 
 function mayPledgeAs(actor: Actor, state: WishState, donorId: string): boolean {

@@ -41,6 +41,7 @@ export function evolve(state: WishState | null, event: WishEvent): WishState {
       const pledge: Pledge = {
         id: event.id,
         donorId: event.donorId,
+        ...(event.actor.id !== event.donorId ? { pledgedBy: event.actor.id } : {}),
         displayName: event.displayName,
         anonymous: event.anonymous,
         amount: event.amount,

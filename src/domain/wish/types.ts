@@ -90,6 +90,8 @@ export interface Pledge {
   /** The id of the event that made it: `<wishId>:<seq>`. */
   id: string;
   donorId: string;
+  /** Who recorded it, when not the donor themselves (staff pledging on a donor's behalf). */
+  pledgedBy?: string;
   displayName?: string;
   anonymous: boolean;
   amount: number;
