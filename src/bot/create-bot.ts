@@ -3,7 +3,8 @@ import { Telegraf, TelegramError } from 'telegraf';
 import type { Update, UserFromGetMe } from 'telegraf/types';
 import { Language } from '../domain/community';
 import { actorFor, languageOf } from '../domain/people';
-import { LANGUAGES, t, translator } from '../ui/i18n';
+import { t, translator } from '../ui/i18n';
+import { registerCommands } from './commands';
 import { BotContext, BotDeps, sessionKey } from './context';
 import { refusalText } from './errors';
 import { createBacklog, createPressLimiter } from './presses';
@@ -35,36 +36,6 @@ export interface CreatedBot {
   handleUpdate(update: Update): Promise<void>;
   stop(): Promise<void>;
 }
-
-const COMMANDS = {
-  private: ['help', 'mypledges', 'profile', 'language', 'newwish', 'mywishes', 'cancel'],
-  group: ['wishes', 'link', 'language', 'help'],
-} as const;
-
-const DESCRIPTIONS = {
-  en: {
-    help: 'What I can do',
-    mypledges: 'Your claims and pledges',
-    profile: 'How your name appears',
-    language: 'English or 中文',
-    newwish: 'Post a new wish (workers)',
-    mywishes: 'Wishes you posted or follow',
-    cancel: 'Stop what you are doing',
-    wishes: 'Open wishes of this community',
-    link: 'Attach this group to a community',
-  },
-  zh: {
-    help: '使用帮助',
-    mypledges: '我的认领与认捐',
-    profile: '我的显示名称',
-    language: 'English 或 中文',
-    newwish: '发布新的微心愿（社工）',
-    mywishes: '我发布或关注的心愿',
-    cancel: '取消当前操作',
-    wishes: '本社区的待认领心愿',
-    link: '将本群关联到社区',
-  },
-} as const;
 
 /** Presses this process remembers having answered, to drop a repeat at once. */
 const ANSWERED_REMEMBERED = 10_000;
@@ -257,14 +228,7 @@ export function createBot(deps: BotDeps, opts: { botInfo?: UserFromGetMe } = {})
 
   async function prepare(prepareOpts: { webhook?: { url: string; secret: string } }) {
     if (!telegraf.botInfo) telegraf.botInfo = await telegraf.telegram.getMe();
-    const register = async (lang: Language, languageCode?: string) => {
-      const d = DESCRIPTIONS[lang];
-      const extra = (type: 'all_private_chats' | 'all_group_chats') => ({ scope: { type }, ...(languageCode ? { language_code: languageCode } : {}) });
-      await telegraf.telegram.setMyCommands(COMMANDS.private.map((c) => ({ command: c, description: d[c] })), extra('all_private_chats'));
-      await telegraf.telegram.setMyCommands(COMMANDS.group.map((c) => ({ command: c, description: d[c] })), extra('all_group_chats'));
-    };
-    await register(deps.defaultLanguage); // for people whose app language we have no list for
-    for (const lang of LANGUAGES) await register(lang, lang);
+    await registerCommands(telegraf.telegram, deps.defaultLanguage);
     if (prepareOpts.webhook) {
       await telegraf.telegram.setWebhook(prepareOpts.webhook.url, {
         secret_token: prepareOpts.webhook.secret,

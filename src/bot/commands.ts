@@ -1,0 +1,47 @@
+import type { Telegram } from 'telegraf';
+import { Language } from '../domain/community';
+import { LANGUAGES } from '../ui/i18n';
+
+// The command lists Telegram shows in its menu, per chat type and per app language.
+
+const COMMANDS = {
+  private: ['help', 'mypledges', 'profile', 'language', 'newwish', 'mywishes', 'cancel'],
+  group: ['wishes', 'link', 'language', 'help'],
+} as const;
+
+const DESCRIPTIONS = {
+  en: {
+    help: 'What I can do',
+    mypledges: 'Your claims and pledges',
+    profile: 'How your name appears',
+    language: 'English or 中文',
+    newwish: 'Post a new wish (workers)',
+    mywishes: 'Wishes you posted or follow',
+    cancel: 'Stop what you are doing',
+    wishes: 'Open wishes of this community',
+    link: 'Attach this group to a community',
+  },
+  zh: {
+    help: '使用帮助',
+    mypledges: '我的认领与认捐',
+    profile: '我的显示名称',
+    language: 'English 或 中文',
+    newwish: '发布新的微心愿（社工）',
+    mywishes: '我发布或关注的心愿',
+    cancel: '取消当前操作',
+    wishes: '本社区的待认领心愿',
+    link: '将本群关联到社区',
+  },
+} as const;
+
+/** Registers the command lists: one per language, and the default language's for every other app language. */
+export async function registerCommands(telegram: Telegram, defaultLanguage: Language): Promise<void> {
+  const register = async (lang: Language, languageCode?: string) => {
+    const d = DESCRIPTIONS[lang];
+    const extra = (type: 'all_private_chats' | 'all_group_chats') => ({ scope: { type }, ...(languageCode ? { language_code: languageCode } : {}) });
+    await telegram.setMyCommands(COMMANDS.private.map((c) => ({ command: c, description: d[c] })), extra('all_private_chats'));
+    await telegram.setMyCommands(COMMANDS.group.map((c) => ({ command: c, description: d[c] })), extra('all_group_chats'));
+  };
+  await register(defaultLanguage);
+  for (const lang of LANGUAGES) await register(lang, lang);
+}
