@@ -61,7 +61,8 @@ const base = z.object({
   CRON_STALE_ALERTS: cronExpression('30 9 * * *'),
   CRON_DIGEST: cronExpression('0 18 * * 5'),
   CRON_HOUSEKEEPING: cronExpression('40 3 * * *'),
-  CRON_RELAY_SWEEP: cronExpression('* * * * *'),
+  // Unset: the relay sweep runs on the interval RELAY_CATCH_UP_SECONDS implies.
+  CRON_RELAY_SWEEP: z.string().refine((x) => cron.validate(x), 'must be a cron expression such as "* * * * *" (minute hour day month weekday)').optional(),
   REMINDER_AFTER_DAYS: days(3),
   REMINDER_INTERVAL_DAYS: days(3),
   RELEASE_AFTER_DAYS: days(10),
@@ -73,6 +74,8 @@ const base = z.object({
     .regex(/^(off|([01]?\d|2[0-3])-([01]?\d|2[0-3]))$/, 'must be like 21-8 (from 21:00 to 08:00) or off')
     .default('21-8'),
   KEEP_DAYS: days(14),
+  LIVENESS_DB_GRACE_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).int('must be a whole number of seconds').min(10, 'must be at least 10').max(86_400, 'must be at most 86400').default(120),
+  RELAY_CATCH_UP_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).int('must be a whole number of seconds').min(3, 'must be at least 3').max(3600, 'must be at most 3600').default(60),
 });
 
 const botMode = z.discriminatedUnion(
@@ -105,10 +108,15 @@ export interface Config {
   /** ISO 4217 code of the money cash wishes are counted in (whole units). */
   currency: string;
   jobs: JobsConfig;
+  /** After this long without its database the service reports itself not live (/healthz 503), so it gets restarted. */
+  livenessDbGraceSeconds: number;
 }
 
 export interface JobsConfig {
-  cron: { expire: string; pledgeReminders: string; releaseAbandoned: string; staleAlerts: string; digest: string; housekeeping: string; relaySweep: string };
+  /** relaySweep: a cron expression when CRON_RELAY_SWEEP is set; otherwise the sweep runs on an interval derived from relayCatchUpSeconds. */
+  cron: { expire: string; pledgeReminders: string; releaseAbandoned: string; staleAlerts: string; digest: string; housekeeping: string; relaySweep?: string };
+  /** Every committed event is relayed within this bound after a crash (RELAY_CATCH_UP_SECONDS, default 60). */
+  relayCatchUpSeconds?: number;
   reminderAfterDays: number;
   reminderIntervalDays: number;
   releaseAfterDays: number;
@@ -166,8 +174,9 @@ export function parseConfig(rawEnv: Record<string, string | undefined>): Config 
         staleAlerts: e.CRON_STALE_ALERTS,
         digest: e.CRON_DIGEST,
         housekeeping: e.CRON_HOUSEKEEPING,
-        relaySweep: e.CRON_RELAY_SWEEP,
+        ...(e.CRON_RELAY_SWEEP ? { relaySweep: e.CRON_RELAY_SWEEP } : {}),
       },
+      relayCatchUpSeconds: e.RELAY_CATCH_UP_SECONDS,
       reminderAfterDays: e.REMINDER_AFTER_DAYS,
       reminderIntervalDays: e.REMINDER_INTERVAL_DAYS,
       releaseAfterDays: e.RELEASE_AFTER_DAYS,
@@ -177,5 +186,6 @@ export function parseConfig(rawEnv: Record<string, string | undefined>): Config 
       quietHours: e.QUIET_HOURS === 'off' ? undefined : { from: Number(e.QUIET_HOURS.split('-')[0]), to: Number(e.QUIET_HOURS.split('-')[1]) },
       keepDays: e.KEEP_DAYS,
     },
+    livenessDbGraceSeconds: e.LIVENESS_DB_GRACE_SECONDS,
   };
 }

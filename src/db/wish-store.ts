@@ -1,4 +1,5 @@
 import { WishListFilter, WishStore } from '../domain/wish/store';
+import { fold } from '../domain/wish/evolve';
 import { WishEvent, WishState } from '../domain/wish/types';
 import { isDuplicateKey } from './connection';
 import { Models } from './models';
@@ -101,7 +102,16 @@ export function createWishStore(models: Models): WishStore {
 /** Which events the relay has turned into messages: a marker on the event, set after relaying. */
 export function createRelayLog(models: Models) {
   const events = models.WishEvent.collection;
+  const store = createWishStore(models);
   return {
+    /** The snapshot, brought up to the wish's latest event (a write lost to a crash or an outage); throws if it cannot be saved. */
+    async refreshSnapshot(wishId: string): Promise<void> {
+      const snapshot = await store.loadSnapshot(wishId);
+      const newer = await store.eventsAfter(wishId, snapshot?.version ?? 0);
+      if (newer.length === 0) return;
+      const state = fold(newer, snapshot);
+      if (state) await store.saveSnapshot(state);
+    },
     async markRelayed(eventId: string, at: Date): Promise<void> {
       await events.updateOne({ _id: eventId as never }, { $set: { relayedAt: at } });
     },

@@ -7,12 +7,23 @@ export interface RelayLog {
   unrelayed(before: Date, limit: number): Promise<WishEvent[]>;
   /** All events of a wish up to and including `seq`. */
   eventsUpTo(wishId: string, seq: number): Promise<WishEvent[]>;
+  /** Brings the wish's snapshot (what lists read) up to its latest event; throws if it cannot. */
+  refreshSnapshot?(wishId: string): Promise<void>;
 }
 
-/** Relays events the inline relay missed; keys make a second relay of the same event harmless. */
+/**
+ * Relays events the inline relay missed; keys make a second relay of the same event harmless. The
+ * same crash or outage that lost the relay usually lost the snapshot write too (a wish answered 201
+ * but missing from lists filtered by status), so each such wish's snapshot is brought up to date first.
+ */
 export async function sweepRelay(deps: { log: RelayLog; onEvent(event: WishEvent, state: WishState): Promise<void>; graceMs?: number }, now: Date): Promise<{ relayed: number }> {
   const missed = await deps.log.unrelayed(new Date(now.getTime() - (deps.graceMs ?? 30_000)), 500);
+  const refreshed = new Set<string>();
   for (const event of missed) {
+    if (deps.log.refreshSnapshot && !refreshed.has(event.wishId)) {
+      await deps.log.refreshSnapshot(event.wishId);
+      refreshed.add(event.wishId);
+    }
     const state = fold(await deps.log.eventsUpTo(event.wishId, event.seq));
     if (state) await deps.onEvent(event, state);
   }
