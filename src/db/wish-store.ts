@@ -1,5 +1,4 @@
 import { WishListFilter, WishStore } from '../domain/wish/store';
-import { fold } from '../domain/wish/evolve';
 import { WishEvent, WishState } from '../domain/wish/types';
 import { isDuplicateKey } from './connection';
 import { Models } from './models';
@@ -104,14 +103,8 @@ export function createRelayLog(models: Models) {
   const events = models.WishEvent.collection;
   const store = createWishStore(models);
   return {
-    /** The snapshot, brought up to the wish's latest event (a write lost to a crash or an outage); throws if it cannot be saved. */
-    async refreshSnapshot(wishId: string): Promise<void> {
-      const snapshot = await store.loadSnapshot(wishId);
-      const newer = await store.eventsAfter(wishId, snapshot?.version ?? 0);
-      if (newer.length === 0) return;
-      const state = fold(newer, snapshot);
-      if (state) await store.saveSnapshot(state);
-    },
+    /** A snapshot write lost to a crash or an outage, made again (only ever forward); throws if it cannot be saved. */
+    saveSnapshot: (state: WishState) => store.saveSnapshot(state),
     async markRelayed(eventId: string, at: Date): Promise<void> {
       await events.updateOne({ _id: eventId as never }, { $set: { relayedAt: at } });
     },
