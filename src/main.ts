@@ -68,7 +68,7 @@ async function main(): Promise<void> {
     ping: () => pingDatabase(db.conn),
     clock: () => new Date(),
     livenessGraceMs: config.livenessDbGraceSeconds * 1000,
-    watchdog: { afterMs: 20_000, serverReachable: () => serverAcceptsConnections(db.uri), rebuild: () => rebuildClient(db.conn) },
+    watchdog: { afterMs: 15_000, serverReachable: () => serverAcceptsConnections(db.uri), rebuild: () => rebuildClient(db.conn) },
     logger: logger.child({ component: 'db-health' }),
   });
   dbHealth.start();

@@ -29,9 +29,11 @@ export interface DatabaseHealthOptions {
   /** How long the database may be lost before the service calls itself not live (LIVENESS_DB_GRACE_SECONDS). */
   livenessGraceMs: number;
   /**
-   * The watchdog: when pings have failed for `afterMs` while the server's port accepts connections,
-   * the driver is presumed stuck on a dead connection and the client is rebuilt (at most once per
-   * `afterMs`). Absent: no watchdog.
+   * The watchdog: when pings have kept failing for `afterMs` while the server's port accepted
+   * connections all along, the driver is presumed stuck and the client is rebuilt (at most once per
+   * `afterMs`). The mongodb driver (7.5) can lose a server for good when it stops mid-heartbeat: the
+   * monitor's hello never settles, so the server stays Unknown and every command fails server
+   * selection with the stale "connection N closed" error. Absent: no watchdog.
    */
   watchdog?: { afterMs: number; serverReachable(): Promise<boolean>; rebuild(): Promise<void> };
   setTimer?: SetTimer;
@@ -52,12 +54,22 @@ export function createDatabaseHealth(opts: DatabaseHealthOptions) {
   let checking: Promise<DatabaseHealthState> | undefined;
   let lastRebuild = -Infinity;
 
+  /** Since when the server's port has accepted connections while our pings failed (undefined: it has not). */
+  let reachableSince: number | undefined;
+
   async function watch(now: Date): Promise<void> {
     const dog = opts.watchdog;
-    if (!dog || state.up) return;
-    if (now.getTime() - state.since.getTime() < dog.afterMs || now.getTime() - lastRebuild < dog.afterMs) return;
+    if (!dog || state.up) {
+      reachableSince = undefined;
+      return;
+    }
     // Only a server that is there but does not answer us points at our client; a stopped server is just down.
-    if (!(await dog.serverReachable().catch(() => false))) return;
+    if (!(await dog.serverReachable().catch(() => false))) {
+      reachableSince = undefined;
+      return;
+    }
+    reachableSince ??= now.getTime();
+    if (now.getTime() - reachableSince < dog.afterMs || now.getTime() - lastRebuild < dog.afterMs) return;
     lastRebuild = now.getTime();
     opts.logger?.warn({ downSince: state.since, failures: state.failures }, 'database port accepts connections but pings keep failing; rebuilding the database client');
     try {

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import type { Express } from 'express';
 import { createDatabaseHealth } from '../../src/db/health';
-import { pingDatabase } from '../../src/db/connection';
+import { pingDatabase, rebuildClient, serverAcceptsConnections } from '../../src/db/connection';
 import { sweepRelay } from '../../src/jobs/maintenance';
 import { healthRoutes, readinessOf } from '../../src/http/routes/health';
 import { groupChat, RecordedCall } from '../fake-telegram';
@@ -232,4 +232,18 @@ describe('a database outage (its own FerretDB, stopped for 30 s under traffic)',
       expect([200, 201, 503]).toContain(a.status);
     }
   }, 300_000);
+
+  it("the watchdog's remedy: it tells a stopped server from a stuck client, and a rebuilt client serves the same models at once", async () => {
+    expect(await serverAcceptsConnections(server.uri)).toBe(true);
+    await server.kill('SIGKILL');
+    expect(await serverAcceptsConnections(server.uri)).toBe(false);
+    await server.start();
+    expect(await serverAcceptsConnections(server.uri)).toBe(true);
+    const community = await h.runtime.services.communities.create({ name: 'Rebuilt Street' }, admin);
+    await rebuildClient(db.conn);
+    // The models and services built over the old client work on the new one, no restart.
+    expect((await h.runtime.services.communities.get(community.id))?.name).toBe('Rebuilt Street');
+    expect((await request(app).get('/api/v1/wishes?status=open').set(auth)).status).toBe(200);
+    expect(await pingDatabase(db.conn)).toBe(true);
+  }, 120_000);
 });

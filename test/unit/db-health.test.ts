@@ -80,23 +80,29 @@ describe('database health', () => {
     it('rebuilds the client when pings keep failing while the server port accepts connections, at most once per period', async () => {
       const time = manualTime();
       const rebuilds: number[] = [];
+      let portOpen = false;
       const health = createDatabaseHealth({
         ping: async () => false,
         clock: time.clock,
         setTimer: time.setTimer,
         livenessGraceMs: 120_000,
-        watchdog: { afterMs: 20_000, serverReachable: async () => true, rebuild: async () => void rebuilds.push(time.clock().getTime()) },
+        watchdog: { afterMs: 15_000, serverReachable: async () => portOpen, rebuild: async () => void rebuilds.push(time.clock().getTime()) },
       });
       health.start();
-      await time.advance(5_000 + 19_000);
+      // Down from 5 s; the server is stopped (port closed) for a minute: nothing to rebuild.
+      await time.advance(65_000);
+      expect(rebuilds).toEqual([]);
+      // The server is back (port open from the check at 66 s) but our pings keep failing.
+      portOpen = true;
+      await time.advance(1_000 + 14_000);
       expect(rebuilds).toEqual([]);
       await time.advance(1_000);
-      expect(rebuilds).toEqual([25_000]);
-      await time.advance(19_000);
+      expect(rebuilds).toEqual([81_000]);
+      await time.advance(14_000);
       expect(rebuilds).toHaveLength(1);
       await time.advance(1_000);
-      expect(rebuilds).toEqual([25_000, 45_000]);
-      expect(health.state().rebuiltAt).toEqual(new Date(45_000));
+      expect(rebuilds).toEqual([81_000, 96_000]);
+      expect(health.state().rebuiltAt).toEqual(new Date(96_000));
       health.stop();
     });
 
