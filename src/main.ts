@@ -5,8 +5,8 @@ import path from 'node:path';
 import { Logger } from 'pino';
 import { Config, ConfigError, parseConfig } from './config';
 import { systemClock } from './domain/clock';
-import { connectDatabaseWithRetry, pingDatabase, rebuildClient, serverAcceptsConnections } from './db/connection';
-import { createDatabaseHealth } from './db/health';
+import { connectDatabaseWithRetry } from './db/connection';
+import { connectionHealth } from './db/health';
 import { readinessOf } from './http/routes/health';
 import { EmbeddedDatabase, startEmbeddedDatabase } from './db/embedded';
 import { createModels, ensureIndexes } from './db/models';
@@ -64,13 +64,7 @@ async function main(): Promise<void> {
 
   const db = await openDatabase(config, logger);
   // One tracker of the database's health: /readyz and /healthz read it, and its watchdog rebuilds a stuck client.
-  const dbHealth = createDatabaseHealth({
-    ping: () => pingDatabase(db.conn),
-    clock: () => new Date(),
-    livenessGraceMs: config.livenessDbGraceSeconds * 1000,
-    watchdog: { afterMs: 15_000, serverReachable: () => serverAcceptsConnections(db.uri), rebuild: () => rebuildClient(db.conn) },
-    logger: logger.child({ component: 'db-health' }),
-  });
+  const dbHealth = connectionHealth(db.conn, db.uri, { livenessGraceMs: config.livenessDbGraceSeconds * 1000, logger: logger.child({ component: 'db-health' }) });
   dbHealth.start();
   const instanceId = `${hostname()}:${process.pid}`;
   const runtime = await createRuntime({

@@ -96,6 +96,17 @@ export async function serverAcceptsConnections(uri: string, timeoutMs = 1_000): 
 }
 
 /**
+ * Whether the driver currently knows a server it can use, from its own discovery events: false from
+ * the moment it marks every server Unknown until its monitor finds one again. A server stuck Unknown
+ * while its port accepts connections is the driver's monitor hanging, not the server being down.
+ */
+export function watchServerDiscovery(conn: Connection): { seesServer(): boolean } {
+  const known = new Map<string, boolean>();
+  conn.getClient().on('serverDescriptionChanged', (e) => known.set(e.address, e.newDescription.type !== 'Unknown'));
+  return { seesServer: () => known.size === 0 || [...known.values()].some(Boolean) };
+}
+
+/**
  * Throws away the driver's client state (pool, monitors, the last error it remembers) and connects
  * afresh, keeping the mongoose connection and its models: the watchdog's remedy for a client that
  * no longer reconnects by itself.

@@ -1,4 +1,6 @@
+import type { Connection } from 'mongoose';
 import { Logger } from 'pino';
+import { pingDatabase, rebuildClient, serverAcceptsConnections, watchServerDiscovery } from './connection';
 
 /** Whether the database answered its last ping, and since when that has been so. */
 export interface DatabaseHealthState {
@@ -71,6 +73,7 @@ export function createDatabaseHealth(opts: DatabaseHealthOptions) {
     reachableSince ??= now.getTime();
     if (now.getTime() - reachableSince < dog.afterMs || now.getTime() - lastRebuild < dog.afterMs) return;
     lastRebuild = now.getTime();
+    reachableSince = undefined;
     opts.logger?.warn({ downSince: state.since, failures: state.failures }, 'database port accepts connections but pings keep failing; rebuilding the database client');
     try {
       await dog.rebuild();
@@ -84,6 +87,7 @@ export function createDatabaseHealth(opts: DatabaseHealthOptions) {
     const ok = await opts.ping().catch(() => false);
     const now = opts.clock();
     if (ok) {
+      reachableSince = undefined;
       if (!state.up) opts.logger?.info({ downSince: state.since, downMs: now.getTime() - state.since.getTime() }, 'database reachable again');
       state = state.up ? { ...state, failures: 0 } : { up: true, since: now, failures: 0, ...(state.rebuiltAt ? { rebuiltAt: state.rebuiltAt } : {}) };
     } else {
@@ -130,3 +134,32 @@ export function createDatabaseHealth(opts: DatabaseHealthOptions) {
 }
 
 export type DatabaseHealth = ReturnType<typeof createDatabaseHealth>;
+
+/**
+ * The health tracker of one connection, as main.ts runs it: pings through the connection, and a
+ * watchdog that suspects the client only when the driver itself has lost the server while the
+ * server's port accepts connections (a slow, busy database whose pings time out is left alone).
+ */
+export function connectionHealth(
+  conn: Connection,
+  uri: string,
+  opts: { livenessGraceMs: number; watchdogAfterMs?: number; intervalMs?: number; downIntervalMs?: number; logger?: Logger; onRebuild?: () => void },
+): DatabaseHealth {
+  const discovery = watchServerDiscovery(conn);
+  return createDatabaseHealth({
+    ping: () => pingDatabase(conn),
+    clock: () => new Date(),
+    livenessGraceMs: opts.livenessGraceMs,
+    intervalMs: opts.intervalMs,
+    downIntervalMs: opts.downIntervalMs,
+    logger: opts.logger,
+    watchdog: {
+      afterMs: opts.watchdogAfterMs ?? 15_000,
+      serverReachable: async () => !discovery.seesServer() && (await serverAcceptsConnections(uri)),
+      rebuild: async () => {
+        opts.onRebuild?.();
+        await rebuildClient(conn);
+      },
+    },
+  });
+}

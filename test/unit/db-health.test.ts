@@ -98,11 +98,28 @@ describe('database health', () => {
       expect(rebuilds).toEqual([]);
       await time.advance(1_000);
       expect(rebuilds).toEqual([81_000]);
-      await time.advance(14_000);
+      // Still stuck after the rebuild: counted afresh from the next sighting (82 s), so again 15 s later.
+      await time.advance(15_000);
       expect(rebuilds).toHaveLength(1);
       await time.advance(1_000);
-      expect(rebuilds).toEqual([81_000, 96_000]);
-      expect(health.state().rebuiltAt).toEqual(new Date(96_000));
+      expect(rebuilds).toEqual([81_000, 97_000]);
+      expect(health.state().rebuiltAt).toEqual(new Date(97_000));
+      health.stop();
+    });
+
+    it('starts counting afresh after a recovery: a brief failure later is not taken for a stuck client', async () => {
+      const time = manualTime();
+      const rebuild = jest.fn(async () => undefined);
+      let answers = false;
+      const health = createDatabaseHealth({ ping: async () => answers, clock: time.clock, setTimer: time.setTimer, livenessGraceMs: 120_000, watchdog: { afterMs: 15_000, serverReachable: async () => true, rebuild } });
+      health.start();
+      await time.advance(5_000 + 10_000); // 10 s of failed pings with the port open
+      answers = true;
+      await time.advance(1_000);
+      expect(health.state().up).toBe(true);
+      answers = false;
+      await time.advance(5_000 + 8_000); // down again for 8 s: 18 s since the first sighting, but not in a row
+      expect(rebuild).not.toHaveBeenCalled();
       health.stop();
     });
 
