@@ -67,7 +67,8 @@ const base = z.object({
   CRON_STALE_ALERTS: cronExpression('30 9 * * *'),
   CRON_DIGEST: cronExpression('0 18 * * 5'),
   CRON_HOUSEKEEPING: cronExpression('40 3 * * *'),
-  CRON_RELAY_SWEEP: cronExpression('* * * * *'),
+  // Unset: the relay sweep runs on the interval RELAY_CATCH_UP_SECONDS implies.
+  CRON_RELAY_SWEEP: z.string().refine((x) => cron.validate(x), 'must be a cron expression such as "* * * * *" (minute hour day month weekday)').optional(),
   REMINDER_AFTER_DAYS: days(3),
   REMINDER_INTERVAL_DAYS: days(3),
   RELEASE_AFTER_DAYS: days(10),
@@ -82,6 +83,8 @@ const base = z.object({
   PRESS_LIMIT_PER_10S: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be 1 to 1000').max(1000, 'must be 1 to 1000').default(8),
   PRESS_WAIT_MAX_MS: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(100, 'must be 100 to 60000').max(60_000, 'must be 100 to 60000').default(10_000),
   PRESS_QUEUE_MAX: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be 1 to 100000').max(100_000, 'must be 1 to 100000').default(200),
+  LIVENESS_DB_GRACE_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).int('must be a whole number of seconds').min(10, 'must be at least 10').max(86_400, 'must be at most 86400').default(120),
+  RELAY_CATCH_UP_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).int('must be a whole number of seconds').min(3, 'must be at least 3').max(3600, 'must be at most 3600').default(60),
 });
 
 const botMode = z.discriminatedUnion(
@@ -118,10 +121,15 @@ export interface Config {
   jobs: JobsConfig;
   /** How many button presses the bot takes on: per person, and waiting in this process. */
   presses: { limitPer10s: number; maxWaitMs: number; maxQueued: number };
+  /** After this long without its database the service reports itself not live (/healthz 503), so it gets restarted. */
+  livenessDbGraceSeconds: number;
 }
 
 export interface JobsConfig {
-  cron: { expire: string; pledgeReminders: string; releaseAbandoned: string; staleAlerts: string; digest: string; housekeeping: string; relaySweep: string };
+  /** relaySweep: a cron expression when CRON_RELAY_SWEEP is set; otherwise the sweep runs on an interval derived from relayCatchUpSeconds. */
+  cron: { expire: string; pledgeReminders: string; releaseAbandoned: string; staleAlerts: string; digest: string; housekeeping: string; relaySweep?: string };
+  /** Every committed event is relayed within this bound after a crash (RELAY_CATCH_UP_SECONDS, default 60). */
+  relayCatchUpSeconds?: number;
   reminderAfterDays: number;
   reminderIntervalDays: number;
   releaseAfterDays: number;
@@ -180,8 +188,9 @@ export function parseConfig(rawEnv: Record<string, string | undefined>): Config 
         staleAlerts: e.CRON_STALE_ALERTS,
         digest: e.CRON_DIGEST,
         housekeeping: e.CRON_HOUSEKEEPING,
-        relaySweep: e.CRON_RELAY_SWEEP,
+        ...(e.CRON_RELAY_SWEEP ? { relaySweep: e.CRON_RELAY_SWEEP } : {}),
       },
+      relayCatchUpSeconds: e.RELAY_CATCH_UP_SECONDS,
       reminderAfterDays: e.REMINDER_AFTER_DAYS,
       reminderIntervalDays: e.REMINDER_INTERVAL_DAYS,
       releaseAfterDays: e.RELEASE_AFTER_DAYS,
@@ -192,5 +201,6 @@ export function parseConfig(rawEnv: Record<string, string | undefined>): Config 
       keepDays: e.KEEP_DAYS,
     },
     presses: { limitPer10s: e.PRESS_LIMIT_PER_10S, maxWaitMs: e.PRESS_WAIT_MAX_MS, maxQueued: e.PRESS_QUEUE_MAX },
+    livenessDbGraceSeconds: e.LIVENESS_DB_GRACE_SECONDS,
   };
 }

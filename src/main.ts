@@ -5,7 +5,9 @@ import path from 'node:path';
 import { Logger } from 'pino';
 import { Config, ConfigError, parseConfig } from './config';
 import { systemClock } from './domain/clock';
-import { connectDatabase, pingDatabase } from './db/connection';
+import { connectDatabaseWithRetry } from './db/connection';
+import { connectionHealth } from './db/health';
+import { readinessOf } from './http/routes/health';
 import { EmbeddedDatabase, startEmbeddedDatabase } from './db/embedded';
 import { createModels, ensureIndexes } from './db/models';
 import { createApp } from './http/create-app';
@@ -43,10 +45,10 @@ async function openDatabase(config: Config, logger: Logger) {
     uri = embedded.uri;
     logger.info({ engine: embedded.engine, dataDir }, `Database: embedded ${embedded.engine === 'ferretdb' ? 'FerretDB' : 'MongoDB'}, data kept in ${dataDir}`);
   }
-  const conn = await connectDatabase({ uri, dbName: dbNameOf(uri) });
+  const conn = await connectDatabaseWithRetry({ uri, dbName: dbNameOf(uri), onRetry: (err, attempt) => logger.warn({ attempt, err: err instanceof Error ? err.message : String(err) }, 'database not reachable yet; trying again') });
   const models = createModels(conn);
   await ensureIndexes(models);
-  return { conn, models, embedded };
+  return { conn, models, embedded, uri };
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {
@@ -62,6 +64,9 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled promise rejection'));
 
   const db = await openDatabase(config, logger);
+  // One tracker of the database's health: /readyz and /healthz read it, and its watchdog rebuilds a stuck client.
+  const dbHealth = connectionHealth(db.conn, db.uri, { livenessGraceMs: config.livenessDbGraceSeconds * 1000, logger: logger.child({ component: 'db-health' }) });
+  dbHealth.start();
   const instanceId = `${hostname()}:${process.pid}`;
   const runtime = await createRuntime({
     conn: db.conn,
@@ -86,7 +91,7 @@ async function main(): Promise<void> {
     resolveToken: services.resolveToken,
     clock: systemClock,
     botUsername: () => bot.telegraf.botInfo?.username,
-    isDatabaseReady: () => pingDatabase(db.conn),
+    isDatabaseReady: readinessOf(dbHealth),
     timezone: config.timezone,
     rateLimit: { limit: config.apiRateLimitPerMinute },
     extraRoutes: mode.kind === 'webhook' ? [{ path: WEBHOOK_PATH, handler: bot.webhookHandler(mode.secret), secret: { header: 'X-Telegram-Bot-Api-Secret-Token', value: mode.secret } }] : [],
@@ -123,6 +128,7 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), 15_000).unref();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
+    dbHealth.stop();
     await scheduler.stop().catch((err) => logger.warn({ err }, 'stopping the scheduler failed'));
     await bot.stop().catch((err) => logger.warn({ err }, 'stopping the bot failed'));
     await sender.stop().catch((err) => logger.warn({ err }, 'stopping the sender failed'));

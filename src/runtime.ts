@@ -138,6 +138,17 @@ export async function createRuntime(opts: RuntimeOptions) {
   onEvent = notifier.onEvent;
   const updates = createUpdateLog(botModels);
 
+  /**
+   * The relay sweep, which catches up after a crash: every RELAY_CATCH_UP_SECONDS / 3 it relays the
+   * events older than as much that were never relayed, so an event is relayed within about two
+   * thirds of the bound, leaving the rest for sending. CRON_RELAY_SWEEP, when set, chooses the ticks instead.
+   */
+  function relaySweepJob(config: JobsConfig): ScheduledJob {
+    const stepMs = Math.max(1_000, Math.floor(((config.relayCatchUpSeconds ?? 60) * 1000) / 3));
+    const run = () => sweepRelay({ log: relayLog, onEvent: notifier.onEvent, graceMs: stepMs }, opts.clock());
+    return config.cron.relaySweep ? { name: 'relay-sweep', cron: config.cron.relaySweep, run } : { name: 'relay-sweep', everyMs: stepMs, run };
+  }
+
   /** The scheduled jobs over this runtime's stores; `schedule.ts` runs them on their cron expressions. */
   function jobs(config: JobsConfig): { deps: JobDeps; list: ScheduledJob[] } {
     const deps: JobDeps = {
@@ -154,7 +165,7 @@ export async function createRuntime(opts: RuntimeOptions) {
       { name: 'release-abandoned', cron: config.cron.releaseAbandoned, run: () => releaseAbandoned(deps, opts.clock()) },
       { name: 'stale-alerts', cron: config.cron.staleAlerts, run: () => alertStaleWishes(deps, opts.clock()) },
       { name: 'digest', cron: config.cron.digest, run: (tick) => postDigests(deps, opts.clock(), tick.toISOString()) },
-      { name: 'relay-sweep', cron: config.cron.relaySweep, run: () => sweepRelay({ log: relayLog, onEvent: notifier.onEvent }, opts.clock()) },
+      relaySweepJob(config),
       {
         name: 'housekeeping',
         cron: config.cron.housekeeping,

@@ -86,6 +86,10 @@ export interface RunningFerretdb {
   uri: string;
   port: number;
   dataDir: string;
+  /** The child's process id (tests stop it with a signal of their choosing). */
+  pid: number;
+  /** Resolves when the child exits, for whatever reason, with its exit code or signal. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stop(): Promise<void>;
 }
 
@@ -105,7 +109,12 @@ export async function startFerretdb(opts: { bin: string; dataDir?: string; port?
     stderr = (stderr + b.toString()).slice(-4000);
   });
   let exited: number | null | undefined;
-  const exit = new Promise<void>((resolve) => child.once('exit', (code) => ((exited = code), resolve())));
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => {
+      exited = code ?? -1;
+      resolve({ code, signal });
+    }),
+  );
   child.once('error', (err) => {
     stderr += String(err);
     exited = -1;
@@ -125,6 +134,8 @@ export async function startFerretdb(opts: { bin: string; dataDir?: string; port?
     uri: `mongodb://127.0.0.1:${port}/`,
     port,
     dataDir,
+    pid: child.pid!,
+    exited: exit,
     async stop() {
       if (exited === undefined) {
         child.kill('SIGTERM');

@@ -101,7 +101,10 @@ export function createWishStore(models: Models): WishStore {
 /** Which events the relay has turned into messages: a marker on the event, set after relaying. */
 export function createRelayLog(models: Models) {
   const events = models.WishEvent.collection;
+  const store = createWishStore(models);
   return {
+    /** A snapshot write lost to a crash or an outage, made again (only ever forward); throws if it cannot be saved. */
+    saveSnapshot: (state: WishState) => store.saveSnapshot(state),
     async markRelayed(eventId: string, at: Date): Promise<void> {
       await events.updateOne({ _id: eventId as never }, { $set: { relayedAt: at } });
     },

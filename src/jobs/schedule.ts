@@ -1,11 +1,14 @@
 import cron, { ScheduledTask } from 'node-cron';
 import { Logger } from 'pino';
 import { LeaseStore } from '../db/lease-store';
+import { isDatabaseUnavailable } from '../db/unavailable';
 
 export interface ScheduledJob {
   name: string;
   /** A cron expression, e.g. `0 9 * * *`. */
-  cron: string;
+  cron?: string;
+  /** Or: every this many milliseconds, on multiples of it since the epoch (every instance agrees on the ticks). */
+  everyMs?: number;
   /** `tick` is the scheduled time (to the minute): it names the run, e.g. a digest's period. */
   run(tick: Date): Promise<unknown>;
 }
@@ -15,44 +18,126 @@ export function tickOf(at: Date): Date {
   return new Date(Math.floor(at.getTime() / 1000) * 1000);
 }
 
-/**
- * Runs one tick of a job if this instance is the first to take its lease: the lease's _id is
- * `job:<name>:<tick>`, so with several instances exactly one runs each tick.
- */
-export async function runTickOnce(job: ScheduledJob, tick: Date, deps: { leases: LeaseStore; instanceId: string; logger: Logger }): Promise<boolean> {
-  const key = `job:${job.name}:${tick.toISOString()}`;
-  const won = await deps.leases.tryAcquire(key, deps.instanceId, new Date(tick.getTime() + 24 * 3_600_000));
-  if (!won) return false;
-  const started = Date.now();
-  try {
-    const result = await job.run(tick);
-    deps.logger.info({ job: job.name, tick, ms: Date.now() - started, result }, 'job ran');
-  } catch (err) {
-    deps.logger.error({ err, job: job.name, tick }, 'job failed; the next tick tries again');
-  }
-  return true;
+export interface TickDeps {
+  leases: Pick<LeaseStore, 'tryAcquire'>;
+  instanceId: string;
+  logger: Logger;
+  /**
+   * While the database is unreachable a tick is tried again after these waits (default 2 s doubling
+   * to 60 s, for up to 10 minutes), so a daily job is not lost to a short outage. Tests shorten them.
+   */
+  retry?: { firstMs?: number; maxMs?: number; giveUpAfterMs?: number };
+  /** Waits between retries; resolves early (with false) when the scheduler stops. */
+  sleep?(ms: number): Promise<boolean>;
 }
 
-/** Maps cron expressions to jobs; nothing else. */
-export function createScheduler(deps: { jobs: ScheduledJob[]; timeZone: string; leases: LeaseStore; instanceId: string; logger: Logger }) {
+const defaultSleep = (ms: number) => new Promise<boolean>((resolve) => setTimeout(() => resolve(true), ms).unref());
+
+/**
+ * Runs one tick of a job if this instance is the first to take its lease: the lease's _id is
+ * `job:<name>:<tick>`, so with several instances exactly one runs each tick. When the database is
+ * out of reach (taking the lease or running the job failed for that reason), the tick is tried
+ * again with backoff rather than dropped; a retry of a run that failed takes a lease of its own
+ * (`...:retry<n>`), since the tick's lease is spent. Never throws.
+ */
+export async function runTickOnce(job: ScheduledJob, tick: Date, deps: TickDeps): Promise<boolean> {
+  const base = `job:${job.name}:${tick.toISOString()}`;
+  const firstMs = deps.retry?.firstMs ?? 2_000;
+  const maxMs = deps.retry?.maxMs ?? 60_000;
+  const giveUpAt = Date.now() + (deps.retry?.giveUpAfterMs ?? 10 * 60_000);
+  const sleep = deps.sleep ?? defaultSleep;
+  let ran = false;
+  for (let attempt = 0, runs = 0; ; attempt++) {
+    try {
+      const key = runs === 0 ? base : `${base}:retry${runs}`;
+      const won = await deps.leases.tryAcquire(key, deps.instanceId, new Date(tick.getTime() + 24 * 3_600_000));
+      if (!won) return ran;
+      ran = true;
+      runs++;
+      const started = Date.now();
+      const result = await job.run(tick);
+      deps.logger.info({ job: job.name, tick, ms: Date.now() - started, result, ...(runs > 1 ? { retry: runs - 1 } : {}) }, 'job ran');
+      return true;
+    } catch (err) {
+      const unavailable = isDatabaseUnavailable(err);
+      if (!unavailable || Date.now() >= giveUpAt) {
+        deps.logger.error({ err, job: job.name, tick }, 'job failed; the next tick tries again');
+        return ran;
+      }
+      const wait = Math.min(maxMs, firstMs * 2 ** attempt);
+      deps.logger.warn({ job: job.name, tick, retryInMs: wait }, 'database unreachable; the job waits and tries this tick again');
+      if (!(await sleep(wait))) return ran;
+    }
+  }
+}
+
+/** Maps cron expressions (and intervals) to jobs; nothing else. */
+export function createScheduler(deps: { jobs: ScheduledJob[]; timeZone: string; leases: LeaseStore; instanceId: string; logger: Logger; retry?: TickDeps['retry'] }) {
   let tasks: ScheduledTask[] = [];
+  const timers = new Set<NodeJS.Timeout>();
   const running = new Set<Promise<unknown>>();
+  let stopped = false;
+  /** Sleeps for a retry; cut short (false) by stop(). */
+  const wakers = new Set<() => void>();
+  const sleep = (ms: number) =>
+    new Promise<boolean>((resolve) => {
+      if (stopped) return resolve(false);
+      const done = (ok: boolean) => {
+        clearTimeout(t);
+        wakers.delete(wake);
+        resolve(ok);
+      };
+      const wake = () => done(false);
+      const t = setTimeout(() => done(true), ms);
+      wakers.add(wake);
+    });
+  const tickDeps: TickDeps = { ...deps, sleep };
+  const track = (p: Promise<unknown>) => {
+    running.add(p);
+    void p.finally(() => running.delete(p));
+    return p;
+  };
+
+  function every(job: ScheduledJob & { everyMs: number }): void {
+    let busy = false;
+    const arm = () => {
+      if (stopped) return;
+      const now = Date.now();
+      const next = Math.ceil((now + 1) / job.everyMs) * job.everyMs;
+      const t = setTimeout(() => {
+        timers.delete(t);
+        if (!busy) {
+          busy = true;
+          void track(runTickOnce(job, new Date(next), tickDeps).finally(() => (busy = false)));
+        }
+        arm();
+      }, next - now);
+      timers.add(t);
+    };
+    arm();
+  }
+
   return {
     start(): void {
-      tasks = deps.jobs.map((job) =>
-        cron.schedule(
-          job.cron,
-          (ctx) => {
-            const p = runTickOnce(job, tickOf(ctx.date), deps).finally(() => running.delete(p));
-            running.add(p);
-            return p;
-          },
-          { timezone: deps.timeZone, name: job.name, noOverlap: true },
-        ),
-      );
+      stopped = false;
+      for (const job of deps.jobs) {
+        if (job.everyMs) {
+          every({ ...job, everyMs: job.everyMs });
+          continue;
+        }
+        if (!job.cron) throw new Error(`job ${job.name} has neither cron nor everyMs`);
+        tasks.push(
+          cron.schedule(job.cron, (ctx) => track(runTickOnce(job, tickOf(ctx.date), tickDeps)), { timezone: deps.timeZone, name: job.name, noOverlap: true }),
+        );
+      }
     },
     async stop(): Promise<void> {
+      stopped = true;
       for (const t of tasks) await t.stop();
+      tasks = [];
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      for (const wake of [...wakers]) wake();
       await Promise.all(running);
     },
   };

@@ -42,6 +42,8 @@ export interface SenderDeps {
   /** Items being sent (fence, call, record) at once (default 40): bounds what a crash can send twice. */
   maxInFlight?: number;
   onReport?(report: DeliveryReport): void;
+  /** The longest wait after failed passes (default 10 s); the wait doubles from pollMs with each failure in a row. */
+  maxBackoffMs?: number;
   /** Waits between passes (tests may inject one); the sender's own timer otherwise. */
   sleep?(ms: number): Promise<void>;
   random?: () => number;
@@ -424,6 +426,10 @@ export function createSender(deps: SenderDeps) {
     dirty = true;
   }
 
+  /** Passes that failed in a row (the database out of reach, usually): each waits longer, up to `maxBackoffMs`. */
+  let failedPasses = 0;
+  const maxBackoffMs = deps.maxBackoffMs ?? 10_000;
+
   async function run(): Promise<void> {
     const tally = emptyTally();
     while (running) {
@@ -435,6 +441,8 @@ export function createSender(deps: SenderDeps) {
           const holdsNext = await leases.acquireSlot(LEASE, new Date(slot.end), slotMs);
           plan = planTurn(timing, { now: now(), slot, holdsSlot, holdsNext });
         }
+        if (failedPasses > 0) log.info({ failedPasses }, 'sender resumed');
+        failedPasses = 0;
         if (plan.kind !== 'send') {
           // Not our turn: what is in flight finishes under its fences; the queue will be stale by our next turn.
           sendUntil = -Infinity;
@@ -446,9 +454,13 @@ export function createSender(deps: SenderDeps) {
         const wait = await pass(tally);
         await idle(Math.min(wait, plan.decideAt - now()));
       } catch (err) {
-        log.error({ err }, 'sender pass failed; trying again');
+        // Backs off (1 s doubling to 10 s) rather than spinning, and never gives up: a wake() still cuts the wait short.
+        const backoff = Math.min(maxBackoffMs, pollMs * 2 ** Math.min(failedPasses, 16));
+        failedPasses++;
+        if (failedPasses === 1 || backoff === maxBackoffMs) log.error({ err, failedPasses, retryInMs: backoff }, 'sender pass failed; trying again');
         dropQueue();
-        await idle(pollMs);
+        sendUntil = -Infinity;
+        await idle(backoff);
       }
     }
     await Promise.all(inFlight.values());

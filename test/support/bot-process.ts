@@ -2,7 +2,7 @@
 // mid-update or run two instances on one database.
 //   tsx test/support/bot-process.ts <mongodb uri> <db name> <Bot API root> <token> <instance id> polling|webhook
 // Environment: TURN_LIFETIME_MS (how long a crashed instance can block a chat), ADMIN_IDS (comma-separated),
-// BOT_LOG_LEVEL (default silent; logs go to stderr).
+// BOT_LOG_LEVEL (default silent; logs go to stderr), RELAY_CATCH_UP_SECONDS (set: the relay sweep runs as main.ts runs it, on that bound).
 // Polling: prints `ready` once it polls. Webhook: serves POST /hook (secret WEBHOOK_SECRET, default
 // 'test-secret-0123456789') on a free port and prints `ready <port>`. SIGTERM stops it gracefully.
 import { createServer } from 'node:http';
@@ -12,6 +12,7 @@ import pino from 'pino';
 import { connectDatabase } from '../../src/db/connection';
 import { createModels, ensureIndexes } from '../../src/db/models';
 import { createRuntime } from '../../src/runtime';
+import { createScheduler } from '../../src/jobs/schedule';
 
 const WEBHOOK_SECRET = 'test-secret-0123456789';
 
@@ -52,8 +53,34 @@ async function main() {
     await bot.startPolling();
   }
   sender.start();
+  const catchUp = Number(process.env.RELAY_CATCH_UP_SECONDS ?? '');
+  const logger = pino({ level: process.env.BOT_LOG_LEVEL ?? 'silent' }, pino.destination(2));
+  const scheduler =
+    catchUp > 0
+      ? createScheduler({
+          jobs: runtime
+            .jobs({
+              cron: { expire: '5 * * * *', pledgeReminders: '0 10 * * *', releaseAbandoned: '15 10 * * *', staleAlerts: '30 9 * * *', digest: '0 18 * * 5', housekeeping: '40 3 * * *' },
+              relayCatchUpSeconds: catchUp,
+              reminderAfterDays: 3,
+              reminderIntervalDays: 3,
+              releaseAfterDays: 10,
+              staleAfterDays: 5,
+              deadlineWarningDays: 3,
+              digestSize: 5,
+              keepDays: 14,
+            })
+            .list.filter((j) => j.name === 'relay-sweep'),
+          timeZone: 'Asia/Shanghai',
+          leases: runtime.leases,
+          instanceId: instanceId!,
+          logger,
+        })
+      : undefined;
+  scheduler?.start();
   process.once('SIGTERM', () => {
     void (async () => {
+      await scheduler?.stop();
       server?.close();
       server?.closeAllConnections();
       await bot.stop();
