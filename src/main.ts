@@ -7,7 +7,7 @@ import { Config, ConfigError, parseConfig } from './config';
 import { systemClock } from './domain/clock';
 import { connectDatabaseWithRetry } from './db/connection';
 import { connectionHealth } from './db/health';
-import { readinessOf } from './http/routes/health';
+import { healthDepsOf } from './http/routes/health';
 import { EmbeddedDatabase, startEmbeddedDatabase } from './db/embedded';
 import { createModels, ensureIndexes } from './db/models';
 import { createApp } from './http/create-app';
@@ -91,7 +91,7 @@ async function main(): Promise<void> {
     resolveToken: services.resolveToken,
     clock: systemClock,
     botUsername: () => bot.telegraf.botInfo?.username,
-    isDatabaseReady: readinessOf(dbHealth),
+    ...healthDepsOf(dbHealth),
     timezone: config.timezone,
     rateLimit: { limit: config.apiRateLimitPerMinute },
     extraRoutes: mode.kind === 'webhook' ? [{ path: WEBHOOK_PATH, handler: bot.webhookHandler(mode.secret), secret: { header: 'X-Telegram-Bot-Api-Secret-Token', value: mode.secret } }] : [],

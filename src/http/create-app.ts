@@ -12,7 +12,7 @@ import { API_BODY_LIMIT, bodyTimeout, jsonBody, requireBodyOnPost, requireSecret
 import { errorBody, errorHandler, notFoundRoute } from './errors';
 import { requestLog } from './request-log';
 import { communityRoutes } from './routes/communities';
-import { healthRoutes } from './routes/health';
+import { HealthDeps, healthRoutes } from './routes/health';
 import { wishRoutes } from './routes/wishes';
 
 export interface ExtraRoute {
@@ -31,7 +31,8 @@ export interface AppDeps {
   clock: Clock;
   /** The bot's @username once it has connected to Telegram (for resident links). */
   botUsername(): string | undefined;
-  isDatabaseReady: () => Promise<boolean>;
+  isDatabaseReady: HealthDeps['isDatabaseReady'];
+  databaseHealth?: HealthDeps['databaseHealth'];
   timezone: string;
   /** Mounted before the API, e.g. the Telegram webhook; their JSON bodies are parsed here, at most 1 MB. */
   extraRoutes?: ExtraRoute[];
@@ -66,7 +67,7 @@ export function createApp(deps: AppDeps): Express {
   // A JSON API: helmet's defaults (nosniff, no framing, a strict CSP, HSTS, ...) cost nothing here.
   app.use(helmet());
   app.use(bodyTimeout(deps.bodyTimeoutMs ?? 10_000));
-  app.use(healthRoutes({ isDatabaseReady: deps.isDatabaseReady }));
+  app.use(healthRoutes({ isDatabaseReady: deps.isDatabaseReady, databaseHealth: deps.databaseHealth }));
   for (const r of deps.extraRoutes ?? []) {
     const guard = r.secret ? [requireSecretHeader(r.secret.header, r.secret.value)] : [];
     // Parsed here, whatever the Content-Type, so telegraf's webhookCallback takes req.body instead of reading the stream whole.

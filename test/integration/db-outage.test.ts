@@ -3,7 +3,7 @@ import type { Express } from 'express';
 import { connectionHealth } from '../../src/db/health';
 import { pingDatabase, rebuildClient, serverAcceptsConnections } from '../../src/db/connection';
 import { sweepRelay } from '../../src/jobs/maintenance';
-import { healthRoutes, readinessOf } from '../../src/http/routes/health';
+import { healthDepsOf, healthRoutes } from '../../src/http/routes/health';
 import { groupChat, RecordedCall } from '../fake-telegram';
 import { donorUser, Harness, startHarness, users } from '../support/bot-harness';
 import { TestDatabase } from '../support/db';
@@ -197,7 +197,7 @@ describe('a database outage (its own FerretDB, stopped for 30 s under traffic)',
     let rebuilds = 0;
     const health = connectionHealth(db.conn, server.uri, { livenessGraceMs: 120_000, intervalMs: 500, downIntervalMs: 250, onRebuild: () => rebuilds++ });
     health.start();
-    const ready = readinessOf(health);
+    const ready = healthDepsOf(health).isDatabaseReady;
     let down = false;
     const api = apiTraffic(app, community.id, () => down);
     // Load: thirty writers at once, as under a burst. (Under such load mongodb driver 7.5 sometimes

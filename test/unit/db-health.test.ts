@@ -1,7 +1,7 @@
 import express from 'express';
 import request from 'supertest';
 import { createDatabaseHealth, SetTimer } from '../../src/db/health';
-import { healthRoutes, readinessOf } from '../../src/http/routes/health';
+import { healthDepsOf, healthRoutes } from '../../src/http/routes/health';
 
 /** A clock and timers the test moves by hand: `advance` fires what falls due. */
 function manualTime(start = 0) {
@@ -136,9 +136,9 @@ describe('database health', () => {
 });
 
 describe('/healthz and /readyz', () => {
-  function appWith(health: Parameters<typeof readinessOf>[0]) {
+  function appWith(health: Parameters<typeof healthDepsOf>[0]) {
     const app = express();
-    app.use(healthRoutes({ isDatabaseReady: readinessOf(health) }));
+    app.use(healthRoutes(healthDepsOf(health)));
     return app;
   }
   const state = (up: boolean, since = new Date('2026-11-23T10:00:00Z')) => ({ up, since, failures: up ? 0 : 3 });

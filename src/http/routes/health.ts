@@ -1,21 +1,22 @@
 import { Router } from 'express';
 import type { DatabaseHealth } from '../../db/health';
 
-/**
- * The readiness check, optionally carrying the service's database health tracker (src/db/health.ts),
- * which also decides liveness. Made by `readinessOf`; a bare function means "always live".
- */
-export type ReadinessCheck = (() => Promise<boolean>) & { health?: Pick<DatabaseHealth, 'check' | 'isLive' | 'state'> };
-
-/** /readyz pings the database through the tracker (so its state stays fresh) and /healthz asks it whether we are still live. */
-export function readinessOf(health: Pick<DatabaseHealth, 'check' | 'isLive' | 'state'>): ReadinessCheck {
-  return Object.assign(async () => (await health.check()).up, { health });
+export interface HealthDeps {
+  /** Whether the database answers right now (/readyz). */
+  isDatabaseReady: () => Promise<boolean>;
+  /** The service's database health tracker (src/db/health.ts), which decides liveness; without it /healthz is always 200. */
+  databaseHealth?: Pick<DatabaseHealth, 'isLive' | 'state'>;
 }
 
-export function healthRoutes(deps: { isDatabaseReady: ReadinessCheck }): Router {
+/** Both checks from one tracker: /readyz pings through it (so its state stays fresh), /healthz asks it whether we are still live. */
+export function healthDepsOf(health: Pick<DatabaseHealth, 'check' | 'isLive' | 'state'>): HealthDeps {
+  return { isDatabaseReady: async () => (await health.check()).up, databaseHealth: health };
+}
+
+export function healthRoutes(deps: HealthDeps): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
-    const health = deps.isDatabaseReady.health;
+    const health = deps.databaseHealth;
     if (!health || health.isLive()) {
       res.json({ status: 'ok' });
       return;
