@@ -36,7 +36,7 @@ describe('forged and stale buttons, through the real bot', () => {
     ['a Pledge button on a goods wish', () => `p:${goods.id}:1`, STALE],
     ['an Other-amount button on a goods wish', () => `o:${goods.id}`, STALE],
     ['a pledge amount no card offers', () => `p:${cash.id}:7`, STALE],
-    ['a huge pledge amount', () => `p:${cash.id}:999999999`, STALE],
+    ['a huge pledge amount', () => `p:${cash.id}:999999999`, 'Only ¥300 is still needed'],
     ['a zero amount', () => `p:${cash.id}:0`, STALE],
     ['garbage', () => 'garbage', STALE],
     ['a wish id too short to be one', () => 'c:W-1', STALE],
@@ -52,6 +52,20 @@ describe('forged and stale buttons, through the real bot', () => {
     expect(String(answer.params.text)).toContain(expected);
     expect(String(answer.params.text)).not.toMatch(/Secret draft|Private words/);
     expect(h.fake.answersTo(String(answer.params.callback_query_id))).toHaveLength(1);
+  });
+
+  it('the remainder a card offered is still its donor\'s button after they pledged it: a repeat is answered as done', async () => {
+    const admin = { kind: 'admin' as const, id: 'test' };
+    const odd = (await h.runtime.services.wishes.create(draftFor(cash.communityId, { category: 'cash', target: 130 }), admin, { publish: true })).state;
+    const donor = donorUser(7);
+    const first = String((await h.press(donor, card, `p:${odd.id}:130`)).params.text);
+    expect(first).toContain(`${odd.code} is yours`);
+    const again = String((await h.press(donor, card, `p:${odd.id}:130`)).params.text);
+    expect(again).toBe(first);
+    // Anyone else pressing that remainder now is told the truth: it is fully pledged.
+    const late = String((await h.press(donorUser(8), card, `p:${odd.id}:130`)).params.text);
+    expect(late).toContain('already fully pledged');
+    expect((await h.runtime.services.wishes.get(odd.id)).pledges).toHaveLength(1);
   });
 
   it('a deep link to a draft reads as no wish, and shows nothing of it', async () => {

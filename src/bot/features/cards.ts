@@ -1,9 +1,8 @@
 import { Composer } from 'telegraf';
-import { canMessage, donorActor, donorRefOf } from '../../domain/people';
-import { InvalidError } from '../../domain/errors';
+import { canMessage, donorActor, donorIdOf, donorRefOf } from '../../domain/people';
+import { InvalidError, NotFoundError } from '../../domain/errors';
 import { WishState } from '../../domain/wish/types';
-import { remainingAmount } from '../../domain/wish/views';
-import { publicWish } from '../public-wish';
+import { isPublic, livePledgeOf, remainingAmount } from '../../domain/wish/views';
 import { mayBePreset, parseWishCallback } from '../../ui/callbacks';
 import { amountOf, clip, money, shortDate } from '../../ui/format';
 import { BotContext, BotDeps } from '../context';
@@ -23,17 +22,43 @@ export function cardsFeature(deps: BotDeps) {
     if (!person) return ctx.answerCbQuery(t('refusal.stale_button'));
     const startLink = (payload: string) => `https://t.me/${ctx.botInfo.username}?start=${payload}`;
 
-    let wish: WishState;
-    try {
-      wish = await publicWish(deps, parsed.wishId);
-      // Buttons we never put on this wish's card (forged, or from another kind of wish) are stale.
+    // Buttons we never put on this wish's card (forged, or from another kind of wish) are stale, and
+    // a draft reads as no wish at all. Claim and Pledge check this on the read their decision uses.
+    // An amount a card offered: a round one or the remainder. A remainder since pledged (by others:
+    // more than is left; by this donor: their repeat) still fits, and the decision answers it truly.
+    const pledgeFits = (amount: number, wish: WishState) =>
+      mayBePreset(amount, remainingAmount(wish)) || amount > remainingAmount(wish) || livePledgeOf(wish, donorIdOf(person.telegramId))?.amount === amount;
+    const mustFit = (wish: WishState) => {
+      if (!isPublic(wish)) throw new NotFoundError('wish_not_found', `No wish ${wish.id}`);
       const cash = wish.category === 'cash';
       const fits =
         parsed.action === 'details' ||
         (parsed.action === 'claim' && !cash) ||
         (parsed.action === 'other' && cash) ||
-        (parsed.action === 'pledge' && cash && mayBePreset(parsed.amount, remainingAmount(wish)));
+        (parsed.action === 'pledge' && cash && pledgeFits(parsed.amount, wish));
       if (!fits) throw new InvalidError('stale_button', `This button does not belong on ${wish.code}`);
+    };
+
+    if (parsed.action === 'claim' || parsed.action === 'pledge') {
+      const donor = donorRefOf(person);
+      const command = parsed.action === 'pledge' ? { type: 'pledge' as const, donor, amount: parsed.amount } : { type: 'claim' as const, donor };
+      let code: string;
+      try {
+        // A second press by the same person is answered exactly like the first: it is theirs.
+        code = (await deps.wishes.execute(parsed.wishId, command, donorActor(person), { guard: mustFit })).state.code;
+      } catch (err) {
+        return answerRefusal(ctx, err);
+      }
+      // The next steps go out through the outbox; if the bot may not write to them yet, open the chat.
+      if (!canMessage(person)) return ctx.answerCbQuery(t('claim.okStartBot', { code }), { url: startLink('pledges') });
+      const ok = parsed.action === 'pledge' ? t('pledge.ok', { code, amount: money(parsed.amount, locale.currency) }) : t('claim.ok', { code });
+      return ctx.answerCbQuery(ok);
+    }
+
+    let wish: WishState;
+    try {
+      wish = await deps.wishes.get(parsed.wishId);
+      mustFit(wish);
     } catch (err) {
       return answerRefusal(ctx, err);
     }
@@ -55,20 +80,6 @@ export function cardsFeature(deps: BotDeps) {
       await ctx.answerCbQuery(t('other.openPrivate'));
       return startAmountFlow(deps, ctx, parsed.wishId, { privately: true });
     }
-
-    const donor = donorRefOf(person);
-    const command = parsed.action === 'pledge' ? { type: 'pledge' as const, donor, amount: parsed.amount } : { type: 'claim' as const, donor };
-    let code: string;
-    try {
-      // A second press by the same person is answered exactly like the first: it is theirs.
-      code = (await deps.wishes.execute(parsed.wishId, command, donorActor(person))).state.code;
-    } catch (err) {
-      return answerRefusal(ctx, err);
-    }
-    // The next steps go out through the outbox; if the bot may not write to them yet, open the chat.
-    if (!canMessage(person)) return ctx.answerCbQuery(t('claim.okStartBot', { code }), { url: startLink('pledges') });
-    const ok = parsed.action === 'pledge' ? t('pledge.ok', { code, amount: money(parsed.amount, locale.currency) }) : t('claim.ok', { code });
-    return ctx.answerCbQuery(ok);
   });
 
   return c;

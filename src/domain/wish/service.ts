@@ -1,5 +1,5 @@
 import { Clock } from '../clock';
-import { BusyError, ForbiddenError, InvalidError, NotFoundError } from '../errors';
+import { BusyError, DomainError, ForbiddenError, InvalidError, NotFoundError } from '../errors';
 import { isStaffFor } from '../roles';
 import { FIRST_CODE_NUMBER, formatWishCode } from './code';
 import { decide } from './decide';
@@ -34,6 +34,26 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
 
 function actorRef(actor: Actor): ActorRef {
   return actor.name ? { kind: actor.kind, id: actor.id, name: actor.name } : { kind: actor.kind, id: actor.id };
+}
+
+export interface ExecuteOptions {
+  /**
+   * The caller's own precondition on the state the command is decided on (a card button that must
+   * fit the wish it names): throws a DomainError to refuse. Checked on the same read as the decision,
+   * so it costs no extra load.
+   */
+  guard?(state: WishState): void;
+}
+
+function guardRefusal(guard: ExecuteOptions['guard'], state: WishState): DomainError | undefined {
+  if (!guard) return undefined;
+  try {
+    guard(state);
+    return undefined;
+  } catch (err) {
+    if (err instanceof DomainError) return err;
+    throw err;
+  }
 }
 
 export type WishService = ReturnType<typeof createWishService>;
@@ -81,13 +101,14 @@ export function createWishService(deps: WishServiceDeps) {
    * only thing that makes the decision exclusive. A command whose outcome is already so records
    * nothing and returns the state with `event: null`.
    */
-  async function execute(wishId: string, command: WishCommand, actor: Actor): Promise<CommandResult> {
+  async function execute(wishId: string, command: WishCommand, actor: Actor, opts: ExecuteOptions = {}): Promise<CommandResult> {
     // The snapshot alone is enough for the first try: a stale one just loses the insert.
     let state = await store.loadSnapshot(wishId);
     if (!state) state = await loadLatest(wishId);
     for (let attempt = 0; attempt < maxAttempts; attempt++) {
       if (!state) throw new NotFoundError('wish_not_found', `No wish ${wishId}`);
-      const decision = decide(state, command, { actor, now: clock() });
+      const refused = guardRefusal(opts.guard, state);
+      const decision = refused ? ({ ok: false, error: refused } as const) : decide(state, command, { actor, now: clock() });
       if (!decision.ok || decision.event === null) {
         // Decided on a snapshot that may be behind (the pledge it cannot find was just made): one
         // point read tells, and only then are the events folded in and the command decided again.
