@@ -15,6 +15,7 @@ import { createHttpServer } from './http/server';
 import { createLogger } from './logger';
 import { createScheduler } from './jobs/schedule';
 import { createRuntime } from './runtime';
+import { keepBotRunning } from './bot/keep-running';
 
 /** Where Telegram posts updates in webhook mode; WEBHOOK_URL should end with it. */
 const WEBHOOK_PATH = '/telegram/webhook';
@@ -104,22 +105,10 @@ async function main(): Promise<void> {
   sender.start();
   const scheduler = createScheduler({ jobs: runtime.jobs(config.jobs).list, timeZone: config.timezone, leases: runtime.leases, instanceId, logger: logger.child({ component: 'jobs' }) });
   scheduler.start();
-  // Telegram being unreachable at start-up is not fatal: HTTP keeps serving while the bot retries.
+  // Telegram being unreachable at start-up, or polling stopping later, is not fatal: HTTP keeps
+  // serving while the bot is started again.
   let stopping = false;
-  void (async () => {
-    for (let attempt = 0; !stopping; attempt++) {
-      try {
-        await bot.prepare({ webhook: mode.kind === 'webhook' ? { url: mode.url, secret: mode.secret } : undefined });
-        if (mode.kind === 'polling') await bot.startPolling();
-        logger.info({ mode: mode.kind, bot: bot.telegraf.botInfo?.username, apiRoot: config.bot.apiRoot }, 'bot running');
-        return;
-      } catch (err) {
-        const delay = Math.min(60_000, 1000 * 2 ** attempt);
-        logger.error({ err: err instanceof Error ? err.message : String(err), retryInMs: delay }, 'could not reach the Telegram Bot API');
-        await new Promise((resolve) => setTimeout(resolve, delay).unref());
-      }
-    }
-  })();
+  void keepBotRunning({ bot, mode, stopping: () => stopping, logger: logger.child({ component: 'bot', apiRoot: config.bot.apiRoot }) });
 
   const shutdown = async (signal: string) => {
     if (stopping) return;

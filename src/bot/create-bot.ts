@@ -30,6 +30,8 @@ export interface CreatedBot {
   /** Registers the command lists (per language) and, in webhook mode, the webhook. */
   prepare(opts: { webhook?: { url: string; secret: string } }): Promise<void>;
   startPolling(): Promise<void>;
+  /** Settles when polling has stopped (by itself, or by stop()), with the reason it stopped by itself, if any. */
+  pollingEnded(): Promise<unknown>;
   /** Express handler for webhook mode; checks X-Telegram-Bot-Api-Secret-Token. */
   webhookHandler(secret: string): RequestHandler;
   /** Handles one update as polling or the webhook would (tests, benchmarks). */
@@ -247,6 +249,12 @@ export function createBot(deps: BotDeps, opts: { botInfo?: UserFromGetMe } = {})
         polling = telegraf.launch({ allowedUpdates: ['message', 'callback_query', 'my_chat_member'] }, () => resolve());
         polling.catch(reject);
       });
+    },
+    pollingEnded() {
+      return (polling ?? Promise.resolve()).then(
+        () => undefined,
+        (err: unknown) => err ?? new Error('polling stopped'),
+      );
     },
     webhookHandler(secret: string): RequestHandler {
       const handle = telegraf.webhookCallback('/', { secretToken: secret });
