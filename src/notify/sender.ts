@@ -12,6 +12,9 @@ import { classify, failureOf, Outcome } from './telegram-errors';
 import { planTurn, turnTiming } from './turn';
 import { CardSource, DeliveryReport } from './types';
 
+/** About a day of retries at the longest backoff (5 min, with jitter): an outage of Telegram loses nothing. */
+export const DEFAULT_MAX_ATTEMPTS = 300;
+
 export type { TelegramApi } from './bot-api';
 
 export interface SenderDeps {
@@ -37,7 +40,10 @@ export interface SenderDeps {
   pollMs?: number;
   /** Due items read at once (default 2000). */
   batchSize?: number;
-  /** Attempts after which a transient failure is final (default 10). */
+  /**
+   * Attempts after which a transient failure (5xx, a network error) is final. Default 300: with the
+   * backoff growing to 5 minutes, about a day of Telegram failing before a message is given up.
+   */
   maxAttempts?: number;
   /** Items being sent (fence, call, record) at once (default 40): bounds what a crash can send twice. */
   maxInFlight?: number;
@@ -96,7 +102,7 @@ export function createSender(deps: SenderDeps) {
   const slotMs = deps.slotMs ?? 10_000;
   const pollMs = deps.pollMs ?? 1000;
   const batchSize = deps.batchSize ?? 2000;
-  const maxAttempts = deps.maxAttempts ?? 10;
+  const maxAttempts = deps.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
   const maxInFlight = deps.maxInFlight ?? 40;
   const random = deps.random ?? Math.random;
   const timing = turnTiming(slotMs);

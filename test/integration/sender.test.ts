@@ -6,7 +6,7 @@ import { ensureIndexes } from '../../src/db/models';
 import { createNotifyModels, NotifyModels } from '../../src/db/notify-models';
 import { createCardMessageStore, createOutboxStore, OutboxStore } from '../../src/db/outbox-store';
 import { createLeases } from '../../src/notify/lease';
-import { createSender, SenderDeps, TelegramApi } from '../../src/notify/sender';
+import { createSender, DEFAULT_MAX_ATTEMPTS, SenderDeps, TelegramApi } from '../../src/notify/sender';
 import { NewOutboxItem } from '../../src/domain/outbox';
 import { CardSource, DeliveryReport } from '../../src/notify/types';
 import { FakeTelegram, RecordedCall, startFakeTelegram } from '../fake-telegram';
@@ -273,9 +273,12 @@ describe('sender against the fake Bot API and the real database', () => {
   it('gives up on an item after the last attempt', async () => {
     const down: TelegramApi = { callApi: async () => Promise.reject(Object.assign(new Error('connect ETIMEDOUT'), { code: 'ETIMEDOUT' })) };
     await outbox.enqueue([msg('e|15|test', 15)], new Date());
+    // Nine attempts fail (minutes of backoff): still kept. Only the last attempt gives up.
     await models.Outbox.updateOne({ _id: 'e|15|test' }, { $set: { attempts: 9 } });
+    expect(await sender('one', { telegram: down }).drainOnce()).toMatchObject({ failed: 0, retried: 1 });
+    await models.Outbox.updateOne({ _id: 'e|15|test' }, { $set: { attempts: DEFAULT_MAX_ATTEMPTS - 1, notBefore: new Date(0) } });
     expect(await sender('one', { telegram: down }).drainOnce()).toMatchObject({ failed: 1, retried: 0 });
-    expect(await outbox.get('e|15|test')).toMatchObject({ status: 'failed', lastError: expect.stringContaining('gave up after 10 attempts') });
+    expect(await outbox.get('e|15|test')).toMatchObject({ status: 'failed', lastError: expect.stringContaining(`gave up after ${DEFAULT_MAX_ATTEMPTS} attempts`) });
   });
 
   it('keeps to the limits: one a second per chat, many chats at once, no 429 from a Bot API that counts at arrival with ±50 ms jitter', async () => {
