@@ -15,6 +15,22 @@ function toState(doc: Record<string, unknown>): WishState {
   return { ...rest, id: _id } as unknown as WishState;
 }
 
+/**
+ * A wish's events from `fromSeq` on (up to `toSeq`), read one by one by `_id` (`<wishId>:<seq>`) until
+ * one is missing: seqs have no gaps (each is a unique insert of version + 1), and on FerretDB only a
+ * plain findOne by `_id` uses an index; a filter on `wishId` scans every wish's events, so its cost
+ * grew with the whole history. Here it grows only with the events read.
+ */
+async function eventsFrom(events: Models['WishEvent']['collection'], wishId: string, fromSeq: number, toSeq = Infinity): Promise<WishEvent[]> {
+  const found: WishEvent[] = [];
+  for (let seq = fromSeq; seq <= toSeq; seq++) {
+    const doc = await events.findOne({ _id: `${wishId}:${seq}` as never });
+    if (!doc) break;
+    found.push(toEvent(doc));
+  }
+  return found;
+}
+
 export function createWishStore(models: Models): WishStore {
   const events = models.WishEvent.collection;
   const wishes = models.Wish.collection;
@@ -25,10 +41,7 @@ export function createWishStore(models: Models): WishStore {
       return doc ? toState(doc) : null;
     },
 
-    async eventsAfter(wishId, afterSeq) {
-      const docs = await events.find({ wishId, seq: { $gt: afterSeq } }).sort({ seq: 1 }).toArray();
-      return docs.map((d) => toEvent(d));
-    },
+    eventsAfter: (wishId, afterSeq) => eventsFrom(events, wishId, afterSeq + 1),
 
     async eventExists(eventId) {
       return (await events.findOne({ _id: eventId as never }, { projection: { _id: 1 } })) !== null;
@@ -55,9 +68,14 @@ export function createWishStore(models: Models): WishStore {
 
     async saveSnapshot(state) {
       const { id, ...rest } = state;
+      // A point read, then a write by _id alone: a filter on `version` as well made FerretDB scan the
+      // whole collection on every save (12 s per save at 20,000 events under load). Two writers racing
+      // past the read may leave the older of their two states: a snapshot only ever behind the events,
+      // which every load folds forward, never ahead of them.
+      const current = await wishes.findOne({ _id: id as never }, { projection: { version: 1 } });
+      if (current && Number(current.version) >= state.version) return;
       try {
-        // Only move forward; an older writer finding a newer snapshot hits the unique _id and stops.
-        await wishes.replaceOne({ _id: id as never, version: { $lt: state.version } }, rest, { upsert: true });
+        await wishes.replaceOne({ _id: id as never }, rest, { upsert: true });
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
       }
@@ -112,9 +130,6 @@ export function createRelayLog(models: Models) {
       const docs = await events.find({ relayedAt: { $exists: false }, at: { $lt: before } }).sort({ at: 1 }).limit(limit).toArray();
       return docs.map((d) => toEvent(d));
     },
-    async eventsUpTo(wishId: string, seq: number): Promise<WishEvent[]> {
-      const docs = await events.find({ wishId, seq: { $lte: seq } }).sort({ seq: 1 }).toArray();
-      return docs.map((d) => toEvent(d));
-    },
+    eventsUpTo: (wishId: string, seq: number): Promise<WishEvent[]> => eventsFrom(events, wishId, 1, seq),
   };
 }
