@@ -9,9 +9,8 @@
 // The database is MONGODB_URI when set (a database of the run's own, dropped afterwards), else an
 // embedded one in a throwaway directory. Updates are handed to the bot as the webhook would hand them,
 // so kinds we do not ask Telegram for (edited messages, channel posts, unknown kinds) reach it too.
-import { createRuntime } from '../src/runtime';
 import { startFakeTelegram } from '../test/fake-telegram';
-import { countingLogger, formatReport, problemsOf, runFuzz, seedFuzzWorld } from '../test/support/bot-fuzz';
+import { countingLogger, formatReport, fuzzRuntime, problemsOf, runFuzz, seedFuzzWorld } from '../test/support/bot-fuzz';
 import { intFlag, note, openBenchConnection, parseFlags, say, withBenchDatabase } from '../bench/support';
 
 async function main(args: string[]): Promise<number> {
@@ -23,18 +22,7 @@ async function main(args: string[]): Promise<number> {
     const db = await openBenchConnection(uri, 'fuzz');
     const fake = await startFakeTelegram();
     const log = countingLogger();
-    const runtime = await createRuntime({
-      conn: db.conn,
-      models: db.models,
-      clock: () => new Date(),
-      logger: log.logger,
-      // Enough presses per person that the run reaches the handlers; "slow down" still answers some.
-      bot: { token: fake.token, apiRoot: fake.apiRoot, adminIds: [1001], botInfo: fake.botInfo, presses: { limitPer10s: 30 } },
-      defaultLanguage: 'en',
-      timeZone: 'Asia/Shanghai',
-      instanceId: 'fuzz-bot',
-      sender: { slotMs: 200 },
-    });
+    const runtime = await fuzzRuntime(db.conn, db.models, fake, log.logger, 'fuzz-bot');
     const settle = async () => {
       for (let i = 0; i < 600 && (await runtime.outbox.pendingCount()) > 0; i++) {
         runtime.sender.wake();

@@ -1,7 +1,7 @@
-import { createRuntime, Runtime } from '../../src/runtime';
+import { Runtime } from '../../src/runtime';
 import { FakeTelegram, startFakeTelegram } from '../fake-telegram';
 import { useTestDatabase } from '../support/db';
-import { countingLogger, formatReport, FuzzCast, problemsOf, runFuzz, seedFuzzWorld } from '../support/bot-fuzz';
+import { countingLogger, formatReport, fuzzRuntime, FuzzCast, problemsOf, runFuzz, seedFuzzWorld } from '../support/bot-fuzz';
 
 // The bot against generated hostile updates (forged buttons, markup in names, overlong texts, commands
 // in the wrong chat, unknown update kinds, repeats, out-of-order ids): a fixed seed, so a failure is
@@ -16,18 +16,7 @@ describe('hostile updates, through the real bot', () => {
 
   beforeAll(async () => {
     fake = await startFakeTelegram();
-    runtime = await createRuntime({
-      conn: db.conn,
-      models: db.models,
-      clock: () => new Date(),
-      logger: log.logger,
-      // Enough presses per person that the run reaches the handlers; "slow down" still answers some.
-      bot: { token: fake.token, apiRoot: fake.apiRoot, adminIds: [1001], botInfo: fake.botInfo, presses: { limitPer10s: 30 } },
-      defaultLanguage: 'en',
-      timeZone: 'Asia/Shanghai',
-      instanceId: `fuzz-${process.pid}`,
-      sender: { slotMs: 200 },
-    });
+    runtime = await fuzzRuntime(db.conn, db.models, fake, log.logger, `fuzz-${process.pid}`);
     runtime.sender.start();
     cast = await seedFuzzWorld(runtime, fake, { adminId: 1001 });
     await settle(runtime);

@@ -2,26 +2,15 @@ import pino from 'pino';
 import { sweepRelay } from '../../src/jobs/maintenance';
 import { createScheduler } from '../../src/jobs/schedule';
 import { Runtime } from '../../src/runtime';
-import { JobsConfig } from '../../src/config';
 import { FakeTelegram, groupChat, startFakeTelegram } from '../fake-telegram';
 import { testRuntime, users } from '../support/bot-harness';
 import { useTestDatabase } from '../support/db';
-import { admin, draftFor } from '../support/fixtures';
+import { admin, draftFor, testJobsConfig } from '../support/fixtures';
 import { killChildren, spawnTs, watchOutput } from '../support/processes';
 
 afterAll(killChildren);
 
-const jobsConfig = (relayCatchUpSeconds: number): JobsConfig => ({
-  cron: { expire: '5 * * * *', pledgeReminders: '0 10 * * *', releaseAbandoned: '15 10 * * *', staleAlerts: '30 9 * * *', digest: '0 18 * * 5', housekeeping: '40 3 * * *' },
-  relayCatchUpSeconds,
-  reminderAfterDays: 3,
-  reminderIntervalDays: 3,
-  releaseAfterDays: 10,
-  staleAfterDays: 5,
-  deadlineWarningDays: 3,
-  digestSize: 5,
-  keepDays: 14,
-});
+const jobsConfig = (relayCatchUpSeconds: number) => testJobsConfig({ relayCatchUpSeconds });
 
 describe('the relay catches up', () => {
   const db = useTestDatabase();

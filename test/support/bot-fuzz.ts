@@ -5,8 +5,24 @@
 import { Writable } from 'node:stream';
 import fc from 'fast-check';
 import pino, { Logger } from 'pino';
-import type { Runtime } from '../../src/runtime';
+import { createRuntime, Runtime, RuntimeOptions } from '../../src/runtime';
 import type { FakeTelegram, RecordedCall, TgChat, TgUser } from '../fake-telegram';
+
+/** The runtime a fuzz run drives (script and test alike): the service's own, with room for many presses per person. */
+export function fuzzRuntime(conn: RuntimeOptions['conn'], models: RuntimeOptions['models'], fake: FakeTelegram, logger: Logger, instanceId: string): Promise<Runtime> {
+  return createRuntime({
+    conn,
+    models,
+    clock: () => new Date(),
+    logger,
+    // Enough presses per person that the run reaches the handlers; "slow down" still answers some.
+    bot: { token: fake.token, apiRoot: fake.apiRoot, adminIds: [1001], botInfo: fake.botInfo, presses: { limitPer10s: 30 } },
+    defaultLanguage: 'en',
+    timeZone: 'Asia/Shanghai',
+    instanceId,
+    sender: { slotMs: 200 },
+  });
+}
 
 export interface FuzzCast {
   admin: TgUser;

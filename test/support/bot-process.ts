@@ -13,6 +13,7 @@ import { connectDatabase } from '../../src/db/connection';
 import { createModels, ensureIndexes } from '../../src/db/models';
 import { createRuntime } from '../../src/runtime';
 import { createScheduler } from '../../src/jobs/schedule';
+import { testJobsConfig } from './fixtures';
 
 const WEBHOOK_SECRET = 'test-secret-0123456789';
 
@@ -59,17 +60,7 @@ async function main() {
     catchUp > 0
       ? createScheduler({
           jobs: runtime
-            .jobs({
-              cron: { expire: '5 * * * *', pledgeReminders: '0 10 * * *', releaseAbandoned: '15 10 * * *', staleAlerts: '30 9 * * *', digest: '0 18 * * 5', housekeeping: '40 3 * * *' },
-              relayCatchUpSeconds: catchUp,
-              reminderAfterDays: 3,
-              reminderIntervalDays: 3,
-              releaseAfterDays: 10,
-              staleAfterDays: 5,
-              deadlineWarningDays: 3,
-              digestSize: 5,
-              keepDays: 14,
-            })
+            .jobs(testJobsConfig({ relayCatchUpSeconds: catchUp }))
             .list.filter((j) => j.name === 'relay-sweep'),
           timeZone: 'Asia/Shanghai',
           leases: runtime.leases,

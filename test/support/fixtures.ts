@@ -1,4 +1,5 @@
 import { Clock } from '../../src/domain/clock';
+import { JobsConfig } from '../../src/config';
 import { Actor, Category, WishDraft } from '../../src/domain/wish/types';
 import { createServices, Services } from '../../src/services';
 import { TestDatabase } from './db';
@@ -59,4 +60,19 @@ export async function settleAll<T>(calls: Array<() => Promise<T>>) {
     .filter((r): r is PromiseRejectedResult => r.status === 'rejected')
     .map((r) => (r.reason as { code?: string }).code ?? String(r.reason));
   return { ok, refusals };
+}
+
+/** Job settings for tests: the service's defaults, crons that never fire on their own in a test's time. */
+export function testJobsConfig(over: Partial<JobsConfig> = {}): JobsConfig {
+  return {
+    cron: { expire: '5 * * * *', pledgeReminders: '0 10 * * *', releaseAbandoned: '15 10 * * *', staleAlerts: '30 9 * * *', digest: '0 18 * * 5', housekeeping: '40 3 * * *' },
+    reminderAfterDays: 3,
+    reminderIntervalDays: 3,
+    releaseAfterDays: 10,
+    staleAfterDays: 5,
+    deadlineWarningDays: 3,
+    digestSize: 5,
+    keepDays: 14,
+    ...over,
+  };
 }
