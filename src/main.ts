@@ -120,6 +120,8 @@ async function main(): Promise<void> {
     dbHealth.stop();
     await scheduler.stop().catch((err) => logger.warn({ err }, 'stopping the scheduler failed'));
     await bot.stop().catch((err) => logger.warn({ err }, 'stopping the bot failed'));
+    // What the last commits owe reaches the outbox before the sender stops (the relay sweep would redo it anyway).
+    await Promise.race([runtime.later.idle(), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
     await sender.stop().catch((err) => logger.warn({ err }, 'stopping the sender failed'));
     await closed;
     await db.conn.close().catch((err) => logger.warn({ err }, 'closing the database connection failed'));

@@ -19,6 +19,7 @@ import { createNotifier } from './notify/notifier';
 import { createRelay } from './notify/relay';
 import { createSender } from './notify/sender';
 import { createServices } from './services';
+import { createLater } from './domain/later';
 import { JobsConfig } from './config';
 import { createRelayLog } from './db/wish-store';
 import { alertStaleWishes, expireWishes, JobDeps, postDigests, releaseAbandoned, remindPledges } from './jobs/jobs';
@@ -71,6 +72,9 @@ export async function createRuntime(opts: RuntimeOptions) {
   const turns = createTurnStore(botModels);
 
   const currency = opts.currency ?? 'CNY';
+  // A commit's effects (snapshot write, relay, sender wake-up) run after its answer; the relay sweep
+  // redoes what a crash in between loses.
+  const later = createLater({ onError: (err, wishId) => opts.logger.warn({ err, wishId }, 'work after a commit failed; the relay sweep will redo it') });
   // The relay needs the wish service and the service reports events to the relay: bind late.
   let onEvent: ReturnType<typeof createNotifier>['onEvent'] = async () => undefined;
   const services = createServices({
@@ -79,6 +83,7 @@ export async function createRuntime(opts: RuntimeOptions) {
     clock: opts.clock,
     adminApiToken: opts.adminApiToken,
     onEvent: (event, state) => onEvent(event, state),
+    later,
     isWorker: async (telegramId, communityId) => opts.bot.adminIds.includes(telegramId) || ((await people.get(telegramId))?.workerOf.includes(communityId) ?? false),
   });
   const invites = createInviteService({ store: createInviteStore(botModels), clock: opts.clock });
@@ -175,7 +180,7 @@ export async function createRuntime(opts: RuntimeOptions) {
     return { deps, list };
   }
 
-  return { services, bot, sender, notifier, relay, outbox, people, groups, invites, botModels, notifyModels, leases, fences, turns, reminderAnswers, relayLog, jobs };
+  return { services, later, bot, sender, notifier, relay, outbox, people, groups, invites, botModels, notifyModels, leases, fences, turns, reminderAnswers, relayLog, jobs };
 }
 
 export type Runtime = Awaited<ReturnType<typeof createRuntime>>;

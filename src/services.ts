@@ -14,6 +14,7 @@ export interface ServiceOptions {
   clock: Clock;
   adminApiToken?: string;
   onEvent?: WishServiceDeps['onEvent'];
+  later?: WishServiceDeps['later'];
   isWorker?: WishServiceDeps['isWorker'];
 }
 
@@ -31,6 +32,7 @@ export function createServices(opts: ServiceOptions) {
     communityExists: communities.exists,
     isWorker: opts.isWorker,
     onEvent: opts.onEvent,
+    later: opts.later,
   });
   const resolveToken = createTokenResolver({ adminToken: opts.adminApiToken, store: stores.apiTokens });
   return { stores, communities, wishes, resolveToken };

@@ -72,6 +72,8 @@ export interface BotState {
   session: SessionHandle;
   /** A redelivered update already handled: its press was answered then, so it gets no answer now. */
   repeated?: boolean;
+  /** A press's sender and group, read while it waits for its turn (point reads by _id). */
+  prefetched?: { person: Promise<Person | null>; group?: Promise<Group | null> };
 }
 
 /** Our per-update state lives in `local`, not telegraf's untyped `state`, so narrowed contexts keep its type. */

@@ -2,7 +2,7 @@ import { RequestHandler } from 'express';
 import { Telegraf, TelegramError } from 'telegraf';
 import type { Update, UserFromGetMe } from 'telegraf/types';
 import { Language } from '../domain/community';
-import { actorFor, languageOf } from '../domain/people';
+import { actorFor, languageOf, personAsSeen, SeenPerson } from '../domain/people';
 import { t, translator } from '../ui/i18n';
 import { registerCommands } from './commands';
 import { BotContext, BotDeps, sessionKey } from './context';
@@ -83,6 +83,16 @@ export function createBot(deps: BotDeps, opts: { botInfo?: UserFromGetMe } = {})
   };
   telegraf.catch(apologize);
 
+  /** Starts the point reads a press needs while it waits for its turn; each is awaited (and may fail) where it is used. */
+  const prefetch = (userId: number, chat: BotContext['chat']): NonNullable<BotContext['local']['prefetched']> => {
+    const quiet = <T>(p: Promise<T>) => {
+      p.catch(() => undefined);
+      return p;
+    };
+    const inGroup = chat !== undefined && chat.type !== 'private' && chat.type !== 'channel';
+    return { person: quiet(deps.people.get(userId)), ...(inGroup ? { group: quiet(deps.groups.get(chat.id)) } : {}) };
+  };
+
   /** Answers a press without doing its work (shed, or too fast), and records it as done so it is not redone. */
   const refusePress = async (ctx: BotContext, code: 'busy' | 'slow_down') => {
     const updateId = ctx.update.update_id;
@@ -159,7 +169,11 @@ export function createBot(deps: BotDeps, opts: { botInfo?: UserFromGetMe } = {})
   telegraf.use((ctx, next) => {
     const ticket = ctx.callbackQuery ? backlog.enter() : undefined;
     if (ctx.callbackQuery && !ticket) return refusePress(ctx, 'busy');
-    return sequential(turnKeyOf(ctx), async () => {
+    const key = turnKeyOf(ctx);
+    // Read while it waits for its turn, unless an update of the same person is ahead of it here (which may change them).
+    const early = ctx.callbackQuery && !sequential.queued(key) ? prefetch(ctx.callbackQuery.from.id, ctx.chat) : undefined;
+    return sequential(key, async () => {
+      if (ctx.callbackQuery) ctx.local.prefetched = early ?? prefetch(ctx.callbackQuery.from.id, ctx.chat);
       const updateId = ctx.update.update_id;
       if (ticket && !ticket.startable()) return refusePress(ctx, 'busy');
       if (await deps.updates.isDone(updateId)) {
@@ -180,24 +194,31 @@ export function createBot(deps: BotDeps, opts: { botInfo?: UserFromGetMe } = {})
   telegraf.use(async (ctx, next) => {
     const from = ctx.from;
     const now = deps.clock();
+    const prefetched = ctx.local.prefetched;
+    /** A press records the sighting after its answer; anything else before it is handled. */
+    let seenAfter: SeenPerson | undefined;
     if (from && !from.is_bot) {
       ctx.local.session = openSession(deps.sessions, sessionKey(from.id), ctx.update.update_id, deps.clock);
       // Redelivered after a crash, but it had already moved the person's conversation on: not twice.
-      if (turnKeyOf(ctx) === `p:${from.id}` && (await ctx.local.session.alreadyWritten())) {
+      // (Presses in groups write no conversation that a repeat could repeat: their decisions are the wish's.)
+      const private_ = ctx.chat?.type === 'private';
+      if (turnKeyOf(ctx) === `p:${from.id}` && (private_ || !ctx.callbackQuery) && (await ctx.local.session.alreadyWritten())) {
         log.debug({ updateId: ctx.update.update_id }, 'redelivered update already applied');
         if (ctx.callbackQuery) await ctx.answerCbQuery().catch(() => undefined);
         return;
       }
       const name = [from.first_name, from.last_name].filter(Boolean).join(' ') || from.username || String(from.id);
-      ctx.local.person = await deps.people.seen(
-        { telegramId: from.id, name, username: from.username, telegramLanguage: from.language_code },
-        now,
-        { started: ctx.chat?.type === 'private' },
-      );
+      const seen: SeenPerson = { telegramId: from.id, name, username: from.username, telegramLanguage: from.language_code };
+      if (ctx.callbackQuery && prefetched) {
+        ctx.local.person = personAsSeen(await prefetched.person, seen, now);
+        seenAfter = seen;
+      } else {
+        ctx.local.person = await deps.people.seen(seen, now, { started: private_ });
+      }
       ctx.local.actor = actorFor(ctx.local.person, deps.adminIds);
     }
     if (ctx.chat && ctx.chat.type !== 'private' && ctx.chat.type !== 'channel') {
-      ctx.local.group = await deps.groups.get(ctx.chat.id);
+      ctx.local.group = await (prefetched?.group ?? deps.groups.get(ctx.chat.id));
       ctx.local.lang = ctx.local.group?.language ?? deps.defaultLanguage;
     } else {
       ctx.local.lang = languageOf(ctx.local.person, ctx.local.lang);
@@ -214,7 +235,14 @@ export function createBot(deps: BotDeps, opts: { botInfo?: UserFromGetMe } = {})
     }
     // The bot sends no inline-mode messages: a press on one was not made by us, and has no chat to act in.
     if (ctx.callbackQuery && !ctx.callbackQuery.message) return ctx.answerCbQuery(ctx.local.t('refusal.stale_button'));
-    return next();
+    try {
+      await next();
+    } finally {
+      if (seenAfter) {
+        const sighting = seenAfter;
+        await deps.people.seen(sighting, now, { started: ctx.chat?.type === 'private' }).catch((err: unknown) => log.warn({ err, updateId: ctx.update.update_id }, 'could not record who pressed'));
+      }
+    }
   });
 
   telegraf.use(startFeature(deps));

@@ -11,6 +11,7 @@ export interface TurnStorage {
   pointer(key: string): Promise<number>;
   get(key: string, n: number): Promise<TurnRecord | null>;
   take(key: string, n: number, holder: string, until: Date, at: Date): Promise<boolean>;
+  advance(key: string, n: number, at: Date): Promise<void>;
   renew(key: string, n: number, until: Date): Promise<void>;
   release(key: string, n: number, at: Date): Promise<void>;
 }
@@ -46,6 +47,10 @@ export function createKeyedQueue() {
         settled();
         if (tails.get(key) === tail) tails.delete(key);
       });
+    },
+    /** Whether a task under `key` is running or waiting: one queued now would wait for it. */
+    has(key: string): boolean {
+      return tails.has(key);
     },
     /** Keys with a task running or waiting. */
     get size() {
@@ -119,8 +124,10 @@ export function createTurnLock(opts: TurnLockOptions) {
 
   function hold(key: string, n: number, until: Date): HeldTurn {
     let lastUntil = until;
-    // Renewals and the release are chained: two writes to one document at once can lose one on FerretDB.
-    let writes: Promise<void> = Promise.resolve();
+    // The pointer moves while the holder works (a taker elsewhere reading it late only finds this turn
+    // taken, and looks at the next): it costs the holder no wait. Renewals and the release are chained
+    // after it: two writes to one document at once can lose one on FerretDB.
+    let writes: Promise<void> = store.advance(key, n, clock()).catch((err: unknown) => opts.onError?.(err, 'pointer'));
     const stop = every(Math.max(1, Math.floor(lifetime / 3)), () => {
       writes = writes.then(async () => {
         const now = clock();
@@ -189,7 +196,7 @@ export type TurnLock = ReturnType<typeof createTurnLock>;
  */
 export function createSequentializer(deps: { queue?: KeyedQueue; lock: TurnLock; onError?: (err: unknown, what: string) => void }) {
   const queue = deps.queue ?? createKeyedQueue();
-  return function sequential<T>(key: string | undefined, task: () => Promise<T>): Promise<T> {
+  const sequential = <T>(key: string | undefined, task: () => Promise<T>): Promise<T> => {
     if (key === undefined) return task();
     return queue.run(key, async () => {
       const turn = await deps.lock.take(key);
@@ -201,4 +208,6 @@ export function createSequentializer(deps: { queue?: KeyedQueue; lock: TurnLock;
       }
     });
   };
+  /** Whether a task under `key` is queued in this process now (one queued next would wait for it). */
+  return Object.assign(sequential, { queued: (key: string | undefined) => key !== undefined && queue.has(key) });
 }

@@ -26,20 +26,19 @@ export function createTurnStore(models: BotModels) {
     async get(key: string, n: number): Promise<TurnRecord | null> {
       return T.findById(turnId(key, n), { n: 1, holder: 1, until: 1, releasedAt: 1, _id: 0 }).lean<TurnRecord>();
     },
-    /**
-     * Inserts turn n (false if it exists: someone else took it), then moves the pointer up to it. The
-     * pointer is written before the holder starts, so while a turn is held the pointer never lags behind
-     * it by more than racing writes; `$max` keeps a late write from moving it back.
-     */
+    /** Inserts turn n: false if it exists (someone else took it). */
     async take(key: string, n: number, holder: string, until: Date, at: Date): Promise<boolean> {
       try {
         await T.collection.insertOne({ _id: turnId(key, n) as never, key, n, holder, until, takenAt: at });
+        return true;
       } catch (err) {
         if (isDuplicateKey(err)) return false;
         throw err;
       }
+    },
+    /** Moves the key's pointer up to turn n (`$max`: a late write never moves it back). */
+    async advance(key: string, n: number, at: Date): Promise<void> {
       await upsertWithRetry(() => P.updateOne({ _id: key }, { $max: { n }, $set: { at } }, { upsert: true }));
-      return true;
     },
     /** The holder extends its own turn. */
     async renew(key: string, n: number, until: Date): Promise<void> {

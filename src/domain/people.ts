@@ -43,6 +43,23 @@ export interface PersonStore {
   many(telegramIds: number[]): Promise<Person[]>;
 }
 
+export type SeenPerson = Parameters<PersonStore['seen']>[0];
+
+/**
+ * The person as `PersonStore.seen` would leave them, without writing: a button press acts on this and
+ * records the sighting after its answer.
+ */
+export function personAsSeen(stored: Person | null, seen: SeenPerson, at: Date): Person {
+  const base: Person = stored ?? { telegramId: seen.telegramId, name: seen.name, workerOf: [], residentOf: [], createdAt: at, updatedAt: at };
+  return {
+    ...base,
+    name: seen.name,
+    ...(seen.username ? { username: seen.username } : {}),
+    ...(seen.telegramLanguage ? { telegramLanguage: seen.telegramLanguage } : {}),
+    updatedAt: at,
+  };
+}
+
 export const DONOR_PREFIX = 'tg:';
 
 /** A Telegram user's id as a donor (and as an actor): `tg:<telegram id>`. */

@@ -34,11 +34,15 @@ function workingStores() {
         turns.set(`${key}#${n}`, { n, holder, until });
         return true;
       },
+      advance: async () => undefined,
       renew: async () => undefined,
       release: async (key: string, n: number, at: Date) => void (turns.get(`${key}#${n}`)!.releasedAt = at),
     },
     updates: { isDone: async (id: number) => done.has(id), markDone: async (id: number) => void done.add(id) },
-    people: { seen: async (p: { telegramId: number; telegramLanguage?: string }) => person(p.telegramId, p.telegramLanguage) },
+    people: {
+      get: async () => null,
+      seen: async (p: { telegramId: number; telegramLanguage?: string }) => person(p.telegramId, p.telegramLanguage),
+    },
     sessions: {
       load: async (key: string) => sessions.get(key) ?? { writtenBy: [] },
       write: async (key: string, data: unknown, writtenBy: number[]) => void sessions.set(key, { data, writtenBy }),

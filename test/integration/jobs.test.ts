@@ -54,8 +54,9 @@ describe('scheduled jobs, with a controlled clock, on the real database', () => 
   });
 
   const deps = () => rt.jobs(config).deps;
+  // A commit's snapshot write and relay run after it returns (as after a press's answer): wait for them.
   const outboxKinds = async (wishId?: string) =>
-    (await rt.notifyModels.Outbox.find({}).lean<Array<{ _id: string; kind: string; chatId: number; notBefore: Date }>>()).filter((x) => !wishId || x._id.includes(wishId));
+    (await rt.later.idle(), await rt.notifyModels.Outbox.find({}).lean<Array<{ _id: string; kind: string; chatId: number; notBefore: Date }>>()).filter((x) => !wishId || x._id.includes(wishId));
 
   async function wish(over: { category?: 'goods' | 'cash'; deadlineDays?: number; urgency?: 'normal' | 'urgent'; title?: string } = {}): Promise<WishState> {
     const { state } = await rt.services.wishes.create(
@@ -72,10 +73,12 @@ describe('scheduled jobs, with a controlled clock, on the real database', () => 
       actorFor(worker, []),
       { publish: true },
     );
+    await rt.later.idle();
     return state;
   }
   const claim = async (w: WishState) => {
     const { state, event } = await rt.services.wishes.execute(w.id, { type: 'claim', donor: { donorId: `tg:${donorTg}`, displayName: 'Dora' } }, { kind: 'donor', id: `tg:${donorTg}` });
+    await rt.later.idle();
     return { state, event: event! };
   };
 

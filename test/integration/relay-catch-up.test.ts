@@ -29,6 +29,7 @@ describe('the relay catches up', () => {
   it('a wish committed without its snapshot (and unrelayed) shows in lists filtered by status once the sweep has run', async () => {
     const community = await rt.services.communities.create({ name: 'Snapshot Street' }, admin);
     const { state } = await rt.services.wishes.create(draftFor(community.id, { title: 'Lost snapshot' }), admin, { publish: true });
+    await rt.later.idle();
     // As after an outage: the events are committed, but neither the snapshot write nor the relay got through.
     await db.models.Wish.collection.deleteOne({ _id: state.id as never });
     await db.models.WishEvent.collection.updateMany({ wishId: state.id }, { $unset: { relayedAt: '' } });

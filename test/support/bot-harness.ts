@@ -75,6 +75,8 @@ export async function startHarness(db: TestDatabase, opts: { rateLimit?: boolean
   async function settle() {
     const deadline = Date.now() + 45_000;
     for (;;) {
+      // What commits owe is relayed after their answers: first let it reach the outbox.
+      await runtime.later.idle();
       const pending = await runtime.outbox.pendingCount();
       if (pending === 0) return;
       if (Date.now() > deadline) {
@@ -95,6 +97,7 @@ export async function startHarness(db: TestDatabase, opts: { rateLimit?: boolean
       fake.calls.filter((c) => c.ok && (c.method === 'sendMessage' || c.method === 'editMessageText') && Number(c.params.chat_id) === chatId).map(textOf),
     async stop() {
       await runtime.bot.stop();
+      await runtime.later.idle();
       await runtime.sender.stop();
       await fake.close();
     },

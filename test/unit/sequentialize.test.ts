@@ -99,8 +99,11 @@ function memoryTurns() {
       calls.push('take');
       if (turns.has(`${key}#${n}`)) return false;
       turns.set(`${key}#${n}`, { n, holder, until });
-      pointers.set(key, Math.max(n, pointers.get(key) ?? 0));
       return true;
+    },
+    async advance(key, n) {
+      calls.push('advance');
+      pointers.set(key, Math.max(n, pointers.get(key) ?? 0));
     },
     async renew(key, n, until) {
       calls.push('renew');
@@ -117,7 +120,7 @@ function memoryTurns() {
 describe('turn lock costs', () => {
   const noRenewal = () => () => undefined;
 
-  it('a key this process released last is taken again with one insert and released with one write', async () => {
+  it('a key this process released last is taken again with one insert, and released with one write after moving the pointer', async () => {
     const { store, calls } = memoryTurns();
     const lock = createTurnLock({ store, holder: 'a', every: noRenewal });
     await (await lock.take('p:1')).release();
@@ -125,7 +128,7 @@ describe('turn lock costs', () => {
     const turn = await lock.take('p:1');
     expect(turn.n).toBe(2);
     await turn.release();
-    expect(calls).toEqual(['take', 'release']);
+    expect(calls).toEqual(['take', 'advance', 'release']);
   });
 
   it('a process that never saw the key finds its current turn with a pointer read and a point read', async () => {
@@ -135,7 +138,22 @@ describe('turn lock costs', () => {
     calls.length = 0;
     const turn = await createTurnLock({ store, holder: 'a', every: noRenewal }).take('p:1');
     expect(turn.n).toBe(4);
-    expect(calls).toEqual(['pointer', 'get', 'take']);
+    expect(calls).toEqual(['pointer', 'get', 'take', 'advance']);
+  });
+
+  it('the holder starts without waiting for the pointer to move, and releases only after it has', async () => {
+    const { store, turns } = memoryTurns();
+    let moved!: () => void;
+    const slow: TurnStorage = { ...store, advance: (key, n, at) => new Promise<void>((resolve) => (moved = resolve)).then(() => store.advance(key, n, at)) };
+    const turn = await createTurnLock({ store: slow, holder: 'a', every: noRenewal }).take('p:1');
+    expect(turn.n).toBe(1);
+    const released = turn.release();
+    await Promise.resolve();
+    expect(turns.get('p:1#1')!.releasedAt).toBeUndefined();
+    moved();
+    await released;
+    expect(turns.get('p:1#1')!.releasedAt).toBeDefined();
+    expect(await store.pointer('p:1')).toBe(1);
   });
 
   it('queue and lock together: one key in order, the turn released after each task, even a failed one', async () => {

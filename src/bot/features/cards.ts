@@ -45,7 +45,7 @@ export function cardsFeature(deps: BotDeps) {
       let code: string;
       try {
         // A second press by the same person is answered exactly like the first: it is theirs.
-        code = (await deps.wishes.execute(parsed.wishId, command, donorActor(person), { guard: mustFit })).state.code;
+        code = (await deps.wishes.execute(parsed.wishId, command, donorActor(person), { guard: mustFit, returnAtCommit: true })).state.code;
       } catch (err) {
         return answerRefusal(ctx, err);
       }

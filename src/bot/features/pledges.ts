@@ -77,7 +77,7 @@ export function pledgesFeature(deps: BotDeps) {
     const command = parsed.action === 'delivered' ? { type: 'deliver' as const, pledgeId: parsed.pledgeId } : { type: 'withdraw' as const, pledgeId: parsed.pledgeId };
     try {
       // Pressed twice (or on an old message), it is simply done: the same answer, no second event.
-      const { state, event } = await deps.wishes.execute(wishId, command, donorActor(ctx.local.person!));
+      const { state, event } = await deps.wishes.execute(wishId, command, donorActor(ctx.local.person!), { returnAtCommit: true });
       const key = parsed.action === 'withdraw' ? 'donor.withdraw.ok' : state.category === 'service' ? 'donor.done.ok' : 'donor.delivered.ok';
       const text = t(key, { code: state.code });
       await ctx.answerCbQuery(text);

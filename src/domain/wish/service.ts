@@ -1,4 +1,5 @@
 import { Clock } from '../clock';
+import { Later } from '../later';
 import { BusyError, DomainError, ForbiddenError, InvalidError, NotFoundError } from '../errors';
 import { isStaffFor } from '../roles';
 import { FIRST_CODE_NUMBER, formatWishCode } from './code';
@@ -23,6 +24,11 @@ export interface WishServiceDeps {
   isWorker?(telegramId: number, communityId: string): Promise<boolean>;
   /** Called after each committed event (relay to the outbox, metrics). Failures are the callee's to handle. */
   onEvent?(event: WishEvent, state: WishState): Promise<void> | void;
+  /**
+   * Where a commit's effects run (the snapshot write, then onEvent): queued per wish, after the command
+   * has returned, so a press is answered first. Without it they run before the command returns.
+   */
+  later?: Pick<Later, 'run'>;
   /** How many times a command is re-decided after losing a race before answering "busy". */
   maxAttempts?: number;
   /** Injected so tests and benchmarks can make backoff deterministic. */
@@ -43,6 +49,12 @@ export interface ExecuteOptions {
    * so it costs no extra load.
    */
   guard?(state: WishState): void;
+  /**
+   * Return as soon as the event is committed, leaving the snapshot write to finish in the background
+   * (a press is answered first). Otherwise the snapshot is saved before returning, so the caller's next
+   * list shows what it just did.
+   */
+  returnAtCommit?: boolean;
 }
 
 function guardRefusal(guard: ExecuteOptions['guard'], state: WishState): DomainError | undefined {
@@ -67,13 +79,23 @@ export function createWishService(deps: WishServiceDeps) {
   /** Full jitter, growing to about 100 ms: spreads the losers of a race so the next round has fewer. */
   const backoff = (attempt: number) => sleep(Math.floor(random() * Math.min(100, 4 * 2 ** attempt)));
 
+  /** Runs `task` after the caller's answer when there is a background, else now; its failure is not the caller's. */
+  async function afterwards(wishId: string, task: () => Promise<void>): Promise<void> {
+    if (deps.later) deps.later.run(wishId, task);
+    else await task().catch(() => undefined);
+  }
+
   /** The current state: snapshot plus any events it has not seen yet. */
   async function loadLatest(wishId: string): Promise<WishState | null> {
     const snapshot = await store.loadSnapshot(wishId);
     const newer = await store.eventsAfter(wishId, snapshot?.version ?? 0);
     if (newer.length === 0) return snapshot;
     const state = fold(newer, snapshot);
-    if (state) await saveSnapshotQuietly(state);
+    if (state) {
+      // Started now (others deciding on this wish need it soon), awaited by the background.
+      const saved = saveSnapshotQuietly(state);
+      await afterwards(wishId, () => saved);
+    }
     return state;
   }
 
@@ -85,13 +107,21 @@ export function createWishService(deps: WishServiceDeps) {
     }
   }
 
-  async function commit(state: WishState | null, wishId: string, body: WishEventBody, actor: Actor): Promise<CommandResult | 'conflict'> {
+  async function commit(state: WishState | null, wishId: string, body: WishEventBody, actor: Actor, returnAtCommit = false): Promise<CommandResult | 'conflict'> {
     const seq = (state?.version ?? 0) + 1;
     const event = { ...body, id: `${wishId}:${seq}`, wishId, seq, at: clock(), actor: actorRef(actor) } as WishEvent;
     if ((await store.append(event)) === 'conflict') return 'conflict';
     const next = evolve(state, event);
-    await saveSnapshotQuietly(next);
-    await deps.onEvent?.(event, next);
+    // The snapshot write starts now (beside a press's answer, when the caller returns at commit). The
+    // relay waits for it: a snapshot that could not be saved leaves the event unrelayed, and the relay
+    // sweep saves the snapshot (what lists and the jobs read) before relaying.
+    const saved = store.saveSnapshot(next);
+    saved.catch(() => undefined);
+    if (!returnAtCommit) await saved.catch(() => undefined);
+    await afterwards(wishId, async () => {
+      await saved;
+      await deps.onEvent?.(event, next);
+    });
     return { state: next, event };
   }
 
@@ -119,12 +149,12 @@ export function createWishService(deps: WishServiceDeps) {
         if (!decision.ok) throw decision.error;
         return { state, event: null };
       }
-      const result = await commit(state, wishId, decision.event, actor);
+      const result = await commit(state, wishId, decision.event, actor, opts.returnAtCommit);
       if (result !== 'conflict') return result;
       await backoff(attempt);
-      // The winner refreshes the snapshot right after its insert, so a fresh snapshot is usually
-      // enough and costs one small read; only when it has not moved do we fold the events, which
-      // on FerretDB means scanning the (much larger) event collection.
+      // The winner writes the snapshot right after its insert, so a fresh snapshot is usually enough
+      // and costs one small read; only when it has not moved do we fold the newer events in (a point
+      // read per event).
       const previous = state.version;
       const snapshot = await store.loadSnapshot(wishId);
       state = snapshot && snapshot.version > previous ? snapshot : await loadLatest(wishId);
