@@ -7,12 +7,13 @@ import { Language } from './domain/community';
 import { Clock } from './domain/clock';
 import { createInviteService } from './domain/invites';
 import { createBotModels } from './db/bot-models';
-import { createGroupStore, createInviteStore, createPersonStore, createReminderAnswers, createSessionStore, createUpdateLog } from './db/bot-stores';
+import { createGroupStore, indexResidentLinks, createInviteStore, createPersonStore, createReminderAnswers, createSessionStore, createUpdateLog } from './db/bot-stores';
 import { ensureIndexes, Models } from './db/models';
 import { createNotifyModels } from './db/notify-models';
 import { createCardMessageStore, createOutboxStore } from './db/outbox-store';
 import { createLeaseStore } from './db/lease-store';
 import { createTurnStore } from './db/turn-store';
+import { runOnce } from './db/migrations';
 import { createFenceStore } from './db/fence-store';
 import { createCardSource } from './notify/card-source';
 import { createNotifier } from './notify/notifier';
@@ -61,6 +62,7 @@ export async function createRuntime(opts: RuntimeOptions) {
   const notifyModels = createNotifyModels(opts.conn);
   await ensureIndexes(botModels);
   await ensureIndexes(notifyModels);
+  await runOnce(opts.conn, 'wish_residents_v1', () => indexResidentLinks(botModels));
 
   const people = createPersonStore(botModels);
   const groups = createGroupStore(botModels);

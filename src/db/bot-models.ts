@@ -66,6 +66,21 @@ const reminderAnswerSchema = new Schema(
   { collection: 'reminder_answers', versionKey: false },
 );
 
+// Version tokens of lists read often and changed rarely (a community's linked groups, its workers):
+// `<list>:<key>` -> a fresh random token on every change, so a reader keeps a list in memory for as long
+// as one point read finds the token it was read under (src/db/versioned-memo.ts).
+const listVersionSchema = new Schema(
+  { _id: { type: String, required: true }, token: { type: String, required: true }, at: { type: Date, required: true } },
+  { collection: 'list_versions', versionKey: false },
+);
+
+// The residents linked to a wish, by wish id: the relay reads them with one point read (a filter on
+// people.residentOf scans every person on FerretDB).
+const wishResidentsSchema = new Schema(
+  { _id: { type: String, required: true }, telegramIds: { type: [Number], default: [] } },
+  { collection: 'wish_residents', versionKey: false },
+);
+
 export function createBotModels(conn: Connection) {
   return {
     Person: conn.model('Person', personSchema),
@@ -77,6 +92,8 @@ export function createBotModels(conn: Connection) {
     ReminderAnswer: conn.model('ReminderAnswer', reminderAnswerSchema),
     ChatTurn: conn.model('ChatTurn', chatTurnSchema),
     ChatTurnPointer: conn.model('ChatTurnPointer', chatTurnPointerSchema),
+    ListVersion: conn.model('ListVersion', listVersionSchema),
+    WishResidents: conn.model('WishResidents', wishResidentsSchema),
   };
 }
 

@@ -3,6 +3,7 @@ import { Invite, InviteStore } from '../domain/invites';
 import { Person, PersonStore } from '../domain/people';
 import { BotModels } from './bot-models';
 import { isDuplicateKey, upsertWithRetry } from './connection';
+import { createVersionedMemo, VersionedMemo } from './versioned-memo';
 
 type PersonDoc = Omit<Person, 'telegramId'> & { _id: number };
 
@@ -11,8 +12,23 @@ function toPerson(doc: PersonDoc): Person {
   return { ...rest, telegramId: _id, workerOf: rest.workerOf ?? [], residentOf: rest.residentOf ?? [] };
 }
 
-export function createPersonStore(models: BotModels): PersonStore {
-  const { Person: M } = models;
+/**
+ * Databases from before `wish_residents`: each wish's residents gathered from people.residentOf, once
+ * (a scan of people, at start-up, never again).
+ */
+export async function indexResidentLinks(models: BotModels): Promise<number> {
+  const byWish = new Map<string, number[]>();
+  for await (const p of models.Person.collection.find({}, { projection: { residentOf: 1 } })) {
+    for (const wishId of (p.residentOf as string[] | undefined) ?? []) byWish.set(wishId, [...(byWish.get(wishId) ?? []), Number(p._id)]);
+  }
+  for (const [wishId, ids] of byWish) {
+    await upsertWithRetry(() => models.WishResidents.updateOne({ _id: wishId }, { $addToSet: { telegramIds: { $each: ids } } }, { upsert: true }));
+  }
+  return byWish.size;
+}
+
+export function createPersonStore(models: BotModels, memo: VersionedMemo = createVersionedMemo(models)): PersonStore {
+  const { Person: M, WishResidents: R } = models;
   const get = async (telegramId: number) => {
     const doc = await M.findById(telegramId).lean<PersonDoc>();
     return doc ? toPerson(doc) : null;
@@ -45,20 +61,24 @@ export function createPersonStore(models: BotModels): PersonStore {
     },
     async addWorkerCommunities(telegramId, communityIds, at) {
       await M.updateOne({ _id: telegramId }, { $addToSet: { workerOf: { $each: communityIds } }, $set: { updatedAt: at } });
+      for (const communityId of communityIds) await memo.changed(`workers:${communityId}`, at);
     },
     async addResidentWish(telegramId, wishId, at) {
       await M.updateOne({ _id: telegramId }, { $addToSet: { residentOf: wishId }, $set: { updatedAt: at } });
+      await upsertWithRetry(() => R.updateOne({ _id: wishId }, { $addToSet: { telegramIds: telegramId } }, { upsert: true }));
     },
     async markBlocked(telegramId, at) {
       await M.updateOne({ _id: telegramId }, { $set: { blockedAt: at, updatedAt: at } });
     },
+    /** Point reads: the wish's resident list, then each resident. */
     async residentsOf(wishId) {
-      const docs = await M.find({ residentOf: wishId }).lean<PersonDoc[]>();
-      return docs.map(toPerson);
+      const ids = (await R.findById(wishId).lean<{ telegramIds?: number[] }>())?.telegramIds ?? [];
+      return (await Promise.all(ids.map(get))).filter((p): p is Person => p !== null);
     },
+    /** The community's workers: who they are is a list kept while its version holds; each is then read afresh. */
     async workersOf(communityId) {
-      const docs = await M.find({ workerOf: communityId }).lean<PersonDoc[]>();
-      return docs.map(toPerson);
+      const ids = await memo.read(`workers:${communityId}`, async () => (await M.find({ workerOf: communityId }, { _id: 1 }).lean<Array<{ _id: number }>>()).map((d) => d._id));
+      return (await Promise.all(ids.map(get))).filter((p): p is Person => p !== null);
     },
     async many(ids) {
       if (ids.length === 0) return [];
@@ -75,27 +95,41 @@ function toGroup(doc: GroupDoc): Group {
   return { ...rest, chatId: _id };
 }
 
-export function createGroupStore(models: BotModels): GroupStore {
+/**
+ * Groups by chat id. A community's linked groups are read on every relayed event: they are kept in
+ * memory under a version token that every change to one of its groups renews (read again when it has).
+ */
+export function createGroupStore(models: BotModels, memo: VersionedMemo = createVersionedMemo(models)): GroupStore {
   const { Group: M } = models;
+  const get = async (chatId: number) => {
+    const doc = await M.findById(chatId).lean<GroupDoc>();
+    return doc ? toGroup(doc) : null;
+  };
+  const listKey = (communityId: string) => `groups:${communityId}`;
+  /** After a change to a group: the lists of the communities it was and is in are read again. */
+  const changed = async (at: Date, ...communityIds: Array<string | undefined>) => {
+    for (const id of new Set(communityIds)) if (id !== undefined) await memo.changed(listKey(id), at);
+  };
   return {
-    async get(chatId) {
-      const doc = await M.findById(chatId).lean<GroupDoc>();
-      return doc ? toGroup(doc) : null;
-    },
+    get,
     async setPresence(chatId, title, active, at) {
       await upsertWithRetry(() => M.updateOne({ _id: chatId }, { $set: { title, active, updatedAt: at } }, { upsert: true }));
+      await changed(at, (await get(chatId))?.communityId);
     },
     async link(chatId, title, communityId, by, at) {
+      const before = (await get(chatId))?.communityId;
       await upsertWithRetry(() =>
         M.updateOne({ _id: chatId }, { $set: { title, communityId, active: true, linkedBy: by, linkedAt: at, updatedAt: at } }, { upsert: true }),
       );
+      await changed(at, before, communityId);
     },
     async setLanguage(chatId, language, at) {
       await M.updateOne({ _id: chatId }, { $set: { language, updatedAt: at } });
+      await changed(at, (await get(chatId))?.communityId);
     },
     async ofCommunity(communityId) {
-      const docs = await M.find({ communityId, active: true }).lean<GroupDoc[]>();
-      return docs.map(toGroup);
+      const groups = await memo.read(listKey(communityId), async () => (await M.find({ communityId, active: true }).lean<GroupDoc[]>()).map(toGroup));
+      return [...groups];
     },
     async linked() {
       const docs = await M.find({ communityId: { $exists: true }, active: true }).lean<GroupDoc[]>();

@@ -17,7 +17,13 @@ export function createNotifier(deps: { relay: Relay; outbox: OutboxWriter; clock
   }
   async function onEvent(event: WishEvent, state: WishState): Promise<void> {
     try {
-      await enqueue(await deps.relay.messagesFor(event, state));
+      const items = await deps.relay.messagesFor(event, state);
+      // Dated by the event's commit, not the relay: relays run after the answer and may overlap, and
+      // the sender orders a chat's messages by this date, so they still arrive in the order of events.
+      if (items.length > 0) {
+        await deps.outbox.enqueue(items, event.at);
+        deps.wake?.();
+      }
       await deps.markRelayed?.(event.id, deps.clock());
     } catch (err) {
       // The event is committed; the relay sweep picks up anything not marked relayed.

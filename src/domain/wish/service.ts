@@ -25,8 +25,8 @@ export interface WishServiceDeps {
   /** Called after each committed event (relay to the outbox, metrics). Failures are the callee's to handle. */
   onEvent?(event: WishEvent, state: WishState): Promise<void> | void;
   /**
-   * Where a commit's effects run (the snapshot write, then onEvent): queued per wish, after the command
-   * has returned, so a press is answered first. Without it they run before the command returns.
+   * Where a commit's onEvent runs (once its snapshot is saved): in the background, after the command has
+   * returned, so a press is answered first. Without it, it runs before the command returns.
    */
   later?: Pick<Later, 'run'>;
   /** How many times a command is re-decided after losing a race before answering "busy". */
