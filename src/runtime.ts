@@ -152,7 +152,7 @@ export async function createRuntime(opts: RuntimeOptions) {
    */
   function relaySweepJob(config: JobsConfig): ScheduledJob {
     const stepMs = Math.max(1_000, Math.floor(((config.relayCatchUpSeconds ?? 60) * 1000) / 3));
-    const run = () => sweepRelay({ log: relayLog, onEvent: notifier.onEvent, graceMs: stepMs }, opts.clock());
+    const run = () => sweepRelay({ log: relayLog, onEvent: notifier.onEvent, graceMs: stepMs, relaying: (eventId) => later.has(eventId) }, opts.clock());
     return config.cron.relaySweep ? { name: 'relay-sweep', cron: config.cron.relaySweep, run } : { name: 'relay-sweep', everyMs: stepMs, run };
   }
 

@@ -9,6 +9,8 @@ export interface Later {
   run(key: string, task: () => Promise<void>): void;
   /** Settles when nothing is queued or running (tests, shutdown). */
   idle(): Promise<void>;
+  /** Whether a task about `key` is queued or running here. */
+  has(key: string): boolean;
   /** Tasks queued or running. */
   readonly size: number;
 }
@@ -24,6 +26,12 @@ export function createLater(opts: LaterOptions = {}): Later {
   const queue: Array<{ key: string; task: () => Promise<void> }> = [];
   let running = 0;
   let waiters: Array<() => void> = [];
+  const keys = new Map<string, number>();
+  const forget = (key: string) => {
+    const n = (keys.get(key) ?? 1) - 1;
+    if (n > 0) keys.set(key, n);
+    else keys.delete(key);
+  };
 
   const size = () => queue.length + running;
 
@@ -37,6 +45,7 @@ export function createLater(opts: LaterOptions = {}): Later {
         } catch (err) {
           opts.onError?.(err, key);
         }
+        forget(key);
         running--;
         if (size() === 0) {
           const done = waiters;
@@ -50,12 +59,14 @@ export function createLater(opts: LaterOptions = {}): Later {
 
   return {
     run(key, task) {
+      keys.set(key, (keys.get(key) ?? 0) + 1);
       queue.push({ key, task });
       pump();
     },
     idle() {
       return size() === 0 ? Promise.resolve() : new Promise<void>((resolve) => waiters.push(resolve));
     },
+    has: (key) => keys.has(key),
     get size() {
       return size();
     },

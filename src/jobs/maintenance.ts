@@ -18,8 +18,18 @@ export interface RelayLog {
  * first. A wish's events are read once (on FerretDB every such read scans the collection), and each
  * missed event is relayed with the state as it stood after it.
  */
-export async function sweepRelay(deps: { log: RelayLog; onEvent(event: WishEvent, state: WishState): Promise<void>; graceMs?: number; concurrency?: number }, now: Date): Promise<{ relayed: number }> {
-  const missed = await deps.log.unrelayed(new Date(now.getTime() - (deps.graceMs ?? 30_000)), 500);
+export async function sweepRelay(
+  deps: {
+    log: RelayLog;
+    onEvent(event: WishEvent, state: WishState): Promise<void>;
+    graceMs?: number;
+    concurrency?: number;
+    /** Whether this process is still relaying the event after its commit (a burst's backlog): not missed, only late. */
+    relaying?(eventId: string): boolean;
+  },
+  now: Date,
+): Promise<{ relayed: number }> {
+  const missed = (await deps.log.unrelayed(new Date(now.getTime() - (deps.graceMs ?? 30_000)), 500)).filter((e) => !deps.relaying?.(e.id));
   const byWish = new Map<string, WishEvent[]>();
   for (const event of missed) byWish.set(event.wishId, [...(byWish.get(event.wishId) ?? []), event]);
   const catchUp = async (wishId: string, events: WishEvent[]) => {

@@ -1,4 +1,5 @@
 import { createLater } from '../../src/domain/later';
+import { sweepRelay } from '../../src/jobs/maintenance';
 import { createWishService } from '../../src/domain/wish/service';
 import { WishStore } from '../../src/domain/wish/store';
 import { WishEvent, WishState } from '../../src/domain/wish/types';
@@ -162,5 +163,26 @@ describe('the background after commits', () => {
 
   it('idle() settles at once when nothing is queued', async () => {
     await expect(createLater().idle()).resolves.toBeUndefined();
+  });
+});
+
+describe('the relay sweep beside a backlog', () => {
+  it('leaves alone the events this process is still relaying after their commit, and relays those nobody is', async () => {
+    const later = createLater({ concurrency: 1 });
+    let open!: () => void;
+    later.run('W-1:1', () => new Promise<void>((resolve) => (open = resolve)));
+    const at = new Date('2026-11-23T08:00:00Z');
+    const event = (id: string) => ({ id, wishId: id.split(':')[0]!, seq: Number(id.split(':')[1]), type: 'published', at, actor: { kind: 'system', id: 's' } }) as unknown as WishEvent;
+    const relayed: string[] = [];
+    const log = {
+      unrelayed: async () => [event('W-1:1'), event('W-2:1')],
+      eventsUpTo: async (wishId: string) => [{ ...event(`${wishId}:1`), type: 'created', wish: { ...draftFor('c1'), code: wishId } } as unknown as WishEvent],
+    };
+    const result = await sweepRelay({ log, onEvent: async (e) => void relayed.push(e.id), graceMs: 0, relaying: (id) => later.has(id) }, at);
+    expect(relayed).toEqual(['W-2:1']);
+    expect(result.relayed).toBe(1);
+    open();
+    await later.idle();
+    expect(later.has('W-1:1')).toBe(false);
   });
 });

@@ -80,8 +80,8 @@ export function createWishService(deps: WishServiceDeps) {
   const backoff = (attempt: number) => sleep(Math.floor(random() * Math.min(100, 4 * 2 ** attempt)));
 
   /** Runs `task` after the caller's answer when there is a background, else now; its failure is not the caller's. */
-  async function afterwards(wishId: string, task: () => Promise<void>): Promise<void> {
-    if (deps.later) deps.later.run(wishId, task);
+  async function afterwards(key: string, task: () => Promise<void>): Promise<void> {
+    if (deps.later) deps.later.run(key, task);
     else await task().catch(() => undefined);
   }
 
@@ -118,7 +118,8 @@ export function createWishService(deps: WishServiceDeps) {
     const saved = store.saveSnapshot(next);
     saved.catch(() => undefined);
     if (!returnAtCommit) await saved.catch(() => undefined);
-    await afterwards(wishId, async () => {
+    // Known by the event's id, so the relay sweep leaves alone what is still on its way here.
+    await afterwards(event.id, async () => {
       await saved;
       await deps.onEvent?.(event, next);
     });
