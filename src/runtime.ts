@@ -7,7 +7,7 @@ import { Language } from './domain/community';
 import { Clock } from './domain/clock';
 import { createInviteService } from './domain/invites';
 import { createBotModels } from './db/bot-models';
-import { createGroupStore, indexResidentLinks, createInviteStore, createPersonStore, createReminderAnswers, createSessionStore, createUpdateLog } from './db/bot-stores';
+import { createGroupStore, indexResidentLinks, stringifyIds, createInviteStore, createPersonStore, createReminderAnswers, createSessionStore, createUpdateLog } from './db/bot-stores';
 import { ensureIndexes, Models } from './db/models';
 import { createNotifyModels } from './db/notify-models';
 import { createCardMessageStore, createOutboxStore } from './db/outbox-store';
@@ -62,6 +62,7 @@ export async function createRuntime(opts: RuntimeOptions) {
   const notifyModels = createNotifyModels(opts.conn);
   await ensureIndexes(botModels);
   await ensureIndexes(notifyModels);
+  await runOnce(opts.conn, 'string_ids_v1', () => stringifyIds(botModels));
   await runOnce(opts.conn, 'wish_residents_v1', () => indexResidentLinks(botModels));
 
   const people = createPersonStore(botModels);

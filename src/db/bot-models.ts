@@ -3,9 +3,12 @@ import { Connection, Schema } from 'mongoose';
 // What the bot remembers about Telegram: people, groups, one-time links, handled updates, wizard
 // sessions and whose turn it is in each chat. Lean documents; the stores map them to the domain's plain objects.
 
+// Numeric ids (Telegram's) are stored as strings: FerretDB serves a find by `_id` from its index only
+// when the `_id` is a string; a number made every lookup of a person, a group or an update scan the collection.
+
 const personSchema = new Schema(
   {
-    _id: { type: Number, required: true }, // Telegram user id
+    _id: { type: String, required: true }, // Telegram user id, as a string
     workerOf: { type: [String], default: [] },
     residentOf: { type: [String], default: [] },
   },
@@ -16,7 +19,7 @@ personSchema.index({ workerOf: 1 });
 
 const groupSchema = new Schema(
   {
-    _id: { type: Number, required: true }, // Telegram chat id
+    _id: { type: String, required: true }, // Telegram chat id, as a string
     communityId: { type: String },
     active: { type: Boolean, required: true },
   },
@@ -29,7 +32,7 @@ const inviteSchema = new Schema({ _id: { type: String, required: true } }, { col
 const redemptionSchema = new Schema({ _id: { type: String, required: true } }, { collection: 'invite_redemptions', strict: false, versionKey: false });
 
 const processedUpdateSchema = new Schema(
-  { _id: { type: Number, required: true }, at: { type: Date, required: true } },
+  { _id: { type: String, required: true }, at: { type: Date, required: true } }, // Telegram update id, as a string
   { collection: 'processed_updates', versionKey: false },
 );
 processedUpdateSchema.index({ at: 1 });

@@ -5,11 +5,33 @@ import { BotModels } from './bot-models';
 import { isDuplicateKey, upsertWithRetry } from './connection';
 import { createVersionedMemo, VersionedMemo } from './versioned-memo';
 
-type PersonDoc = Omit<Person, 'telegramId'> & { _id: number };
+type PersonDoc = Omit<Person, 'telegramId'> & { _id: string };
 
 function toPerson(doc: PersonDoc): Person {
   const { _id, ...rest } = doc;
-  return { ...rest, telegramId: _id, workerOf: rest.workerOf ?? [], residentOf: rest.residentOf ?? [] };
+  return { ...rest, telegramId: Number(_id), workerOf: rest.workerOf ?? [], residentOf: rest.residentOf ?? [] };
+}
+
+/**
+ * Databases from before ids were strings: each person and group stored under a numeric `_id` is
+ * written again under its string form and the old document removed (a scan of each, once, at start-up).
+ * Handled-update ids are left: they only matter for minutes, and housekeeping removes them by date.
+ */
+export async function stringifyIds(models: BotModels): Promise<number> {
+  let moved = 0;
+  for (const collection of [models.Person.collection, models.Group.collection]) {
+    for await (const doc of collection.find({})) {
+      if (typeof doc._id !== 'number') continue;
+      try {
+        await collection.insertOne({ ...doc, _id: String(doc._id) as never });
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err; // moved already by an instance that started alongside
+      }
+      await collection.deleteOne({ _id: doc._id });
+      moved++;
+    }
+  }
+  return moved;
 }
 
 /**
@@ -30,7 +52,7 @@ export async function indexResidentLinks(models: BotModels): Promise<number> {
 export function createPersonStore(models: BotModels, memo: VersionedMemo = createVersionedMemo(models)): PersonStore {
   const { Person: M, WishResidents: R } = models;
   const get = async (telegramId: number) => {
-    const doc = await M.findById(telegramId).lean<PersonDoc>();
+    const doc = await M.findById(String(telegramId)).lean<PersonDoc>();
     return doc ? toPerson(doc) : null;
   };
   return {
@@ -44,7 +66,7 @@ export function createPersonStore(models: BotModels, memo: VersionedMemo = creat
         set.startedAt = at;
         update.$unset = { blockedAt: '' };
       }
-      const upsert = () => M.findByIdAndUpdate(p.telegramId, update, { upsert: true, returnDocument: 'after' }).lean<PersonDoc>();
+      const upsert = () => M.findByIdAndUpdate(String(p.telegramId), update, { upsert: true, returnDocument: 'after' }).lean<PersonDoc>();
       try {
         return toPerson((await upsert())!);
       } catch (err) {
@@ -54,21 +76,21 @@ export function createPersonStore(models: BotModels, memo: VersionedMemo = creat
       }
     },
     async setLanguage(telegramId, language, at) {
-      await M.updateOne({ _id: telegramId }, { $set: { language, updatedAt: at } });
+      await M.updateOne({ _id: String(telegramId) }, { $set: { language, updatedAt: at } });
     },
     async setDonorProfile(telegramId, donor, at) {
-      await M.updateOne({ _id: telegramId }, { $set: { donor, updatedAt: at } });
+      await M.updateOne({ _id: String(telegramId) }, { $set: { donor, updatedAt: at } });
     },
     async addWorkerCommunities(telegramId, communityIds, at) {
-      await M.updateOne({ _id: telegramId }, { $addToSet: { workerOf: { $each: communityIds } }, $set: { updatedAt: at } });
+      await M.updateOne({ _id: String(telegramId) }, { $addToSet: { workerOf: { $each: communityIds } }, $set: { updatedAt: at } });
       for (const communityId of communityIds) await memo.changed(`workers:${communityId}`, at);
     },
     async addResidentWish(telegramId, wishId, at) {
-      await M.updateOne({ _id: telegramId }, { $addToSet: { residentOf: wishId }, $set: { updatedAt: at } });
+      await M.updateOne({ _id: String(telegramId) }, { $addToSet: { residentOf: wishId }, $set: { updatedAt: at } });
       await upsertWithRetry(() => R.updateOne({ _id: wishId }, { $addToSet: { telegramIds: telegramId } }, { upsert: true }));
     },
     async markBlocked(telegramId, at) {
-      await M.updateOne({ _id: telegramId }, { $set: { blockedAt: at, updatedAt: at } });
+      await M.updateOne({ _id: String(telegramId) }, { $set: { blockedAt: at, updatedAt: at } });
     },
     /** Point reads: the wish's resident list, then each resident. */
     async residentsOf(wishId) {
@@ -77,22 +99,22 @@ export function createPersonStore(models: BotModels, memo: VersionedMemo = creat
     },
     /** The community's workers: who they are is a list kept while its version holds; each is then read afresh. */
     async workersOf(communityId) {
-      const ids = await memo.read(`workers:${communityId}`, async () => (await M.find({ workerOf: communityId }, { _id: 1 }).lean<Array<{ _id: number }>>()).map((d) => d._id));
+      const ids = await memo.read(`workers:${communityId}`, async () => (await M.find({ workerOf: communityId }, { _id: 1 }).lean<Array<{ _id: string }>>()).map((d) => Number(d._id)));
       return (await Promise.all(ids.map(get))).filter((p): p is Person => p !== null);
     },
     async many(ids) {
       if (ids.length === 0) return [];
-      const docs = await M.find({ _id: { $in: ids } }).lean<PersonDoc[]>();
+      const docs = await M.find({ _id: { $in: ids.map(String) } }).lean<PersonDoc[]>();
       return docs.map(toPerson);
     },
   };
 }
 
-type GroupDoc = Omit<Group, 'chatId'> & { _id: number };
+type GroupDoc = Omit<Group, 'chatId'> & { _id: string };
 
 function toGroup(doc: GroupDoc): Group {
   const { _id, ...rest } = doc;
-  return { ...rest, chatId: _id };
+  return { ...rest, chatId: Number(_id) };
 }
 
 /**
@@ -102,7 +124,7 @@ function toGroup(doc: GroupDoc): Group {
 export function createGroupStore(models: BotModels, memo: VersionedMemo = createVersionedMemo(models)): GroupStore {
   const { Group: M } = models;
   const get = async (chatId: number) => {
-    const doc = await M.findById(chatId).lean<GroupDoc>();
+    const doc = await M.findById(String(chatId)).lean<GroupDoc>();
     return doc ? toGroup(doc) : null;
   };
   const listKey = (communityId: string) => `groups:${communityId}`;
@@ -113,18 +135,18 @@ export function createGroupStore(models: BotModels, memo: VersionedMemo = create
   return {
     get,
     async setPresence(chatId, title, active, at) {
-      await upsertWithRetry(() => M.updateOne({ _id: chatId }, { $set: { title, active, updatedAt: at } }, { upsert: true }));
+      await upsertWithRetry(() => M.updateOne({ _id: String(chatId) }, { $set: { title, active, updatedAt: at } }, { upsert: true }));
       await changed(at, (await get(chatId))?.communityId);
     },
     async link(chatId, title, communityId, by, at) {
       const before = (await get(chatId))?.communityId;
       await upsertWithRetry(() =>
-        M.updateOne({ _id: chatId }, { $set: { title, communityId, active: true, linkedBy: by, linkedAt: at, updatedAt: at } }, { upsert: true }),
+        M.updateOne({ _id: String(chatId) }, { $set: { title, communityId, active: true, linkedBy: by, linkedAt: at, updatedAt: at } }, { upsert: true }),
       );
       await changed(at, before, communityId);
     },
     async setLanguage(chatId, language, at) {
-      await M.updateOne({ _id: chatId }, { $set: { language, updatedAt: at } });
+      await M.updateOne({ _id: String(chatId) }, { $set: { language, updatedAt: at } });
       await changed(at, (await get(chatId))?.communityId);
     },
     async ofCommunity(communityId) {
@@ -169,12 +191,12 @@ export function createInviteStore(models: BotModels): InviteStore {
 export function createUpdateLog(models: BotModels) {
   return {
     async isDone(updateId: number): Promise<boolean> {
-      return (await models.ProcessedUpdate.findById(updateId, { _id: 1 }).lean()) !== null;
+      return (await models.ProcessedUpdate.findById(String(updateId), { _id: 1 }).lean()) !== null;
     },
     /** Records the update as done; recording it twice (two deliveries handled) is harmless. */
     async markDone(updateId: number, at: Date): Promise<void> {
       try {
-        await models.ProcessedUpdate.collection.insertOne({ _id: updateId as never, at });
+        await models.ProcessedUpdate.collection.insertOne({ _id: String(updateId) as never, at });
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
       }

@@ -31,8 +31,8 @@ function describeCommand(e: { commandName: string; command: Record<string, unkno
   return { name: e.commandName, collection, filters, sorted: c.sort !== undefined && Object.keys(c.sort as object).length > 0 };
 }
 
-/** By _id alone, equal to one value: the only read FerretDB serves from an index. */
-const isPointFilter = (f: Record<string, unknown>) => Object.keys(f).length === 1 && '_id' in f && (typeof f._id !== 'object' || f._id === null || f._id instanceof Date);
+/** By _id alone, equal to one string: the only read FerretDB serves from an index (a numeric _id scans too). */
+const isPointFilter = (f: Record<string, unknown>) => Object.keys(f).length === 1 && typeof f._id === 'string';
 const isPoint = (c: Command) => c.name === 'insert' || (!c.sorted && c.filters.length > 0 && c.filters.every(isPointFilter));
 const show = (c: Command) => `${c.name} ${c.collection} ${JSON.stringify(c.filters)}${c.sorted ? ' sorted' : ''}`;
 

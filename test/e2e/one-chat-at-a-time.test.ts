@@ -101,7 +101,7 @@ describe('recording updates as done', () => {
     expect(h.fake.calls.filter(toWorker(after)).map((c) => String(c.params.text).slice(0, 3))).toEqual(['2/8']);
 
     // As if the process had died after saving the step, before recording the update as done; Telegram redelivers it.
-    await h.runtime.botModels.ProcessedUpdate.deleteOne({ _id: title.update_id });
+    await h.runtime.botModels.ProcessedUpdate.deleteOne({ _id: String(title.update_id) });
     after = lastSeq(h.fake);
     await h.runtime.bot.handleUpdate(title as never);
     expect(h.fake.calls.filter(toWorker(after))).toEqual([]);

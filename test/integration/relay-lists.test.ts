@@ -1,5 +1,5 @@
 import { createBotModels, BotModels } from '../../src/db/bot-models';
-import { createGroupStore, createPersonStore, indexResidentLinks } from '../../src/db/bot-stores';
+import { createGroupStore, createPersonStore, indexResidentLinks, stringifyIds } from '../../src/db/bot-stores';
 import { ensureIndexes } from '../../src/db/models';
 import { runOnce } from '../../src/db/migrations';
 import { useTestDatabase } from '../support/db';
@@ -26,7 +26,7 @@ describe('the lists the relay reads', () => {
     expect((await a.ofCommunity('C-1')).map((g) => g.chatId)).toEqual([-1]);
 
     // Written behind the stores' backs (no new token): the instance keeps the list it has, which shows it does not scan again.
-    await models.Group.collection.insertOne({ _id: -99 as never, title: 'Sneaked in', communityId: 'C-1', active: true });
+    await models.Group.collection.insertOne({ _id: '-99' as never, title: 'Sneaked in', communityId: 'C-1', active: true });
     expect((await a.ofCommunity('C-1')).map((g) => g.chatId)).toEqual([-1]);
 
     // Every change through a store renews the token: linking, moving, language, presence.
@@ -62,9 +62,13 @@ describe('the lists the relay reads', () => {
     expect((await people.residentsOf('W-2001')).map((p) => p.name)).toEqual(['Rosa']);
     expect(await people.residentsOf('W-2002')).toEqual([]);
 
-    // As stored before wish_residents existed: only on the person.
+    // As stored before wish_residents existed, and before ids were strings: only on the person, under a numeric _id.
     await models.Person.collection.insertOne({ _id: 22 as never, name: 'Old link', residentOf: ['W-2002', 'W-2001'], workerOf: [], createdAt: at, updatedAt: at });
     expect(await people.residentsOf('W-2002')).toEqual([]);
+    expect(await people.get(22)).toBeNull();
+    expect(await runOnce(db.conn, 'test_string_ids', () => stringifyIds(models))).toBe(true);
+    expect((await people.get(22))?.name).toBe('Old link');
+    expect(await models.Person.collection.countDocuments({ _id: 22 as never })).toBe(0);
     expect(await runOnce(db.conn, 'test_resident_links', () => indexResidentLinks(models))).toBe(true);
     expect(await runOnce(db.conn, 'test_resident_links', () => indexResidentLinks(models))).toBe(false);
     expect((await people.residentsOf('W-2002')).map((p) => p.telegramId)).toEqual([22]);
