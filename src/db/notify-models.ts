@@ -6,12 +6,12 @@ import { Connection, Schema } from 'mongoose';
 //
 // Hot and cold: `outbox` holds only pending items, so the sender's reads every second (which FerretDB
 // answers by scanning the collection) scan only what is live; once sent or given up, an item moves to
-// `outbox_history` under the same `_id` (see outbox-store.ts). The indexes serve MongoDB; FerretDB
-// uses only `_id`.
+// `outbox_history` under the same `_id` (see outbox-store.ts). The indexes serve MongoDB: FerretDB
+// 1.24 scans for every query, `_id` included, and uses its unique `_id` index only to check inserts.
 
 const outboxSchema = new Schema(
   {
-    _id: { type: String, required: true }, // `<sourceId>|<chatId>|<kind>`: relaying twice inserts nothing
+    _id: { type: String, required: true }, // `<sourceId>|<chatId>|<kind>`: relaying twice sends nothing (sender.ts)
     chatId: { type: Number, required: true },
     status: { type: String, required: true },
     notBefore: { type: Date, required: true },
@@ -25,7 +25,7 @@ outboxSchema.index({ chatId: 1, 'payload.wishId': 1 });
 
 const outboxHistorySchema = new Schema(
   {
-    _id: { type: String, required: true }, // the item's outbox `_id`: enqueue and the sender look it up to send nothing twice
+    _id: { type: String, required: true }, // the item's outbox `_id`
     chatId: { type: Number, required: true },
     status: { type: String, required: true }, // 'sent' (outcome 'coalesced' when covered by another card send) or 'failed'
   },

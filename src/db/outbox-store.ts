@@ -30,32 +30,23 @@ function isOnlyDuplicates(err: unknown): boolean {
   return Array.isArray(e.writeErrors) && e.writeErrors.length > 0 && e.writeErrors.every((w) => (w.code ?? w.err?.code) === 11000);
 }
 
-/** Runs `fn` over `items`, at most `limit` at once. */
-async function eachLimited<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
-
-/** Point reads and moves run this many at a time. */
-const CONCURRENCY = 16;
+/** Items copied into the history per insert when moving an older version's. */
+const MOVE_BATCH = 1000;
 
 /**
- * Hot and cold: `outbox` holds only pending items, which the sender reads every second (on FerretDB
- * every filtered read scans the whole collection); `outbox_history` holds what was sent or given up,
- * under the same `_id`, read only by `_id` and by housekeeping.
+ * Hot and cold: `outbox` holds only pending items, which the sender reads every second and FerretDB
+ * answers by scanning the collection; `outbox_history` holds what was sent or given up, under the
+ * same `_id`. An item moves by inserting its history document first, then deleting it from `outbox`.
  *
- * An item moves by inserting its history document first, then deleting it from `outbox`. A crash
- * between the two, or an enqueue that checked the history just before the move and inserted just
- * after it, leaves a pending copy of an item already in the history: in the history means done, so
- * the sender drops such a copy without sending it (discardIfSettled), and so do card refreshes.
+ * On FerretDB 1.24 (SQLite) even a read by `_id` scans the collection (about 0.6 s for a key missing
+ * from 100,000 documents; a unique insert is checked by the index, about 1 ms), so no hot path reads
+ * the history: not enqueue, not the sender before a call. A pending copy of an item already in the
+ * history (a crash between the two writes of a move, or the same key enqueued again after it was
+ * sent) is told apart by its send fence, which is always taken already: the sender asks the history
+ * only then (see sender.ts), and discards the copy unsent (discardIfSettled).
  */
 export function createOutboxStore(models: NotifyModels) {
   const { Outbox, OutboxHistory } = models;
-
-  const inHistory = async (id: string) => (await OutboxHistory.exists({ _id: id })) !== null;
 
   /** Copies the item into the history as `settled` says, then takes it out of the outbox. Idempotent. */
   async function move(id: string, settled: Partial<OutboxDoc> & Pick<OutboxDoc, 'status'>): Promise<void> {
@@ -70,31 +61,15 @@ export function createOutboxStore(models: NotifyModels) {
     await Outbox.deleteOne({ _id: id });
   }
 
-  /**
-   * If the item is in the history already (sent, coalesced or given up), deletes its pending copy and
-   * says true: the caller must not send it. The sender asks before it calls the Bot API.
-   */
-  async function discardIfSettled(id: string): Promise<boolean> {
-    if (!(await inHistory(id))) return false;
-    await Outbox.deleteOne({ _id: id });
-    return true;
-  }
-
   return {
     /**
-     * Inserts what is new; an item already there (same key), pending or in the history, is left alone.
-     * Returns how many were new. The history is asked by `_id`, item by item (an `$in` would scan it).
+     * Inserts what is not pending already (same key). Returns how many it inserted. A key already in
+     * the history is inserted again, without reading the history (a scan): its send fence is taken,
+     * so the sender discards it unsent.
      */
     async enqueue(items: NewOutboxItem[], now: Date): Promise<number> {
       if (items.length === 0) return 0;
-      const settled = new Set<string>();
-      await eachLimited(items, CONCURRENCY, async (i) => {
-        if (await inHistory(i.id)) settled.add(i.id);
-      });
-      // In the caller's order: items of one enqueue share `createdAt`, and a chat's may rely on it.
-      const fresh = items.filter((i) => !settled.has(i.id));
-      if (fresh.length === 0) return 0;
-      const docs = fresh.map((i) => ({
+      const docs = items.map((i) => ({
         _id: i.id,
         chatId: i.chatId,
         kind: i.kind,
@@ -123,12 +98,25 @@ export function createOutboxStore(models: NotifyModels) {
       const docs = await Outbox.find(query).sort({ createdAt: 1, notBefore: 1 }).limit(limit).lean<OutboxDoc[]>();
       return docs.map(toItem);
     },
-    /** The item as stored: its pending copy if there is one (the fences need it), else its history. */
+    /**
+     * The item as recorded: its history if it has one (a pending copy beside it is stale), else its
+     * pending document. Reads the history, a scan on FerretDB: for the rare paths only (a fence found
+     * taken, a donor's /start).
+     */
     async get(id: string): Promise<OutboxItem | null> {
-      const doc = (await Outbox.findById(id).lean<OutboxDoc>()) ?? (await OutboxHistory.findById(id).lean<OutboxDoc>());
+      const [done, pending] = await Promise.all([OutboxHistory.findById(id).lean<OutboxDoc>(), Outbox.findById(id).lean<OutboxDoc>()]);
+      const doc = done ?? pending;
       return doc ? toItem(doc) : null;
     },
-    discardIfSettled,
+    /**
+     * If the item is in the history (sent, coalesced or given up), deletes its pending copy and says
+     * true: it must not be sent. For the sender, when a fence says the item was attempted before.
+     */
+    async discardIfSettled(id: string): Promise<boolean> {
+      if ((await OutboxHistory.exists({ _id: id })) === null) return false;
+      await Outbox.deleteOne({ _id: id });
+      return true;
+    },
     /** Telegram said ok (at-least-once: only ever called after that). */
     async markSent(id: string, at: Date, messageId?: number): Promise<void> {
       await move(id, { status: 'sent', sentAt: at, ...(messageId !== undefined ? { messageId } : {}) });
@@ -136,19 +124,15 @@ export function createOutboxStore(models: NotifyModels) {
     /** The other pending refreshes of this card: the sender coalesces them into the one it is sending. */
     async pendingCardRefreshes(exceptId: string, chatId: number, wishId: string): Promise<OutboxItem[]> {
       const docs = await Outbox.find({ status: 'pending', chatId, 'payload.type': 'card', 'payload.wishId': wishId, _id: { $ne: exceptId } }).lean<OutboxDoc[]>();
-      // A copy of one already settled is dropped here: taking its fence could find it still held by whoever sent it.
-      const live: OutboxDoc[] = [];
-      await eachLimited(docs, CONCURRENCY, async (doc) => {
-        if (!(await discardIfSettled(doc._id))) live.push(doc);
-      });
-      return live.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime()).map(toItem);
+      return docs.map(toItem);
     },
     /**
      * Marks refreshes sent at `at`, as 'coalesced': the card the caller is about to send is rendered
      * after this, so it shows what they would have shown. The caller holds their send fences.
      */
     async markCoalesced(ids: string[], at: Date): Promise<void> {
-      await eachLimited(ids, CONCURRENCY, (id) => move(id, { status: 'sent', sentAt: at, outcome: 'coalesced' }));
+      // One at a time: a few at most, and concurrent writes can find FerretDB's SQLite busy.
+      for (const id of ids) await move(id, { status: 'sent', sentAt: at, outcome: 'coalesced' });
     },
     /**
      * Try again from `notBefore` under fence `generation` (the next one: only the holder of the current
@@ -175,22 +159,34 @@ export function createOutboxStore(models: NotifyModels) {
       return (await OutboxHistory.deleteMany({ status: 'sent', sentAt: { $lt: date } })).deletedCount;
     },
     /**
-     * Moves sent and failed items that versions before the history kept in `outbox` (or that such a
-     * version, still running beside this one, wrote since). Run at every start-up rather than once
-     * behind a marker: it is idempotent, costs one read of the live collection, and so also picks up
-     * what an older instance settled after the last start. Returns how many it moved.
+     * Moves the sent and failed items that versions before the history kept in `outbox`. Run at every
+     * start-up rather than once behind a marker: it costs one read of the live collection, and so also
+     * picks up what an older instance still running beside this one settled since. Only items settled
+     * a minute before `now` (instances' clocks agree within that): one an older instance settles
+     * meanwhile waits for the next start, never read by due(). Returns how many it moved.
      */
-    async moveSettledToHistory(): Promise<number> {
-      const settled = await Outbox.find({ status: { $ne: 'pending' } }).lean<OutboxDoc[]>();
-      await eachLimited(settled, CONCURRENCY, async (doc) => {
+    async moveSettledToHistory(now: Date): Promise<number> {
+      const before = new Date(now.getTime() - 60_000);
+      const settled = { $or: [{ status: 'sent', sentAt: { $lt: before } }, { status: 'failed', failedAt: { $lt: before } }] };
+      let moved = 0;
+      let batch: OutboxDoc[] = [];
+      const copy = async () => {
         try {
-          await OutboxHistory.collection.insertOne(doc as never);
+          await OutboxHistory.collection.insertMany(batch as never[], { ordered: false });
         } catch (err) {
-          if (!isDuplicateKey(err)) throw err;
+          if (!isOnlyDuplicates(err)) throw err; // copied before a crash part way
         }
-        await Outbox.deleteOne({ _id: doc._id });
-      });
-      return settled.length;
+        moved += batch.length;
+        batch = [];
+      };
+      for await (const doc of Outbox.find(settled).lean<OutboxDoc[]>().cursor({ batchSize: MOVE_BATCH })) {
+        batch.push(doc as OutboxDoc);
+        if (batch.length >= MOVE_BATCH) await copy();
+      }
+      if (batch.length > 0) await copy();
+      // Then all at once: FerretDB scans the collection for every delete, even one by _id (hours at 100,000).
+      if (moved > 0) await Outbox.deleteMany(settled);
+      return moved;
     },
   };
 }

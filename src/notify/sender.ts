@@ -96,10 +96,13 @@ interface Attempt {
  * At least once: an item is marked sent only after Telegram said ok; one in flight when the process
  * dies is sent again, once its fence expires, by the next sender.
  *
- * Sent items leave the outbox for its history (outbox-store.ts), and a pending copy of one already
- * there (a crash mid-move, an enqueue that raced the move) is dropped unsent: the history is asked
- * before the fence is taken (so such a copy never waits on the fence its first send left) and again
- * once it is held, right before the call.
+ * Sent items leave the outbox for its history (outbox-store.ts). A pending copy of one already there
+ * (a crash between the two writes of the move, or its key enqueued again) is never sent: an item
+ * reaches the history only through an attempt under its fence, and the copy carries that attempt's
+ * generation (the crash) or 0, whose fence the item's first attempt took (enqueued again), so its
+ * fence is always found taken. Only then, once that fence has expired, is the history read (a scan
+ * on FerretDB, kept off the way of a normal send): the fences call the item settled, and the copy is
+ * deleted unsent. Fences are kept KEEP_DAYS, as sent items are: a key enqueued again later is new.
  */
 export function createSender(deps: SenderDeps) {
   const limiter = createRateLimiter(deps.limits);
@@ -334,24 +337,14 @@ export function createSender(deps: SenderDeps) {
     }
   }
 
-  /** Whether the item is in the outbox's history already (its pending copy is then deleted): never send it again. */
-  async function settledBefore(item: OutboxItem): Promise<boolean> {
-    if (!(await deps.outbox.discardIfSettled(item.id))) return false;
-    hold.set(item.id, now() + HOLD_DONE_MS);
-    log.info({ item: item.id, kind: item.kind, chatId: item.chatId }, 'already sent or given up; dropped its pending copy');
-    return true;
-  }
-
   /** Sends one item under its fence. A plain message was reserved by the caller; a card reserves once rendered. */
   async function process(item: OutboxItem, attempt: Attempt, tally: DrainTally): Promise<void> {
     try {
-      if (await settledBefore(item)) return;
       const take = await fences.take(item);
+      if (take.kind === 'settled' && (await deps.outbox.discardIfSettled(item.id))) log.info({ item: item.id, kind: item.kind, chatId: item.chatId }, 'already sent or given up; deleted a pending copy unsent');
       if (take.kind !== 'held') return leaveAlone(item, take);
       const fence = take;
       attempt.fence = fence;
-      // Asked again under the fence: a live sender records a send before its fence expires, so before we could hold ours.
-      if (await settledBefore(item)) return;
       let outcome: Outcome;
       try {
         if (item.payload.type === 'message') {

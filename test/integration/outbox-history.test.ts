@@ -75,68 +75,68 @@ describe('the outbox keeps pending items apart from their sent history', () => {
     expect(await outbox.get('a|21|test')).toMatchObject({ id: 'a|21|test', status: 'sent', messageId: stored!.messageId });
   });
 
-  it('a sent item enqueued again is neither enqueued nor sent again', async () => {
-    fake.startUser(22);
-    await outbox.enqueue([msg('b|22|test', 22)], new Date());
-    await sender().drainOnce();
-    expect(sends()).toBe(1);
-    expect(await outbox.enqueue([msg('b|22|test', 22), msg('c|22|test', 22)], new Date())).toBe(1);
-    expect(await sender().drainOnce()).toMatchObject({ sent: 1 });
-    expect(fake.callsOf('sendMessage').map((c) => c.params.text)).toEqual(['b|22|test', 'c|22|test']);
+  it('sends a new item without reading the history', async () => {
+    fake.startUser(20);
+    const historyReads: string[] = [];
+    const watched = { ...outbox, get: (id: string) => (historyReads.push(id), outbox.get(id)), discardIfSettled: (id: string) => (historyReads.push(id), outbox.discardIfSettled(id)) };
+    await outbox.enqueue([msg('n1|20|test', 20), msg('n2|20|test', 20)], new Date());
+    expect(await sender({ outbox: watched }).drainOnce()).toMatchObject({ sent: 2 });
+    expect(historyReads).toEqual([]);
   });
 
-  it('a pending copy inserted after its item was sent (an enqueue between its history check and its insert) is dropped unsent', async () => {
+  it('a sent item enqueued again is not sent again: not by its sender, not by another while its fence holds, and its copy is deleted once the fence expires', async () => {
+    fake.startUser(22);
+    const first = sender();
+    await outbox.enqueue([msg('b|22|test', 22)], new Date());
+    await first.drainOnce();
+    const sent = await outbox.get('b|22|test');
+    // Enqueued again after the move (the history is not read: the copy goes in).
+    expect(await outbox.enqueue([msg('b|22|test', 22), msg('c|22|test', 22)], new Date())).toBe(2);
+    expect(await first.drainOnce()).toMatchObject({ sent: 1 });
+    expect(await sender({ instanceId: 'other' }).drainOnce()).toMatchObject({ sent: 0 });
+    expect(await outbox.pendingCount()).toBe(1);
+    const later = () => new Date(Date.now() + 2 * 60_000);
+    expect(await sender({ instanceId: 'later', clock: later }).drainOnce()).toEqual({ sent: 0, failed: 0, retried: 0, coalesced: 0 });
+    expect(fake.callsOf('sendMessage').map((c) => c.params.text)).toEqual(['b|22|test', 'c|22|test']);
+    expect(await outbox.pendingCount()).toBe(0);
+    expect(await outbox.get('b|22|test')).toEqual(sent);
+  });
+
+  it('a pending copy inserted once its item is in the history is not sent (an enqueue racing the move)', async () => {
     fake.startUser(23);
     await outbox.enqueue([msg('d|23|test', 23)], new Date());
     await sender().drainOnce();
-    const first = await outbox.get('d|23|test');
-    // The copy's fence #0 is still held by the send that just happened: it must not wait on it.
     await models.Outbox.collection.insertOne(pendingDoc('d|23|test', 23, new Date()) as never);
-    expect(await outbox.pendingCount()).toBe(1);
-    expect(await sender().drainOnce()).toEqual({ sent: 0, failed: 0, retried: 0, coalesced: 0 });
-    expect(sends()).toBe(1);
-    expect(await outbox.pendingCount()).toBe(0);
-    expect(await outbox.get('d|23|test')).toEqual(first);
-  });
-
-  it('asks the history again once it holds the fence: a send recorded after the first look is not repeated', async () => {
-    fake.startUser(24);
-    const at = new Date();
-    await models.Outbox.collection.insertOne(pendingDoc('e|24|test', 24, at) as never);
-    // Sent and recorded elsewhere (under a fence of its own) just after this sender first looked.
-    await models.OutboxHistory.collection.insertOne({ ...pendingDoc('e|24|test', 24, at), status: 'sent', sentAt: at, messageId: 7 } as never);
-    let looks = 0;
-    const discardIfSettled: OutboxStore['discardIfSettled'] = async (id) => (++looks === 1 ? false : outbox.discardIfSettled(id));
-    expect(await sender({ outbox: { ...outbox, discardIfSettled } }).drainOnce()).toEqual({ sent: 0, failed: 0, retried: 0, coalesced: 0 });
-    expect(looks).toBe(2);
-    expect(await createFenceStore(models).get('e|24|test', 0)).toMatchObject({ holder: 'history-test' });
-    expect(sends()).toBe(0);
+    expect(await sender({ instanceId: 'later', clock: () => new Date(Date.now() + 2 * 60_000) }).drainOnce()).toMatchObject({ sent: 0 });
+    expect(fake.callsOf('sendMessage')).toHaveLength(1);
     expect(await outbox.pendingCount()).toBe(0);
   });
 
   it('an item left in both after a crash between the history insert and the outbox delete is not sent again', async () => {
     fake.startUser(25);
-    const at = new Date();
-    await outbox.enqueue([msg('f|25|test', 25)], at);
-    await models.OutboxHistory.collection.insertOne({ ...pendingDoc('f|25|test', 25, at), status: 'sent', sentAt: at, messageId: 9 } as never);
-    expect(await outbox.get('f|25|test')).toMatchObject({ status: 'pending' }); // the fences read the pending copy first
+    const at = new Date(Date.now() - 5 * 60_000);
+    // Retried twice, then sent under fence #2 by a sender that died before deleting its pending document.
+    await models.Outbox.collection.insertOne(pendingDoc('f|25|test', 25, at, { generation: 2, attempts: 2 }) as never);
+    await createFenceStore(models).tryTake({ itemId: 'f|25|test', generation: 2, holder: 'dead', createdAt: at, until: new Date(at.getTime() + 60_000) });
+    await models.OutboxHistory.collection.insertOne({ ...pendingDoc('f|25|test', 25, at, { generation: 2, attempts: 2 }), status: 'sent', sentAt: at, messageId: 9 } as never);
     expect(await sender().drainOnce()).toMatchObject({ sent: 0 });
     expect(sends()).toBe(0);
+    expect(await outbox.pendingCount()).toBe(0);
     expect(await outbox.get('f|25|test')).toMatchObject({ status: 'sent', messageId: 9 });
   });
 
-  it('a card refresh copy of one already sent is not coalesced again, and its card is edited at once', async () => {
+  it('a copy of a card refresh already sent is not coalesced into the next one, nor sent', async () => {
     cardText.set('W-9', 'v1');
     await outbox.enqueue([card('W-9:1', -925, 'W-9')], new Date());
     await sender().drainOnce();
     cardText.set('W-9', 'v2');
-    await outbox.enqueue([card('W-9:2', -925, 'W-9')], new Date(Date.now() + 1));
-    // A stale copy of the first refresh, whose fence #0 the first send still holds.
+    await outbox.enqueue([card('W-9:2', -925, 'W-9')], new Date());
     const later = new Date(Date.now() + 1000);
-    await models.Outbox.collection.insertOne({ ...pendingDoc('W-9:1|-925|card', -925, new Date()), createdAt: later, kind: 'card', payload: { type: 'card', wishId: 'W-9' } } as never);
-    expect(await sender().drainOnce()).toEqual({ sent: 1, failed: 0, retried: 0, coalesced: 0 });
+    await models.Outbox.collection.insertOne({ ...pendingDoc('W-9:1|-925|card', -925, later), kind: 'card', payload: { type: 'card', wishId: 'W-9' } } as never);
+    expect(await sender({ instanceId: 'later', clock: () => new Date(Date.now() + 2 * 60_000) }).drainOnce()).toEqual({ sent: 1, failed: 0, retried: 0, coalesced: 0 });
+    expect(fake.callsOf('sendMessage')).toHaveLength(1);
     expect(fake.callsOf('editMessageText')).toHaveLength(1);
-    expect(await outbox.get('W-9:1|-925|card')).toMatchObject({ status: 'sent' });
+    expect(await models.OutboxHistory.findById('W-9:1|-925|card').lean()).not.toHaveProperty('outcome');
     expect(await outbox.pendingCount()).toBe(0);
   });
 
@@ -185,6 +185,7 @@ describe('the outbox keeps pending items apart from their sent history', () => {
 
   describe('items an older version left in the outbox once sent or failed', () => {
     const at = new Date('2026-11-22T09:00:00Z');
+    const later = new Date(at.getTime() + DAY);
     const seedOldLayout = () =>
       models.Outbox.collection.insertMany([
         { ...pendingDoc('old1|31|test', 31, at), status: 'sent', sentAt: at, messageId: 3 },
@@ -209,17 +210,21 @@ describe('the outbox keeps pending items apart from their sent history', () => {
       expect(await rt.outbox.countByStatus()).toEqual({ pending: 1, sent: 1, failed: 1 });
       expect(await rt.outbox.get('old1|31|test')).toMatchObject({ status: 'sent', messageId: 3 });
       expect(await rt.outbox.get('old2|32|test')).toMatchObject({ status: 'failed', lastError: 'Forbidden' });
-      // Moved or not, a sent item enqueued again stays sent.
-      expect(await rt.outbox.enqueue([msg('old1|31|test', 31)], new Date())).toBe(0);
     });
 
-    it('moving them again (a second instance starting, a crash part way) changes nothing', async () => {
+    it('moving them again (a second start, a crash part way) changes nothing, and one settled in the last minute waits for the next start', async () => {
       await seedOldLayout();
       // A crash part way: one already copied into the history, still in the outbox.
       await models.OutboxHistory.collection.insertOne({ ...pendingDoc('old1|31|test', 31, at), status: 'sent', sentAt: at, messageId: 3 } as never);
-      expect(await Promise.all([outbox.moveSettledToHistory(), outbox.moveSettledToHistory()])).toEqual([2, 2]);
-      expect(await outbox.moveSettledToHistory()).toBe(0);
+      // Settled by an older instance still running, just now.
+      await models.Outbox.collection.insertOne({ ...pendingDoc('old4|34|test', 34, at), status: 'sent', sentAt: new Date(later.getTime() - 30_000) } as never);
+      expect(await outbox.moveSettledToHistory(later)).toBe(2);
+      expect(await outbox.moveSettledToHistory(later)).toBe(0);
       expect(await outbox.countByStatus()).toEqual({ pending: 1, sent: 1, failed: 1 });
+      expect((await outbox.due(later, 10)).map((i) => i.id)).toEqual(['old3|33|test']);
+      expect(await outbox.moveSettledToHistory(new Date(later.getTime() + 60_000))).toBe(1);
+      expect(await models.Outbox.find({}).distinct('_id')).toEqual(['old3|33|test']);
+      expect(await outbox.countByStatus()).toEqual({ pending: 1, sent: 2, failed: 1 });
     });
   });
 });
