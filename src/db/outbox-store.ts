@@ -30,8 +30,9 @@ function isOnlyDuplicates(err: unknown): boolean {
   return Array.isArray(e.writeErrors) && e.writeErrors.length > 0 && e.writeErrors.every((w) => (w.code ?? w.err?.code) === 11000);
 }
 
-/** Items copied into the history per insert when moving an older version's. */
+/** Items copied into the history per insert, and deleted from the outbox per delete, when moving an older version's. */
 const MOVE_BATCH = 1000;
+const DELETE_BATCH = 10_000;
 
 /**
  * Hot and cold: `outbox` holds only pending items, which the sender reads every second and FerretDB
@@ -161,14 +162,12 @@ export function createOutboxStore(models: NotifyModels) {
     /**
      * Moves the sent and failed items that versions before the history kept in `outbox`. Run at every
      * start-up rather than once behind a marker: it costs one read of the live collection, and so also
-     * picks up what an older instance still running beside this one settled since. Only items settled
-     * a minute before `now` (instances' clocks agree within that): one an older instance settles
-     * meanwhile waits for the next start, never read by due(). Returns how many it moved.
+     * picks up what an older instance still running beside this one settled since (due() never reads
+     * those meanwhile). Deletes exactly what it copied, a settled item being never written again.
+     * Returns how many it moved.
      */
-    async moveSettledToHistory(now: Date): Promise<number> {
-      const before = new Date(now.getTime() - 60_000);
-      const settled = { $or: [{ status: 'sent', sentAt: { $lt: before } }, { status: 'failed', failedAt: { $lt: before } }] };
-      let moved = 0;
+    async moveSettledToHistory(): Promise<number> {
+      const ids: string[] = [];
       let batch: OutboxDoc[] = [];
       const copy = async () => {
         try {
@@ -176,17 +175,17 @@ export function createOutboxStore(models: NotifyModels) {
         } catch (err) {
           if (!isOnlyDuplicates(err)) throw err; // copied before a crash part way
         }
-        moved += batch.length;
         batch = [];
       };
-      for await (const doc of Outbox.find(settled).lean<OutboxDoc[]>().cursor({ batchSize: MOVE_BATCH })) {
+      for await (const doc of Outbox.find({ status: { $ne: 'pending' } }).lean<OutboxDoc[]>().cursor({ batchSize: MOVE_BATCH })) {
+        ids.push((doc as OutboxDoc)._id);
         batch.push(doc as OutboxDoc);
         if (batch.length >= MOVE_BATCH) await copy();
       }
       if (batch.length > 0) await copy();
-      // Then all at once: FerretDB scans the collection for every delete, even one by _id (hours at 100,000).
-      if (moved > 0) await Outbox.deleteMany(settled);
-      return moved;
+      // Few large deletes: each scans the collection (one by _id too), and FerretDB's SQLite takes about 30,000 ids at most.
+      for (let i = 0; i < ids.length; i += DELETE_BATCH) await Outbox.deleteMany({ _id: { $in: ids.slice(i, i + DELETE_BATCH) } });
+      return ids.length;
     },
   };
 }
