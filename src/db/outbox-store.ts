@@ -162,11 +162,14 @@ export function createOutboxStore(models: NotifyModels) {
     /**
      * Moves the sent and failed items that versions before the history kept in `outbox`. Run at every
      * start-up rather than once behind a marker: it costs one read of the live collection, and so also
-     * picks up what an older instance still running beside this one settled since (due() never reads
-     * those meanwhile). Deletes exactly what it copied, a settled item being never written again.
+     * picks up what an older instance still running beside this one settled since. Only items settled
+     * a minute before `now` (instances' clocks agree within that), so that what it deletes is exactly
+     * what it copied: one settled meanwhile waits for the next start, and due() never reads it.
      * Returns how many it moved.
      */
-    async moveSettledToHistory(): Promise<number> {
+    async moveSettledToHistory(now: Date): Promise<number> {
+      const before = new Date(now.getTime() - 60_000);
+      const settled = { $or: [{ status: 'sent', sentAt: { $lt: before } }, { status: 'failed', failedAt: { $lt: before } }] };
       const ids: string[] = [];
       let batch: OutboxDoc[] = [];
       const copy = async () => {
@@ -177,14 +180,19 @@ export function createOutboxStore(models: NotifyModels) {
         }
         batch = [];
       };
-      for await (const doc of Outbox.find({ status: { $ne: 'pending' } }).lean<OutboxDoc[]>().cursor({ batchSize: MOVE_BATCH })) {
+      for await (const doc of Outbox.find(settled).lean<OutboxDoc[]>().cursor({ batchSize: MOVE_BATCH })) {
         ids.push((doc as OutboxDoc)._id);
         batch.push(doc as OutboxDoc);
         if (batch.length >= MOVE_BATCH) await copy();
       }
       if (batch.length > 0) await copy();
-      // Few large deletes: each scans the collection (one by _id too), and FerretDB's SQLite takes about 30,000 ids at most.
-      for (let i = 0; i < ids.length; i += DELETE_BATCH) await Outbox.deleteMany({ _id: { $in: ids.slice(i, i + DELETE_BATCH) } });
+      // Few deletes, each a scan, of at most DELETE_BATCH (FerretDB's SQLite takes about 30,000 ids at
+      // once), by a range of ids: an `$in` of as many ids is checked one by one against every document.
+      ids.sort();
+      for (let i = 0; i < ids.length; i += DELETE_BATCH) {
+        const chunk = ids.slice(i, i + DELETE_BATCH);
+        await Outbox.deleteMany({ ...settled, _id: { $gte: chunk[0], $lte: chunk[chunk.length - 1] } });
+      }
       return ids.length;
     },
   };

@@ -211,15 +211,21 @@ describe('the outbox keeps pending items apart from their sent history', () => {
       expect(await rt.outbox.get('old2|32|test')).toMatchObject({ status: 'failed', lastError: 'Forbidden' });
     });
 
-    it('moving them again (a second start, a crash part way) changes nothing', async () => {
+    it('moving them again (a second start, a crash part way) changes nothing, and one settled in the last minute waits for the next start', async () => {
+      const later = new Date(at.getTime() + DAY);
       await seedOldLayout();
       // A crash part way: one already copied into the history, still in the outbox.
       await models.OutboxHistory.collection.insertOne({ ...pendingDoc('old1|31|test', 31, at), status: 'sent', sentAt: at, messageId: 3 } as never);
-      expect(await outbox.moveSettledToHistory()).toBe(2);
-      expect(await outbox.moveSettledToHistory()).toBe(0);
-      expect(await models.Outbox.find({}).distinct('_id')).toEqual(['old3|33|test']);
+      // Settled just now by an older instance still running.
+      await models.Outbox.collection.insertOne({ ...pendingDoc('old4|34|test', 34, at), status: 'sent', sentAt: new Date(later.getTime() - 30_000) } as never);
+      expect(await outbox.moveSettledToHistory(later)).toBe(2);
+      expect(await outbox.moveSettledToHistory(later)).toBe(0);
       expect(await outbox.countByStatus()).toEqual({ pending: 1, sent: 1, failed: 1 });
       expect(await outbox.get('old1|31|test')).toMatchObject({ status: 'sent', messageId: 3 });
+      expect((await outbox.due(later, 10)).map((i) => i.id)).toEqual(['old3|33|test']);
+      expect(await outbox.moveSettledToHistory(new Date(later.getTime() + 60_000))).toBe(1);
+      expect((await models.Outbox.find({}).distinct('_id')).sort()).toEqual(['old3|33|test']);
+      expect(await outbox.countByStatus()).toEqual({ pending: 1, sent: 2, failed: 1 });
     });
   });
 });
