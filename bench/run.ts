@@ -16,6 +16,7 @@ const BENCHMARKS: Record<string, { about: string; load: () => Promise<Benchmark>
   claims: { about: 'N donors x M wishes claiming and pledging at once, at two sizes of stored history', load: () => import('./claims.js') },
   burst: { about: '200 presses from 200 people on 20 cards within a second, through the bot', load: () => import('./burst.js') },
   broadcast: { about: '50 groups x 40 + 500 private messages through the sender against rate limits', load: () => import('./broadcast.js') },
+  outbox: { about: "the sender's outbox reads with 100 pending beside 100,000 sent, history in the outbox or apart", load: () => import('./outbox.js') },
 };
 
 function usage(): void {

@@ -68,6 +68,7 @@ export async function createRuntime(opts: RuntimeOptions) {
   const people = createPersonStore(botModels);
   const groups = createGroupStore(botModels);
   const outbox = createOutboxStore(notifyModels);
+  await outbox.moveSettledToHistory(opts.clock()); // sent and failed items an older version kept in the outbox
   const reminderAnswers = createReminderAnswers(botModels);
   const leases = createLeaseStore(notifyModels);
   const fences = createFenceStore(notifyModels);

@@ -1,21 +1,38 @@
 import { Connection, Schema } from 'mongoose';
 
-// The outbox, the leases that decide who sends (and who runs a job tick), the send fences that decide
-// who may call the Bot API for an item, and where each card sits. FerretDB has no TTL indexes:
-// housekeeping deletes old sent items, old fences and expired leases by date.
+// The outbox and its history, the leases that decide who sends (and who runs a job tick), the send
+// fences that decide who may call the Bot API for an item, and where each card sits. FerretDB has no
+// TTL indexes: housekeeping deletes old sent items, old fences and expired leases by date.
+//
+// Hot and cold: `outbox` holds only pending items, so the sender's reads every second (which FerretDB
+// answers by scanning the collection) scan only what is live; once sent or given up, an item moves to
+// `outbox_history` under the same `_id` (see outbox-store.ts). The indexes serve MongoDB: FerretDB
+// 1.24 scans for every query, `_id` included, and uses its unique `_id` index only to check inserts.
 
 const outboxSchema = new Schema(
   {
-    _id: { type: String, required: true }, // `<sourceId>|<chatId>|<kind>`: relaying twice inserts nothing
+    _id: { type: String, required: true }, // `<sourceId>|<chatId>|<kind>`: relaying twice sends nothing (sender.ts)
     chatId: { type: Number, required: true },
     status: { type: String, required: true },
     notBefore: { type: Date, required: true },
   },
   { collection: 'outbox', strict: false, versionKey: false },
 );
-outboxSchema.index({ status: 1, notBefore: 1 });
-outboxSchema.index({ status: 1, chatId: 1, 'payload.wishId': 1 });
-outboxSchema.index({ sentAt: 1 });
+// due(): status equal, sorted by createdAt, notBefore a range (equality, sort, range).
+outboxSchema.index({ status: 1, createdAt: 1, notBefore: 1 });
+// pendingCardRefreshes(): the other refreshes of one card in one chat.
+outboxSchema.index({ chatId: 1, 'payload.wishId': 1 });
+
+const outboxHistorySchema = new Schema(
+  {
+    _id: { type: String, required: true }, // the item's outbox `_id`
+    chatId: { type: Number, required: true },
+    status: { type: String, required: true }, // 'sent' (outcome 'coalesced' when covered by another card send) or 'failed'
+  },
+  { collection: 'outbox_history', strict: false, versionKey: false },
+);
+// Housekeeping deletes sent items by sentAt; countByStatus counts by status.
+outboxHistorySchema.index({ status: 1, sentAt: 1 });
 
 const leaseSchema = new Schema(
   {
@@ -50,6 +67,7 @@ const cardMessageSchema = new Schema(
 export function createNotifyModels(conn: Connection) {
   return {
     Outbox: conn.model('Outbox', outboxSchema),
+    OutboxHistory: conn.model('OutboxHistory', outboxHistorySchema),
     Lease: conn.model('Lease', leaseSchema),
     SendFence: conn.model('SendFence', sendFenceSchema),
     CardMessage: conn.model('CardMessage', cardMessageSchema),

@@ -1,5 +1,5 @@
 import { CardPlace, InlineButton, NewOutboxItem, OutboxItem, OutboxPayload, RenderedMessage } from '../domain/outbox';
-import { upsertWithRetry } from './connection';
+import { isDuplicateKey, upsertWithRetry } from './connection';
 import { NotifyModels } from './notify-models';
 
 /** As stored: the item plus bookkeeping the contract leaves out (when it failed, whether it was coalesced). */
@@ -30,10 +30,44 @@ function isOnlyDuplicates(err: unknown): boolean {
   return Array.isArray(e.writeErrors) && e.writeErrors.length > 0 && e.writeErrors.every((w) => (w.code ?? w.err?.code) === 11000);
 }
 
+/** Items copied into the history per insert, and deleted from the outbox per delete, when moving an older version's. */
+const MOVE_BATCH = 1000;
+const DELETE_BATCH = 10_000;
+
+/**
+ * Hot and cold: `outbox` holds only pending items, which the sender reads every second and FerretDB
+ * answers by scanning the collection; `outbox_history` holds what was sent or given up, under the
+ * same `_id`. An item moves by inserting its history document first, then deleting it from `outbox`.
+ *
+ * On FerretDB 1.24 (SQLite) even a read by `_id` scans the collection (about 0.6 s for a key missing
+ * from 100,000 documents; a unique insert is checked by the index, about 1 ms), so no hot path reads
+ * the history: not enqueue, not the sender before a call. A pending copy of an item already in the
+ * history (a crash between the two writes of a move, or the same key enqueued again after it was
+ * sent) is told apart by its send fence, which is always taken already: the sender asks the history
+ * only then (see sender.ts), and discards the copy unsent (discardIfSettled).
+ */
 export function createOutboxStore(models: NotifyModels) {
-  const { Outbox } = models;
+  const { Outbox, OutboxHistory } = models;
+
+  /** Copies the item into the history as `settled` says, then takes it out of the outbox. Idempotent. */
+  async function move(id: string, settled: Partial<OutboxDoc> & Pick<OutboxDoc, 'status'>): Promise<void> {
+    const doc = await Outbox.findById(id).lean<OutboxDoc>();
+    if (!doc) return; // moved already (or never here)
+    try {
+      // The first record wins: a history document is never rewritten.
+      await OutboxHistory.collection.insertOne({ ...doc, ...settled } as never);
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err;
+    }
+    await Outbox.deleteOne({ _id: id });
+  }
+
   return {
-    /** Inserts what is new; an item already there (same key) is left alone. Returns how many were new. */
+    /**
+     * Inserts what is not pending already (same key). Returns how many it inserted. A key already in
+     * the history is inserted again, without reading the history (a scan): its send fence is taken,
+     * so the sender discards it unsent.
+     */
     async enqueue(items: NewOutboxItem[], now: Date): Promise<number> {
       if (items.length === 0) return 0;
       const docs = items.map((i) => ({
@@ -56,7 +90,8 @@ export function createOutboxStore(models: NotifyModels) {
     },
     /**
      * Pending items whose time has come, oldest first (by when they were enqueued, so a chat's messages
-     * keep their order through a retry), leaving out chats that cannot take one soon anyway.
+     * keep their order through a retry), leaving out chats that cannot take one soon anyway. The status
+     * filter keeps out sent or failed items an older version left in `outbox` (moveSettledToHistory).
      */
     async due(now: Date, limit: number, skipChats: number[] = []): Promise<OutboxItem[]> {
       const query: Record<string, unknown> = { status: 'pending', notBefore: { $lte: now } };
@@ -64,13 +99,28 @@ export function createOutboxStore(models: NotifyModels) {
       const docs = await Outbox.find(query).sort({ createdAt: 1, notBefore: 1 }).limit(limit).lean<OutboxDoc[]>();
       return docs.map(toItem);
     },
+    /**
+     * The item as recorded: its history if it has one (a pending copy beside it is stale), else its
+     * pending document. Reads the history, a scan on FerretDB: for the rare paths only (a fence found
+     * taken, a donor's /start).
+     */
     async get(id: string): Promise<OutboxItem | null> {
-      const doc = await Outbox.findById(id).lean<OutboxDoc>();
+      const [done, pending] = await Promise.all([OutboxHistory.findById(id).lean<OutboxDoc>(), Outbox.findById(id).lean<OutboxDoc>()]);
+      const doc = done ?? pending;
       return doc ? toItem(doc) : null;
+    },
+    /**
+     * If the item is in the history (sent, coalesced or given up), deletes its pending copy and says
+     * true: it must not be sent. For the sender, when a fence says the item was attempted before.
+     */
+    async discardIfSettled(id: string): Promise<boolean> {
+      if ((await OutboxHistory.exists({ _id: id })) === null) return false;
+      await Outbox.deleteOne({ _id: id });
+      return true;
     },
     /** Telegram said ok (at-least-once: only ever called after that). */
     async markSent(id: string, at: Date, messageId?: number): Promise<void> {
-      await Outbox.updateOne({ _id: id }, { $set: { status: 'sent', sentAt: at, ...(messageId !== undefined ? { messageId } : {}) } });
+      await move(id, { status: 'sent', sentAt: at, ...(messageId !== undefined ? { messageId } : {}) });
     },
     /** The other pending refreshes of this card: the sender coalesces them into the one it is sending. */
     async pendingCardRefreshes(exceptId: string, chatId: number, wishId: string): Promise<OutboxItem[]> {
@@ -82,8 +132,8 @@ export function createOutboxStore(models: NotifyModels) {
      * after this, so it shows what they would have shown. The caller holds their send fences.
      */
     async markCoalesced(ids: string[], at: Date): Promise<void> {
-      if (ids.length === 0) return;
-      await Outbox.updateMany({ _id: { $in: ids } }, { $set: { status: 'sent', sentAt: at, outcome: 'coalesced' } });
+      // One at a time: a few at most, and concurrent writes can find FerretDB's SQLite busy.
+      for (const id of ids) await move(id, { status: 'sent', sentAt: at, outcome: 'coalesced' });
     },
     /**
      * Try again from `notBefore` under fence `generation` (the next one: only the holder of the current
@@ -96,18 +146,54 @@ export function createOutboxStore(models: NotifyModels) {
     },
     /** A permanent failure (blocked, chat gone, a request Telegram will never take): not retried. */
     async markFailed(id: string, error: string, at: Date): Promise<void> {
-      await Outbox.updateOne({ _id: id }, { $set: { status: 'failed', lastError: error, failedAt: at } });
+      await move(id, { status: 'failed', lastError: error, failedAt: at });
     },
     async pendingCount(): Promise<number> {
       return Outbox.countDocuments({ status: 'pending' });
     },
     async countByStatus(): Promise<Record<string, number>> {
-      const [pending, sent, failed] = await Promise.all(['pending', 'sent', 'failed'].map((status) => Outbox.countDocuments({ status })));
-      return { pending: pending!, sent: sent!, failed: failed! };
+      const [pending, sent, failed] = await Promise.all([Outbox.countDocuments({ status: 'pending' }), OutboxHistory.countDocuments({ status: 'sent' }), OutboxHistory.countDocuments({ status: 'failed' })]);
+      return { pending, sent, failed };
     },
-    /** Housekeeping: FerretDB has no TTL indexes, so old delivered items are deleted by a job. */
+    /** Housekeeping: FerretDB has no TTL indexes, so old delivered items are deleted by a job. Failed ones are kept. */
     async deleteSentBefore(date: Date): Promise<number> {
-      return (await Outbox.deleteMany({ status: 'sent', sentAt: { $lt: date } })).deletedCount;
+      return (await OutboxHistory.deleteMany({ status: 'sent', sentAt: { $lt: date } })).deletedCount;
+    },
+    /**
+     * Moves the sent and failed items that versions before the history kept in `outbox`. Run at every
+     * start-up rather than once behind a marker: it costs one read of the live collection, and so also
+     * picks up what an older instance still running beside this one settled since. Only items settled
+     * a minute before `now` (instances' clocks agree within that), so that what it deletes is exactly
+     * what it copied: one settled meanwhile waits for the next start, and due() never reads it.
+     * Returns how many it moved.
+     */
+    async moveSettledToHistory(now: Date): Promise<number> {
+      const before = new Date(now.getTime() - 60_000);
+      const settled = { $or: [{ status: 'sent', sentAt: { $lt: before } }, { status: 'failed', failedAt: { $lt: before } }] };
+      const ids: string[] = [];
+      let batch: OutboxDoc[] = [];
+      const copy = async () => {
+        try {
+          await OutboxHistory.collection.insertMany(batch as never[], { ordered: false });
+        } catch (err) {
+          if (!isOnlyDuplicates(err)) throw err; // copied before a crash part way
+        }
+        batch = [];
+      };
+      for await (const doc of Outbox.find(settled).lean<OutboxDoc[]>().cursor({ batchSize: MOVE_BATCH })) {
+        ids.push((doc as OutboxDoc)._id);
+        batch.push(doc as OutboxDoc);
+        if (batch.length >= MOVE_BATCH) await copy();
+      }
+      if (batch.length > 0) await copy();
+      // Few deletes, each a scan, of at most DELETE_BATCH (FerretDB's SQLite takes about 30,000 ids at
+      // once), by a range of ids: an `$in` of as many ids is checked one by one against every document.
+      ids.sort();
+      for (let i = 0; i < ids.length; i += DELETE_BATCH) {
+        const chunk = ids.slice(i, i + DELETE_BATCH);
+        await Outbox.deleteMany({ ...settled, _id: { $gte: chunk[0], $lte: chunk[chunk.length - 1] } });
+      }
+      return ids.length;
     },
   };
 }

@@ -50,7 +50,7 @@ export async function sweepRelay(
   return { relayed: missed.length };
 }
 
-/** FerretDB has no TTL indexes: old handled-update ids, delivered outbox items, send fences, spent leases and ended chat turns are deleted here. */
+/** FerretDB has no TTL indexes: old handled-update ids, delivered items of the outbox's history, send fences, spent leases and ended chat turns are deleted here. */
 export async function housekeeping(
   deps: {
     updates: { deleteBefore(date: Date): Promise<number> };
@@ -67,7 +67,7 @@ export async function housekeeping(
   return {
     updates: await deps.updates.deleteBefore(cutoff),
     outbox: await deps.outbox.deleteSentBefore(cutoff),
-    // Kept as long as sent items: a fence is only ever read while its item is pending.
+    // Kept as long as sent items: a fence found taken is how the sender tells a pending copy of a sent item (sender.ts).
     fences: await deps.fences.deleteCreatedBefore(cutoff),
     leases: await deps.leases.deleteExpiredBefore(now),
     // By the same cutoff of days: a turn is only deleted long after anyone could still be looking at it.

@@ -18,7 +18,7 @@ export const DEFAULT_MAX_ATTEMPTS = 300;
 export type { TelegramApi } from './bot-api';
 
 export interface SenderDeps {
-  outbox: Pick<OutboxStore, 'due' | 'get' | 'markSent' | 'markRetry' | 'markFailed' | 'pendingCardRefreshes' | 'markCoalesced'>;
+  outbox: Pick<OutboxStore, 'due' | 'get' | 'discardIfSettled' | 'markSent' | 'markRetry' | 'markFailed' | 'pendingCardRefreshes' | 'markCoalesced'>;
   leases: Pick<LeaseStore, 'tryAcquire'>;
   fences: Pick<FenceStore, 'tryTake' | 'get'>;
   telegram: TelegramApi;
@@ -95,6 +95,14 @@ interface Attempt {
  *
  * At least once: an item is marked sent only after Telegram said ok; one in flight when the process
  * dies is sent again, once its fence expires, by the next sender.
+ *
+ * Sent items leave the outbox for its history (outbox-store.ts). A pending copy of one already there
+ * (a crash between the two writes of the move, or its key enqueued again) is never sent: an item
+ * reaches the history only through an attempt under its fence, and the copy carries that attempt's
+ * generation (the crash) or 0, whose fence the item's first attempt took (enqueued again), so its
+ * fence is always found taken. Only then, once that fence has expired, is the history read (a scan
+ * on FerretDB, kept off the way of a normal send): the fences call the item settled, and the copy is
+ * deleted unsent. Fences are kept KEEP_DAYS, as sent items are: a key enqueued again later is new.
  */
 export function createSender(deps: SenderDeps) {
   const limiter = createRateLimiter(deps.limits);
@@ -333,6 +341,7 @@ export function createSender(deps: SenderDeps) {
   async function process(item: OutboxItem, attempt: Attempt, tally: DrainTally): Promise<void> {
     try {
       const take = await fences.take(item);
+      if (take.kind === 'settled' && (await deps.outbox.discardIfSettled(item.id))) log.info({ item: item.id, kind: item.kind, chatId: item.chatId }, 'already sent or given up; deleted a pending copy unsent');
       if (take.kind !== 'held') return leaveAlone(item, take);
       const fence = take;
       attempt.fence = fence;

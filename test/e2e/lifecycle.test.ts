@@ -169,7 +169,7 @@ describe('the lifecycle from every entry point', () => {
       await h.runtime.services.wishes.execute(wish.id, { type: 'pledge', amount: 10, donor: { donorId, displayName: name(i) } }, { kind: 'donor', id: donorId });
     }
     await h.settle();
-    const failed = await h.runtime.notifyModels.Outbox.countDocuments({ status: 'failed', chatId: group.id });
+    const failed = await h.runtime.notifyModels.OutboxHistory.countDocuments({ status: 'failed', chatId: group.id });
     expect(failed).toBe(0);
     const shown = h.fake.message(group.id, resultMessage(card).message_id)!;
     expect(shown.text).toContain('¥800 / ¥100,000 pledged');

@@ -30,7 +30,7 @@ describe('several senders on one database', () => {
     await fake.close();
   });
   beforeEach(async () => {
-    await Promise.all([models.Outbox.deleteMany({}), models.SendFence.deleteMany({}), models.Lease.deleteMany({})]);
+    await Promise.all([models.Outbox.deleteMany({}), models.OutboxHistory.deleteMany({}), models.SendFence.deleteMany({}), models.Lease.deleteMany({})]);
     fake.reset();
   });
 

@@ -100,6 +100,7 @@ describe('sender against the fake Bot API and the real database', () => {
   });
   beforeEach(async () => {
     await models.Outbox.deleteMany({});
+    await models.OutboxHistory.deleteMany({});
     await models.Lease.deleteMany({});
     await models.SendFence.deleteMany({});
     fake.reset();
