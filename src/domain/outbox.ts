@@ -36,7 +36,7 @@ export interface CardPlace {
 }
 
 export interface OutboxItem {
-  /** `<sourceId>|<chatId>|<kind>`, e.g. `W-1001:3|-100123|card`: relaying twice inserts nothing new. */
+  /** `<sourceId>|<chatId>|<kind>`, e.g. `W-1001:3|-100123|card`: relaying twice sends nothing twice (a pending item is not inserted again; a copy of one already sent is discarded by the sender, see sender.ts). */
   id: string;
   chatId: number;
   /** What it is for, for logs and reports: card, pledge_next_steps, resident_update, reminder, digest, ... */
