@@ -35,6 +35,9 @@ wishSchema.index({ status: 1, deadline: 1, _id: 1 });
 wishSchema.index({ 'pledges.donorId': 1 });
 wishSchema.index({ 'createdBy.id': 1 });
 
+// Small documents read by `_id` alone (the highest wish code known, e.g.): no index beyond `_id`.
+const hintSchema = new Schema({ _id: { type: String, required: true } }, { collection: 'hints', strict: false, versionKey: false });
+
 const communitySchema = new Schema(
   {
     _id: { type: String, required: true },
@@ -63,6 +66,7 @@ export function createModels(conn: Connection) {
   return {
     WishEvent: conn.model('WishEvent', wishEventSchema),
     Wish: conn.model('Wish', wishSchema),
+    Hint: conn.model('Hint', hintSchema),
     Community: conn.model('Community', communitySchema),
     ApiToken: conn.model('ApiToken', apiTokenSchema),
   };

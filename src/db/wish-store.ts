@@ -1,9 +1,14 @@
+import { FIRST_CODE_NUMBER, formatWishCode, parseWishCode } from '../domain/wish/code';
 import { WishListFilter, WishStore } from '../domain/wish/store';
 import { WishEvent, WishState } from '../domain/wish/types';
 import { isDuplicateKey } from './connection';
 import { Models } from './models';
 
 type Doc<T> = T & { _id: string };
+type Collection = Models['WishEvent']['collection'];
+
+/** The hint document holding the highest wish code number known (see highestCodeNumber). */
+const CODE_HINT = 'wish_code';
 
 function toEvent(doc: Record<string, unknown>): WishEvent {
   const { _id, ...rest } = doc;
@@ -15,13 +20,24 @@ function toState(doc: Record<string, unknown>): WishState {
   return { ...rest, id: _id } as unknown as WishState;
 }
 
+/** `fn` over every item, at most `limit` at a time; results in the items' order. */
+async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < items.length; i = next++) results[i] = await fn(items[i]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
 /**
  * A wish's events from `fromSeq` on (up to `toSeq`), read one by one by `_id` (`<wishId>:<seq>`) until
  * one is missing: seqs have no gaps (each is a unique insert of version + 1), and on FerretDB only a
  * plain findOne by `_id` uses an index; a filter on `wishId` scans every wish's events, so its cost
  * grew with the whole history. Here it grows only with the events read.
  */
-async function eventsFrom(events: Models['WishEvent']['collection'], wishId: string, fromSeq: number, toSeq = Infinity): Promise<WishEvent[]> {
+async function eventsFrom(events: Collection, wishId: string, fromSeq: number, toSeq = Infinity): Promise<WishEvent[]> {
   const found: WishEvent[] = [];
   for (let seq = fromSeq; seq <= toSeq; seq++) {
     const doc = await events.findOne({ _id: `${wishId}:${seq}` as never });
@@ -31,9 +47,43 @@ async function eventsFrom(events: Models['WishEvent']['collection'], wishId: str
   return found;
 }
 
+async function exists(collection: Collection, id: string): Promise<boolean> {
+  return (await collection.findOne({ _id: id as never }, { projection: { _id: 1 } })) !== null;
+}
+
 export function createWishStore(models: Models): WishStore {
   const events = models.WishEvent.collection;
   const wishes = models.Wish.collection;
+  const hints = models.Hint.collection;
+  /** Whether a wish code is taken: its first event exists. */
+  const codeTaken = (n: number) => exists(events, `${formatWishCode(n)}:1`);
+
+  async function raiseCodeHint(n: number): Promise<void> {
+    // $max is read-then-write on FerretDB: racing raises may leave a lower value; highestCodeNumber looks past it.
+    await hints.updateOne({ _id: CODE_HINT as never }, { $max: { n } }, { upsert: true }).catch(() => undefined);
+  }
+
+  /**
+   * From a code number known to be taken (or below the first code), the highest taken one: a gallop
+   * then a binary search, of point reads. Codes are taken in order without gaps, so this finds the top.
+   */
+  async function highestTakenFrom(known: number): Promise<number> {
+    let low = Math.max(known, FIRST_CODE_NUMBER - 1);
+    let step = 1;
+    let high: number | undefined;
+    while (high === undefined) {
+      if (await codeTaken(low + step)) {
+        low += step;
+        step *= 2;
+      } else high = low + step;
+    }
+    while (high - low > 1) {
+      const mid = Math.floor((low + high) / 2);
+      if (await codeTaken(mid)) low = mid;
+      else high = mid;
+    }
+    return low < FIRST_CODE_NUMBER ? known : low;
+  }
 
   return {
     async loadSnapshot(wishId) {
@@ -43,15 +93,12 @@ export function createWishStore(models: Models): WishStore {
 
     eventsAfter: (wishId, afterSeq) => eventsFrom(events, wishId, afterSeq + 1),
 
-    async eventExists(eventId) {
-      return (await events.findOne({ _id: eventId as never }, { projection: { _id: 1 } })) !== null;
-    },
+    eventExists: (eventId) => exists(events, eventId),
 
     async staleIds(snapshots) {
-      if (snapshots.length === 0) return new Set();
-      const nextIds = snapshots.map((s) => `${s.id}:${s.version + 1}`);
-      const found = await events.find({ _id: { $in: nextIds as never[] } }, { projection: { wishId: 1 } }).toArray();
-      return new Set(found.map((d) => String(d.wishId)));
+      // A point read each (`_id: {$in}` scans every event on FerretDB), 16 at a time.
+      const stale = await mapLimit(snapshots, 16, (s) => exists(events, `${s.id}:${s.version + 1}`));
+      return new Set(snapshots.filter((_, i) => stale[i]).map((s) => s.id));
     },
 
     async append(event) {
@@ -59,11 +106,12 @@ export function createWishStore(models: Models): WishStore {
       const doc: Doc<Omit<WishEvent, 'id'>> = { _id: id, ...rest };
       try {
         await events.insertOne(doc as never);
-        return 'ok';
       } catch (err) {
         if (isDuplicateKey(err)) return 'conflict';
         throw err;
       }
+      if (event.type === 'created') await raiseCodeHint(parseWishCode(event.wishId) ?? 0);
+      return 'ok';
     },
 
     async saveSnapshot(state) {
@@ -82,8 +130,18 @@ export function createWishStore(models: Models): WishStore {
     },
 
     async highestCodeNumber() {
-      const top = await wishes.find({}, { projection: { codeNumber: 1 } }).sort({ codeNumber: -1 }).limit(1).toArray();
-      return Number(top[0]?.codeNumber ?? 0);
+      const hint = await hints.findOne({ _id: CODE_HINT as never });
+      let known = Number(hint?.n ?? NaN);
+      if (!Number.isFinite(known)) {
+        // A database from before the hint: one scan, then the hint serves.
+        const top = await wishes.find({}, { projection: { codeNumber: 1 } }).sort({ codeNumber: -1 }).limit(1).toArray();
+        known = Number(top[0]?.codeNumber ?? 0);
+        await raiseCodeHint(known);
+      }
+      // The hint may lag (raises that raced, a bulk load): one point read tells, a few more find the top.
+      const highest = await highestTakenFrom(known);
+      if (highest > known) await raiseCodeHint(highest);
+      return highest;
     },
 
     async listSnapshots(filter: WishListFilter) {
