@@ -1,11 +1,15 @@
 import { FIRST_CODE_NUMBER, formatWishCode, parseWishCode } from '../domain/wish/code';
 import { WishListFilter, WishStore } from '../domain/wish/store';
-import { WishEvent, WishState } from '../domain/wish/types';
-import { isDuplicateKey } from './connection';
+import { WishEvent, WishState, WishStatus } from '../domain/wish/types';
+import { isDuplicateKey, upsertWithRetry } from './connection';
 import { Models } from './models';
 
 type Doc<T> = T & { _id: string };
 type Collection = Models['WishEvent']['collection'];
+
+/** The statuses of a wish whose lifecycle is 'published' (views.ts deriveStatus): those kept in `open_wishes`. */
+const LIVE_STATUSES: readonly WishStatus[] = ['open', 'partially_pledged', 'fully_pledged'];
+const onlyLive = (status: readonly WishStatus[] | undefined): boolean => status !== undefined && status.every((s) => LIVE_STATUSES.includes(s));
 
 /** The hint document holding the highest wish code number known (see highestCodeNumber). */
 const CODE_HINT = 'wish_code';
@@ -51,10 +55,25 @@ async function exists(collection: Collection, id: string): Promise<boolean> {
   return (await collection.findOne({ _id: id as never }, { projection: { _id: 1 } })) !== null;
 }
 
+/**
+ * Makes a wish's `open_wishes` entry follow its snapshot: present while the wish is live, deleted
+ * once it has closed. A draft has none to delete (it was never live), and skipping the delete keeps a
+ * slow save of a draft from removing the entry its publication just wrote. A closed wish never goes
+ * back to live, so a delete is never wrong; an upsert that lands late may leave an older live state,
+ * which staleIds brings forward when a list or a job reads it.
+ */
+async function syncOpenEntry(openWishes: Collection, state: WishState): Promise<void> {
+  const { id, ...rest } = state;
+  if (state.lifecycle === 'published') await upsertWithRetry(() => openWishes.replaceOne({ _id: id as never }, rest, { upsert: true }));
+  else if (state.lifecycle !== 'draft') await openWishes.deleteOne({ _id: id as never });
+}
+
 export function createWishStore(models: Models): WishStore {
   const events = models.WishEvent.collection;
   const wishes = models.Wish.collection;
+  const openWishes = models.OpenWish.collection;
   const hints = models.Hint.collection;
+
   /** Whether a wish code is taken: its first event exists. */
   const codeTaken = (n: number) => exists(events, `${formatWishCode(n)}:1`);
 
@@ -97,7 +116,14 @@ export function createWishStore(models: Models): WishStore {
 
     async staleIds(snapshots) {
       // A point read each (`_id: {$in}` scans every event on FerretDB), 16 at a time.
-      const stale = await mapLimit(snapshots, 16, (s) => exists(events, `${s.id}:${s.version + 1}`));
+      const stale = await mapLimit(snapshots, 16, async (s) => {
+        if (!(await exists(events, `${s.id}:${s.version + 1}`))) return false;
+        // An open_wishes entry behind the stored snapshot (a save that landed late) would be read
+        // again by every job run: bring it to the snapshot, which deletes it once the wish has closed.
+        const stored = await wishes.findOne({ _id: s.id as never });
+        if (stored && Number(stored.version) > s.version) await syncOpenEntry(openWishes, toState(stored));
+        return true;
+      });
       return new Set(snapshots.filter((_, i) => stale[i]).map((s) => s.id));
     },
 
@@ -122,6 +148,9 @@ export function createWishStore(models: Models): WishStore {
       // which every load folds forward, never ahead of them.
       const current = await wishes.findOne({ _id: id as never }, { projection: { version: 1 } });
       if (current && Number(current.version) >= state.version) return;
+      // open_wishes first: if that write fails, `wishes` stays behind the events and the next load
+      // saves both again; the other way round, a live wish could be missing from open_wishes for good.
+      await syncOpenEntry(openWishes, state);
       try {
         await wishes.replaceOne({ _id: id as never }, rest, { upsert: true });
       } catch (err) {
@@ -151,7 +180,7 @@ export function createWishStore(models: Models): WishStore {
       if (filter.ids) query._id = { $in: filter.ids };
       if (filter.donorId) query['pledges.donorId'] = filter.donorId;
       if (filter.createdBy) query['createdBy.id'] = filter.createdBy;
-      const docs = await wishes
+      const docs = await (onlyLive(filter.status) ? openWishes : wishes)
         .find(query)
         .sort({ codeNumber: -1 })
         .limit(filter.limit ?? 200)
@@ -168,7 +197,8 @@ export function createWishStore(models: Models): WishStore {
       } else if (filter.deadlineBefore) {
         query.deadline = deadline;
       }
-      const docs = await wishes.find(query).sort({ deadline: 1, _id: 1 }).limit(limit).toArray();
+      // Every job asks for live statuses only: a scan of the open wishes, not of every wish ever made.
+      const docs = await (onlyLive(filter.status) ? openWishes : wishes).find(query).sort({ deadline: 1, _id: 1 }).limit(limit).toArray();
       return docs.map((d) => toState(d));
     },
   };
@@ -193,10 +223,21 @@ export function createRelayLog(models: Models) {
 }
 
 /**
- * Rebuilds the derived collections the jobs read (open wishes) from the snapshots: after a bulk load
- * that wrote snapshots directly (benchmarks), or once when a database from before them is first opened.
- * Returns how many wishes it recorded as open. (Stub: filled in with the open-wishes collection.)
+ * Rebuilds the open wishes (what the jobs and the lists of live wishes read) from the snapshots: after
+ * a bulk load that wrote snapshots directly (benchmarks), or once when a database from before them is
+ * first opened. One scan of `wishes`; replaces what open_wishes held. Returns how many it recorded.
  */
-export async function rebuildOpenWishes(_models: Models): Promise<number> {
-  return 0;
+export async function rebuildOpenWishes(models: Models): Promise<number> {
+  const openWishes = models.OpenWish.collection;
+  const live = await models.Wish.collection.find({ status: { $in: [...LIVE_STATUSES] } }).toArray();
+  await openWishes.deleteMany({});
+  const BATCH = 1000;
+  for (let i = 0; i < live.length; i += BATCH) {
+    try {
+      await openWishes.insertMany(live.slice(i, i + BATCH), { ordered: false });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err; // a save that got there first: its state is as new or newer
+    }
+  }
+  return live.length;
 }

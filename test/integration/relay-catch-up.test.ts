@@ -31,6 +31,7 @@ describe('the relay catches up', () => {
     const { state } = await rt.services.wishes.create(draftFor(community.id, { title: 'Lost snapshot' }), admin, { publish: true });
     // As after an outage: the events are committed, but neither the snapshot write nor the relay got through.
     await db.models.Wish.collection.deleteOne({ _id: state.id as never });
+    await db.models.OpenWish.collection.deleteOne({ _id: state.id as never });
     await db.models.WishEvent.collection.updateMany({ wishId: state.id }, { $unset: { relayedAt: '' } });
     const listed = async () => (await rt.services.wishes.list({ status: ['open'], communityIds: [community.id] })).map((w) => w.id);
     expect(await listed()).not.toContain(state.id);

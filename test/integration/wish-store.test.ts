@@ -1,15 +1,17 @@
-import { createWishStore } from '../../src/db/wish-store';
+import { createWishStore, rebuildOpenWishes } from '../../src/db/wish-store';
+import { fold } from '../../src/domain/wish/evolve';
 import { useTestDatabase } from '../support/db';
-import { admin, buildServices, draftFor, manualClock, publishedWish, settleAll } from '../support/fixtures';
+import { admin, buildServices, DAY, donor, draftFor, manualClock, publishedWish, settleAll } from '../support/fixtures';
 
 type Spied = { mock: { calls: unknown[] } };
 const calls = (spy: Spied) => spy.mock.calls.length;
 
-describe('the wish store: point reads', () => {
+describe('the wish store: point reads, open wishes apart', () => {
   const db = useTestDatabase();
   const clock = manualClock();
   const services = () => buildServices(db, clock);
   const store = () => createWishStore(db.models);
+  const openIds = async () => (await db.models.OpenWish.collection.find({}, { projection: { _id: 1 } }).toArray()).map((d) => String(d._id));
   afterEach(() => jest.restoreAllMocks());
 
   it('staleIds reads `<id>:<version + 1>` by _id, 16 at a time, and tells stale from fresh as before', async () => {
@@ -40,6 +42,76 @@ describe('the wish store: point reads', () => {
     expect(calls(pointReads)).toBe(snapshots.length);
     expect(most).toBe(16);
     expect(await store().staleIds([])).toEqual(new Set());
+  });
+
+  it('a wish is in open_wishes while it is published, with its latest state, and leaves it once closed; a draft never enters', async () => {
+    const s = services();
+    const { community } = await publishedWish(s, clock);
+    const { state: draft } = await s.wishes.create(draftFor(community.id, {}, clock()), admin);
+    expect(await openIds()).not.toContain(draft.id);
+    await s.wishes.publish(draft.id, admin);
+    expect(await db.models.OpenWish.collection.findOne({ _id: draft.id as never })).toMatchObject({ status: 'open', version: 2 });
+    await s.wishes.execute(draft.id, { type: 'pledge', amount: 50, donor: { donorId: donor(1).id } }, donor(1));
+    expect(await db.models.OpenWish.collection.findOne({ _id: draft.id as never })).toMatchObject({ status: 'partially_pledged', version: 3, pledged: 50 });
+    await s.wishes.cancel(draft.id, admin);
+    expect(await openIds()).not.toContain(draft.id);
+    expect(await db.models.Wish.collection.findOne({ _id: draft.id as never })).toMatchObject({ status: 'cancelled', version: 4 });
+  });
+
+  it('a save whose open_wishes write fails throws and leaves `wishes` behind, so the next read saves both', async () => {
+    const s = services();
+    const { wish } = await publishedWish(s, clock);
+    const replace = jest.spyOn(db.models.OpenWish.collection, 'replaceOne').mockRejectedValueOnce(new Error('connection reset'));
+    // The command commits; its snapshot save fails, quietly.
+    await s.wishes.execute(wish.id, { type: 'pledge', amount: 50, donor: { donorId: donor(2).id } }, donor(2));
+    expect(calls(replace)).toBe(1);
+    expect(await db.models.Wish.collection.findOne({ _id: wish.id as never })).toMatchObject({ version: 2 });
+    const latest = fold(await s.wishes.history(wish.id))!;
+    replace.mockRejectedValueOnce(new Error('connection reset'));
+    await expect(store().saveSnapshot(latest)).rejects.toThrow('connection reset');
+    expect(await db.models.Wish.collection.findOne({ _id: wish.id as never })).toMatchObject({ version: 2 });
+
+    expect((await s.wishes.get(wish.id)).pledged).toBe(50);
+    expect(await db.models.Wish.collection.findOne({ _id: wish.id as never })).toMatchObject({ version: 3, pledged: 50 });
+    expect(await db.models.OpenWish.collection.findOne({ _id: wish.id as never })).toMatchObject({ version: 3, pledged: 50 });
+  });
+
+  it('pageByDeadline and listSnapshots read open_wishes when every status asked for is live, `wishes` otherwise', async () => {
+    const s = services();
+    const { community, wish } = await publishedWish(s, clock);
+    // Left out of open_wishes on purpose: only a read of `wishes` finds it.
+    await db.models.OpenWish.collection.deleteOne({ _id: wish.id as never });
+    const { state: other } = await s.wishes.create(draftFor(community.id, {}, clock()), admin, { publish: true });
+    const wishesFind = jest.spyOn(db.models.Wish.collection, 'find');
+    const live = ['open', 'partially_pledged', 'fully_pledged'] as const;
+    const paged = (await store().pageByDeadline({ status: [...live], deadlineBefore: new Date(clock().getTime() + 60 * DAY) }, undefined, 500)).map((w) => w.id);
+    const listed = (await store().listSnapshots({ status: ['open'], communityIds: [community.id] })).map((w) => w.id);
+    expect(calls(wishesFind)).toBe(0);
+    expect(paged).toContain(other.id);
+    expect(paged).not.toContain(wish.id);
+    expect(listed).toEqual([other.id]);
+
+    expect((await store().pageByDeadline({ status: ['open', 'cancelled'] }, undefined, 500)).map((w) => w.id)).toEqual(expect.arrayContaining([wish.id, other.id]));
+    expect((await store().listSnapshots({ communityIds: [community.id] })).map((w) => w.id)).toEqual([other.id, wish.id]);
+    expect(calls(wishesFind)).toBe(2);
+  });
+
+  it('rebuildOpenWishes fills open_wishes from the live snapshots, replacing what it held', async () => {
+    const s = services();
+    const { community, wish: live } = await publishedWish(s, clock);
+    const { state: closed } = await s.wishes.create(draftFor(community.id, {}, clock()), admin, { publish: true });
+    await s.wishes.cancel(closed.id, admin);
+    // A live wish missing, a closed one lingering.
+    await db.models.OpenWish.collection.deleteOne({ _id: live.id as never });
+    await db.models.OpenWish.collection.insertOne({ ...(await db.models.Wish.collection.findOne({ _id: closed.id as never }))!, status: 'open' });
+
+    const counted = await rebuildOpenWishes(db.models);
+
+    const liveIds = (await db.models.Wish.collection.find({ status: { $in: ['open', 'partially_pledged', 'fully_pledged'] } }).toArray()).map((d) => String(d._id));
+    expect((await openIds()).sort()).toEqual(liveIds.sort());
+    expect(counted).toBe(liveIds.length);
+    expect(liveIds).toContain(live.id);
+    expect(liveIds).not.toContain(closed.id);
   });
 });
 
