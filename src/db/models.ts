@@ -14,8 +14,6 @@ const wishEventSchema = new Schema(
   { collection: 'wish_events', strict: false, versionKey: false },
 );
 wishEventSchema.index({ wishId: 1, seq: 1 }, { unique: true });
-wishEventSchema.index({ at: 1 });
-wishEventSchema.index({ relayedAt: 1, at: 1 });
 
 /** A wish's snapshot: every wish in `wishes`, the live ones (published, not yet closed) also in `open_wishes`. */
 const snapshotFields = {
@@ -41,6 +39,18 @@ openWishSchema.index({ status: 1, deadline: 1, _id: 1 });
 openWishSchema.index({ communityId: 1, codeNumber: -1 });
 openWishSchema.index({ codeNumber: -1 });
 openWishSchema.index({ 'pledges.donorId': 1 });
+
+// One marker per event not yet relayed (`_id` the event id), deleted once relayed: the relay sweep
+// reads this small collection instead of looking for unmarked events among all of them.
+const relayMarkerSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    wishId: { type: String, required: true },
+    at: { type: Date, required: true },
+  },
+  { collection: 'relay_queue', versionKey: false },
+);
+relayMarkerSchema.index({ at: 1 });
 
 // Small documents read by `_id` alone (the highest wish code known, e.g.): no index beyond `_id`.
 const hintSchema = new Schema({ _id: { type: String, required: true } }, { collection: 'hints', strict: false, versionKey: false });
@@ -74,6 +84,7 @@ export function createModels(conn: Connection) {
     WishEvent: conn.model('WishEvent', wishEventSchema),
     Wish: conn.model('Wish', wishSchema),
     OpenWish: conn.model('OpenWish', openWishSchema),
+    RelayMarker: conn.model('RelayMarker', relayMarkerSchema),
     Hint: conn.model('Hint', hintSchema),
     Community: conn.model('Community', communitySchema),
     ApiToken: conn.model('ApiToken', apiTokenSchema),

@@ -72,6 +72,7 @@ export function createWishStore(models: Models): WishStore {
   const events = models.WishEvent.collection;
   const wishes = models.Wish.collection;
   const openWishes = models.OpenWish.collection;
+  const relayQueue = models.RelayMarker.collection;
   const hints = models.Hint.collection;
 
   /** Whether a wish code is taken: its first event exists. */
@@ -130,11 +131,17 @@ export function createWishStore(models: Models): WishStore {
     async append(event) {
       const { id, ...rest } = event;
       const doc: Doc<Omit<WishEvent, 'id'>> = { _id: id, ...rest };
-      try {
-        await events.insertOne(doc as never);
-      } catch (err) {
-        if (isDuplicateKey(err)) return 'conflict';
-        throw err;
+      // The relay marker goes in alongside the event. A marker whose event lost the race marks the
+      // winner's event (same id), and one whose event was never written is dropped by the sweep.
+      // A marker that fails alone (the event committed) is left be: the inline relay that follows still
+      // relays the event, and failing a committed command would be worse.
+      const [inserted] = await Promise.allSettled([
+        events.insertOne(doc as never),
+        relayQueue.insertOne({ _id: id as never, wishId: event.wishId, at: event.at }),
+      ]);
+      if (inserted.status === 'rejected') {
+        if (isDuplicateKey(inserted.reason)) return 'conflict';
+        throw inserted.reason;
       }
       if (event.type === 'created') await raiseCodeHint(parseWishCode(event.wishId) ?? 0);
       return 'ok';
@@ -204,19 +211,31 @@ export function createWishStore(models: Models): WishStore {
   };
 }
 
-/** Which events the relay has turned into messages: a marker on the event, set after relaying. */
+/**
+ * Which events the relay has yet to turn into messages: a marker in `relay_queue` per event, written
+ * with it and deleted once it is relayed. Events written before the queue existed have none; the
+ * start-up migration gives one to each event the old sweep would still have relayed (no relayedAt).
+ */
 export function createRelayLog(models: Models) {
   const events = models.WishEvent.collection;
+  const relayQueue = models.RelayMarker.collection;
   const store = createWishStore(models);
   return {
     /** A snapshot write lost to a crash or an outage, made again (only ever forward); throws if it cannot be saved. */
     saveSnapshot: (state: WishState) => store.saveSnapshot(state),
+    /** Deletes the marker; `relayedAt` on the event stays as a record of when (tests measure relay lag by it). */
     async markRelayed(eventId: string, at: Date): Promise<void> {
-      await events.updateOne({ _id: eventId as never }, { $set: { relayedAt: at } });
+      await Promise.all([relayQueue.deleteOne({ _id: eventId as never }), events.updateOne({ _id: eventId as never }, { $set: { relayedAt: at } })]);
     },
+    /** Events marked before `before`, oldest first. A marker without its event (the insert failed) is dropped. */
     async unrelayed(before: Date, limit: number): Promise<WishEvent[]> {
-      const docs = await events.find({ relayedAt: { $exists: false }, at: { $lt: before } }).sort({ at: 1 }).limit(limit).toArray();
-      return docs.map((d) => toEvent(d));
+      const markers = await relayQueue.find({ at: { $lt: before } }).sort({ at: 1 }).limit(limit).toArray();
+      const found = await mapLimit(markers, 16, async (m) => {
+        const doc = await events.findOne({ _id: m._id });
+        if (!doc) await relayQueue.deleteOne({ _id: m._id });
+        return doc ? toEvent(doc) : null;
+      });
+      return found.filter((e): e is WishEvent => e !== null);
     },
     eventsUpTo: (wishId: string, seq: number): Promise<WishEvent[]> => eventsFrom(events, wishId, 1, seq),
   };
@@ -240,4 +259,19 @@ export async function rebuildOpenWishes(models: Models): Promise<number> {
     }
   }
   return live.length;
+}
+
+/** One marker per event the old sweep would still have relayed (no relayedAt): one scan, once. */
+export async function queueUnrelayedEvents(models: Models): Promise<number> {
+  const unmarked = await models.WishEvent.collection.find({ relayedAt: { $exists: false } }, { projection: { wishId: 1, at: 1 } }).toArray();
+  const markers = unmarked.map((e) => ({ _id: e._id, wishId: e.wishId, at: e.at }));
+  const BATCH = 1000;
+  for (let i = 0; i < markers.length; i += BATCH) {
+    try {
+      await models.RelayMarker.collection.insertMany(markers.slice(i, i + BATCH), { ordered: false });
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err; // already marked
+    }
+  }
+  return markers.length;
 }

@@ -1,12 +1,13 @@
-import { createWishStore, rebuildOpenWishes } from '../../src/db/wish-store';
+import { createRelayLog, createWishStore, rebuildOpenWishes } from '../../src/db/wish-store';
 import { fold } from '../../src/domain/wish/evolve';
+import { WishEvent } from '../../src/domain/wish/types';
 import { useTestDatabase } from '../support/db';
 import { admin, buildServices, DAY, donor, draftFor, manualClock, publishedWish, settleAll } from '../support/fixtures';
 
 type Spied = { mock: { calls: unknown[] } };
 const calls = (spy: Spied) => spy.mock.calls.length;
 
-describe('the wish store: point reads, open wishes apart', () => {
+describe('the wish store: point reads, open wishes apart, a relay queue', () => {
   const db = useTestDatabase();
   const clock = manualClock();
   const services = () => buildServices(db, clock);
@@ -94,6 +95,50 @@ describe('the wish store: point reads, open wishes apart', () => {
     expect((await store().pageByDeadline({ status: ['open', 'cancelled'] }, undefined, 500)).map((w) => w.id)).toEqual(expect.arrayContaining([wish.id, other.id]));
     expect((await store().listSnapshots({ communityIds: [community.id] })).map((w) => w.id)).toEqual([other.id, wish.id]);
     expect(calls(wishesFind)).toBe(2);
+  });
+
+  it('every event gets a relay marker with it; markRelayed deletes the marker and stamps relayedAt on the event', async () => {
+    const s = services();
+    const { wish } = await publishedWish(s, clock);
+    const markers = await db.models.RelayMarker.collection.find({ wishId: wish.id }).toArray();
+    expect(markers.map((m) => m._id).sort()).toEqual([`${wish.id}:1`, `${wish.id}:2`]);
+    expect(markers.find((m) => String(m._id) === `${wish.id}:1`)).toMatchObject({ at: wish.createdAt });
+    const at = new Date(clock().getTime() + 1000);
+    await createRelayLog(db.models).markRelayed(`${wish.id}:1`, at);
+    expect(await db.models.RelayMarker.collection.findOne({ _id: `${wish.id}:1` as never })).toBeNull();
+    expect(await db.models.WishEvent.collection.findOne({ _id: `${wish.id}:1` as never })).toMatchObject({ relayedAt: at });
+  });
+
+  it('unrelayed reads the relay queue, not the events, and drops a marker whose event was never written', async () => {
+    await db.models.RelayMarker.collection.deleteMany({});
+    const s = services();
+    const { wish } = await publishedWish(s, clock);
+    const orphan = { _id: 'W-424242:1' as never, wishId: 'W-424242', at: clock() };
+    await db.models.RelayMarker.collection.insertOne(orphan);
+    clock.advance(60_000);
+    const { event: late } = await s.wishes.execute(wish.id, { type: 'pledge', amount: 10, donor: { donorId: donor(3).id } }, donor(3));
+    const scans = jest.spyOn(db.models.WishEvent.collection, 'find');
+
+    const found = await createRelayLog(db.models).unrelayed(new Date(clock().getTime() - 30_000), 100);
+
+    expect(found.map((e) => e.id).sort()).toEqual([`${wish.id}:1`, `${wish.id}:2`]);
+    expect(found.find((e) => e.seq === 2)).toMatchObject({ wishId: wish.id, type: 'published' });
+    expect(calls(scans)).toBe(0);
+    expect(await db.models.RelayMarker.collection.findOne({ _id: orphan._id })).toBeNull();
+    // Within the grace: left for a later sweep.
+    expect(await db.models.RelayMarker.collection.findOne({ _id: late!.id as never })).not.toBeNull();
+  });
+
+  it('two appends racing for one seq leave one marker, and the sweep reads the winning event', async () => {
+    const s = services();
+    const { wish } = await publishedWish(s, clock);
+    const base = { wishId: wish.id, seq: 3, id: `${wish.id}:3`, at: clock(), type: 'pledged', amount: 5, actor: { kind: 'donor', id: 'x' } };
+    const outcomes = await Promise.all(['a', 'b'].map((who) => store().append({ ...base, donorId: who } as unknown as WishEvent)));
+    expect(outcomes.sort()).toEqual(['conflict', 'ok']);
+    expect(await db.models.RelayMarker.collection.countDocuments({ wishId: wish.id, _id: base.id as never })).toBe(1);
+    const winner = await db.models.WishEvent.collection.findOne({ _id: base.id as never });
+    const swept = await createRelayLog(db.models).unrelayed(new Date(clock().getTime() + 1), 500);
+    expect(swept.find((e) => e.id === base.id)).toMatchObject({ donorId: winner!.donorId });
   });
 
   it('rebuildOpenWishes fills open_wishes from the live snapshots, replacing what it held', async () => {
