@@ -55,6 +55,9 @@ relayMarkerSchema.index({ at: 1 });
 // Small documents read by `_id` alone (the highest wish code known, e.g.): no index beyond `_id`.
 const hintSchema = new Schema({ _id: { type: String, required: true } }, { collection: 'hints', strict: false, versionKey: false });
 
+// One document per one-time data migration done (`_id` its name).
+const migrationSchema = new Schema({ _id: { type: String, required: true }, at: { type: Date, required: true } }, { collection: 'migrations', versionKey: false });
+
 const communitySchema = new Schema(
   {
     _id: { type: String, required: true },
@@ -86,6 +89,7 @@ export function createModels(conn: Connection) {
     OpenWish: conn.model('OpenWish', openWishSchema),
     RelayMarker: conn.model('RelayMarker', relayMarkerSchema),
     Hint: conn.model('Hint', hintSchema),
+    Migration: conn.model('Migration', migrationSchema),
     Community: conn.model('Community', communitySchema),
     ApiToken: conn.model('ApiToken', apiTokenSchema),
   };

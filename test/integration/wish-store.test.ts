@@ -1,3 +1,4 @@
+import { runMigrations } from '../../src/db/migrations';
 import { createRelayLog, createWishStore, rebuildOpenWishes } from '../../src/db/wish-store';
 import { fold } from '../../src/domain/wish/evolve';
 import { WishEvent } from '../../src/domain/wish/types';
@@ -157,6 +158,22 @@ describe('the wish store: point reads, open wishes apart, a relay queue', () => 
     expect(counted).toBe(liveIds.length);
     expect(liveIds).toContain(live.id);
     expect(liveIds).not.toContain(closed.id);
+  });
+
+  it('start-up migrations run once: open wishes rebuilt, and old events never relayed given a marker', async () => {
+    const s = services();
+    const { wish } = await publishedWish(s, clock);
+    const relayLog = createRelayLog(db.models);
+    await relayLog.markRelayed(`${wish.id}:1`, clock());
+    // As in a database from before the queue: no markers, the old sweep's relayedAt on what it relayed.
+    await db.models.RelayMarker.collection.deleteMany({});
+    await db.models.OpenWish.collection.deleteMany({});
+
+    expect(await runMigrations(db.models)).toEqual(['open_wishes_v1', 'relay_queue_v1']);
+    expect(await openIds()).toContain(wish.id);
+    expect(await db.models.RelayMarker.collection.findOne({ _id: `${wish.id}:1` as never })).toBeNull();
+    expect(await db.models.RelayMarker.collection.findOne({ _id: `${wish.id}:2` as never })).toMatchObject({ wishId: wish.id });
+    expect(await runMigrations(db.models)).toEqual([]);
   });
 });
 
