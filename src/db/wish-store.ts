@@ -121,8 +121,9 @@ export function createWishStore(models: Models): WishStore {
         if (!(await exists(events, `${s.id}:${s.version + 1}`))) return false;
         // An open_wishes entry behind the stored snapshot (a save that landed late) would be read
         // again by every job run: bring it to the snapshot, which deletes it once the wish has closed.
+        // A repair only: if it fails, the next read that meets the entry tries again.
         const stored = await wishes.findOne({ _id: s.id as never });
-        if (stored && Number(stored.version) > s.version) await syncOpenEntry(openWishes, toState(stored));
+        if (stored && Number(stored.version) > s.version) await syncOpenEntry(openWishes, toState(stored)).catch(() => undefined);
         return true;
       });
       return new Set(snapshots.filter((_, i) => stale[i]).map((s) => s.id));

@@ -78,6 +78,14 @@ describe('the wish store: point reads, open wishes apart, a relay queue', () => 
     expect(await db.models.OpenWish.collection.findOne({ _id: wish.id as never })).toMatchObject({ version: 3, pledged: 50 });
   });
 
+  it('a failed repair of a lagging open_wishes entry does not fail the read that met it', async () => {
+    const s = services();
+    const { wish } = await publishedWish(s, clock);
+    await s.wishes.cancel(wish.id, admin);
+    jest.spyOn(db.models.OpenWish.collection, 'deleteOne').mockRejectedValueOnce(new Error('connection reset'));
+    expect(await store().staleIds([{ id: wish.id, version: 2 }])).toEqual(new Set([wish.id]));
+  });
+
   it('pageByDeadline and listSnapshots read open_wishes when every status asked for is live, `wishes` otherwise', async () => {
     const s = services();
     const { community, wish } = await publishedWish(s, clock);
