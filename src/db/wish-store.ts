@@ -132,17 +132,20 @@ export function createWishStore(models: Models): WishStore {
     async append(event) {
       const { id, ...rest } = event;
       const doc: Doc<Omit<WishEvent, 'id'>> = { _id: id, ...rest };
-      // The relay marker goes in alongside the event. A marker whose event lost the race marks the
-      // winner's event (same id), and one whose event was never written is dropped by the sweep.
-      // A marker that fails alone (the event committed) is left be: the inline relay that follows still
-      // relays the event, and failing a committed command would be worse.
-      const [inserted] = await Promise.allSettled([
-        events.insertOne(doc as never),
-        relayQueue.insertOne({ _id: id as never, wishId: event.wishId, at: event.at }),
-      ]);
-      if (inserted.status === 'rejected') {
-        if (isDuplicateKey(inserted.reason)) return 'conflict';
-        throw inserted.reason;
+      // The relay marker first, so no event is ever committed without one (inserted side by side, a
+      // process killed in between could leave an event no sweep would find). A marker whose event is
+      // never written is dropped by the sweep; one that lost the race marks the winner's event (same
+      // id), which the sweep skips if it is already relayed.
+      try {
+        await relayQueue.insertOne({ _id: id as never, wishId: event.wishId, at: event.at });
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err;
+      }
+      try {
+        await events.insertOne(doc as never);
+      } catch (err) {
+        if (isDuplicateKey(err)) return 'conflict';
+        throw err;
       }
       if (event.type === 'created') await raiseCodeHint(parseWishCode(event.wishId) ?? 0);
       return 'ok';
@@ -214,7 +217,7 @@ export function createWishStore(models: Models): WishStore {
 
 /**
  * Which events the relay has yet to turn into messages: a marker in `relay_queue` per event, written
- * with it and deleted once it is relayed. Events written before the queue existed have none; the
+ * just before it and deleted once it is relayed. Events written before the queue existed have none; the
  * start-up migration gives one to each event the old sweep would still have relayed (no relayedAt).
  */
 export function createRelayLog(models: Models) {
@@ -224,17 +227,22 @@ export function createRelayLog(models: Models) {
   return {
     /** A snapshot write lost to a crash or an outage, made again (only ever forward); throws if it cannot be saved. */
     saveSnapshot: (state: WishState) => store.saveSnapshot(state),
-    /** Deletes the marker; `relayedAt` on the event stays as a record of when (tests measure relay lag by it). */
+    /** Stamps relayedAt on the event, then deletes its marker: a marker left by a crash in between is skipped by the sweep. */
     async markRelayed(eventId: string, at: Date): Promise<void> {
-      await Promise.all([relayQueue.deleteOne({ _id: eventId as never }), events.updateOne({ _id: eventId as never }, { $set: { relayedAt: at } })]);
+      await events.updateOne({ _id: eventId as never }, { $set: { relayedAt: at } });
+      await relayQueue.deleteOne({ _id: eventId as never });
     },
-    /** Events marked before `before`, oldest first. A marker without its event (the insert failed) is dropped. */
+    /**
+     * Events marked before `before` and not yet relayed, oldest first. A marker without its event (its
+     * insert failed) or whose event is already relayed (a racing append's, come late) is deleted.
+     */
     async unrelayed(before: Date, limit: number): Promise<WishEvent[]> {
       const markers = await relayQueue.find({ at: { $lt: before } }).sort({ at: 1 }).limit(limit).toArray();
       const found = await mapLimit(markers, 16, async (m) => {
         const doc = await events.findOne({ _id: m._id });
-        if (!doc) await relayQueue.deleteOne({ _id: m._id });
-        return doc ? toEvent(doc) : null;
+        if (doc && !doc.relayedAt) return toEvent(doc);
+        await relayQueue.deleteOne({ _id: m._id });
+        return null;
       });
       return found.filter((e): e is WishEvent => e !== null);
     },

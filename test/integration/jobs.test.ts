@@ -236,6 +236,7 @@ describe('scheduled jobs, with a controlled clock, on the real database', () => 
     const w = await wish();
     const { event } = await claim(w);
     // As if the process died between committing the event and relaying it: its relay marker remains.
+    await db.models.WishEvent.collection.updateOne({ _id: event.id as never }, { $unset: { relayedAt: '' } });
     await db.models.RelayMarker.collection.insertOne({ _id: event.id as never, wishId: event.wishId, at: event.at });
     await rt.notifyModels.Outbox.deleteMany({ _id: { $regex: `^${event.id}\\|` } });
     expect((await sweepRelay({ log: rt.relayLog, onEvent: rt.notifier.onEvent }, clock())).relayed).toBe(0); // within the grace period

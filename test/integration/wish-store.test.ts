@@ -150,6 +150,27 @@ describe('the wish store: point reads, open wishes apart, a relay queue', () => 
     expect(swept.find((e) => e.id === base.id)).toMatchObject({ donorId: winner!.donorId });
   });
 
+  it('an event is never committed without its relay marker: the marker goes in first', async () => {
+    const s = services();
+    const { wish } = await publishedWish(s, clock);
+    jest.spyOn(db.models.RelayMarker.collection, 'insertOne').mockRejectedValueOnce(new Error('connection reset'));
+    await expect(s.wishes.execute(wish.id, { type: 'pledge', amount: 5, donor: { donorId: donor(4).id } }, donor(4))).rejects.toThrow('connection reset');
+    expect(await db.models.WishEvent.collection.findOne({ _id: `${wish.id}:3` as never })).toBeNull();
+    expect((await s.wishes.get(wish.id)).version).toBe(2);
+  });
+
+  it('a marker that comes after its event was relayed (a racing append\'s) is dropped, not relayed again', async () => {
+    const s = services();
+    const { wish } = await publishedWish(s, clock);
+    const relayLog = createRelayLog(db.models);
+    await relayLog.markRelayed(`${wish.id}:2`, clock());
+    await db.models.RelayMarker.collection.insertOne({ _id: `${wish.id}:2` as never, wishId: wish.id, at: clock() });
+    const swept = await relayLog.unrelayed(new Date(clock().getTime() + 1), 500);
+    expect(swept.map((e) => e.id)).toContain(`${wish.id}:1`);
+    expect(swept.map((e) => e.id)).not.toContain(`${wish.id}:2`);
+    expect(await db.models.RelayMarker.collection.findOne({ _id: `${wish.id}:2` as never })).toBeNull();
+  });
+
   it('rebuildOpenWishes fills open_wishes from the live snapshots, replacing what it held', async () => {
     const s = services();
     const { community, wish: live } = await publishedWish(s, clock);
