@@ -14,26 +14,49 @@ const wishEventSchema = new Schema(
   { collection: 'wish_events', strict: false, versionKey: false },
 );
 wishEventSchema.index({ wishId: 1, seq: 1 }, { unique: true });
-wishEventSchema.index({ at: 1 });
-wishEventSchema.index({ relayedAt: 1, at: 1 });
 
-const wishSchema = new Schema(
-  {
-    _id: { type: String, required: true }, // the wish code, e.g. W-1001
-    codeNumber: { type: Number, required: true },
-    communityId: { type: String, required: true },
-    status: { type: String, required: true },
-    deadline: { type: Date, required: true },
-    version: { type: Number, required: true },
-    updatedAt: { type: Date, required: true },
-  },
-  { collection: 'wishes', strict: false, versionKey: false },
-);
+/** A wish's snapshot: every wish in `wishes`, the live ones (published, not yet closed) also in `open_wishes`. */
+const snapshotFields = {
+  _id: { type: String, required: true }, // the wish code, e.g. W-1001
+  codeNumber: { type: Number, required: true },
+  communityId: { type: String, required: true },
+  status: { type: String, required: true },
+  deadline: { type: Date, required: true },
+  version: { type: Number, required: true },
+  updatedAt: { type: Date, required: true },
+};
+
+const wishSchema = new Schema(snapshotFields, { collection: 'wishes', strict: false, versionKey: false });
 wishSchema.index({ codeNumber: -1 }, { unique: true });
 wishSchema.index({ communityId: 1, status: 1, deadline: 1 });
 wishSchema.index({ status: 1, deadline: 1, _id: 1 });
 wishSchema.index({ 'pledges.donorId': 1 });
 wishSchema.index({ 'createdBy.id': 1 });
+
+// What the jobs and the lists of live wishes read: small however many wishes have closed.
+const openWishSchema = new Schema(snapshotFields, { collection: 'open_wishes', strict: false, versionKey: false });
+openWishSchema.index({ status: 1, deadline: 1, _id: 1 });
+openWishSchema.index({ communityId: 1, codeNumber: -1 });
+openWishSchema.index({ codeNumber: -1 });
+openWishSchema.index({ 'pledges.donorId': 1 });
+
+// One marker per event not yet relayed (`_id` the event id), deleted once relayed: the relay sweep
+// reads this small collection instead of looking for unmarked events among all of them.
+const relayMarkerSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    wishId: { type: String, required: true },
+    at: { type: Date, required: true },
+  },
+  { collection: 'relay_queue', versionKey: false },
+);
+relayMarkerSchema.index({ at: 1 });
+
+// Small documents read by `_id` alone (the highest wish code known, e.g.): no index beyond `_id`.
+const hintSchema = new Schema({ _id: { type: String, required: true } }, { collection: 'hints', strict: false, versionKey: false });
+
+// One document per one-time data migration done (`_id` its name).
+const migrationSchema = new Schema({ _id: { type: String, required: true }, at: { type: Date, required: true } }, { collection: 'migrations', versionKey: false });
 
 const communitySchema = new Schema(
   {
@@ -63,6 +86,10 @@ export function createModels(conn: Connection) {
   return {
     WishEvent: conn.model('WishEvent', wishEventSchema),
     Wish: conn.model('Wish', wishSchema),
+    OpenWish: conn.model('OpenWish', openWishSchema),
+    RelayMarker: conn.model('RelayMarker', relayMarkerSchema),
+    Hint: conn.model('Hint', hintSchema),
+    Migration: conn.model('Migration', migrationSchema),
     Community: conn.model('Community', communitySchema),
     ApiToken: conn.model('ApiToken', apiTokenSchema),
   };

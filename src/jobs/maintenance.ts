@@ -15,8 +15,8 @@ export interface RelayLog {
  * Relays events the inline relay missed; keys make a second relay of the same event harmless. The
  * same crash or outage that lost the relay usually lost the snapshot write too (a wish answered 201
  * but missing from lists filtered by status), so each such wish's snapshot is brought up to date
- * first. A wish's events are read once (on FerretDB every such read scans the collection), and each
- * missed event is relayed with the state as it stood after it.
+ * first. A wish's events are read once, and each missed event is relayed with the state as it stood
+ * after it.
  */
 export async function sweepRelay(
   deps: {

@@ -96,6 +96,21 @@ describe('scheduled jobs, with a controlled clock, on the real database', () => 
     expect((await expireWishes(deps(), clock())).expired).not.toContain(w.code);
   });
 
+  it('a closed wish left among the open ones by a save that landed late is dropped by the next job run, which does not act on it', async () => {
+    const w = await wish({ deadlineDays: 2 });
+    const published = await db.models.OpenWish.collection.findOne({ _id: w.id as never });
+    expect(published).toMatchObject({ status: 'open' });
+    await rt.services.wishes.cancel(w.id, actorFor(worker, []));
+    expect(await db.models.OpenWish.collection.findOne({ _id: w.id as never })).toBeNull();
+    // The save of the published state, racing the cancellation's, landed last in open_wishes.
+    await db.models.OpenWish.collection.insertOne(published!);
+    clock.advance(3 * DAY);
+    expect((await expireWishes(deps(), clock())).expired).not.toContain(w.code);
+    expect(await db.models.OpenWish.collection.findOne({ _id: w.id as never })).toBeNull();
+    expect((await rt.services.wishes.get(w.id)).status).toBe('cancelled');
+    expect((await outboxKinds(w.id)).map((x) => x.kind)).not.toContain('donor_expired');
+  });
+
   it('goes through every wish a page at a time, oldest deadline first, however many there are', async () => {
     const order = [5, 2, 7, 1, 4, 6, 3];
     const made = [];
@@ -223,8 +238,9 @@ describe('scheduled jobs, with a controlled clock, on the real database', () => 
   it('relays events whose relay was lost in a crash, once', async () => {
     const w = await wish();
     const { event } = await claim(w);
-    // As if the process died between committing the event and relaying it.
+    // As if the process died between committing the event and relaying it: its relay marker remains.
     await db.models.WishEvent.collection.updateOne({ _id: event.id as never }, { $unset: { relayedAt: '' } });
+    await db.models.RelayMarker.collection.insertOne({ _id: event.id as never, wishId: event.wishId, at: event.at });
     await rt.notifyModels.Outbox.deleteMany({ _id: { $regex: `^${event.id}\\|` } });
     expect((await sweepRelay({ log: rt.relayLog, onEvent: rt.notifier.onEvent }, clock())).relayed).toBe(0); // within the grace period
     clock.advance(60_000);

@@ -32,7 +32,10 @@ describe('the relay catches up', () => {
     await rt.later.idle();
     // As after an outage: the events are committed, but neither the snapshot write nor the relay got through.
     await db.models.Wish.collection.deleteOne({ _id: state.id as never });
+    await db.models.OpenWish.collection.deleteOne({ _id: state.id as never });
     await db.models.WishEvent.collection.updateMany({ wishId: state.id }, { $unset: { relayedAt: '' } });
+    const events = await rt.services.wishes.history(state.id);
+    await db.models.RelayMarker.collection.insertMany(events.map((e) => ({ _id: e.id as never, wishId: e.wishId, at: e.at })));
     const listed = async () => (await rt.services.wishes.list({ status: ['open'], communityIds: [community.id] })).map((w) => w.id);
     expect(await listed()).not.toContain(state.id);
 

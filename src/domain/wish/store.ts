@@ -24,13 +24,16 @@ export interface WishStore {
   eventsAfter(wishId: string, afterSeq: number): Promise<WishEvent[]>;
   /** Whether this event (`<wishId>:<seq>`) exists: a point read, to tell whether a snapshot is behind. */
   eventExists(eventId: string): Promise<boolean>;
-  /** Of these snapshots, the ids whose event `version + 1` exists (one query for the lot). */
+  /**
+   * Of these snapshots, the ids whose event `version + 1` exists (a point read each). A store that
+   * keeps live wishes apart also brings such a copy that lags its stored snapshot up to it here.
+   */
   staleIds(snapshots: ReadonlyArray<{ id: string; version: number }>): Promise<Set<string>>;
   /** Inserts the event under its unique `<wishId>:<seq>`; 'conflict' when that seq is already taken. */
   append(event: WishEvent): Promise<'ok' | 'conflict'>;
-  /** Best effort: a lost write is repaired by the next read. */
+  /** Saves the snapshot if newer than the stored one; throws if a write fails. Callers may treat that as best effort: the next read repairs it. */
   saveSnapshot(state: WishState): Promise<void>;
-  /** The highest wish code number in use, or 0 when there is none (the snapshot may lag; appends catch that). */
+  /** The highest wish code number in use, or 0 when there is none (it may lag behind concurrent creations; appends catch that). */
   highestCodeNumber(): Promise<number>;
   /** Snapshots matching the filter, newest code first (possibly stale; callers repair them). */
   listSnapshots(filter: WishListFilter): Promise<WishState[]>;
