@@ -9,7 +9,6 @@ import { connectDatabaseWithRetry } from './db/connection';
 import { connectionHealth } from './db/health';
 import { healthDepsOf } from './http/routes/health';
 import { EmbeddedDatabase, startEmbeddedDatabase } from './db/embedded';
-import { runMigrations } from './db/migrations';
 import { createModels, ensureIndexes } from './db/models';
 import { createApp } from './http/create-app';
 import { createHttpServer } from './http/server';
@@ -50,7 +49,6 @@ async function openDatabase(config: Config, logger: Logger) {
   const conn = await connectDatabaseWithRetry({ uri, dbName: dbNameOf(uri), onRetry: (err, attempt) => logger.warn({ attempt, err: err instanceof Error ? err.message : String(err) }, 'database not reachable yet; trying again') });
   const models = createModels(conn);
   await ensureIndexes(models);
-  await runMigrations(models);
   return { conn, models, embedded, uri };
 }
 

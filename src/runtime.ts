@@ -13,7 +13,7 @@ import { createNotifyModels } from './db/notify-models';
 import { createCardMessageStore, createOutboxStore } from './db/outbox-store';
 import { createLeaseStore } from './db/lease-store';
 import { createTurnStore } from './db/turn-store';
-import { runOnce } from './db/migrations';
+import { runMigrations, runOnce } from './db/migrations';
 import { createFenceStore } from './db/fence-store';
 import { createCardSource } from './notify/card-source';
 import { createNotifier } from './notify/notifier';
@@ -62,6 +62,8 @@ export async function createRuntime(opts: RuntimeOptions) {
   const notifyModels = createNotifyModels(opts.conn);
   await ensureIndexes(botModels);
   await ensureIndexes(notifyModels);
+  // One-time moves of data an older version stored otherwise (each recorded in `migrations`).
+  await runMigrations(opts.models);
   await runOnce(opts.conn, 'string_ids_v1', () => stringifyIds(botModels));
   await runOnce(opts.conn, 'wish_residents_v1', () => indexResidentLinks(botModels));
 
