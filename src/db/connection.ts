@@ -7,6 +7,8 @@ export interface ConnectOptions {
   maxPoolSize?: number;
   /** How long a command waits for a reachable server before it fails (default 2 s). */
   serverSelectionTimeoutMS?: number;
+  /** Emit the driver's command events (tests that record the queries issued: test/integration/query-shapes.test.ts). */
+  monitorCommands?: boolean;
 }
 
 /** How long a command waits for the database before failing while it is unreachable. */
@@ -38,6 +40,7 @@ export async function connectDatabase(opts: ConnectOptions): Promise<Connection>
     // Indexes are created once at start-up (ensureIndexes), not lazily per model.
     autoIndex: false,
     autoCreate: false,
+    ...(opts.monitorCommands ? { monitorCommands: true } : {}),
   });
   await conn.asPromise();
   return conn;
