@@ -21,6 +21,7 @@
 import { performance } from 'node:perf_hooks';
 import pino from 'pino';
 import { Actor, WishState, WishStatus } from '../src/domain/wish/types';
+import { Models } from '../src/db/models';
 import { alertStaleWishes, expireWishes, postDigests, releaseAbandoned, remindPledges } from '../src/jobs/jobs';
 import { DEFAULT_LIMITS } from '../src/notify/rate-limiter';
 import { createRuntime, Runtime } from '../src/runtime';
@@ -132,7 +133,7 @@ interface Options {
   open: number;
 }
 
-async function seed(runtime: Runtime, models: Parameters<typeof createBulkSeeder>[0], opts: Options) {
+async function seed(runtime: Runtime, models: Models, opts: Options) {
   const started = performance.now();
   const communities: string[] = [];
   for (let c = 0; c < opts.communities; c++) communities.push((await runtime.services.communities.create({ name: `Bench community ${c + 1}` }, benchAdmin)).id);
@@ -176,15 +177,23 @@ interface JobRun {
   memory: MemoryWindow;
 }
 
-/** Runs one job, timed, with its RSS sampled and a progress line every 15 s. */
-async function timed<T>(name: string, fn: () => Promise<T>): Promise<{ result: T; ms: number; memory: MemoryWindow }> {
+/**
+ * Runs one job, timed, with its RSS sampled and a progress line every 15 s, and checks its result. A
+ * job that throws (a page query past the driver's 60 s socket timeout, say) is reported, and the
+ * benchmark goes on to the next job.
+ */
+async function runJob<T>(name: string, fn: () => Promise<T>, check: (result: T) => { covered: string; ok: boolean }): Promise<JobRun & { result?: T }> {
   note(`running ${name}`);
   const memory = sampleMemory();
   const started = performance.now();
   const ticker = setInterval(() => note(`  ${name}: ${fmtSeconds(performance.now() - started)} so far, node RSS ${fmtInt(process.memoryUsage.rss() / 2 ** 20)} MB`), 15_000);
   try {
     const result = await fn();
-    return { result, ms: performance.now() - started, memory: memory.stop() };
+    return { name, ms: performance.now() - started, memory: memory.stop(), result, ...check(result) };
+  } catch (err) {
+    const why = err instanceof Error ? `${err.name}: ${err.message.split('\n')[0]}` : String(err);
+    note(`  ${name} failed: ${why}`);
+    return { name, ms: performance.now() - started, memory: memory.stop(), covered: `FAILED: ${why}`, ok: false };
   } finally {
     clearInterval(ticker);
   }
@@ -238,39 +247,40 @@ export async function run(args: string[]): Promise<void> {
       const runs: JobRun[] = [];
 
       // Digest first, then its delivery alone through the sender.
-      const digest = await timed('digest', () => postDigests(deps, new Date(), `bench-${Date.now()}`));
-      runs.push({ name: 'digest', ms: digest.ms, memory: digest.memory, ...countCoverage('linked groups with open wishes', digest.result.digests, digestGroups) });
+      const digest = await runJob(
+        'digest',
+        () => postDigests(deps, new Date(), `bench-${Date.now()}`),
+        (r) => countCoverage('linked groups with open wishes', r.digests, digestGroups),
+      );
+      runs.push(digest);
+      const digests = digest.result?.digests ?? 0;
       let delivered = 0;
       let lastAt = 0;
       const allDelivered = new Promise<void>((resolve) => {
-        if (digest.result.digests === 0) resolve();
+        if (digests === 0) resolve();
         fake.onCall((c) => {
           if (c.method !== 'sendMessage' || !c.ok || Number(c.params.chat_id) >= 0) return;
           lastAt = c.at;
-          if (++delivered === digest.result.digests) resolve();
+          if (++delivered === digests) resolve();
         });
       });
-      const floorSeconds = digest.result.digests / DEFAULT_LIMITS.globalPerSecond;
+      const floorSeconds = digests / DEFAULT_LIMITS.globalPerSecond;
       const limitMs = Math.max(120_000, 10 * floorSeconds * 1000);
-      note(`sending ${fmtInt(digest.result.digests)} digests (floor ${floorSeconds.toFixed(1)} s)`);
+      note(`sending ${fmtInt(digests)} digests (floor ${floorSeconds.toFixed(1)} s)`);
       const sending = sampleMemory();
       const sendStarted = Date.now();
-      const progress = setInterval(() => note(`  ${fmtInt(delivered)}/${fmtInt(digest.result.digests)} delivered after ${fmtSeconds(Date.now() - sendStarted)}`), 15_000);
+      const progress = setInterval(() => note(`  ${fmtInt(delivered)}/${fmtInt(digests)} delivered after ${fmtSeconds(Date.now() - sendStarted)}`), 15_000);
       runtime.sender.start();
       const finished = await Promise.race([allDelivered.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), limitMs).unref())]);
       clearInterval(progress);
       await runtime.sender.stop();
       const sendMemory = sending.stop();
-      const deliveryMs = (finished ? lastAt : Date.now()) - sendStarted;
+      const deliveryMs = digests === 0 ? 0 : (finished ? lastAt : Date.now()) - sendStarted;
 
-      const expire = await timed('expire', () => expireWishes(deps, new Date()));
-      runs.push({ name: 'expire', ms: expire.ms, memory: expire.memory, ...coverage('past-deadline wishes expired', expire.result.expired, expected.expired) });
-      const remind = await timed('remind', () => remindPledges(deps, new Date()));
-      runs.push({ name: 'remind', ms: remind.ms, memory: remind.memory, ...countCoverage('undelivered pledges reminded', remind.result.reminded, expected.reminded) });
-      const release = await timed('release', () => releaseAbandoned(deps, new Date()));
-      runs.push({ name: 'release', ms: release.ms, memory: release.memory, ...coverage('abandoned pledges released', release.result.released, expected.released) });
-      const stale = await timed('stale alerts', () => alertStaleWishes(deps, new Date()));
-      runs.push({ name: 'stale alerts', ms: stale.ms, memory: stale.memory, ...countCoverage('stale and near-deadline alerts', stale.result.alerts, expected.alerts) });
+      runs.push(await runJob('expire', () => expireWishes(deps, new Date()), (r) => coverage('past-deadline wishes expired', r.expired, expected.expired)));
+      runs.push(await runJob('remind', () => remindPledges(deps, new Date()), (r) => countCoverage('undelivered pledges reminded', r.reminded, expected.reminded)));
+      runs.push(await runJob('release', () => releaseAbandoned(deps, new Date()), (r) => coverage('abandoned pledges released', r.released, expected.released)));
+      runs.push(await runJob('stale alerts', () => alertStaleWishes(deps, new Date()), (r) => countCoverage('stale and near-deadline alerts', r.alerts, expected.alerts)));
 
       const stats = fake.stats();
       say(`engine: ${engine}  communities: ${opts.communities}  linked groups: ${fmtInt(opts.groups)}  wishes: ${fmtInt(opts.wishes)} (${fmtInt(opts.open)} open)`);
@@ -279,12 +289,15 @@ export async function run(args: string[]): Promise<void> {
       );
       const rows = runs.map((r) => [r.name, fmtSeconds(r.ms).replace(' s', ''), fmtInt(r.memory.nodePeakMb), fmtInt(r.memory.dbPeakMb), `${r.covered}${r.ok ? '' : '  <-- MISSED'}`]);
       for (const line of formatTable(['job', 'run s', 'node RSS MB', 'db RSS MB', 'covered'], rows)) say(line.replace(/\s+$/, ''));
-      const ratio = deliveryMs / 1000 / floorSeconds;
-      say(
-        `digest delivery: ${fmtInt(delivered)} of ${fmtInt(digest.result.digests)} digests reached the Bot API ${fmtSeconds(deliveryMs)} after the sender started${finished ? '' : ' (gave up waiting)'}; ` +
-          `floor ${floorSeconds.toFixed(1)} s (${fmtInt(digest.result.digests)} at ${DEFAULT_LIMITS.globalPerSecond}/s, the sender's limit), ratio ${Number.isFinite(ratio) ? ratio.toFixed(2) : '-'}; ` +
-          `job + delivery ${fmtSeconds(digest.ms + deliveryMs)}; 429s: ${stats.tooManyRequests}; node RSS while sending ${fmtInt(sendMemory.nodePeakMb)} MB`,
-      );
+      if (!digest.result) say('digest delivery: not measured, the digest job failed');
+      else {
+        const ratio = deliveryMs / 1000 / floorSeconds;
+        say(
+          `digest delivery: ${fmtInt(delivered)} of ${fmtInt(digests)} digests reached the Bot API ${fmtSeconds(deliveryMs)} after the sender started${finished ? '' : ' (gave up waiting)'}; ` +
+            `floor ${floorSeconds.toFixed(1)} s (${fmtInt(digests)} at ${DEFAULT_LIMITS.globalPerSecond}/s, the sender's limit), ratio ${Number.isFinite(ratio) ? ratio.toFixed(2) : '-'}; ` +
+            `job + delivery ${fmtSeconds(digest.ms + deliveryMs)}; 429s: ${stats.tooManyRequests}; node RSS while sending ${fmtInt(sendMemory.nodePeakMb)} MB`,
+        );
+      }
       const slowest = runs.reduce((a, b) => (b.ms > a.ms ? b : a));
       const nodePeak = Math.max(sendMemory.nodePeakMb, ...runs.map((r) => r.memory.nodePeakMb));
       const allCovered = runs.every((r) => r.ok) && finished;
