@@ -105,6 +105,8 @@ export async function createBulkSeeder(models: Models, opts: { batchEvents?: num
   const flush = async () => {
     await inFlight;
     inFlight = insert(events, snapshots);
+    // Handled here so a failure waits for the next flush or finish() to throw it, not crash the process.
+    inFlight.catch(() => undefined);
     events = [];
     snapshots = [];
     if (opts.progress && totals.events - reported >= 50_000) {
