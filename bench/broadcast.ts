@@ -25,7 +25,7 @@ import { createCardMessageStore, createOutboxStore } from '../src/db/outbox-stor
 import { createSender } from '../src/notify/sender';
 import { NewOutboxItem } from '../src/domain/outbox';
 import { startFakeTelegram } from '../test/fake-telegram';
-import { intFlag, note, openBenchConnection, parseFlags, say, seededRandom, withBenchDatabase } from './support';
+import { formatPeakMemory, intFlag, note, openBenchConnection, parseFlags, say, seededRandom, withBenchDatabase } from './support';
 
 const LIMITS = { globalPerSecond: 30, perGroupPerMinute: 20, perChatPerSecond: 1 };
 /** Each request reaches the fake 0-100 ms after it was sent, and is counted then. */
@@ -130,6 +130,7 @@ export async function run(args: string[]): Promise<void> {
       for (const b of f.bounds) say(`  ${b.seconds.toFixed(1).padStart(6)} s  ${b.why}`);
       say(`floor: ${f.floor.toFixed(1)} s`);
       say(`total: ${seconds.toFixed(1)} s   ratio total/floor: ${(seconds / f.floor).toFixed(3)}   429s received: ${stats.tooManyRequests}   calls: ${stats.total}`);
+      say(formatPeakMemory());
       for (const c of fake.calls.filter((x) => x.errorCode === 429).slice(0, 10)) {
         note(`  429 at ${((c.at - started) / 1000).toFixed(3)} s to chat ${String(c.params.chat_id)}: ${c.description ?? ''}`);
       }

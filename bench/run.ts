@@ -15,6 +15,7 @@ interface Benchmark {
 const BENCHMARKS: Record<string, { about: string; load: () => Promise<Benchmark> }> = {
   claims: { about: 'N donors x M wishes claiming and pledging at once, at two sizes of stored history', load: () => import('./claims.js') },
   burst: { about: '200 presses from 200 people on 20 cards within a second, through the bot', load: () => import('./burst.js') },
+  jobs: { about: 'every scheduled job over 100 communities, 1,000 groups, 100,000 wishes (5,000 open), and the digests sent', load: () => import('./jobs.js') },
   broadcast: { about: '50 groups x 40 + 500 private messages through the sender against rate limits', load: () => import('./broadcast.js') },
   outbox: { about: "the sender's outbox reads with 100 pending beside 100,000 sent, history in the outbox or apart", load: () => import('./outbox.js') },
 };

@@ -1,6 +1,7 @@
 // Shared pieces of the benchmarks: the database they run on, flags, a bounded pool, and the
 // numbers they print. Benchmarks import from src/, and from test/ only the fake Bot API and plain helpers.
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Connection, mongo } from 'mongoose';
 import { connectDatabase } from '../src/db/connection';
@@ -272,4 +273,97 @@ export function formatTable(header: string[], rows: string[][]): string[] {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i]!)).join('  ');
   return [line(header), ...rows.map(line)];
+}
+
+// ---- memory ---------------------------------------------------------------------------------
+
+const MB = 1024 * 1024;
+
+export interface ProcessMemory {
+  pid: number;
+  name: string;
+  /** Resident now, and the most it ever was (the kernel's high-water mark), in MB. */
+  rssMb: number;
+  peakMb: number;
+}
+
+function readProc(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+function statusField(status: string, field: string): number {
+  const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status);
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+/**
+ * The embedded database's process: a child of this one named ferretdb… or mongod, found in /proc
+ * (Linux only; undefined elsewhere, or when MONGODB_URI points at a server of its own).
+ */
+export function databaseProcess(): ProcessMemory | undefined {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc').filter((e) => /^\d+$/.test(e));
+  } catch {
+    return undefined;
+  }
+  for (const entry of entries) {
+    const stat = readProc(`/proc/${entry}/stat`);
+    if (!stat) continue;
+    const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (ppid !== process.pid || !/^(ferretdb|mongod)/.test(name)) continue;
+    const status = readProc(`/proc/${entry}/status`);
+    if (!status) continue;
+    return { pid: Number(entry), name, rssMb: statusField(status, 'VmRSS'), peakMb: statusField(status, 'VmHWM') };
+  }
+  return undefined;
+}
+
+/** This process's peak resident memory so far, in MB. */
+export function nodePeakMb(): number {
+  return (process.resourceUsage().maxRSS * 1024) / MB;
+}
+
+/** `peak RSS: node 182 MB; database (ferretdb-3f2a…, pid 1234) 412 MB`. */
+export function formatPeakMemory(): string {
+  const db = databaseProcess();
+  const dbPart = db ? `database (${db.name}, pid ${db.pid}) ${fmtInt(db.peakMb)} MB` : 'database: not a child of this process, not measured';
+  return `peak RSS: node ${fmtInt(nodePeakMb())} MB; ${dbPart}`;
+}
+
+export interface MemoryWindow {
+  /** Highest resident memory seen while sampling, in MB (node; the database when found). */
+  nodePeakMb: number;
+  dbPeakMb: number;
+  samples: number;
+}
+
+/** Samples this process's and the database's RSS every `everyMs` until stop(), for one phase's peak. */
+export function sampleMemory(everyMs = 250): { stop(): MemoryWindow } {
+  const db = databaseProcess();
+  const window: MemoryWindow = { nodePeakMb: 0, dbPeakMb: NaN, samples: 0 };
+  const take = () => {
+    window.samples++;
+    window.nodePeakMb = Math.max(window.nodePeakMb, process.memoryUsage.rss() / MB);
+    if (db) {
+      const status = readProc(`/proc/${db.pid}/status`);
+      const rss = status ? statusField(status, 'VmRSS') : NaN;
+      if (Number.isFinite(rss)) window.dbPeakMb = Number.isFinite(window.dbPeakMb) ? Math.max(window.dbPeakMb, rss) : rss;
+    }
+  };
+  take();
+  const timer = setInterval(take, everyMs);
+  timer.unref();
+  return {
+    stop() {
+      clearInterval(timer);
+      take();
+      return window;
+    },
+  };
 }
