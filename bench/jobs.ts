@@ -139,8 +139,8 @@ async function seed(runtime: Runtime, models: Models, opts: Options) {
   for (let c = 0; c < opts.communities; c++) communities.push((await runtime.services.communities.create({ name: `Bench community ${c + 1}` }, benchAdmin)).id);
   const linkedAt = new Date();
   const groups = Array.from({ length: opts.groups }, (_, g) => ({
-    // The group store's document: `_id` is the chat id (see src/db/bot-stores.ts, link()).
-    _id: -1_001_000_000 - g,
+    // The group store's document: `_id` is the chat id, as a string (see src/db/bot-stores.ts, link()).
+    _id: String(-1_001_000_000 - g),
     title: `Bench group ${g + 1}`,
     communityId: communities[g % communities.length]!,
     active: true,
