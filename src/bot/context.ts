@@ -86,6 +86,8 @@ export class BotContext extends Context {
   answered = false;
   /** Told of a second answer to the same query, which is dropped (create-bot.ts logs it). */
   onRepeatAnswer?: (text: string | undefined) => void;
+  /** Told once the answer has been given (or tried): from then on the press needs nothing more from Telegram. */
+  onAnswered?: () => void;
 
   /** Answers the button press once; later calls are logged no-ops, so an error after a truthful answer cannot overwrite it. */
   override answerCbQuery(...args: Parameters<Context['answerCbQuery']>): ReturnType<Context['answerCbQuery']> {
@@ -94,7 +96,10 @@ export class BotContext extends Context {
       return Promise.resolve(true);
     }
     this.answered = true;
-    return super.answerCbQuery(...args);
+    const answer = super.answerCbQuery(...args);
+    const told = () => this.onAnswered?.();
+    answer.then(told, told);
+    return answer;
   }
 }
 

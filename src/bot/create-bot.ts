@@ -53,6 +53,26 @@ export function createBot(deps: BotDeps, opts: { botInfo?: UserFromGetMe } = {})
     handlerTimeout: Infinity,
   });
   if (opts.botInfo) telegraf.botInfo = opts.botInfo;
+
+  // Polling takes the next batch of updates only once every update of the last one has been handled,
+  // and the webhook answers Telegram only then: a press would wait for the slowest of its batch, work
+  // after its answer included. A press may be let go once it is answered (its decision is committed or
+  // refused, and what follows is either redone by the relay sweep or harmless to lose); other updates
+  // only when handled, so that a crash leaves them to Telegram's redelivery. What is let go early is
+  // still finished, and stop() waits for it.
+  const handleFully = telegraf.handleUpdate.bind(telegraf);
+  const answeredPresses = new Map<number, () => void>();
+  const finishing = new Set<Promise<unknown>>();
+  telegraf.handleUpdate = (update, webhookResponse) => {
+    const handled = handleFully(update, webhookResponse);
+    if (!('callback_query' in update)) return handled;
+    finishing.add(handled);
+    const answered = new Promise<void>((resolve) => answeredPresses.set(update.update_id, resolve));
+    return Promise.race([handled, answered]).finally(() => {
+      answeredPresses.delete(update.update_id);
+      void handled.finally(() => finishing.delete(handled)).catch(() => undefined);
+    });
+  };
   const log = deps.logger.child({ component: 'bot' });
   const localeOf = (language: Language) => ({ language, timeZone: deps.timeZone, currency: deps.currency });
   const limiter = createPressLimiter({ perWindow: deps.presses?.limitPer10s, windowMs: 10_000, clock: deps.clock });
@@ -117,6 +137,7 @@ export function createBot(deps: BotDeps, opts: { botInfo?: UserFromGetMe } = {})
   const handle = async (ctx: BotContext, next: () => Promise<void>) => {
     const updateId = ctx.update.update_id;
     ctx.onRepeatAnswer = (text) => log.warn({ updateId, text }, 'a second answer to one button press was dropped');
+    ctx.onAnswered = () => answeredPresses.get(updateId)?.();
     const lang = languageOf({ telegramLanguage: ctx.from?.language_code }, deps.defaultLanguage);
     ctx.local = { lang, t: translator(lang), locale: localeOf(lang), session: noSession };
     try {
@@ -293,13 +314,15 @@ export function createBot(deps: BotDeps, opts: { botInfo?: UserFromGetMe } = {})
         });
     },
     async handleUpdate(update) {
-      await telegraf.handleUpdate(update);
+      await handleFully(update);
     },
     async stop() {
       if (polling) {
         telegraf.stop('shutdown');
         await polling.catch(() => undefined);
       }
+      // Presses let go at their answer, still finishing (the update log, the turn's release).
+      await Promise.allSettled([...finishing]);
     },
   };
 }
