@@ -47,6 +47,9 @@ describe('every query the service sends has a declared index', () => {
   let observer: Connection;
   let h: Harness;
   let observed: ObservedShape[] = [];
+  /** Shapes sent while the runtime was built (migrations and all), and shapes sent while it served. */
+  let sentAtStartup = new Set<string>();
+  let sentWhileServing = new Set<string>();
 
   beforeAll(async () => {
     db.uri = testDatabaseUri();
@@ -57,12 +60,15 @@ describe('every query the service sends has a declared index', () => {
     observer = await connectDatabase({ uri: db.uri, dbName: db.dbName });
     const capture = captureQueries(db.conn.getClient(), db.dbName);
     h = await startHarness(db);
+    const countsAtStartup = new Map(capture.shapes().map((s) => [shapeKey(s), s.count]));
+    sentAtStartup = new Set(countsAtStartup.keys());
     try {
       await workload(h, observer);
     } finally {
       await h.stop();
       capture.stop();
       observed = capture.shapes();
+      sentWhileServing = new Set(observed.filter((s) => s.count > (countsAtStartup.get(shapeKey(s)) ?? 0)).map(shapeKey));
     }
   }, 600_000);
 
@@ -93,7 +99,7 @@ describe('every query the service sends has a declared index', () => {
       const key = shapeKey(s);
       const undeclared = undeclaredIndex(s, indexes);
       if (undeclared) return [`${key}: ${undeclared}`];
-      if (s.index === null) return s.gap ? [] : [`${key}: no index, and no \`gap\` saying why none is needed`];
+      if (s.index === null) return s.gap || s.startup ? [] : [`${key}: no index, and no \`gap\` saying why none is needed`];
       const misfits = indexMisfits(s);
       if (s.gap) return misfits.length > 0 ? [] : [`${key}: declares a gap, but its index ${describeIndex(s.index)} fits; remove \`gap\``];
       return misfits.map((p) => `${key}: index ${describeIndex(s.index)}: ${p}. Declare one that fits in the schema, or say in \`gap\` why this one is enough`);
@@ -103,7 +109,17 @@ describe('every query the service sends has a declared index', () => {
 
     const gaps = QUERY_SHAPES.filter((s) => s.gap).map((s) => `  ${shapeKey(s)}: ${s.gap}`);
     const unsorted = QUERY_SHAPES.filter((s) => !sortServed(s)).map((s) => `  ${shapeKey(s)} (index ${describeIndex(s.index)})`);
-    console.log(`Known gaps:\n${gaps.join('\n') || '  none'}\nSorted in memory (the index does not give the sort's order):\n${unsorted.join('\n') || '  none'}`);
+    const scansAtStartup = QUERY_SHAPES.filter((s) => s.startup && s.index === null).map((s) => `  ${shapeKey(s)} (${s.startup === 'once' ? 'once' : 'every start'}: ${s.from})`);
+    console.log(
+      `Known gaps:\n${gaps.join('\n') || '  none'}\nSorted in memory (the index does not give the sort's order):\n${unsorted.join('\n') || '  none'}\n` +
+        `Scans on purpose, only while the service starts:\n${scansAtStartup.join('\n') || '  none'}`,
+    );
+  });
+
+  it('a query marked `startup` is sent only while the service starts, never while it serves', () => {
+    const marked = QUERY_SHAPES.filter((s) => s.startup).map(shapeKey);
+    expect(marked.filter((k) => sentWhileServing.has(k))).toEqual([]);
+    expect(marked.filter((k) => sentAtStartup.has(k)).length).toBeGreaterThan(0); // the migrations ran under capture
   });
 
   it('on MongoDB, explain() picks an index for every query sent (on FerretDB, which ignores indexes, it lists the point reads it scans)', async () => {
