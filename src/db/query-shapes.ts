@@ -1,13 +1,15 @@
-// Every query the service sends to the database, and the index that serves it on MongoDB (FerretDB 1.x
-// scans for anything but a plain `_id` equality, whatever is declared). test/integration/query-shapes.test.ts
+// Every query the service sends to the database, and the index that serves it on MongoDB. On FerretDB
+// (the project's patched build, src/db/ferretdb.ts) only a find, update or delete by a string `_id`
+// equality uses an index; any other filter scans, whatever is declared. test/integration/query-shapes.test.ts
 // records the queries a full workload issues and checks each against this table, each index against
 // the schemas (models.ts, bot-models.ts, notify-models.ts) and, on a real MongoDB, with explain().
 //
 // Notation of `filter`: the filter's field paths, equalities first, then the rest, each alphabetically;
-// an operator in brackets: `(in)` `$in`, `(nin)`, `(ne)`, `(exists)`, `(regex)`, `(range)` any of
-// `$gt $gte $lt $lte`; `$or[a | b]` for alternatives; `{}` for no filter. `sort`: `key:1 key:-1` in order.
-// `index`: the key spec as a schema declares it, `'_id'` for the built-in one, null for none (`gap` says
-// why). `gap`: a shortfall known and accepted for now; the test prints every gap.
+// an operator in brackets: `(in)` `$in`, `(nin)`, `(ne)`, `(exists)`, `(absent)` `$exists: false`,
+// `(regex)`, `(range)` any of `$gt $gte $lt $lte`; `$or[a | b]` for alternatives; `{}` for no filter.
+// `sort`: `key:1 key:-1` in order. `index`: the key spec as a schema declares it, `'_id'` for the
+// built-in one, null for none. `gap`: a shortfall known and accepted for now; the test prints every gap.
+// `startup`: sent only while the service starts, before it serves; such a query may scan on purpose.
 
 export type QueryOp = 'find' | 'count' | 'update' | 'delete' | 'findAndModify' | 'aggregate' | 'distinct';
 export type IndexKeys = Readonly<Record<string, 1 | -1>>;
@@ -22,28 +24,44 @@ export interface QueryShape {
   from: string;
   why?: string;
   gap?: string;
+  /** 'once': by a one-time migration, recorded in `migrations`; 'every': at every start. */
+  startup?: 'once' | 'every';
 }
 
 export const QUERY_SHAPES: readonly QueryShape[] = [
-  // wishes: snapshots, the cache lists and jobs read
-  { collection: 'wishes', op: 'find', filter: '_id', index: '_id', from: 'wish-store: loadSnapshot, saveSnapshot' },
+  // wishes: every wish's snapshot; the lists that may show closed wishes read it
+  { collection: 'wishes', op: 'find', filter: '_id', index: '_id', from: 'wish-store: loadSnapshot, saveSnapshot, staleIds' },
   { collection: 'wishes', op: 'update', filter: '_id', index: '_id', from: 'wish-store: saveSnapshot', why: 'replaceOne by _id, upsert' },
-  { collection: 'wishes', op: 'find', filter: '{}', sort: 'codeNumber:-1', index: { codeNumber: -1 }, from: 'wish-store: highestCodeNumber, listSnapshots', why: 'every create asks for the top code; an admin lists all' },
+  { collection: 'wishes', op: 'find', filter: '{}', sort: 'codeNumber:-1', index: { codeNumber: -1 }, from: 'wish-store: listSnapshots, highestCodeNumber', why: "an admin's /mywishes and API list; the top code once, on a database from before the code hint" },
   { collection: 'wishes', op: 'find', filter: '_id(in)', sort: 'codeNumber:-1', index: '_id', from: 'wish-store: listSnapshots', why: "a resident's /mywishes" },
   { collection: 'wishes', op: 'find', filter: 'communityId(in)', sort: 'codeNumber:-1', index: { communityId: 1, status: 1, deadline: 1 }, from: 'wish-store: listSnapshots', why: "a worker's /mywishes and API list" },
-  { collection: 'wishes', op: 'find', filter: 'communityId(in) status(in)', sort: 'codeNumber:-1', index: { communityId: 1, status: 1, deadline: 1 }, from: 'wish-store: listSnapshots', why: '/link, /wishes, the bot back in a group, API list' },
-  { collection: 'wishes', op: 'find', filter: 'status(in)', sort: 'codeNumber:-1', index: { status: 1, deadline: 1, _id: 1 }, from: 'wish-store: listSnapshots', why: "an admin's API list by status" },
+  { collection: 'wishes', op: 'find', filter: 'communityId(in) status(in)', sort: 'codeNumber:-1', index: { communityId: 1, status: 1, deadline: 1 }, from: 'wish-store: listSnapshots', why: 'API list by community and a status that is not live (live ones read open_wishes)' },
+  { collection: 'wishes', op: 'find', filter: 'status(in)', sort: 'codeNumber:-1', index: { status: 1, deadline: 1, _id: 1 }, from: 'wish-store: listSnapshots', why: "an admin's API list by a status that is not live" },
   { collection: 'wishes', op: 'find', filter: 'pledges.donorId', sort: 'codeNumber:-1', index: { 'pledges.donorId': 1 }, from: 'wish-store: listSnapshots', why: '/mypledges' },
-  { collection: 'wishes', op: 'find', filter: 'pledges.donorId status(in)', sort: 'codeNumber:-1', index: { 'pledges.donorId': 1 }, from: 'wish-store: listSnapshots', why: '/start: next steps a donor missed' },
-  { collection: 'wishes', op: 'find', filter: 'status(in)', sort: 'deadline:1 _id:1', index: { status: 1, deadline: 1, _id: 1 }, from: 'wish-store: pageByDeadline', why: "jobs' first page" },
-  { collection: 'wishes', op: 'find', filter: 'status(in) deadline(range)', sort: 'deadline:1 _id:1', index: { status: 1, deadline: 1, _id: 1 }, from: 'wish-store: pageByDeadline', why: 'expiry job, first page' },
-  { collection: 'wishes', op: 'find', filter: 'status(in) $or[deadline _id(range) | deadline(range)]', sort: 'deadline:1 _id:1', index: { status: 1, deadline: 1, _id: 1 }, from: 'wish-store: pageByDeadline', why: "jobs' next pages, after a cursor" },
+  { collection: 'wishes', op: 'find', filter: 'status(in)', index: { status: 1, deadline: 1, _id: 1 }, from: 'wish-store: rebuildOpenWishes', why: 'migration open_wishes_v1: the live snapshots', startup: 'once' },
 
-  // wish_events: each wish's stream
-  { collection: 'wish_events', op: 'find', filter: '_id', index: '_id', from: 'wish-store: eventsFrom, eventExists' },
-  { collection: 'wish_events', op: 'find', filter: '_id(in)', index: '_id', from: 'wish-store: staleIds', why: 'after every list: which snapshots are behind' },
-  { collection: 'wish_events', op: 'update', filter: '_id', index: '_id', from: 'wish-store: markRelayed' },
-  { collection: 'wish_events', op: 'find', filter: 'relayedAt(absent) at(range)', sort: 'at:1', index: { relayedAt: 1, at: 1 }, from: 'wish-store: unrelayed', why: 'relay sweep, every 20 s' },
+  // open_wishes: the live wishes (published, not closed), which the jobs and the lists of live wishes read
+  { collection: 'open_wishes', op: 'update', filter: '_id', index: '_id', from: 'wish-store: syncOpenEntry', why: 'every snapshot save of a live wish; replaceOne, upsert' },
+  { collection: 'open_wishes', op: 'delete', filter: '_id', index: '_id', from: 'wish-store: syncOpenEntry', why: 'every snapshot save of a closed wish' },
+  { collection: 'open_wishes', op: 'find', filter: 'communityId(in) status(in)', sort: 'codeNumber:-1', index: { communityId: 1, codeNumber: -1 }, from: 'wish-store: listSnapshots', why: '/link, /wishes, the bot back in a group, API list by community' },
+  { collection: 'open_wishes', op: 'find', filter: 'pledges.donorId status(in)', sort: 'codeNumber:-1', index: { 'pledges.donorId': 1 }, from: 'wish-store: listSnapshots', why: '/start: next steps a donor missed' },
+  { collection: 'open_wishes', op: 'find', filter: 'status(in)', sort: 'codeNumber:-1', index: { status: 1, deadline: 1, _id: 1 }, from: 'wish-store: listSnapshots', why: "an admin's API list by a live status; sorted in memory, among the live wishes only" },
+  { collection: 'open_wishes', op: 'find', filter: 'status(in)', sort: 'deadline:1 _id:1', index: { status: 1, deadline: 1, _id: 1 }, from: 'wish-store: pageByDeadline', why: "jobs' first page" },
+  { collection: 'open_wishes', op: 'find', filter: 'status(in) deadline(range)', sort: 'deadline:1 _id:1', index: { status: 1, deadline: 1, _id: 1 }, from: 'wish-store: pageByDeadline', why: 'expiry job, first page' },
+  { collection: 'open_wishes', op: 'find', filter: 'status(in) $or[deadline _id(range) | deadline(range)]', sort: 'deadline:1 _id:1', index: { status: 1, deadline: 1, _id: 1 }, from: 'wish-store: pageByDeadline', why: "jobs' next pages, after a cursor" },
+  { collection: 'open_wishes', op: 'delete', filter: '{}', index: null, from: 'wish-store: rebuildOpenWishes', why: 'migration open_wishes_v1: replaces what was there', startup: 'once' },
+
+  // wish_events: each wish's stream, read by point reads of `<wishId>:<seq>`
+  { collection: 'wish_events', op: 'find', filter: '_id', index: '_id', from: 'wish-store: eventsFrom, exists (eventExists, codeTaken, staleIds); relay log: unrelayed' },
+  { collection: 'wish_events', op: 'update', filter: '_id', index: '_id', from: 'relay log: markRelayed', why: 'each event relayed' },
+  { collection: 'wish_events', op: 'find', filter: 'relayedAt(absent)', index: null, from: 'wish-store: queueUnrelayedEvents', why: 'migration relay_queue_v1: events the old sweep would still have relayed', startup: 'once' },
+
+  // relay_queue: a marker per event not yet relayed; hints: the highest wish code known
+  { collection: 'relay_queue', op: 'find', filter: 'at(range)', sort: 'at:1', index: { at: 1 }, from: 'relay log: unrelayed', why: 'relay sweep, every RELAY_CATCH_UP_SECONDS / 3 (20 s)' },
+  { collection: 'relay_queue', op: 'delete', filter: '_id', index: '_id', from: 'relay log: markRelayed, unrelayed', why: 'each event relayed' },
+  { collection: 'hints', op: 'find', filter: '_id', index: '_id', from: 'wish-store: highestCodeNumber', why: 'every wish created' },
+  { collection: 'hints', op: 'update', filter: '_id', index: '_id', from: 'wish-store: raiseCodeHint', why: 'every wish created; $max, upsert' },
+  { collection: 'migrations', op: 'find', filter: '_id', index: '_id', from: 'migrations: runMigrations, runOnce', why: 'is this migration done?', startup: 'every' },
 
   // communities, api_tokens
   { collection: 'communities', op: 'find', filter: '_id', index: '_id', from: 'community-store: get' },
@@ -55,18 +73,25 @@ export const QUERY_SHAPES: readonly QueryShape[] = [
   { collection: 'api_tokens', op: 'find', filter: '_id', index: '_id', from: 'api-token-store: byHash', why: 'every API request with a stored token' },
 
   // people, groups, invites: who the bot talks to
-  { collection: 'people', op: 'find', filter: '_id', index: '_id', from: 'bot-stores: person get' },
+  { collection: 'people', op: 'find', filter: '_id', index: '_id', from: 'bot-stores: person get', why: 'every update; each resident and worker a relayed event speaks to' },
   { collection: 'people', op: 'findAndModify', filter: '_id', index: '_id', from: 'bot-stores: person seen', why: 'every update from a person' },
   { collection: 'people', op: 'update', filter: '_id', index: '_id', from: 'bot-stores: setLanguage, setDonorProfile, add*, markBlocked' },
-  { collection: 'people', op: 'find', filter: 'residentOf', index: { residentOf: 1 }, from: 'bot-stores: residentsOf', why: 'relay, for events that speak to residents' },
-  { collection: 'people', op: 'find', filter: 'workerOf', index: { workerOf: 1 }, from: 'bot-stores: workersOf', why: 'relay and alerts, for wishes with no worker of their own' },
+  { collection: 'people', op: 'find', filter: 'workerOf', index: { workerOf: 1 }, from: 'bot-stores: workersOf', why: 'relay and alerts, once per change to the list (versioned-memo)' },
+  { collection: 'people', op: 'find', filter: '{}', index: null, from: 'bot-stores: stringifyIds, indexResidentLinks', why: 'migrations string_ids_v1, wish_residents_v1', startup: 'once' },
+  { collection: 'people', op: 'delete', filter: '_id', index: '_id', from: 'bot-stores: stringifyIds', why: 'migration string_ids_v1: a person under a numeric _id', startup: 'once' },
+  { collection: 'wish_residents', op: 'find', filter: '_id', index: '_id', from: 'bot-stores: residentsOf', why: 'relay, for events that speak to residents' },
+  { collection: 'wish_residents', op: 'update', filter: '_id', index: '_id', from: 'bot-stores: addResidentWish, indexResidentLinks', why: 'a resident follows a link; $addToSet, upsert' },
   { collection: 'groups', op: 'find', filter: '_id', index: '_id', from: 'bot-stores: group get', why: 'every group update' },
   { collection: 'groups', op: 'update', filter: '_id', index: '_id', from: 'bot-stores: setPresence, link, setLanguage' },
-  { collection: 'groups', op: 'find', filter: 'active communityId', index: { communityId: 1, active: 1 }, from: 'bot-stores: ofCommunity', why: 'relay, every wish event' },
+  { collection: 'groups', op: 'find', filter: 'active communityId', index: { communityId: 1, active: 1 }, from: 'bot-stores: ofCommunity', why: 'relay, once per change to the list (versioned-memo)' },
   {
     collection: 'groups', op: 'find', filter: 'active communityId(exists)', index: { communityId: 1, active: 1 }, from: 'bot-stores: linked', why: 'digest job, weekly',
     gap: 'communityId is $exists, not an equality: the whole index is walked; groups are few',
   },
+  { collection: 'groups', op: 'find', filter: '{}', index: null, from: 'bot-stores: stringifyIds', why: 'migration string_ids_v1', startup: 'once' },
+  { collection: 'groups', op: 'delete', filter: '_id', index: '_id', from: 'bot-stores: stringifyIds', why: 'migration string_ids_v1: a group under a numeric _id', startup: 'once' },
+  { collection: 'list_versions', op: 'find', filter: '_id', index: '_id', from: 'versioned-memo: read', why: "every relayed event: are a community's groups and workers as remembered?" },
+  { collection: 'list_versions', op: 'update', filter: '_id', index: '_id', from: 'versioned-memo: changed', why: 'a group or worker list changed; upsert' },
   { collection: 'invites', op: 'find', filter: '_id', index: '_id', from: 'bot-stores: invite get' },
 
   // the bot's bookkeeping per update
@@ -77,22 +102,22 @@ export const QUERY_SHAPES: readonly QueryShape[] = [
   { collection: 'reminder_answers', op: 'find', filter: '_id', index: '_id', from: 'bot-stores: lastAnswer', why: 'reminder and release jobs, per active pledge' },
   { collection: 'reminder_answers', op: 'update', filter: '_id', index: '_id', from: 'bot-stores: record', why: '"still on it"' },
   { collection: 'chat_turn_pointers', op: 'find', filter: '_id', index: '_id', from: 'turn-store: pointer', why: 'every update' },
-  { collection: 'chat_turn_pointers', op: 'update', filter: '_id', index: '_id', from: 'turn-store: take' },
+  { collection: 'chat_turn_pointers', op: 'update', filter: '_id', index: '_id', from: 'turn-store: advance' },
   { collection: 'chat_turns', op: 'find', filter: '_id', index: '_id', from: 'turn-store: get', why: 'only when a turn is taken already' },
   { collection: 'chat_turns', op: 'update', filter: '_id', index: '_id', from: 'turn-store: renew, release' },
   { collection: 'chat_turns', op: 'delete', filter: 'until(range)', index: { until: 1 }, from: 'turn-store: deleteEndedBefore', why: 'housekeeping, daily' },
 
-  // outbox and sending
-  { collection: 'outbox', op: 'find', filter: 'status notBefore(range)', sort: 'createdAt:1 notBefore:1', index: { status: 1, notBefore: 1 }, from: 'outbox-store: due', why: 'the sender, every turn' },
-  { collection: 'outbox', op: 'find', filter: 'status chatId(nin) notBefore(range)', sort: 'createdAt:1 notBefore:1', index: { status: 1, notBefore: 1 }, from: 'outbox-store: due', why: 'the sender, while some chats are at their limit' },
-  { collection: 'outbox', op: 'find', filter: '_id', index: '_id', from: 'outbox-store: get' },
-  { collection: 'outbox', op: 'update', filter: '_id', index: '_id', from: 'outbox-store: markSent, markRetry, markFailed' },
-  { collection: 'outbox', op: 'find', filter: 'chatId payload.type payload.wishId status _id(ne)', index: { status: 1, chatId: 1, 'payload.wishId': 1 }, from: 'outbox-store: pendingCardRefreshes', why: 'the sender, per card it sends' },
-  { collection: 'outbox', op: 'update', filter: '_id(in)', index: '_id', from: 'outbox-store: markCoalesced' },
-  {
-    collection: 'outbox', op: 'delete', filter: 'status sentAt(range)', index: { sentAt: 1 }, from: 'outbox-store: deleteSentBefore', why: 'housekeeping, daily',
-    gap: "leads with sentAt, not status: only sent items have a sentAt, so status: 'sent' narrows nothing",
-  },
+  // outbox (pending items only), outbox_history (sent and given up) and sending
+  { collection: 'outbox', op: 'find', filter: 'status notBefore(range)', sort: 'createdAt:1 notBefore:1', index: { status: 1, createdAt: 1, notBefore: 1 }, from: 'outbox-store: due', why: 'the sender, every turn' },
+  { collection: 'outbox', op: 'find', filter: 'status chatId(nin) notBefore(range)', sort: 'createdAt:1 notBefore:1', index: { status: 1, createdAt: 1, notBefore: 1 }, from: 'outbox-store: due', why: 'the sender, while some chats are at their limit' },
+  { collection: 'outbox', op: 'find', filter: '_id', index: '_id', from: 'outbox-store: move, get', why: 'every item sent, coalesced or given up' },
+  { collection: 'outbox', op: 'update', filter: '_id', index: '_id', from: 'outbox-store: markRetry' },
+  { collection: 'outbox', op: 'delete', filter: '_id', index: '_id', from: 'outbox-store: move, discardIfSettled', why: 'every item sent, coalesced or given up' },
+  { collection: 'outbox', op: 'find', filter: 'chatId payload.type payload.wishId status _id(ne)', index: { chatId: 1, 'payload.wishId': 1 }, from: 'outbox-store: pendingCardRefreshes', why: 'the sender, per card it sends' },
+  { collection: 'outbox', op: 'find', filter: '$or[status failedAt(range) | status sentAt(range)]', index: { status: 1, createdAt: 1, notBefore: 1 }, from: 'outbox-store: moveSettledToHistory', why: 'items an older version left settled in the outbox; reads the small live outbox', startup: 'every' },
+  { collection: 'outbox', op: 'delete', filter: '_id(range) $or[status failedAt(range) | status sentAt(range)]', index: '_id', from: 'outbox-store: moveSettledToHistory', why: 'the items it copied, by ranges of ids', startup: 'every' },
+  { collection: 'outbox_history', op: 'find', filter: '_id', index: '_id', from: 'outbox-store: get, discardIfSettled', why: 'only for an item whose fence is taken, and a donor\'s /start' },
+  { collection: 'outbox_history', op: 'delete', filter: 'status sentAt(range)', index: { status: 1, sentAt: 1 }, from: 'outbox-store: deleteSentBefore', why: 'housekeeping, daily' },
   { collection: 'card_messages', op: 'find', filter: '_id', index: '_id', from: 'outbox-store: placeOf' },
   { collection: 'card_messages', op: 'update', filter: '_id', index: '_id', from: 'outbox-store: remember' },
   { collection: 'send_fences', op: 'find', filter: '_id', index: '_id', from: 'fence-store: get', why: 'only for an item whose fence is taken' },

@@ -248,6 +248,12 @@ export function planHasCollscan(explained: Document): boolean {
   return winningPlans(explained).some((p) => hasStage(p, 'COLLSCAN'));
 }
 
+/** FerretDB's SQLite plan searches the `_id` index ("SEARCH <table> USING INDEX <table>__id_") rather than scanning ("SCAN <table>"). */
+export function ferretDbPlanUsesIdIndex(explained: Document): boolean {
+  const plan = JSON.stringify(explained.queryPlanner ?? {});
+  return /SEARCH \S+ USING INDEX \S+__id_/.test(plan) && !/detail=SCAN/.test(plan);
+}
+
 export async function explainQueryPlanner(db: Db, sample: Document): Promise<Document> {
   return db.command({ explain: sample, verbosity: 'queryPlanner' });
 }

@@ -1,4 +1,4 @@
-import { fieldsOf, indexMisfits, normaliseFilter, normaliseSort, planHasCollscan, shapesOfCommand, sortServed } from '../support/query-capture';
+import { ferretDbPlanUsesIdIndex, fieldsOf, indexMisfits, normaliseFilter, normaliseSort, planHasCollscan, shapesOfCommand, sortServed } from '../support/query-capture';
 
 // The notation of src/db/query-shapes.ts and the checks test/integration/query-shapes.test.ts makes with it.
 
@@ -61,5 +61,13 @@ describe('query shapes', () => {
     expect(planHasCollscan({ stages: [{ $cursor: { queryPlanner: { winningPlan: collscan } } }] })).toBe(true);
     expect(planHasCollscan({ queryPlanner: { winningPlan: { stage: 'EXPRESS_IXSCAN' } } })).toBe(false);
     expect(planHasCollscan({ queryPlanner: { winningPlan: { stage: 'IDHACK' } } })).toBe(false);
+  });
+
+  it("explain() on FerretDB: a find by a string _id searches the _id index, any other filter scans", () => {
+    // As the project's FerretDB build answers (test/integration/id-lookups.test.ts).
+    const search = { queryPlanner: { Plan: ['id=3 parent=0 notused=0 detail=SEARCH people_c4 USING INDEX people_c4__id_ (<expr>=?)'] }, filterPushdown: true };
+    const scan = { queryPlanner: { Plan: ['id=2 parent=0 notused=0 detail=SCAN people_c4'] }, filterPushdown: false };
+    expect(ferretDbPlanUsesIdIndex(search)).toBe(true);
+    expect(ferretDbPlanUsesIdIndex(scan)).toBe(false);
   });
 });
