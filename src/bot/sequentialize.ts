@@ -196,8 +196,10 @@ export type TurnLock = ReturnType<typeof createTurnLock>;
  */
 export function createSequentializer(deps: { queue?: KeyedQueue; lock: TurnLock; onError?: (err: unknown, what: string) => void }) {
   const queue = deps.queue ?? createKeyedQueue();
-  const sequential = <T>(key: string | undefined, task: () => Promise<T>): Promise<T> => {
+  /** `acrossInstances: false`: only this process's queue (for updates whose work needs no turn in the database). */
+  const sequential = <T>(key: string | undefined, task: () => Promise<T>, opts: { acrossInstances?: boolean } = {}): Promise<T> => {
     if (key === undefined) return task();
+    if (opts.acrossInstances === false) return queue.run(key, task);
     return queue.run(key, async () => {
       const turn = await deps.lock.take(key);
       try {
