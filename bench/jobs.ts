@@ -1,9 +1,11 @@
 // The scheduled jobs over a city's worth of wishes: --communities communities, --groups linked groups,
 // --wishes wishes of which --open are published (the rest fulfilled, cancelled or expired), all with
-// their events, bulk-seeded (bench/seed.ts). Each job of src/jobs/jobs.ts is run once through the
-// runtime's own deps (createRuntime over the fake Bot API, as production builds it) and timed; its
-// result is checked against what the seeding plan says it must touch; then the digests are sent by
-// the runtime's sender to the fake Bot API in rate-limit mode, against the floor Telegram's limits allow.
+// their events, bulk-seeded (bench/seed.ts). The service runs in a process of its own, as production
+// runs it (bench/jobs-service.ts: createRuntime over the fake Bot API), so the RSS it reports is the
+// service's alone, not this harness's with the seeder's data and the fake's recorded calls. There each
+// job of src/jobs/jobs.ts is run once through the runtime's own deps and timed; here its result is
+// checked against what the seeding plan says it must touch; the digests are sent by the service's
+// sender to the fake Bot API in rate-limit mode, against the floor Telegram's limits allow.
 //
 // The open wishes, per community, by kind (each kind a tenth, stale two and fresh four tenths):
 //   past      deadline 1-9 days ago; half with a delivered claim        -> expire
@@ -14,19 +16,22 @@
 //   fresh     published 1.5 days ago; half with a pledge from yesterday -> digest only
 // Jobs run in this order: digest, expire, remind, release, stale alerts (the digest first, so its
 // delivery is timed on an outbox holding only digests). Targets: every job covers everything it
-// should; each run under a minute; the service's (node's) RSS under 300 MB.
+// should; each run under a minute; the service's RSS under 300 MB.
 //
 //   npm run bench -- jobs [--communities=100] [--groups=1000] [--wishes=100000] [--open=5000]
 //   quick: npm run bench -- jobs --communities=5 --groups=50 --wishes=5000 --open=500
+import { ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
 import pino from 'pino';
 import { Actor, WishState, WishStatus } from '../src/domain/wish/types';
 import { Models } from '../src/db/models';
-import { alertStaleWishes, expireWishes, postDigests, releaseAbandoned, remindPledges } from '../src/jobs/jobs';
 import { DEFAULT_LIMITS } from '../src/notify/rate-limiter';
 import { createRuntime, Runtime } from '../src/runtime';
 import { startFakeTelegram } from '../test/fake-telegram';
 import { testJobsConfig } from '../test/support/fixtures';
+import type { JobsServiceReport } from './jobs-service';
 import { benchAdmin, benchDraft, createBulkSeeder, DAY, SeedPlan, SeedStep } from './seed';
 import {
   fmtInt,
@@ -174,29 +179,42 @@ interface JobRun {
   ms: number;
   covered: string;
   ok: boolean;
+  /** The service's (the child's) peak RSS during the job, in MB. */
+  servicePeakMb: number;
+  /** The database's and the bench harness's, sampled here over the same window. */
   memory: MemoryWindow;
 }
 
+/** The child's report lines, one JSON object each, in order. */
+function reportsOf(child: ChildProcess) {
+  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  return async <T extends JobsServiceReport['type']>(type: T): Promise<Extract<JobsServiceReport, { type: T }>> => {
+    const line = await lines.next();
+    if (line.done) throw new Error(`the service process ended before its '${type}' report`);
+    const r = JSON.parse(line.value as string) as JobsServiceReport;
+    if (r.type !== type) throw new Error(`the service process reported '${r.type}', expected '${type}'`);
+    return r as Extract<JobsServiceReport, { type: T }>;
+  };
+}
+
 /**
- * Runs one job, timed, with its RSS sampled and a progress line every 15 s, and checks its result. A
- * job that throws (a page query past the driver's 60 s socket timeout, say) is reported, and the
- * benchmark goes on to the next job.
+ * Follows one job run by the service process: samples the database while it runs and checks its
+ * result. A job that throws there (a page query past the driver's 60 s socket timeout, say) is
+ * reported, and the benchmark goes on to the next job.
  */
-async function runJob<T>(name: string, fn: () => Promise<T>, check: (result: T) => { covered: string; ok: boolean }): Promise<JobRun & { result?: T }> {
+async function followJob<T>(next: ReturnType<typeof reportsOf>, name: string, check: (result: T) => { covered: string; ok: boolean }): Promise<JobRun & { result?: T }> {
+  const start = await next('start');
+  if (start.job !== name) throw new Error(`the service process started ${start.job}, expected ${name}`);
   note(`running ${name}`);
   const memory = sampleMemory();
-  const started = performance.now();
-  const ticker = setInterval(() => note(`  ${name}: ${fmtSeconds(performance.now() - started)} so far, node RSS ${fmtInt(process.memoryUsage.rss() / 2 ** 20)} MB`), 15_000);
-  try {
-    const result = await fn();
-    return { name, ms: performance.now() - started, memory: memory.stop(), result, ...check(result) };
-  } catch (err) {
-    const why = err instanceof Error ? `${err.name}: ${err.message.split('\n')[0]}` : String(err);
-    note(`  ${name} failed: ${why}`);
-    return { name, ms: performance.now() - started, memory: memory.stop(), covered: `FAILED: ${why}`, ok: false };
-  } finally {
-    clearInterval(ticker);
+  const done = await next('done');
+  const run = { name, ms: done.ms, servicePeakMb: done.peakRssMb, memory: memory.stop() };
+  if (done.error !== undefined || !done.result) {
+    note(`  ${name} failed: ${done.error}`);
+    return { ...run, covered: `FAILED: ${done.error}`, ok: false };
   }
+  const result = done.result as T;
+  return { ...run, result, ...check(result) };
 }
 
 function coverage(what: string, got: Iterable<string>, expected: Set<string>): { covered: string; ok: boolean } {
@@ -228,6 +246,7 @@ export async function run(args: string[]): Promise<void> {
     const db = await openBenchConnection(uri, 'jobs');
     // Telegram's limits, counted when a request arrives 0-100 ms after it was sent (as bench/broadcast.ts).
     const fake = await startFakeTelegram({ rateLimit: true, jitterMs: 50, random: seededRandom(7) });
+    // Built here only to seed; the jobs and the sender run in the service process.
     const runtime = await createRuntime({
       conn: db.conn,
       models: db.models,
@@ -236,22 +255,27 @@ export async function run(args: string[]): Promise<void> {
       bot: { token: fake.token, apiRoot: fake.apiRoot, adminIds: [] },
       defaultLanguage: 'en',
       timeZone: 'UTC',
-      instanceId: 'bench-jobs',
+      instanceId: 'bench-jobs-seed',
     });
+    let service: ChildProcess | undefined;
     try {
       note(`seeding ${fmtInt(opts.wishes)} wishes (${fmtInt(opts.open)} open) in ${opts.communities} communities, ${fmtInt(opts.groups)} linked groups`);
       const seeded = await seed(runtime, db.models, opts);
       const { expected } = seeded;
       const digestGroups = seeded.groups.filter((g) => expected.digestCommunities.has(g.communityId)).length;
-      const { deps } = runtime.jobs(testJobsConfig());
+
+      const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'jobs-service.ts'), uri, db.dbName, fake.apiRoot, fake.token, JSON.stringify(testJobsConfig())], {
+        stdio: ['pipe', 'pipe', 'inherit'],
+      });
+      service = child;
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      const next = reportsOf(child);
+      const ready = await next('ready');
+      note(`service process ${child.pid} ready, RSS ${fmtInt(ready.rssMb)} MB`);
       const runs: JobRun[] = [];
 
-      // Digest first, then its delivery alone through the sender.
-      const digest = await runJob(
-        'digest',
-        () => postDigests(deps, new Date(), `bench-${Date.now()}`),
-        (r) => countCoverage('linked groups with open wishes', r.digests, digestGroups),
-      );
+      // Digest first, then its delivery alone through the service's sender.
+      const digest = await followJob<{ digests: number }>(next, 'digest', (r) => countCoverage('linked groups with open wishes', r.digests, digestGroups));
       runs.push(digest);
       const digests = digest.result?.digests ?? 0;
       let delivered = 0;
@@ -267,48 +291,48 @@ export async function run(args: string[]): Promise<void> {
       const floorSeconds = digests / DEFAULT_LIMITS.globalPerSecond;
       const limitMs = Math.max(120_000, 10 * floorSeconds * 1000);
       note(`sending ${fmtInt(digests)} digests (floor ${floorSeconds.toFixed(1)} s)`);
-      const sending = sampleMemory();
-      const sendStarted = Date.now();
+      const sendStarted = (await next('sending')).at;
       const progress = setInterval(() => note(`  ${fmtInt(delivered)}/${fmtInt(digests)} delivered after ${fmtSeconds(Date.now() - sendStarted)}`), 15_000);
-      runtime.sender.start();
       const finished = await Promise.race([allDelivered.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), limitMs).unref())]);
       clearInterval(progress);
-      await runtime.sender.stop();
-      const sendMemory = sending.stop();
       const deliveryMs = digests === 0 ? 0 : (finished ? lastAt : Date.now()) - sendStarted;
+      child.stdin!.write('stop-sender\n');
+      const sendPeakMb = (await next('sent')).peakRssMb;
 
-      runs.push(await runJob('expire', () => expireWishes(deps, new Date()), (r) => coverage('past-deadline wishes expired', r.expired, expected.expired)));
-      runs.push(await runJob('remind', () => remindPledges(deps, new Date()), (r) => countCoverage('undelivered pledges reminded', r.reminded, expected.reminded)));
-      runs.push(await runJob('release', () => releaseAbandoned(deps, new Date()), (r) => coverage('abandoned pledges released', r.released, expected.released)));
-      runs.push(await runJob('stale alerts', () => alertStaleWishes(deps, new Date()), (r) => countCoverage('stale and near-deadline alerts', r.alerts, expected.alerts)));
+      runs.push(await followJob<{ expired: string[] }>(next, 'expire', (r) => coverage('past-deadline wishes expired', r.expired, expected.expired)));
+      runs.push(await followJob<{ reminded: number }>(next, 'remind', (r) => countCoverage('undelivered pledges reminded', r.reminded, expected.reminded)));
+      runs.push(await followJob<{ released: string[] }>(next, 'release', (r) => coverage('abandoned pledges released', r.released, expected.released)));
+      runs.push(await followJob<{ alerts: number }>(next, 'stale alerts', (r) => countCoverage('stale and near-deadline alerts', r.alerts, expected.alerts)));
+      const serviceEnd = await next('end');
+      await exited;
 
       const stats = fake.stats();
       say(`engine: ${engine}  communities: ${opts.communities}  linked groups: ${fmtInt(opts.groups)}  wishes: ${fmtInt(opts.wishes)} (${fmtInt(opts.open)} open)`);
       say(
         `seed: ${fmtInt(seeded.totals.events)} events in ${fmtInt(seeded.totals.wishes)} wishes (bulk, ${fmtSeconds(seeded.totals.ms)}; rebuildOpenWishes recorded ${fmtInt(seeded.totals.open)}), all in ${fmtSeconds(seeded.ms)}`,
       );
-      const rows = runs.map((r) => [r.name, fmtSeconds(r.ms).replace(' s', ''), fmtInt(r.memory.nodePeakMb), fmtInt(r.memory.dbPeakMb), `${r.covered}${r.ok ? '' : '  <-- MISSED'}`]);
-      for (const line of formatTable(['job', 'run s', 'node RSS MB', 'db RSS MB', 'covered'], rows)) say(line.replace(/\s+$/, ''));
+      const rows = runs.map((r) => [r.name, fmtSeconds(r.ms).replace(' s', ''), fmtInt(r.servicePeakMb), fmtInt(r.memory.dbPeakMb), `${r.covered}${r.ok ? '' : '  <-- MISSED'}`]);
+      for (const line of formatTable(['job', 'run s', 'service RSS MB', 'db RSS MB', 'covered'], rows)) say(line.replace(/\s+$/, ''));
       if (!digest.result) say('digest delivery: not measured, the digest job failed');
       else {
         const ratio = deliveryMs / 1000 / floorSeconds;
         say(
           `digest delivery: ${fmtInt(delivered)} of ${fmtInt(digests)} digests reached the Bot API ${fmtSeconds(deliveryMs)} after the sender started${finished ? '' : ' (gave up waiting)'}; ` +
             `floor ${floorSeconds.toFixed(1)} s (${fmtInt(digests)} at ${DEFAULT_LIMITS.globalPerSecond}/s, the sender's limit), ratio ${Number.isFinite(ratio) ? ratio.toFixed(2) : '-'}; ` +
-            `job + delivery ${fmtSeconds(digest.ms + deliveryMs)}; 429s: ${stats.tooManyRequests}; node RSS while sending ${fmtInt(sendMemory.nodePeakMb)} MB`,
+            `job + delivery ${fmtSeconds(digest.ms + deliveryMs)}; 429s: ${stats.tooManyRequests}; service RSS while sending ${fmtInt(sendPeakMb)} MB`,
         );
       }
       const slowest = runs.reduce((a, b) => (b.ms > a.ms ? b : a));
-      const nodePeak = Math.max(sendMemory.nodePeakMb, ...runs.map((r) => r.memory.nodePeakMb));
+      const servicePeak = Math.max(sendPeakMb, ...runs.map((r) => r.servicePeakMb));
       const allCovered = runs.every((r) => r.ok) && finished;
       say(
         `targets: every job covers all it should: ${allCovered ? 'met' : 'MISSED'}; each run under ${RUN_TARGET_MS / 1000} s: ${slowest.ms < RUN_TARGET_MS ? 'met' : 'MISSED'} (slowest ${slowest.name}, ${fmtSeconds(slowest.ms)}); ` +
-          `node RSS under ${RSS_TARGET_MB} MB while the jobs ran: ${nodePeak < RSS_TARGET_MB ? 'met' : 'MISSED'} (${fmtInt(nodePeak)} MB)`,
+          `the service's RSS under ${RSS_TARGET_MB} MB while the jobs ran: ${servicePeak < RSS_TARGET_MB ? 'met' : 'MISSED'} (${fmtInt(servicePeak)} MB)`,
       );
-      say(`${formatPeakMemory()} (node's includes seeding and the fake Bot API)`);
+      say(`${formatPeakMemory('bench harness (seeding, fake Bot API)')}; service (pid ${child.pid}, start-up included) ${fmtInt(serviceEnd.peakRssMb)} MB`);
       failed = !allCovered;
     } finally {
-      await runtime.sender.stop();
+      if (service && service.exitCode === null && service.signalCode === null) service.kill('SIGKILL');
       await fake.close();
       await db.close();
     }

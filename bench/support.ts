@@ -329,11 +329,11 @@ export function nodePeakMb(): number {
   return (process.resourceUsage().maxRSS * 1024) / MB;
 }
 
-/** `peak RSS: node 182 MB; database (ferretdb-3f2a…, pid 1234) 412 MB`. */
-export function formatPeakMemory(): string {
+/** `peak RSS: node 182 MB; database (ferretdb-3f2a…, pid 1234) 412 MB`; `nodeLabel` names this process. */
+export function formatPeakMemory(nodeLabel = 'node'): string {
   const db = databaseProcess();
   const dbPart = db ? `database (${db.name}, pid ${db.pid}) ${fmtInt(db.peakMb)} MB` : 'database: not a child of this process, not measured';
-  return `peak RSS: node ${fmtInt(nodePeakMb())} MB; ${dbPart}`;
+  return `peak RSS: ${nodeLabel} ${fmtInt(nodePeakMb())} MB; ${dbPart}`;
 }
 
 export interface MemoryWindow {
