@@ -18,7 +18,7 @@
 // delivery is timed on an outbox holding only digests). Targets: every job covers everything it
 // should; each run under a minute; the service's RSS under 300 MB.
 //
-//   npm run bench -- jobs [--communities=100] [--groups=1000] [--wishes=100000] [--open=5000]
+//   npm run bench -- jobs [--communities=100] [--groups=1000] [--wishes=100000] [--open=5000] [--service-heap-mb=N]
 //   quick: npm run bench -- jobs --communities=5 --groups=50 --wishes=5000 --open=500
 import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
@@ -136,6 +136,8 @@ interface Options {
   groups: number;
   wishes: number;
   open: number;
+  /** The service's V8 heap limit (--max-old-space-size), when given: does it do the work within it? */
+  serviceHeapMb?: number;
 }
 
 async function seed(runtime: Runtime, models: Models, opts: Options) {
@@ -231,13 +233,14 @@ function countCoverage(what: string, got: number, expected: number): { covered: 
 
 export async function run(args: string[]): Promise<void> {
   const flags = parseFlags(args);
-  const known = ['communities', 'groups', 'wishes', 'open'];
+  const known = ['communities', 'groups', 'wishes', 'open', 'service-heap-mb'];
   for (const name of flags.keys()) if (!known.includes(name)) throw new Error(`unknown flag --${name} (known: ${known.map((k) => `--${k}`).join(', ')})`);
   const opts: Options = {
     communities: intFlag(flags, 'communities', 100),
     groups: intFlag(flags, 'groups', 1000),
     wishes: intFlag(flags, 'wishes', 100_000),
     open: intFlag(flags, 'open', 5000),
+    ...(flags.has('service-heap-mb') ? { serviceHeapMb: intFlag(flags, 'service-heap-mb', 256) } : {}),
   };
   if (opts.open > opts.wishes) throw new Error('--open cannot exceed --wishes');
 
@@ -264,7 +267,8 @@ export async function run(args: string[]): Promise<void> {
       const { expected } = seeded;
       const digestGroups = seeded.groups.filter((g) => expected.digestCommunities.has(g.communityId)).length;
 
-      const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'jobs-service.ts'), uri, db.dbName, fake.apiRoot, fake.token, JSON.stringify(testJobsConfig())], {
+      const heap = opts.serviceHeapMb !== undefined ? [`--max-old-space-size=${opts.serviceHeapMb}`] : [];
+      const child = spawn(process.execPath, [...heap, '--import', 'tsx', path.join(__dirname, 'jobs-service.ts'), uri, db.dbName, fake.apiRoot, fake.token, JSON.stringify(testJobsConfig())], {
         stdio: ['pipe', 'pipe', 'inherit'],
       });
       service = child;
