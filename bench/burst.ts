@@ -6,11 +6,9 @@
 //
 //   npm run bench -- burst [--presses=200] [--cards=20] [--window=1000] [--history=20000]
 import { performance } from 'node:perf_hooks';
-import pino from 'pino';
-import { createRuntime } from '../src/runtime';
 import { groupChat, startFakeTelegram } from '../test/fake-telegram';
 import { seedHistoryInBulk } from './seed';
-import { fmtInt, fmtMs, fmtSeconds, formatPeakMemory, formatTable, intFlag, note, openBenchConnection, parseFlags, say, summarize, withBenchDatabase } from './support';
+import { benchRuntime, fmtInt, fmtMs, fmtSeconds, formatPeakMemory, formatTable, intFlag, note, openBenchConnection, parseFlags, say, summarize, withBenchDatabase } from './support';
 
 export async function run(args: string[]): Promise<void> {
   const flags = parseFlags(args);
@@ -22,16 +20,7 @@ export async function run(args: string[]): Promise<void> {
   await withBenchDatabase(async (uri, engine) => {
     const db = await openBenchConnection(uri, 'burst');
     const fake = await startFakeTelegram();
-    const runtime = await createRuntime({
-      conn: db.conn,
-      models: db.models,
-      clock: () => new Date(),
-      logger: pino({ level: 'silent' }),
-      bot: { token: fake.token, apiRoot: fake.apiRoot, adminIds: [] },
-      defaultLanguage: 'en',
-      timeZone: 'UTC',
-      instanceId: 'bench-burst',
-    });
+    const runtime = await benchRuntime(db, fake, 'bench-burst');
     try {
       const admin = { kind: 'admin' as const, id: 'bench' };
       const community = await runtime.services.communities.create({ name: 'Bench Street' }, admin);

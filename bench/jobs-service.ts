@@ -7,11 +7,10 @@
 // Its RSS includes tsx's loader, which production (compiled JS) has not: about 50 MB on an empty file.
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
-import pino from 'pino';
 import { connectDatabase } from '../src/db/connection';
 import { createModels, ensureIndexes } from '../src/db/models';
 import { alertStaleWishes, expireWishes, postDigests, releaseAbandoned, remindPledges } from '../src/jobs/jobs';
-import { createRuntime } from '../src/runtime';
+import { benchRuntime } from './support';
 
 const MB = 1024 * 1024;
 
@@ -72,16 +71,7 @@ async function main() {
   const conn = await connectDatabase({ uri: uri!, dbName });
   const models = createModels(conn);
   await ensureIndexes(models);
-  const runtime = await createRuntime({
-    conn,
-    models,
-    clock: () => new Date(),
-    logger: pino({ level: 'silent' }),
-    bot: { token: token!, apiRoot: apiRoot!, adminIds: [] },
-    defaultLanguage: 'en',
-    timeZone: 'UTC',
-    instanceId: 'bench-jobs',
-  });
+  const runtime = await benchRuntime({ conn, models }, { token: token!, apiRoot: apiRoot! }, 'bench-jobs');
   const { deps } = runtime.jobs(JSON.parse(jobsConfig!));
   const stdin = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
   report({ type: 'ready', rssMb: rssMb() });

@@ -24,11 +24,10 @@ import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
-import pino from 'pino';
 import { Actor, WishState, WishStatus } from '../src/domain/wish/types';
 import { Models } from '../src/db/models';
 import { DEFAULT_LIMITS } from '../src/notify/rate-limiter';
-import { createRuntime, Runtime } from '../src/runtime';
+import { Runtime } from '../src/runtime';
 import { startFakeTelegram } from '../test/fake-telegram';
 import { testJobsConfig } from '../test/support/fixtures';
 import type { JobsServiceReport } from './jobs-service';
@@ -47,6 +46,7 @@ import {
   say,
   seededRandom,
   withBenchDatabase,
+  benchRuntime,
 } from './support';
 
 const HOUR = 60 * 60 * 1000;
@@ -250,16 +250,7 @@ export async function run(args: string[]): Promise<void> {
     // Telegram's limits, counted when a request arrives 0-100 ms after it was sent (as bench/broadcast.ts).
     const fake = await startFakeTelegram({ rateLimit: true, jitterMs: 50, random: seededRandom(7) });
     // Built here only to seed; the jobs and the sender run in the service process.
-    const runtime = await createRuntime({
-      conn: db.conn,
-      models: db.models,
-      clock: () => new Date(),
-      logger: pino({ level: 'silent' }),
-      bot: { token: fake.token, apiRoot: fake.apiRoot, adminIds: [] },
-      defaultLanguage: 'en',
-      timeZone: 'UTC',
-      instanceId: 'bench-jobs-seed',
-    });
+    const runtime = await benchRuntime(db, fake, 'bench-jobs-seed');
     let service: ChildProcess | undefined;
     try {
       note(`seeding ${fmtInt(opts.wishes)} wishes (${fmtInt(opts.open)} open) in ${opts.communities} communities, ${fmtInt(opts.groups)} linked groups`);

@@ -1,12 +1,14 @@
-// Shared pieces of the benchmarks: the database they run on, flags, a bounded pool, and the
+// Shared pieces of the benchmarks: the database they run on, the runtime they build, flags, a bounded pool, and the
 // numbers they print. Benchmarks import from src/, and from test/ only the fake Bot API and plain helpers.
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Connection, mongo } from 'mongoose';
+import pino from 'pino';
 import { connectDatabase } from '../src/db/connection';
 import { startEmbeddedDatabase } from '../src/db/embedded';
 import { createModels, ensureIndexes, Models } from '../src/db/models';
+import { createRuntime, Runtime } from '../src/runtime';
 
 /** 'mongodb' or 'ferretdb' when embedded; 'external' when MONGODB_URI was given. */
 export type BenchEngine = 'mongodb' | 'ferretdb' | 'external';
@@ -366,4 +368,18 @@ export function sampleMemory(everyMs = 250): { stop(): MemoryWindow } {
       return window;
     },
   };
+}
+
+/** The service's runtime as production builds it, silent, in English and UTC, over a (fake) Bot API. */
+export function benchRuntime(db: { conn: Connection; models: Models }, telegram: { token: string; apiRoot: string }, instanceId: string): Promise<Runtime> {
+  return createRuntime({
+    conn: db.conn,
+    models: db.models,
+    clock: () => new Date(),
+    logger: pino({ level: 'silent' }),
+    bot: { token: telegram.token, apiRoot: telegram.apiRoot, adminIds: [] },
+    defaultLanguage: 'en',
+    timeZone: 'UTC',
+    instanceId,
+  });
 }
