@@ -1,6 +1,6 @@
 import { FIRST_CODE_NUMBER, formatWishCode, parseWishCode } from '../domain/wish/code';
 import { WishListFilter, WishStore } from '../domain/wish/store';
-import { WishEvent, WishState, WishStatus } from '../domain/wish/types';
+import { LIVE_STATUSES, WishEvent, WishState, WishStatus } from '../domain/wish/types';
 import { isDuplicateKey, upsertWithRetry } from './connection';
 import { Models } from './models';
 
@@ -8,7 +8,6 @@ type Doc<T> = T & { _id: string };
 type Collection = Models['WishEvent']['collection'];
 
 /** The statuses of a wish whose lifecycle is 'published' (views.ts deriveStatus): those kept in `open_wishes`. */
-const LIVE_STATUSES: readonly WishStatus[] = ['open', 'partially_pledged', 'fully_pledged'];
 const onlyLive = (status: readonly WishStatus[] | undefined): boolean => status !== undefined && status.every((s) => LIVE_STATUSES.includes(s));
 
 /** The hint document holding the highest wish code number known (see highestCodeNumber). */
@@ -191,6 +190,13 @@ export function createWishStore(models: Models): WishStore {
       if (filter.ids) query._id = { $in: filter.ids };
       if (filter.donorId) query['pledges.donorId'] = filter.donorId;
       if (filter.createdBy) query['createdBy.id'] = filter.createdBy;
+      if (filter.category) query.category = filter.category;
+      if (filter.deadlineBefore) query.deadline = { $lt: filter.deadlineBefore };
+      if (filter.codeBelow !== undefined) query.codeNumber = { $lt: filter.codeBelow };
+      if (filter.text) {
+        const pattern = filter.text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        query.$or = [{ title: { $regex: pattern, $options: 'i' } }, { description: { $regex: pattern, $options: 'i' } }];
+      }
       const docs = await (onlyLive(filter.status) ? openWishes : wishes)
         .find(query)
         .sort({ codeNumber: -1 })

@@ -7,12 +7,15 @@ import { Clock } from '../domain/clock';
 import { CommunityService } from '../domain/community';
 import { InviteService } from '../domain/invites';
 import { WishService } from '../domain/wish/service';
+import { apiDocsRoutes } from './api-docs';
+import { mountRoutes, RouteSpec } from './api-spec';
 import { requireToken } from './auth';
+import { API_PREFIX, openApiDocument } from './openapi';
 import { API_BODY_LIMIT, bodyTimeout, jsonBody, requireBodyOnPost, requireSecretHeader, WEBHOOK_BODY_LIMIT } from './body';
 import { errorBody, errorHandler, notFoundRoute } from './errors';
 import { requestLog } from './request-log';
 import { communityRoutes } from './routes/communities';
-import { HealthDeps, healthRoutes } from './routes/health';
+import { HealthDeps, healthRoutes, PLAIN_ROUTES } from './routes/health';
 import { wishRoutes } from './routes/wishes';
 
 export interface ExtraRoute {
@@ -58,6 +61,16 @@ function apiRateLimit(opts: { limit: number; windowMs?: number }): RequestHandle
   });
 }
 
+export const API_VERSION = '1.0.0';
+
+/** Every route under /api/v1, in the order they are matched: what is mounted and what the OpenAPI document says. */
+export function apiRoutes(deps: Pick<AppDeps, 'wishes' | 'communities' | 'invites' | 'timezone' | 'clock' | 'botUsername'>): RouteSpec[] {
+  return [
+    ...communityRoutes({ communities: deps.communities }),
+    ...wishRoutes({ wishes: deps.wishes, invites: deps.invites, timezone: deps.timezone, clock: deps.clock, botUsername: deps.botUsername }),
+  ];
+}
+
 /** The HTTP app, without listening: src/http/server.ts listens, tests use supertest. */
 export function createApp(deps: AppDeps): Express {
   const app = express();
@@ -78,10 +91,16 @@ export function createApp(deps: AppDeps): Express {
   const limit = deps.rateLimit?.limit ?? DEFAULT_RATE_LIMIT_PER_MINUTE;
   if (limit > 0) api.use(apiRateLimit({ limit, windowMs: deps.rateLimit?.windowMs }));
   api.use(...jsonBody(API_BODY_LIMIT));
+  const routes = apiRoutes(deps);
+  const document = openApiDocument(routes, { version: API_VERSION, plain: PLAIN_ROUTES });
+  // The document and the docs need no token: they say what the API is, not what is in it.
+  api.get('/openapi.json', (_req, res) => {
+    res.json(document);
+  });
   api.use(requireToken(deps.resolveToken));
-  api.use('/communities', communityRoutes({ communities: deps.communities }));
-  api.use('/wishes', wishRoutes({ wishes: deps.wishes, invites: deps.invites, timezone: deps.timezone, clock: deps.clock, botUsername: deps.botUsername }));
-  app.use('/api/v1', api);
+  api.use(mountRoutes(routes));
+  app.use(API_PREFIX, api);
+  app.use(apiDocsRoutes());
 
   app.use(notFoundRoute);
   app.use(errorHandler(deps.logger));

@@ -1,15 +1,16 @@
 import { Community } from '../domain/community';
 import { remainingAmount } from '../domain/wish/views';
 import { WishState } from '../domain/wish/types';
+import { CommunityDto, WishDto } from './schemas';
 
-export function communityDto(c: Community) {
+export function communityDto(c: Community): CommunityDto {
   return { id: c.id, name: c.name, linkCode: c.linkCode, createdAt: c.createdAt.toISOString() };
 }
 
 const iso = (d: Date | undefined) => (d ? new Date(d).toISOString() : undefined);
 
 /** The API's view of a wish. Only staff tokens reach it, so beneficiary notes and contact are included. */
-export function wishDto(w: WishState) {
+export function wishDto(w: WishState): WishDto {
   return {
     id: w.id,
     code: w.code,
@@ -18,6 +19,7 @@ export function wishDto(w: WishState) {
     description: w.description,
     category: w.category,
     target: w.target,
+    ...(w.unit ? { unit: w.unit } : {}),
     pledged: w.pledged,
     remaining: remainingAmount(w),
     deadline: iso(w.deadline),

@@ -203,6 +203,17 @@ export function createWishService(deps: WishServiceDeps) {
   }
 
   /**
+   * One page of a list, newest code first: `full` says whether more may follow, after
+   * `lowestCodeNumber` (what the next page's `codeBelow` is). A wish whose snapshot lagged and whose
+   * true status no longer matches is left out, so a page may be a little shorter than asked.
+   */
+  async function listPage(filter: WishListFilter & { limit: number }): Promise<{ items: WishState[]; full: boolean; lowestCodeNumber?: number }> {
+    const snapshots = await store.listSnapshots(filter);
+    const lowest = snapshots.length > 0 ? Math.min(...snapshots.map((s) => s.codeNumber)) : undefined;
+    return { items: await repaired(snapshots, filter.status), full: snapshots.length >= filter.limit, lowestCodeNumber: lowest };
+  }
+
+  /**
    * Every wish with one of these statuses, oldest deadline first, a page at a time: the jobs go
    * through all of them, however many, without holding them all at once.
    */
@@ -231,6 +242,7 @@ export function createWishService(deps: WishServiceDeps) {
     get,
     history,
     list,
+    listPage,
     pagesByDeadline,
     execute,
     publish: (wishId: string, actor: Actor) => execute(wishId, { type: 'publish' }, actor),

@@ -1,4 +1,4 @@
-import { WishEvent, WishState, WishStatus } from './types';
+import { Category, WishEvent, WishState, WishStatus } from './types';
 
 export interface WishListFilter {
   status?: WishStatus[];
@@ -7,6 +7,13 @@ export interface WishListFilter {
   /** Wishes this donor has (or had) a pledge on. */
   donorId?: string;
   createdBy?: string;
+  category?: Category;
+  /** Words anywhere in the title or description, any case. */
+  text?: string;
+  /** Wishes whose deadline is before this. */
+  deadlineBefore?: Date;
+  /** Wishes whose code number is below this: the next page of a list in newest-first order. */
+  codeBelow?: number;
   limit?: number;
 }
 

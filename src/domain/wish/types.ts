@@ -15,6 +15,9 @@ export const WISH_STATUSES = [
 ] as const;
 export type WishStatus = (typeof WISH_STATUSES)[number];
 
+/** Published and not yet fulfilled, expired or cancelled: what the groups show and the jobs watch. */
+export const LIVE_STATUSES: readonly WishStatus[] = ['open', 'partially_pledged', 'fully_pledged'];
+
 /** Where a wish is in its life; `status` adds how much of it is pledged. */
 export type Lifecycle = 'draft' | 'published' | 'fulfilled' | 'expired' | 'cancelled';
 

@@ -1,5 +1,7 @@
 import { Router } from 'express';
+import { z } from 'zod';
 import type { DatabaseHealth } from '../../db/health';
+import type { PlainRoute } from '../openapi';
 
 export interface HealthDeps {
   /** Whether the database answers right now (/readyz). */
@@ -30,3 +32,29 @@ export function healthRoutes(deps: HealthDeps): Router {
   });
   return router;
 }
+
+/** The routes above as the OpenAPI document describes them. */
+export const PLAIN_ROUTES: PlainRoute[] = [
+  {
+    method: 'get',
+    path: '/healthz',
+    operationId: 'healthz',
+    summary: 'Liveness: 503 once the database has been unreachable for longer than LIVENESS_DB_GRACE_SECONDS',
+    tag: 'health',
+    responses: {
+      200: { description: 'Live', schema: z.object({ status: z.literal('ok') }) },
+      503: { description: 'Restart me', schema: z.object({ status: z.literal('unhealthy'), database: z.literal('down'), downSince: z.string() }) },
+    },
+  },
+  {
+    method: 'get',
+    path: '/readyz',
+    operationId: 'readyz',
+    summary: 'Readiness: 200 when the database answers',
+    tag: 'health',
+    responses: {
+      200: { description: 'Ready', schema: z.object({ status: z.literal('ready'), database: z.literal('up') }).catchall(z.unknown()) },
+      503: { description: 'Not ready', schema: z.object({ status: z.literal('unavailable'), database: z.literal('down') }).catchall(z.unknown()) },
+    },
+  },
+];

@@ -1,17 +1,17 @@
-import { Request, Router } from 'express';
 import { z } from 'zod';
-import { BusyError, ForbiddenError, InvalidError, NotFoundError } from '../../domain/errors';
+import { BusyError, InvalidError, NotFoundError } from '../../domain/errors';
 import { InviteService } from '../../domain/invites';
 import { isStaffFor } from '../../domain/roles';
 import { readIsoDeadline } from '../../domain/input';
 import { normaliseWishId } from '../../domain/wish/code';
-import { draftIssues } from '../../domain/wish/rules';
+import { draftIssues, issue } from '../../domain/wish/rules';
 import { WishService } from '../../domain/wish/service';
-import { CATEGORIES, URGENCIES, WISH_STATUSES, WishStatus } from '../../domain/wish/types';
+import { Actor, CATEGORIES, LIVE_STATUSES, URGENCIES, WISH_STATUSES, WishStatus } from '../../domain/wish/types';
 import { Clock } from '../../domain/clock';
-import { actorOf } from '../auth';
+import { defineRoute, RouteSpec } from '../api-spec';
 import { wishDto } from '../dto';
-import { fieldIssues, parseInput } from '../validate';
+import { pageOf, residentLinkSchema, wishEventSchema, wishSchema, listOf } from '../schemas';
+import { fieldIssues } from '../validate';
 
 // Shapes only: what each field's type is. What a field may say (lengths, no phone number in the
 // alias, a deadline in the future) is the domain's rules, the same the bot's /newwish uses.
@@ -20,6 +20,7 @@ import { fieldIssues, parseInput } from '../validate';
 const deadline = (timezone: string) =>
   z
     .string()
+    .describe('ISO date (the end of that day in the service\'s time zone) or date-time')
     .refine((s) => readIsoDeadline(s, timezone) !== undefined, { params: { code: 'not_a_date' } })
     .transform((s) => readIsoDeadline(s, timezone)!);
 
@@ -29,13 +30,18 @@ function createBody(timezone: string) {
     title: z.string(),
     description: z.string(),
     category: z.enum(CATEGORIES),
-    target: z.number(),
-    unit: z.string().optional(),
+    target: z.number().describe('A positive whole number: items, currency units or visits'),
+    unit: z.string().optional().describe('What goods or services are counted in ("bags"); none for cash'),
     deadline: deadline(timezone),
     urgency: z.enum(URGENCIES).default('normal'),
-    beneficiary: z.strictObject({ alias: z.string(), notes: z.string().optional(), contact: z.string().optional(), name: z.string().optional() }),
-    workerTelegramId: z.number().int().positive().optional(),
-    publish: z.boolean().optional(),
+    beneficiary: z.strictObject({
+      alias: z.string().describe('What groups see, such as "elderly resident, Building 3": no name, address or phone'),
+      notes: z.string().optional(),
+      contact: z.string().optional(),
+      name: z.string().optional(),
+    }),
+    workerTelegramId: z.number().int().positive().optional().describe('The worker who follows the wish (else the token\'s owner)'),
+    publish: z.boolean().optional().describe('Publish to the community\'s groups at once'),
   });
 }
 
@@ -49,24 +55,45 @@ function editBody(timezone: string) {
   });
 }
 
+/** A cursor is where the last page ended (its lowest wish code number), opaque to callers. */
+const cursorText = (codeNumber: number) => Buffer.from(`c${codeNumber}`).toString('base64url');
+function readCursor(raw: string): number | undefined {
+  const m = /^c(\d{1,12})$/.exec(Buffer.from(raw, 'base64url').toString('latin1'));
+  return m ? Number(m[1]) : undefined;
+}
+
 const listQuery = z.strictObject({
   status: z
     .string()
+    .describe(`Comma-separated: ${WISH_STATUSES.join(', ')}`)
     .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
     .refine((xs) => xs.every((x) => (WISH_STATUSES as readonly string[]).includes(x)), { params: { code: 'not_a_choice' } })
     .transform((xs) => xs as WishStatus[])
     .optional(),
+  category: z.enum(CATEGORIES).optional(),
   communityId: z.string().min(1).max(64).optional(),
-  limit: z.coerce.number().int().min(1).max(500).optional(),
+  q: z.string().trim().min(1).max(100).optional().describe('Words in the title or description, any case'),
+  overdue: z
+    .enum(['true', 'false'])
+    .transform((s) => s === 'true')
+    .optional()
+    .describe('true: only live wishes past their deadline'),
+  limit: z.coerce.number().int().min(1).max(200).default(50).describe('Page size, 1 to 200 (default 50)'),
+  cursor: z
+    .string()
+    .max(40)
+    .refine((s) => readCursor(s) !== undefined, 'is not a cursor this API gave')
+    .transform((s) => readCursor(s)!)
+    .optional()
+    .describe('The nextCursor of the previous page'),
 });
 
+const idParams = z.strictObject({ id: z.string().describe('The wish code, such as W-1042') });
 const cancelBody = z.strictObject({ reason: z.string().max(500).optional() });
 const confirmBody = z.strictObject({
-  pledgeId: z.string().refine((s) => /^W-\d{4,9}:\d{1,6}$/.test(s), 'must be a pledge id such as W-1001:3'),
-  /** Staff saw it handed over directly: confirms a pledge that was never marked delivered. */
-  handedOver: z.boolean().optional(),
+  pledgeId: z.string().describe('The pledge\'s id, such as W-1001:3').refine((s) => /^W-\d{4,9}:\d{1,6}$/.test(s), 'must be a pledge id such as W-1001:3'),
+  handedOver: z.boolean().optional().describe('Staff saw it handed over directly: confirms a pledge that was never marked delivered'),
 });
-const empty = z.strictObject({});
 
 export interface WishRouteDeps {
   wishes: WishService;
@@ -77,96 +104,202 @@ export interface WishRouteDeps {
   botUsername(): string | undefined;
 }
 
-export function wishRoutes(deps: WishRouteDeps): Router {
-  const router = Router();
+/** The communities a token may list: all for an admin, its own otherwise; a community not its own is 404 as if it did not exist. */
+function communitiesFor(actor: Actor, asked: string | undefined): string[] | undefined {
+  if (actor.kind === 'admin') return asked ? [asked] : undefined;
+  const mine = actor.communityIds ?? [];
+  if (asked && !mine.includes(asked)) throw new NotFoundError('community_not_found', `No community ${asked}`);
+  return asked ? [asked] : mine;
+}
+
+export function wishRoutes(deps: WishRouteDeps): RouteSpec[] {
   const create = createBody(deps.timezone);
   const edit = editBody(deps.timezone);
 
-  const wishIdParam = (raw: string) => {
+  const wishIdOf = (raw: string) => {
     const id = normaliseWishId(raw);
     if (!id) throw new NotFoundError('wish_not_found', `No wish ${raw}`);
     return id;
   };
 
-  router.post('/', async (req, res) => {
-    const body = req.body ?? {};
-    const parsed = create.safeParse(body, { reportInput: true });
-    if (!parsed.success) {
-      // Name every bad field at once: the shape's complaints, then the rules' about fields of the right shape.
-      const shape = fieldIssues(parsed.error);
-      const seen = new Set(shape.map((i) => i.field));
-      const withDate = typeof body.deadline === 'string' ? { ...body, deadline: deadline(deps.timezone).safeParse(body.deadline).data } : body;
-      const rules = typeof body === 'object' && !Array.isArray(body) ? draftIssues(withDate, deps.clock()).filter((i) => !seen.has(i.field)) : [];
-      throw InvalidError.fields([...shape, ...rules]);
-    }
-    const { publish, ...draft } = parsed.data;
-    const { state } = await deps.wishes.create(draft, actorOf(req), { publish });
-    res.status(201).location(`${req.baseUrl}/${state.id}`).json(wishDto(state));
-  });
-
-  router.get('/', async (req, res) => {
-    const actor = actorOf(req);
-    const q = parseInput(listQuery, req.query);
-    let communityIds = q.communityId ? [q.communityId] : undefined;
-    if (actor.kind !== 'admin') {
-      const mine = actor.communityIds ?? [];
-      if (q.communityId && !mine.includes(q.communityId)) throw new ForbiddenError('forbidden', 'This community is not yours');
-      communityIds ??= mine;
-    }
-    const items = await deps.wishes.list({ status: q.status, communityIds, limit: q.limit });
-    res.json({ items: items.map(wishDto) });
-  });
-
-  /** The wish, if this token may see it. */
-  async function visible(req: Request<{ id: string }>) {
-    const wish = await deps.wishes.get(wishIdParam(req.params.id));
-    if (!isStaffFor(actorOf(req), wish.communityId)) throw new ForbiddenError('forbidden', 'This wish belongs to another community');
+  /** The wish, if this token may see it: another community's wish is 404, as if it did not exist. */
+  async function visible(raw: string, actor: Actor) {
+    const wish = await deps.wishes.get(wishIdOf(raw));
+    if (!isStaffFor(actor, wish.communityId)) throw new NotFoundError('wish_not_found', `No wish ${raw}`);
     return wish;
   }
 
-  router.get('/:id', async (req, res) => {
-    res.json(wishDto(await visible(req)));
-  });
+  /** Name every bad field at once: the shape's complaints, then the rules' about fields of the right shape. */
+  function parseCreate(body: unknown) {
+    const parsed = create.safeParse(body, { reportInput: true });
+    if (parsed.success) return parsed.data;
+    const shape = fieldIssues(parsed.error);
+    const seen = new Set(shape.map((i) => i.field));
+    const raw = (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
+    const withDate = typeof raw.deadline === 'string' ? { ...raw, deadline: deadline(deps.timezone).safeParse(raw.deadline).data } : raw;
+    const rules = body === raw ? draftIssues(withDate, deps.clock()).filter((i) => !seen.has(i.field)) : [];
+    throw InvalidError.fields([...shape, ...rules]);
+  }
 
-  router.patch('/:id', async (req, res) => {
-    const { beneficiary, ...rest } = parseInput(edit, req.body ?? {});
-    const { state } = await deps.wishes.edit(wishIdParam(req.params.id), { ...rest, ...(beneficiary ? { alias: beneficiary.alias } : {}) }, actorOf(req));
-    res.json(wishDto(state));
-  });
-
-  router.post('/:id/publish', async (req, res) => {
-    parseInput(empty, req.body ?? {});
-    const { state } = await deps.wishes.publish(wishIdParam(req.params.id), actorOf(req));
-    res.json(wishDto(state));
-  });
-
-  router.post('/:id/cancel', async (req, res) => {
-    const { reason } = parseInput(cancelBody, req.body ?? {});
-    const { state } = await deps.wishes.cancel(wishIdParam(req.params.id), actorOf(req), reason?.trim() || undefined);
-    res.json(wishDto(state));
-  });
-
-  router.post('/:id/confirm', async (req, res) => {
-    const { pledgeId, handedOver } = parseInput(confirmBody, req.body ?? {});
-    const wishId = wishIdParam(req.params.id);
-    if (!pledgeId.startsWith(`${wishId}:`)) throw new NotFoundError('pledge_not_found', `No pledge ${pledgeId} on ${wishId}`);
-    const { state } = await deps.wishes.confirm(wishId, pledgeId, actorOf(req), { handedOver });
-    res.json(wishDto(state));
-  });
-
-  router.post('/:id/resident-link', async (req, res) => {
-    parseInput(empty, req.body ?? {});
-    const wish = await visible(req);
-    const username = deps.botUsername();
-    if (!username) throw new BusyError('busy', 'The bot has not connected to Telegram yet; please try again in a minute');
-    const invite = await deps.invites.linkResident(wish.id, actorOf(req));
-    res.status(201).json({ url: `https://t.me/${username}?start=resident_${invite.token}`, expiresAt: invite.expiresAt.toISOString() });
-  });
-
-  router.get('/:id/events', async (req, res) => {
-    const wish = await visible(req);
-    res.json({ items: (await deps.wishes.history(wish.id)).map((e) => ({ ...e, at: e.at.toISOString() })) });
-  });
-
-  return router;
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/wishes',
+      operationId: 'createWish',
+      summary: 'Create a wish (a draft, or published with publish: true)',
+      tag: 'wishes',
+      access: 'write',
+      body: create,
+      parseBody: parseCreate,
+      responses: { 201: { description: 'The wish; Location names it', schema: wishSchema } },
+      errors: [403, 404],
+      handler: async ({ body, actor, req, res }) => {
+        const { publish, ...draft } = body;
+        const { state } = await deps.wishes.create(draft, actor, { publish });
+        res.location(`${req.baseUrl}/wishes/${state.id}`);
+        return wishDto(state);
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/wishes',
+      operationId: 'listWishes',
+      summary: 'List wishes, newest first, a page at a time',
+      tag: 'wishes',
+      access: 'read',
+      query: listQuery,
+      responses: { 200: { description: 'A page of wishes', schema: pageOf(wishSchema) } },
+      errors: [404],
+      handler: async ({ query, actor }) => {
+        const now = deps.clock();
+        let status = query.status;
+        if (query.overdue) status = (status ?? [...LIVE_STATUSES]).filter((s) => LIVE_STATUSES.includes(s));
+        if (status && status.length === 0) return { items: [] };
+        const page = await deps.wishes.listPage({
+          status,
+          communityIds: communitiesFor(actor, query.communityId),
+          category: query.category,
+          text: query.q,
+          ...(query.overdue ? { deadlineBefore: now } : {}),
+          codeBelow: query.cursor,
+          limit: query.limit,
+        });
+        const last = page.lowestCodeNumber;
+        return { items: page.items.map(wishDto), ...(page.full && last !== undefined ? { nextCursor: cursorText(last) } : {}) };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/wishes/:id',
+      operationId: 'getWish',
+      summary: 'One wish, with its pledges and the beneficiary\'s private details',
+      tag: 'wishes',
+      access: 'read',
+      params: idParams,
+      responses: { 200: { description: 'The wish', schema: wishSchema } },
+      errors: [404],
+      handler: async ({ params, actor }) => wishDto(await visible(params.id, actor)),
+    }),
+    defineRoute({
+      method: 'patch',
+      path: '/wishes/:id',
+      operationId: 'editWish',
+      summary: 'Edit a wish: title, description, deadline, urgency, the public alias; live cards follow',
+      tag: 'wishes',
+      access: 'write',
+      params: idParams,
+      body: edit,
+      responses: { 200: { description: 'The wish as edited', schema: wishSchema } },
+      errors: [403, 404, 409],
+      handler: async ({ params, body, actor }) => {
+        const { beneficiary, ...rest } = body;
+        const changes = { ...rest, ...(beneficiary ? { alias: beneficiary.alias } : {}) };
+        if (Object.keys(changes).length === 0) throw InvalidError.fields([issue('(body)', 'required')]);
+        await visible(params.id, actor);
+        const { state } = await deps.wishes.edit(wishIdOf(params.id), changes, actor);
+        return wishDto(state);
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/wishes/:id/publish',
+      operationId: 'publishWish',
+      summary: 'Publish a draft to the community\'s groups',
+      tag: 'wishes',
+      access: 'write',
+      params: idParams,
+      responses: { 200: { description: 'The wish, open', schema: wishSchema } },
+      errors: [403, 404, 409],
+      handler: async ({ params, actor }) => {
+        await visible(params.id, actor);
+        return wishDto((await deps.wishes.publish(wishIdOf(params.id), actor)).state);
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/wishes/:id/cancel',
+      operationId: 'cancelWish',
+      summary: 'Cancel a wish; its donors and resident are told',
+      tag: 'wishes',
+      access: 'write',
+      params: idParams,
+      body: cancelBody,
+      responses: { 200: { description: 'The wish, cancelled', schema: wishSchema } },
+      errors: [403, 404, 409],
+      handler: async ({ params, body, actor }) => {
+        await visible(params.id, actor);
+        return wishDto((await deps.wishes.cancel(wishIdOf(params.id), actor, body.reason?.trim() || undefined)).state);
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/wishes/:id/confirm',
+      operationId: 'confirmDelivery',
+      summary: 'Confirm that a pledge was received',
+      tag: 'wishes',
+      access: 'write',
+      params: idParams,
+      body: confirmBody,
+      responses: { 200: { description: 'The wish after the confirmation', schema: wishSchema } },
+      errors: [403, 404, 409],
+      handler: async ({ params, body, actor }) => {
+        const wish = await visible(params.id, actor);
+        if (!body.pledgeId.startsWith(`${wish.id}:`)) throw new NotFoundError('pledge_not_found', `No pledge ${body.pledgeId} on ${wish.id}`);
+        return wishDto((await deps.wishes.confirm(wish.id, body.pledgeId, actor, { handedOver: body.handedOver })).state);
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/wishes/:id/resident-link',
+      operationId: 'residentLink',
+      summary: 'A one-time deep link that links the resident to the wish',
+      tag: 'wishes',
+      access: 'write',
+      params: idParams,
+      responses: { 201: { description: 'The link', schema: residentLinkSchema } },
+      errors: [403, 404],
+      handler: async ({ params, actor }) => {
+        const wish = await visible(params.id, actor);
+        const username = deps.botUsername();
+        if (!username) throw new BusyError('busy', 'The bot has not connected to Telegram yet; please try again in a minute');
+        const invite = await deps.invites.linkResident(wish.id, actor);
+        return { url: `https://t.me/${username}?start=resident_${invite.token}`, expiresAt: invite.expiresAt.toISOString() };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/wishes/:id/events',
+      operationId: 'wishHistory',
+      summary: 'The wish\'s history: every event, oldest first',
+      tag: 'wishes',
+      access: 'read',
+      params: idParams,
+      responses: { 200: { description: 'Its events', schema: listOf(wishEventSchema) } },
+      errors: [404],
+      handler: async ({ params, actor }) => {
+        const wish = await visible(params.id, actor);
+        return { items: (await deps.wishes.history(wish.id)).map((e) => ({ ...e, at: e.at.toISOString() })) };
+      },
+    }),
+  ];
 }

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { CATEGORIES, PLEDGE_STATUSES, URGENCIES, WISH_STATUSES } from '../domain/wish/types';
+
+// What the API answers, as zod schemas: the DTOs in dto.ts are typed by them (so they cannot drift),
+// and the OpenAPI document describes them (src/http/openapi.ts).
+
+const isoTime = z.string().describe('ISO 8601 date-time, UTC');
+
+export const communitySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  linkCode: z.string().describe('What a group admin sends with /link to attach a group to this community'),
+  createdAt: isoTime,
+});
+
+export const pledgeSchema = z.object({
+  id: z.string().describe('`<wishId>:<seq>` of the event that made it'),
+  donorId: z.string(),
+  displayName: z.string().optional(),
+  anonymous: z.boolean(),
+  amount: z.number().describe('Currency units for cash, items or visits otherwise'),
+  status: z.enum(PLEDGE_STATUSES),
+  pledgedAt: isoTime.optional(),
+  deliveredAt: isoTime.optional(),
+  confirmedAt: isoTime.optional(),
+  closedAt: isoTime.optional(),
+});
+
+export const wishSchema = z.object({
+  id: z.string().describe('The wish code, such as W-1042'),
+  code: z.string(),
+  communityId: z.string(),
+  title: z.string(),
+  description: z.string(),
+  category: z.enum(CATEGORIES),
+  target: z.number(),
+  unit: z.string().optional(),
+  pledged: z.number(),
+  remaining: z.number(),
+  deadline: isoTime.optional(),
+  urgency: z.enum(URGENCIES),
+  status: z.enum(WISH_STATUSES),
+  beneficiary: z.object({
+    alias: z.string().describe('The only thing a group ever sees'),
+    notes: z.string().optional().describe('Private: staff only'),
+    contact: z.string().optional().describe('Private: staff only'),
+    name: z.string().optional().describe('Private: staff only'),
+  }),
+  pledges: z.array(pledgeSchema),
+  createdAt: isoTime.optional(),
+  publishedAt: isoTime.optional(),
+  closedAt: isoTime.optional(),
+  updatedAt: isoTime.optional(),
+  version: z.number().int(),
+});
+
+export const wishEventSchema = z
+  .object({
+    id: z.string().describe('`<wishId>:<seq>`'),
+    wishId: z.string(),
+    seq: z.number().int(),
+    type: z.enum(['created', 'published', 'pledged', 'withdrawn', 'released', 'delivered', 'confirmed', 'edited', 'cancelled', 'expired']),
+    at: isoTime,
+    actor: z.object({ kind: z.string(), id: z.string(), name: z.string().optional() }),
+  })
+  .catchall(z.unknown())
+  .describe('One event of the wish\'s history; the fields besides these depend on its type');
+
+/** A page of a list: `nextCursor` fetches the next, absent on the last page. */
+export function pageOf<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item), nextCursor: z.string().optional().describe('Pass as `cursor` for the next page; absent on the last one') });
+}
+
+export const listOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
+
+export const residentLinkSchema = z.object({ url: z.string().describe('A one-time t.me deep link for the resident'), expiresAt: isoTime });
+
+export type CommunityDto = z.output<typeof communitySchema>;
+export type WishDto = z.output<typeof wishSchema>;
