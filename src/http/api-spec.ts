@@ -1,5 +1,7 @@
 import { Request, Response, Router } from 'express';
 import { z } from 'zod';
+import { ForbiddenError } from '../domain/errors';
+import { Access, mayUse } from '../domain/roles';
 import { Actor } from '../domain/wish/types';
 import { actorOf } from './auth';
 import { parseInput } from './validate';
@@ -10,8 +12,7 @@ import { parseInput } from './validate';
 
 export type Method = 'get' | 'post' | 'patch' | 'delete';
 
-/** Who may call a route, for the document and the token matrix: `read` any token, `write` admin or worker, `admin` admins only. */
-export type Access = 'read' | 'write' | 'admin';
+export type { Access };
 
 export interface ResponseSpec {
   description: string;
@@ -44,6 +45,7 @@ export interface RouteSpec<P extends Shape | undefined = Shape | undefined, Q ex
   summary: string;
   description?: string;
   tag: string;
+  /** Who may call it (domain/roles.ts mayUse), checked before its input is read: 403 otherwise. */
   access: Access;
   params?: P;
   query?: Q;
@@ -73,11 +75,13 @@ export function mountRoutes(routes: readonly RouteSpec[]): Router {
   for (const spec of routes) {
     const status = Number(Object.keys(spec.responses)[0] ?? 200);
     router[spec.method](spec.path, async (req, res) => {
+      const actor = actorOf(req);
+      if (!mayUse(actor, spec.access)) throw new ForbiddenError('forbidden', spec.access === 'admin' ? 'Only an admin token may do this' : 'This token may only read');
       const params = spec.params ? parseInput(spec.params, req.params) : undefined;
       const query = spec.query ? parseInput(spec.query, req.query) : undefined;
       const rawBody = req.body ?? {};
       const body = spec.parseBody ? spec.parseBody(rawBody) : spec.body ? parseInput(spec.body, rawBody) : spec.method === 'get' || spec.method === 'delete' ? undefined : parseInput(noBody, rawBody);
-      const answer = await spec.handler({ params, query, body, actor: actorOf(req), req, res } as RouteContext<Shape, Shape, Shape>);
+      const answer = await spec.handler({ params, query, body, actor, req, res } as RouteContext<Shape, Shape, Shape>);
       if (res.headersSent) return;
       if (status === 204) res.status(204).end();
       else res.status(status).json(answer);

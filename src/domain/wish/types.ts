@@ -27,9 +27,10 @@ export type PledgeStatus = (typeof PLEDGE_STATUSES)[number];
 /** Pledges in these states hold a share of the target. */
 export const LIVE_PLEDGE_STATUSES: readonly PledgeStatus[] = ['active', 'delivered', 'confirmed'];
 
-export type ActorKind = 'admin' | 'worker' | 'donor' | 'resident' | 'system';
+/** `auditor`: a community committee's read-only token. */
+export type ActorKind = 'admin' | 'worker' | 'auditor' | 'donor' | 'resident' | 'system';
 
-/** Who asks. Workers carry the communities they serve; residents the wishes they are linked to. */
+/** Who asks. Workers and auditors carry the communities they serve; residents the wishes they are linked to. */
 export interface Actor {
   kind: ActorKind;
   id: string;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CommunityService } from '../../domain/community';
 import { NotFoundError } from '../../domain/errors';
-import { isStaffFor } from '../../domain/roles';
+import { canSee } from '../../domain/roles';
 import { defineRoute, RouteSpec } from '../api-spec';
 import { communityDto } from '../dto';
 import { communitySchema, listOf } from '../schemas';
@@ -36,7 +36,7 @@ export function communityRoutes(deps: { communities: CommunityService }): RouteS
       responses: { 200: { description: 'Communities', schema: listOf(communitySchema) } },
       handler: async ({ actor }) => {
         const all = await deps.communities.list();
-        return { items: all.filter((c) => isStaffFor(actor, c.id)).map(communityDto) };
+        return { items: all.filter((c) => canSee(actor, c.id)).map(communityDto) };
       },
     }),
     defineRoute({
@@ -52,7 +52,7 @@ export function communityRoutes(deps: { communities: CommunityService }): RouteS
       handler: async ({ params, actor }) => {
         const community = await deps.communities.get(params.id);
         // Another community's is as good as absent: 404, so a worker cannot probe which ids exist.
-        if (!community || !isStaffFor(actor, community.id)) throw new NotFoundError('community_not_found', `No community ${params.id}`);
+        if (!community || !canSee(actor, community.id)) throw new NotFoundError('community_not_found', `No community ${params.id}`);
         return communityDto(community);
       },
     }),

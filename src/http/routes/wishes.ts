@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { BusyError, InvalidError, NotFoundError } from '../../domain/errors';
 import { InviteService } from '../../domain/invites';
-import { isStaffFor } from '../../domain/roles';
+import { canSee, visibleCommunities } from '../../domain/roles';
 import { readIsoDeadline } from '../../domain/input';
 import { normaliseWishId } from '../../domain/wish/code';
 import { draftIssues, issue } from '../../domain/wish/rules';
@@ -106,10 +106,8 @@ export interface WishRouteDeps {
 
 /** The communities a token may list: all for an admin, its own otherwise; a community not its own is 404 as if it did not exist. */
 function communitiesFor(actor: Actor, asked: string | undefined): string[] | undefined {
-  if (actor.kind === 'admin') return asked ? [asked] : undefined;
-  const mine = actor.communityIds ?? [];
-  if (asked && !mine.includes(asked)) throw new NotFoundError('community_not_found', `No community ${asked}`);
-  return asked ? [asked] : mine;
+  if (asked && !canSee(actor, asked)) throw new NotFoundError('community_not_found', `No community ${asked}`);
+  return asked ? [asked] : visibleCommunities(actor);
 }
 
 export function wishRoutes(deps: WishRouteDeps): RouteSpec[] {
@@ -125,7 +123,7 @@ export function wishRoutes(deps: WishRouteDeps): RouteSpec[] {
   /** The wish, if this token may see it: another community's wish is 404, as if it did not exist. */
   async function visible(raw: string, actor: Actor) {
     const wish = await deps.wishes.get(wishIdOf(raw));
-    if (!isStaffFor(actor, wish.communityId)) throw new NotFoundError('wish_not_found', `No wish ${raw}`);
+    if (!canSee(actor, wish.communityId)) throw new NotFoundError('wish_not_found', `No wish ${raw}`);
     return wish;
   }
 
