@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Language } from './community';
 import { Actor, DonorRef } from './wish/types';
 
@@ -106,4 +107,12 @@ export function donorActor(person: Pick<Person, 'telegramId' | 'name'>): Actor {
 /** How a person appears on what they pledge: their chosen display name, or their Telegram name. */
 export function donorRefOf(person: Pick<Person, 'telegramId' | 'name' | 'donor'>): DonorRef {
   return { donorId: donorIdOf(person.telegramId), displayName: person.donor?.displayName ?? person.name, anonymous: person.donor?.anonymous ?? false };
+}
+
+/**
+ * A donor's id as shown to those who may not see Telegram ids (auditors): stable, so a donor's pledges
+ * can still be followed across wishes, but not reversible to the Telegram account.
+ */
+export function publicDonorId(donorId: string): string {
+  return `d-${createHash('sha256').update(`donor:${donorId}`).digest('base64url').slice(0, 16)}`;
 }
