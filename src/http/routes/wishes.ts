@@ -88,7 +88,7 @@ const listQuery = z.strictObject({
     .describe('The nextCursor of the previous page'),
 });
 
-const idParams = z.strictObject({ id: z.string().describe('The wish code, such as W-1042') });
+const idParams = z.strictObject({ id: z.string().min(1).describe('The wish code, such as W-1042') });
 const cancelBody = z.strictObject({ reason: z.string().max(500).optional() });
 const confirmBody = z.strictObject({
   pledgeId: z.string().describe('The pledge\'s id, such as W-1001:3').refine((s) => /^W-\d{4,9}:\d{1,6}$/.test(s), 'must be a pledge id such as W-1001:3'),
