@@ -52,6 +52,11 @@ const base = z.object({
     .refine((ids) => ids.every((id) => /^\d+$/.test(id)), 'must be comma-separated Telegram user ids (numbers)')
     .transform((ids) => ids.map(Number)),
   ADMIN_API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  CONSOLE_URL: z
+    .string()
+    .regex(/^https:\/\/[^\s/]+(\/[^\s]*)?$/, 'must be an https:// address (Telegram opens Mini Apps only over HTTPS), e.g. https://wishes.example.org')
+    .transform((s) => s.replace(/\/+$/, ''))
+    .optional(),
   API_RATE_LIMIT_PER_MINUTE: z.coerce
     .number({ error: 'must be a number of requests per minute (0 turns the limit off)' })
     .int('must be a whole number of requests per minute')
@@ -112,6 +117,8 @@ export interface Config {
   http: { port: number; host: string };
   adminTelegramIds: number[];
   adminApiToken?: string;
+  /** The service's public https address (CONSOLE_URL), where Telegram opens the console as a Mini App; unset: no Mini App buttons. */
+  consoleUrl?: string;
   /** Requests per minute one client address may make to /api/v1; 0: no limit. */
   apiRateLimitPerMinute: number;
   defaultLanguage: (typeof LANGUAGES)[number];
@@ -176,6 +183,7 @@ export function parseConfig(rawEnv: Record<string, string | undefined>): Config 
     http: { port: e.PORT, host: e.HOST },
     adminTelegramIds: e.ADMIN_TELEGRAM_IDS,
     adminApiToken: e.ADMIN_API_TOKEN,
+    consoleUrl: e.CONSOLE_URL,
     apiRateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
     defaultLanguage: e.DEFAULT_LANGUAGE,
     timezone: e.TZ,

@@ -75,7 +75,7 @@ async function main(): Promise<void> {
     clock: systemClock,
     logger,
     adminApiToken: config.adminApiToken,
-    bot: { token: config.bot.token, apiRoot: config.bot.apiRoot, adminIds: config.adminTelegramIds, presses: config.presses },
+    bot: { token: config.bot.token, apiRoot: config.bot.apiRoot, adminIds: config.adminTelegramIds, presses: config.presses, consoleUrl: config.consoleUrl },
     defaultLanguage: config.defaultLanguage,
     timeZone: config.timezone,
     currency: config.currency,

@@ -43,6 +43,8 @@ export interface RuntimeOptions {
     turnLifetimeMs?: number;
     /** How many button presses the bot takes on (PRESS_* settings); defaults when absent. */
     presses?: PressOptions;
+    /** The service's public https address (CONSOLE_URL): workers get the console as a Mini App. */
+    consoleUrl?: string;
   };
   defaultLanguage: Language;
   timeZone: string;
@@ -115,6 +117,7 @@ export async function createRuntime(opts: RuntimeOptions) {
       relay,
       outboxItem: (id) => outbox.get(id),
       adminIds: opts.bot.adminIds,
+      ...(opts.bot.consoleUrl ? { miniAppUrl: `${opts.bot.consoleUrl}/console/miniapp` } : {}),
       defaultLanguage: opts.defaultLanguage,
       timeZone: opts.timeZone,
       currency,

@@ -41,6 +41,8 @@ export interface BotDeps {
   /** An outbox item by its key, to tell whether a message reached its reader. */
   outboxItem(id: string): Promise<Pick<OutboxItem, 'status'> | null>;
   adminIds: readonly number[];
+  /** Where Telegram opens the console as a Mini App (CONSOLE_URL + /console/miniapp); unset: no Mini App buttons. */
+  miniAppUrl?: string;
   defaultLanguage: Language;
   timeZone: string;
   /** ISO 4217 code of cash wishes' money. */

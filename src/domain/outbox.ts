@@ -7,6 +7,8 @@ export interface InlineButton {
   text: string;
   callback_data?: string;
   url?: string;
+  /** Opens a Mini App (private chats only, https only). */
+  web_app?: { url: string };
 }
 export type InlineKeyboard = InlineButton[][];
 

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { ApiError, badRequest, forbidden } from './errors';
 import { parseHtml, trimFormatted, type FormattedText } from './html';
-import { checkReplyMarkup, sameMarkup } from './markup';
+import { checkReplyMarkup, checkWebAppUrl, sameMarkup } from './markup';
 import { createRateWindows, TELEGRAM_LIMITS, type RateLimits, type RateWindows } from './rate-limit';
 import type { BotInfo, ChatMember, FakeTelegram, FakeTelegramOptions, HeldAnswers, HeldCall, Message, RecordedCall, TgChat, TgUser, Update } from './types';
 
@@ -144,6 +144,8 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
   const pushedQueries = new Set<string>();
   const commands = new Map<string, unknown[]>();
   let menuButton: unknown = { type: 'default' };
+  /** Menu buttons set for one private chat, over the default. */
+  const chatMenuButtons = new Map<number, unknown>();
   let webhook: { url: string; allowed_updates?: string[] } | undefined;
 
   let pending: Update[] = [];
@@ -303,10 +305,17 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
       ...(webhook?.allowed_updates ? { allowed_updates: webhook.allowed_updates } : {}),
     }),
     setChatMenuButton: (p) => {
-      if (p.chat_id === undefined) menuButton = isObject(p.menu_button) ? clone(p.menu_button) : { type: 'default' };
+      const button = isObject(p.menu_button) ? clone(p.menu_button) : { type: 'default' };
+      if (isObject(button) && button.type === 'web_app') checkWebAppUrl((button.web_app as { url?: unknown } | undefined)?.url);
+      if (p.chat_id === undefined) menuButton = button;
+      else {
+        const chatId = chatIdOf(p);
+        if (chatId < 0) throw badRequest('chat not found'); // only private chats have a menu button of their own
+        chatMenuButtons.set(chatId, button);
+      }
       return true;
     },
-    getChatMenuButton: () => clone(menuButton),
+    getChatMenuButton: (p) => clone(p.chat_id === undefined ? menuButton : (chatMenuButtons.get(chatIdOf(p)) ?? menuButton)),
     sendChatAction: (p) => {
       mayWrite(chatIdOf(p));
       return true;

@@ -17,6 +17,11 @@ const ACTIONS = [
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** A Mini App opens only from an https address. */
+export function checkWebAppUrl(url: unknown): void {
+  if (typeof url !== 'string' || !/^https:\/\/[^\s]+$/.test(url)) throw badRequest(`Web App URL '${String(url)}' is invalid: Only HTTPS links are allowed`);
+}
+
 function checkButton(raw: unknown): InlineKeyboardButton {
   if (!isObject(raw)) throw badRequest("can't parse inline keyboard button: InlineKeyboardButton must be an Object");
   if (typeof raw.text !== 'string') throw badRequest(`can't parse inline keyboard button: Field "text" must be of type String`);
@@ -31,6 +36,7 @@ function checkButton(raw: unknown): InlineKeyboardButton {
   if (raw.url !== undefined && (typeof raw.url !== 'string' || raw.url === '' || /\s/.test(raw.url))) {
     throw badRequest(`inline keyboard button URL '${String(raw.url)}' is invalid: Wrong HTTP URL`);
   }
+  if (raw.web_app !== undefined) checkWebAppUrl(isObject(raw.web_app) ? raw.web_app.url : undefined);
   // Telegram keeps the text and the one action; anything else a client sends (telegraf's `hide`) is dropped.
   const button: InlineKeyboardButton = { text: raw.text };
   for (const k of actions) (button as Record<string, unknown>)[k] = raw[k];

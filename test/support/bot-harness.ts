@@ -36,13 +36,17 @@ export { groupChat, privateChatOf };
  * The service's runtime on this test's database and fake Bot API, in the tests' language and zone,
  * on real time (the sender paces itself by the clock, and Telegram's limits are in real seconds).
  */
-export function testRuntime(db: TestDatabase, fake: FakeTelegram, opts: { botInfo?: FakeTelegram['botInfo']; instanceId?: string; sender?: RuntimeOptions['sender'] } = {}): Promise<Runtime> {
+export function testRuntime(
+  db: TestDatabase,
+  fake: FakeTelegram,
+  opts: { botInfo?: FakeTelegram['botInfo']; instanceId?: string; sender?: RuntimeOptions['sender']; consoleUrl?: string } = {},
+): Promise<Runtime> {
   return createRuntime({
     conn: db.conn,
     models: db.models,
     clock: () => new Date(),
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
-    bot: { token: fake.token, apiRoot: fake.apiRoot, adminIds: [users.admin.id], ...(opts.botInfo ? { botInfo: opts.botInfo } : {}) },
+    bot: { token: fake.token, apiRoot: fake.apiRoot, adminIds: [users.admin.id], ...(opts.botInfo ? { botInfo: opts.botInfo } : {}), ...(opts.consoleUrl ? { consoleUrl: opts.consoleUrl } : {}) },
     defaultLanguage: 'en',
     timeZone: 'Asia/Shanghai',
     instanceId: opts.instanceId ?? `test-${process.pid}`,
@@ -50,9 +54,9 @@ export function testRuntime(db: TestDatabase, fake: FakeTelegram, opts: { botInf
   });
 }
 
-export async function startHarness(db: TestDatabase, opts: { rateLimit?: boolean; polling?: boolean } = {}): Promise<Harness> {
+export async function startHarness(db: TestDatabase, opts: { rateLimit?: boolean; polling?: boolean; consoleUrl?: string } = {}): Promise<Harness> {
   const fake = await startFakeTelegram({ rateLimit: opts.rateLimit });
-  const runtime = await testRuntime(db, fake, { sender: { slotMs: 2000 } });
+  const runtime = await testRuntime(db, fake, { sender: { slotMs: 2000 }, consoleUrl: opts.consoleUrl });
   await runtime.bot.prepare({});
   if (opts.polling !== false) await runtime.bot.startPolling();
   runtime.sender.start();

@@ -57,6 +57,12 @@ describe('configuration', () => {
     expect(problems({ ...minimal, API_RATE_LIMIT_PER_MINUTE: '-5' })).toEqual([expect.stringMatching(/^API_RATE_LIMIT_PER_MINUTE must be 0 \(off\) or more/)]);
   });
 
+  it('takes CONSOLE_URL only as an https address, without a trailing slash', () => {
+    expect(parseConfig({ ...minimal, CONSOLE_URL: 'https://wishes.example.org/' }).consoleUrl).toBe('https://wishes.example.org');
+    expect(parseConfig(minimal).consoleUrl).toBeUndefined();
+    expect(problems({ ...minimal, CONSOLE_URL: 'http://wishes.example.org' }).join('\n')).toMatch(/CONSOLE_URL.*https/);
+  });
+
   it('never echoes secrets in its messages', () => {
     const p = problems({ ...minimal, ADMIN_API_TOKEN: 'short', MONGODB_URI: 'postgres://user:pw@host' });
     expect(p.join('\n')).not.toContain('short');

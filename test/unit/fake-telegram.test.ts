@@ -156,6 +156,17 @@ describe('fake Telegram Bot API', () => {
     expect(wide.description).toBe('Bad Request: BUTTON_DATA_INVALID');
   });
 
+  it('opens Mini Apps only from https addresses, in buttons and on a private chat\'s menu button', async () => {
+    const http = await telegramError(tg.sendMessage(-1003, 'x', { reply_markup: { inline_keyboard: [[{ text: 'a', web_app: { url: 'http://example.org' } }]] } }));
+    expect([http.code, http.description]).toEqual([400, "Bad Request: Web App URL 'http://example.org' is invalid: Only HTTPS links are allowed"]);
+    const menu = { type: 'web_app' as const, text: 'Console', web_app: { url: 'https://example.org/console/miniapp' } };
+    expect(await tg.setChatMenuButton({ chatId: 42, menuButton: menu })).toBe(true);
+    expect(await tg.getChatMenuButton({ chatId: 42 })).toEqual(menu);
+    expect(await tg.getChatMenuButton({ chatId: 43 })).toEqual({ type: 'default' });
+    const insecure = await telegramError(tg.setChatMenuButton({ chatId: 42, menuButton: { ...menu, web_app: { url: 'http://example.org' } } }));
+    expect(insecure.code).toBe(400);
+  });
+
   it('takes form posts, parsing JSON fields such as reply_markup', async () => {
     const body = new URLSearchParams({ chat_id: '-100004', text: '[not json] {either}', reply_markup: JSON.stringify({ inline_keyboard: [[{ text: 'A', callback_data: 'a' }]] }) });
     const res = await raw(fake, 'sendMessage', { body: body.toString(), contentType: 'application/x-www-form-urlencoded' });

@@ -8,6 +8,7 @@ import { Actor } from '../../domain/wish/types';
 import { parseWishCallback } from '../../ui/callbacks';
 import { clip, escapeHtml, progressText } from '../../ui/format';
 import { AnyBotContext, BotContext, BotDeps, Flow, isPrivate } from '../context';
+import { manageKeyboard } from './console-button';
 import { answerRefusal, replyHtml, replyRefusal, retireButtons } from './reply';
 
 const THANKS_MAX = 500;
@@ -80,7 +81,7 @@ export function followThroughFeature(deps: BotDeps) {
         : [];
     const linked = ids.length > 0 ? await deps.wishes.list({ ids, limit: 20 }) : [];
     const all = [...new Map([...linked, ...byRole].map((w) => [w.id, w])).values()];
-    if (all.length === 0) return ctx.reply(t('mywishes.none'));
+    if (all.length === 0) return replyHtml(ctx, t('mywishes.none'), manageKeyboard(deps, ctx));
     const lines = all.map((w) =>
       t('mywishes.item', {
         code: w.code,
@@ -89,7 +90,7 @@ export function followThroughFeature(deps: BotDeps) {
         progress: escapeHtml(progressText(w, locale)),
       }),
     );
-    return replyHtml(ctx, `${t('mywishes.header')}\n${lines.join('\n')}`);
+    return replyHtml(ctx, `${t('mywishes.header')}\n${lines.join('\n')}`, manageKeyboard(deps, ctx));
   });
 
   c.command('cancelwish', async (ctx) => {

@@ -1,11 +1,12 @@
 import { Composer } from 'telegraf';
 import { message } from 'telegraf/filters';
 import { outboxId } from '../../domain/outbox';
-import { donorIdOf } from '../../domain/people';
+import { actorFor, donorIdOf } from '../../domain/people';
 import { isStaff } from '../../domain/roles';
 import { escapeHtml } from '../../ui/format';
 import { AnyBotContext, BotContext, BotDeps, Flow, isPrivate } from '../context';
 import { refusalText } from '../errors';
+import { manageKeyboard, offerConsoleMenu } from './console-button';
 import { replyHtml } from './reply';
 
 /**
@@ -44,7 +45,10 @@ export function startFeature(deps: BotDeps) {
         if (redeemed.kind === 'worker') {
           await deps.people.addWorkerCommunities(person.telegramId, redeemed.communityIds, deps.clock());
           const names = await Promise.all(redeemed.communityIds.map(async (id) => (await deps.communities.get(id))?.name ?? id));
-          return replyHtml(ctx, t('worker.welcome', { communities: escapeHtml(names.join(', ')) }));
+          // Now a worker: the console goes on their menu button and under this message.
+          ctx.local.actor = actorFor({ ...person, workerOf: [...new Set([...person.workerOf, ...redeemed.communityIds])] }, deps.adminIds);
+          await offerConsoleMenu(deps, ctx);
+          return replyHtml(ctx, t('worker.welcome', { communities: escapeHtml(names.join(', ')) }), manageKeyboard(deps, ctx));
         }
         const wish = await deps.wishes.get(redeemed.wishId);
         await deps.people.addResidentWish(person.telegramId, wish.id, deps.clock());
@@ -60,7 +64,9 @@ export function startFeature(deps: BotDeps) {
     if (payload === 'pledges') return caughtUp ? undefined : showPledges(deps, ctx);
     const amount = /^amount_(W-\d+)$/.exec(payload);
     if (amount) return startAmountFlow(deps, ctx, amount[1]!);
-    return replyHtml(ctx, t('start.welcome', { name: escapeHtml(person.name) }));
+    const manage = manageKeyboard(deps, ctx);
+    if (manage) await offerConsoleMenu(deps, ctx);
+    return replyHtml(ctx, t('start.welcome', { name: escapeHtml(person.name) }), manage);
   });
 
   c.help(async (ctx) => {
