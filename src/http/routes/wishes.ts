@@ -152,6 +152,8 @@ export function wishRoutes(deps: WishRouteDeps): RouteSpec[] {
       responses: { 201: { description: 'The wish; Location names it', schema: wishSchema } },
       errors: [403, 404],
       handler: async ({ body, actor, req, res }) => {
+        // A community the token does not serve is as good as absent (404), as for its wishes.
+        if (!canSee(actor, body.communityId)) throw new NotFoundError('community_not_found', `No community ${body.communityId}`);
         const { publish, ...draft } = body;
         const { state } = await deps.wishes.create(draft, actor, { publish });
         res.location(`${req.baseUrl}/wishes/${state.id}`);
