@@ -88,6 +88,7 @@ async function main(): Promise<void> {
     logger,
     wishes: services.wishes,
     communities: services.communities,
+    tokens: services.tokens,
     invites: runtime.invites,
     resolveToken: services.resolveToken,
     clock: systemClock,

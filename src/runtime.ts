@@ -104,6 +104,7 @@ export async function createRuntime(opts: RuntimeOptions) {
       wishes: services.wishes,
       communities: services.communities,
       invites,
+      tokens: services.tokens,
       people,
       groups,
       sessions: createSessionStore(botModels),

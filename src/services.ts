@@ -2,6 +2,7 @@ import { Connection } from 'mongoose';
 import { createTokenResolver } from './domain/access';
 import { Clock } from './domain/clock';
 import { createCommunityService } from './domain/community';
+import { createTokenService } from './domain/tokens';
 import { createWishService, WishServiceDeps } from './domain/wish/service';
 import { createApiTokenStore } from './db/api-token-store';
 import { createCommunityStore } from './db/community-store';
@@ -35,7 +36,8 @@ export function createServices(opts: ServiceOptions) {
     later: opts.later,
   });
   const resolveToken = createTokenResolver({ adminToken: opts.adminApiToken, store: stores.apiTokens });
-  return { stores, communities, wishes, resolveToken };
+  const tokens = createTokenService({ store: stores.apiTokens, communityExists: communities.exists, clock: opts.clock });
+  return { stores, communities, wishes, resolveToken, tokens };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -75,6 +75,7 @@ export async function startFuzzTarget(db: { conn: Connection; models: Models }):
     logger: pino({ level: 'error' }, app$.stream),
     wishes: runtime.services.wishes,
     communities: runtime.services.communities,
+    tokens: runtime.services.tokens,
     invites: runtime.invites,
     resolveToken: runtime.services.resolveToken,
     clock: () => new Date(),

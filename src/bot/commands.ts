@@ -5,7 +5,7 @@ import { LANGUAGES } from '../ui/i18n';
 // The command lists Telegram shows in its menu, per chat type and per app language.
 
 const COMMANDS = {
-  private: ['help', 'mypledges', 'profile', 'language', 'newwish', 'mywishes', 'cancel'],
+  private: ['help', 'mypledges', 'profile', 'language', 'newwish', 'mywishes', 'token', 'cancel'],
   group: ['wishes', 'link', 'language', 'help'],
 } as const;
 
@@ -17,6 +17,7 @@ const DESCRIPTIONS = {
     language: 'English or 中文',
     newwish: 'Post a new wish (workers)',
     mywishes: 'Wishes you posted or follow',
+    token: 'Your API token for the console (workers)',
     cancel: 'Stop what you are doing',
     wishes: 'Open wishes of this community',
     link: 'Attach this group to a community',
@@ -28,6 +29,7 @@ const DESCRIPTIONS = {
     language: 'English 或 中文',
     newwish: '发布新的微心愿（社工）',
     mywishes: '我发布或关注的心愿',
+    token: '获取控制台 API 令牌（社工）',
     cancel: '取消当前操作',
     wishes: '本社区的待认领心愿',
     link: '将本群关联到社区',

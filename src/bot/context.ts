@@ -6,6 +6,7 @@ import { Language } from '../domain/community';
 import { Group, GroupStore } from '../domain/groups';
 import { InviteService } from '../domain/invites';
 import { Person, PersonStore } from '../domain/people';
+import { TokenService } from '../domain/tokens';
 import { WishService } from '../domain/wish/service';
 import { Actor } from '../domain/wish/types';
 import { ReminderAnswerStore, SessionStore, UpdateLog } from '../db/bot-stores';
@@ -22,6 +23,8 @@ export interface BotDeps {
   wishes: WishService;
   communities: CommunityService;
   invites: InviteService;
+  /** API tokens: a worker's own from /token, or one an admin issues for someone else. */
+  tokens: TokenService;
   people: PersonStore;
   groups: GroupStore;
   sessions: SessionStore;

@@ -73,11 +73,15 @@ communitySchema.index({ linkCode: 1 }, { unique: true });
 const apiTokenSchema = new Schema(
   {
     _id: { type: String, required: true }, // sha256 of the token: the token itself is never stored
+    id: { type: String }, // public handle (tok_…), random; lists and DELETE use it (a small collection, scanned)
     role: { type: String, required: true },
     communityIds: { type: [String], default: [] },
     label: { type: String, required: true },
     telegramId: { type: Number },
     createdAt: { type: Date, required: true },
+    createdBy: { type: String },
+    via: { type: String },
+    revokedAt: { type: Date },
   },
   { collection: 'api_tokens', versionKey: false },
 );

@@ -71,6 +71,11 @@ export const QUERY_SHAPES: readonly QueryShape[] = [
     gap: 'no index on createdAt: a few communities, read whole; communitySchema.index({ createdAt: 1 }) would serve the sort',
   },
   { collection: 'api_tokens', op: 'find', filter: '_id', index: '_id', from: 'api-token-store: byHash', why: 'every API request with a stored token' },
+  {
+    collection: 'api_tokens', op: 'find', filter: '{}', sort: 'createdAt:-1', index: null, from: 'api-token-store: list, byId, revoke', why: 'token admin: GET/DELETE /api/v1/tokens, /token in the bot',
+    gap: 'no index on createdAt: a few tokens, read whole',
+  },
+  { collection: 'api_tokens', op: 'update', filter: '_id', index: '_id', from: 'api-token-store: revoke', why: 'a token revoked' },
 
   // people, groups, invites: who the bot talks to
   { collection: 'people', op: 'find', filter: '_id', index: '_id', from: 'bot-stores: person get', why: 'every update; each resident and worker a relayed event speaks to' },

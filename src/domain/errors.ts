@@ -14,6 +14,8 @@ export const REFUSALS = {
   pledge_not_found: 'not_found',
   community_not_found: 'not_found',
   invite_not_found: 'not_found',
+  /** An API token id that names no token. */
+  token_not_found: 'not_found',
   invalid_input: 'invalid',
   use_claim: 'invalid',
   use_pledge: 'invalid',

@@ -32,6 +32,14 @@ export function mayUse(actor: Actor, access: Access): boolean {
   return isStaff(actor) || actor.kind === 'auditor';
 }
 
+/**
+ * May see what is private about the people behind a wish (the beneficiary's name, contact and notes,
+ * donors' Telegram ids, an anonymous donor's name): staff only, never an auditor.
+ */
+export function seesPrivateDetails(actor: Actor): boolean {
+  return isStaff(actor);
+}
+
 /** The resident a worker linked to this wish. */
 export function isLinkedResident(actor: Actor, wishId: string): boolean {
   return actor.kind === 'resident' && (actor.wishIds ?? []).includes(wishId);

@@ -6,6 +6,7 @@ import { TokenResolver } from '../domain/access';
 import { Clock } from '../domain/clock';
 import { CommunityService } from '../domain/community';
 import { InviteService } from '../domain/invites';
+import { TokenService } from '../domain/tokens';
 import { WishService } from '../domain/wish/service';
 import { apiDocsRoutes } from './api-docs';
 import { mountRoutes, RouteSpec } from './api-spec';
@@ -16,6 +17,7 @@ import { errorBody, errorHandler, notFoundRoute } from './errors';
 import { requestLog } from './request-log';
 import { communityRoutes } from './routes/communities';
 import { HealthDeps, healthRoutes, PLAIN_ROUTES } from './routes/health';
+import { tokenRoutes } from './routes/tokens';
 import { wishRoutes } from './routes/wishes';
 
 export interface ExtraRoute {
@@ -31,6 +33,8 @@ export interface AppDeps {
   communities: CommunityService;
   invites: InviteService;
   resolveToken: TokenResolver;
+  /** Issues, lists and revokes API tokens (admin routes under /tokens). */
+  tokens: TokenService;
   clock: Clock;
   /** The bot's @username once it has connected to Telegram (for resident links). */
   botUsername(): string | undefined;
@@ -64,10 +68,11 @@ function apiRateLimit(opts: { limit: number; windowMs?: number }): RequestHandle
 export const API_VERSION = '1.0.0';
 
 /** Every route under /api/v1, in the order they are matched: what is mounted and what the OpenAPI document says. */
-export function apiRoutes(deps: Pick<AppDeps, 'wishes' | 'communities' | 'invites' | 'timezone' | 'clock' | 'botUsername'>): RouteSpec[] {
+export function apiRoutes(deps: Pick<AppDeps, 'wishes' | 'communities' | 'invites' | 'timezone' | 'clock' | 'botUsername' | 'tokens'>): RouteSpec[] {
   return [
     ...communityRoutes({ communities: deps.communities }),
     ...wishRoutes({ wishes: deps.wishes, invites: deps.invites, timezone: deps.timezone, clock: deps.clock, botUsername: deps.botUsername }),
+    ...tokenRoutes({ tokens: deps.tokens }),
   ];
 }
 

@@ -1,7 +1,10 @@
+import { ApiTokenRecord } from '../domain/access';
 import { Community } from '../domain/community';
+import { DONOR_PREFIX, publicDonorId } from '../domain/people';
+import { seesPrivateDetails } from '../domain/roles';
 import { remainingAmount } from '../domain/wish/views';
-import { WishState } from '../domain/wish/types';
-import { CommunityDto, WishDto } from './schemas';
+import { Actor, ActorRef, WishEvent, WishState } from '../domain/wish/types';
+import { CommunityDto, IssuedTokenDto, TokenDto, WishDto } from './schemas';
 
 export function communityDto(c: Community): CommunityDto {
   return { id: c.id, name: c.name, linkCode: c.linkCode, createdAt: c.createdAt.toISOString() };
@@ -9,8 +12,12 @@ export function communityDto(c: Community): CommunityDto {
 
 const iso = (d: Date | undefined) => (d ? new Date(d).toISOString() : undefined);
 
-/** The API's view of a wish. Only staff tokens reach it, so beneficiary notes and contact are included. */
-export function wishDto(w: WishState): WishDto {
+/**
+ * The API's view of a wish, for `reader`. Staff see the beneficiary's private details and donors' ids;
+ * an auditor sees the alias only, donors by publicDonorId, and no name of an anonymous donor.
+ */
+export function wishDto(w: WishState, reader: Actor): WishDto {
+  const full = seesPrivateDetails(reader);
   return {
     id: w.id,
     code: w.code,
@@ -25,11 +32,11 @@ export function wishDto(w: WishState): WishDto {
     deadline: iso(w.deadline),
     urgency: w.urgency,
     status: w.status,
-    beneficiary: w.beneficiary,
+    beneficiary: full ? w.beneficiary : { alias: w.beneficiary.alias },
     pledges: w.pledges.map((p) => ({
       id: p.id,
-      donorId: p.donorId,
-      displayName: p.displayName,
+      donorId: full ? p.donorId : publicDonorId(p.donorId),
+      displayName: full || !p.anonymous ? p.displayName : undefined,
       anonymous: p.anonymous,
       amount: p.amount,
       status: p.status,
@@ -43,5 +50,58 @@ export function wishDto(w: WishState): WishDto {
     closedAt: iso(w.closedAt),
     updatedAt: iso(w.updatedAt),
     version: w.version,
+  };
+}
+
+/** An event's actor as a reader who may not see Telegram ids sees it: a person by their public id, named only if staff. */
+function publicActor(a: ActorRef): ActorRef {
+  const id = a.id.startsWith(DONOR_PREFIX) ? publicDonorId(a.id) : a.id;
+  return { kind: a.kind, id, ...(a.name && a.kind !== 'donor' && a.kind !== 'resident' ? { name: a.name } : {}) };
+}
+
+/** One event of a wish's history, for `reader`: an auditor gets it without private details, as in wishDto. */
+export function wishEventDto(e: WishEvent, reader: Actor): Record<string, unknown> & { at: string } {
+  const at = e.at.toISOString();
+  if (seesPrivateDetails(reader)) return { ...e, at };
+  const base = { ...e, at, actor: publicActor(e.actor) };
+  switch (e.type) {
+    case 'created': {
+      const { workerTelegramId: _worker, beneficiary, ...wish } = e.wish;
+      return { ...base, wish: { ...wish, beneficiary: { alias: beneficiary.alias } } };
+    }
+    case 'pledged': {
+      const { displayName, ...rest } = e;
+      return { ...rest, at, actor: publicActor(e.actor), donorId: publicDonorId(e.donorId), ...(e.anonymous || displayName === undefined ? {} : { displayName }) };
+    }
+    default:
+      return base;
+  }
+}
+
+/** A stored token as lists show it: never its secret or hash. */
+export function tokenDto(r: ApiTokenRecord): TokenDto {
+  return {
+    id: r.id,
+    role: r.role,
+    communityIds: r.communityIds,
+    label: r.label,
+    ...(r.telegramId !== undefined ? { telegramId: r.telegramId } : {}),
+    createdAt: r.createdAt.toISOString(),
+    createdBy: r.createdBy,
+    ...(r.via ? { via: r.via } : {}),
+    ...(r.revokedAt ? { revokedAt: r.revokedAt.toISOString() } : {}),
+  };
+}
+
+/** A token just issued: its secret, this once. */
+export function issuedTokenDto(r: ApiTokenRecord, token: string): IssuedTokenDto {
+  return {
+    id: r.id,
+    token,
+    role: r.role,
+    communityIds: r.communityIds,
+    label: r.label,
+    ...(r.telegramId !== undefined ? { telegramId: r.telegramId } : {}),
+    createdAt: r.createdAt.toISOString(),
   };
 }

@@ -77,3 +77,29 @@ export const residentLinkSchema = z.object({ url: z.string().describe('A one-tim
 
 export type CommunityDto = z.output<typeof communitySchema>;
 export type WishDto = z.output<typeof wishSchema>;
+
+// --- API tokens (src/http/routes/tokens.ts): the secret is in the answer to POST only; a list never has it, nor its hash.
+
+const tokenFields = {
+  id: z.string().describe('The token\'s public id (`tok_…`): what DELETE /tokens/{id} takes'),
+  role: z.enum(['admin', 'worker', 'auditor']).describe('worker: acts in its communities; auditor: only reads them'),
+  communityIds: z.array(z.string()),
+  label: z.string(),
+  telegramId: z.number().int().optional().describe('The Telegram user it was issued to'),
+  createdAt: isoTime,
+};
+
+export const issuedTokenSchema = z.object({
+  ...tokenFields,
+  token: z.string().describe('The secret, for `Authorization: Bearer …`: shown this once, never again'),
+});
+
+export const tokenSchema = z.object({
+  ...tokenFields,
+  createdBy: z.string().describe('Who issued it (an actor id)'),
+  via: z.enum(['api', 'bot']).optional().describe('bot: a worker\'s own token from /token'),
+  revokedAt: isoTime.optional().describe('Set once revoked: the token answers 401'),
+});
+
+export type IssuedTokenDto = z.output<typeof issuedTokenSchema>;
+export type TokenDto = z.output<typeof tokenSchema>;

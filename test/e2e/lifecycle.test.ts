@@ -41,6 +41,7 @@ describe('the lifecycle from every entry point', () => {
       logger: pino({ level: 'silent' }),
       wishes: services.wishes,
       communities: services.communities,
+      tokens: services.tokens,
       invites,
       resolveToken: (token) => (token === TOKEN ? Promise.resolve({ kind: 'admin', id: 'api:test' }) : services.resolveToken(token)),
       isDatabaseReady: async () => true,

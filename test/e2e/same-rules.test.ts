@@ -70,6 +70,7 @@ describe('the same rules through the bot and the API', () => {
       logger: pino({ level: 'silent' }),
       wishes: services.wishes,
       communities: services.communities,
+      tokens: services.tokens,
       invites,
       resolveToken: admin.resolveToken,
       isDatabaseReady: async () => true,

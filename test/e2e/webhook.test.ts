@@ -22,6 +22,7 @@ describe('webhook mode', () => {
       logger: pino({ level: 'silent' }),
       wishes: services.wishes,
       communities: services.communities,
+      tokens: services.tokens,
       invites: h.runtime.invites,
       resolveToken: services.resolveToken,
       isDatabaseReady: async () => true,

@@ -124,14 +124,14 @@ describe('HTTP API', () => {
     expect(wrong.status).toBe(401);
   });
 
-  it('answers 403 when a worker token acts outside its role', async () => {
+  it('answers 403 when a worker token acts outside its role, 404 for a community it does not serve', async () => {
     const token = 'worker-token-abcdefghijklmnop';
     await db.models.ApiToken.create({ _id: hashToken(token), role: 'worker', communityIds: ['com_other'], label: 'Worker Wang', createdAt: clock() });
     const workerAuth = { Authorization: `Bearer ${token}` };
     const community = await request(app).post('/api/v1/communities').set(workerAuth).send({ name: 'Mine' });
     expect(community.status).toBe(403);
     const wish = await request(app).post('/api/v1/wishes').set(workerAuth).send(validWish());
-    expect([wish.status, wish.body.error.code]).toEqual([403, 'forbidden']);
+    expect([wish.status, wish.body.error.code]).toEqual([404, 'community_not_found']);
   });
 
   it('answers 404 for an unknown wish id, an unknown route, and a malformed id', async () => {

@@ -185,6 +185,7 @@ async function workload(h: Harness, observer: Connection): Promise<void> {
     logger: pino({ level: 'silent' }),
     wishes: runtime.services.wishes,
     communities: runtime.services.communities,
+    tokens: runtime.services.tokens,
     invites: runtime.invites,
     resolveToken: (token) => (token === API_TOKEN ? Promise.resolve({ kind: 'admin', id: 'api:test' }) : runtime.services.resolveToken(token)),
     isDatabaseReady: async () => true,
@@ -281,7 +282,7 @@ async function workload(h: Harness, observer: Connection): Promise<void> {
 
   // The API reads, as an admin and as a worker's token.
   const workerToken = 'mw_query_shapes_worker_token';
-  await runtime.services.stores.apiTokens.insert({ hash: hashToken(workerToken), role: 'worker', communityIds: [community.id], label: 'worker', createdAt: new Date() });
+  await runtime.services.stores.apiTokens.insert({ id: 'tok_queryshapes01', hash: hashToken(workerToken), role: 'worker', communityIds: [community.id], label: 'worker', createdAt: new Date(), createdBy: 'test' });
   for (const [path, auth] of [
     ['/api/v1/wishes', api],
     ['/api/v1/wishes?status=open', api],
@@ -292,9 +293,11 @@ async function workload(h: Harness, observer: Connection): Promise<void> {
     [`/api/v1/wishes/${cash}/events`, api],
     ['/api/v1/communities', api],
     [`/api/v1/communities/${community.id}`, api],
+    ['/api/v1/tokens', api],
   ] as const) {
     expect([path, (await request(app).get(path).set(auth)).status]).toEqual([path, 200]);
   }
+  expect((await request(app).delete('/api/v1/tokens/tok_queryshapes01').set(api)).status).toBe(204);
 
   // Every job once, a wish a page (so the pages' cursor is used), then expiry of what is left.
   const { deps, list } = runtime.jobs(testJobsConfig({ reminderAfterDays: 0, releaseAfterDays: 0, staleAfterDays: 0, deadlineWarningDays: 365 }));

@@ -22,6 +22,7 @@ export function buildApp(
     logger: pino({ level: 'silent' }),
     wishes: services.wishes,
     communities: services.communities,
+    tokens: services.tokens,
     invites: createInviteService({ store: createInviteStore(createBotModels(db.conn)), clock }),
     resolveToken: services.resolveToken,
     isDatabaseReady: () => pingDatabase(db.conn),

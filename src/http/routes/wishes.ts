@@ -9,7 +9,7 @@ import { WishService } from '../../domain/wish/service';
 import { Actor, CATEGORIES, LIVE_STATUSES, URGENCIES, WISH_STATUSES, WishStatus } from '../../domain/wish/types';
 import { Clock } from '../../domain/clock';
 import { defineRoute, RouteSpec } from '../api-spec';
-import { wishDto } from '../dto';
+import { wishDto, wishEventDto } from '../dto';
 import { pageOf, residentLinkSchema, wishEventSchema, wishSchema, listOf } from '../schemas';
 import { fieldIssues } from '../validate';
 
@@ -152,10 +152,12 @@ export function wishRoutes(deps: WishRouteDeps): RouteSpec[] {
       responses: { 201: { description: 'The wish; Location names it', schema: wishSchema } },
       errors: [403, 404],
       handler: async ({ body, actor, req, res }) => {
+        // A community the token does not serve is as good as absent (404), as for its wishes.
+        if (!canSee(actor, body.communityId)) throw new NotFoundError('community_not_found', `No community ${body.communityId}`);
         const { publish, ...draft } = body;
         const { state } = await deps.wishes.create(draft, actor, { publish });
         res.location(`${req.baseUrl}/wishes/${state.id}`);
-        return wishDto(state);
+        return wishDto(state, actor);
       },
     }),
     defineRoute({
@@ -183,7 +185,7 @@ export function wishRoutes(deps: WishRouteDeps): RouteSpec[] {
           limit: query.limit,
         });
         const last = page.lowestCodeNumber;
-        return { items: page.items.map(wishDto), ...(page.full && last !== undefined ? { nextCursor: cursorText(last) } : {}) };
+        return { items: page.items.map((w) => wishDto(w, actor)), ...(page.full && last !== undefined ? { nextCursor: cursorText(last) } : {}) };
       },
     }),
     defineRoute({
@@ -196,7 +198,7 @@ export function wishRoutes(deps: WishRouteDeps): RouteSpec[] {
       params: idParams,
       responses: { 200: { description: 'The wish', schema: wishSchema } },
       errors: [404],
-      handler: async ({ params, actor }) => wishDto(await visible(params.id, actor)),
+      handler: async ({ params, actor }) => wishDto(await visible(params.id, actor), actor),
     }),
     defineRoute({
       method: 'patch',
@@ -215,7 +217,7 @@ export function wishRoutes(deps: WishRouteDeps): RouteSpec[] {
         if (Object.keys(changes).length === 0) throw InvalidError.fields([issue('(body)', 'required')]);
         await visible(params.id, actor);
         const { state } = await deps.wishes.edit(wishIdOf(params.id), changes, actor);
-        return wishDto(state);
+        return wishDto(state, actor);
       },
     }),
     defineRoute({
@@ -230,7 +232,7 @@ export function wishRoutes(deps: WishRouteDeps): RouteSpec[] {
       errors: [403, 404, 409],
       handler: async ({ params, actor }) => {
         await visible(params.id, actor);
-        return wishDto((await deps.wishes.publish(wishIdOf(params.id), actor)).state);
+        return wishDto((await deps.wishes.publish(wishIdOf(params.id), actor)).state, actor);
       },
     }),
     defineRoute({
@@ -246,7 +248,7 @@ export function wishRoutes(deps: WishRouteDeps): RouteSpec[] {
       errors: [403, 404, 409],
       handler: async ({ params, body, actor }) => {
         await visible(params.id, actor);
-        return wishDto((await deps.wishes.cancel(wishIdOf(params.id), actor, body.reason?.trim() || undefined)).state);
+        return wishDto((await deps.wishes.cancel(wishIdOf(params.id), actor, body.reason?.trim() || undefined)).state, actor);
       },
     }),
     defineRoute({
@@ -263,7 +265,7 @@ export function wishRoutes(deps: WishRouteDeps): RouteSpec[] {
       handler: async ({ params, body, actor }) => {
         const wish = await visible(params.id, actor);
         if (!body.pledgeId.startsWith(`${wish.id}:`)) throw new NotFoundError('pledge_not_found', `No pledge ${body.pledgeId} on ${wish.id}`);
-        return wishDto((await deps.wishes.confirm(wish.id, body.pledgeId, actor, { handedOver: body.handedOver })).state);
+        return wishDto((await deps.wishes.confirm(wish.id, body.pledgeId, actor, { handedOver: body.handedOver })).state, actor);
       },
     }),
     defineRoute({
@@ -296,7 +298,7 @@ export function wishRoutes(deps: WishRouteDeps): RouteSpec[] {
       errors: [404],
       handler: async ({ params, actor }) => {
         const wish = await visible(params.id, actor);
-        return { items: (await deps.wishes.history(wish.id)).map((e) => ({ ...e, at: e.at.toISOString() })) };
+        return { items: (await deps.wishes.history(wish.id)).map((e) => wishEventDto(e, actor)) };
       },
     }),
   ];

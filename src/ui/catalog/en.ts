@@ -9,9 +9,9 @@ export const en = {
   'help.private': (p: P) =>
     `I help your community fulfil residents' small wishes.\n\n` +
     `<b>For everyone</b>\n/mypledges – what you have claimed or pledged\n/profile – how your name appears\n/language – English or 中文\n` +
-    (p.staff ? `\n<b>For workers</b>\n/newwish – post a new wish\n/mywishes – wishes you posted\n` : '') +
+    (p.staff ? `\n<b>For workers</b>\n/newwish – post a new wish\n/mywishes – wishes you posted\n/token – your API token for the console\n` : '') +
     (p.resident ? `\n/mywishes – how your wish is going\n` : '') +
-    (p.admin ? `\n<b>For admins</b>\n/invite &lt;link code&gt; – a one-time link to make someone a worker\n/communities – communities and their link codes\n` : '') +
+    (p.admin ? `\n<b>For admins</b>\n/invite &lt;link code&gt; – a one-time link to make someone a worker\n/communities – communities and their link codes\n/token worker|auditor &lt;link code&gt; [label] – an API token for someone else\n` : '') +
     `\nIn a group: /wishes lists the open wishes; press a button on a wish card to help.`,
   'help.group': () =>
     `Press <b>Claim</b> or <b>Pledge</b> on a wish card to help. /wishes lists the open wishes.\nWorkers: /link &lt;link code&gt; attaches this group to your community; /language sets its language.`,
@@ -31,6 +31,7 @@ export const en = {
   'refusal.pledge_not_found': () => `I could not find that pledge.`,
   'refusal.community_not_found': () => `I could not find that community.`,
   'refusal.invite_not_found': () => `This link is not valid. Please ask for a new one.`,
+  'refusal.token_not_found': () => `I could not find that token.`,
   'refusal.invalid_input': () => `Something in that is not right. Please check it and try again.`,
   'refusal.use_claim': () => `This wish is taken as a whole: press Claim.`,
   'refusal.use_pledge': () => `This is a cash wish: choose an amount to pledge.`,
@@ -268,6 +269,23 @@ export const en = {
   // --- cancelling a wish
   'cancelwish.usage': () => `Usage: /cancelwish W-1001 [reason]`,
   'cancelwish.ok': (p: P) => `Cancelled ${p.code}. Pledgers and the resident are told.`,
+
+  // --- API tokens (/token)
+  'token.role.worker': () => `Worker`,
+  'token.role.auditor': () => `Auditor`,
+  'token.usageAdmin': () =>
+    `Usage: /token worker &lt;link code&gt; [label] or /token auditor &lt;link code&gt; [label]\n` +
+    `A worker token acts in that community; an auditor token only reads it. A community's id works as well as its link code.`,
+  'token.unknownCommunity': (p: P) => `No community has the link code or id ${p.code}.`,
+  'token.refused': () => `Only workers and admins can have an API token. If you are a worker, please ask an admin for an invitation first.`,
+  'token.issuedOwn': (p: P) =>
+    `🔑 Your API token for ${p.communities}. It is shown only this once: keep it secret.\n\n<code>${p.token}</code>\n\n` +
+    `Paste it into the console at /console/ on this service's address, or send it to the HTTP API as <code>Authorization: Bearer ${p.token}</code>.\n` +
+    `Sending /token again gives you a new one and stops this one. To revoke it, ask an admin (DELETE /api/v1/tokens/${p.id}).`,
+  'token.issuedFor': (p: P) =>
+    `🔑 ${p.role} token “${p.label}” for ${p.communities}. It is shown only this once: give it to its holder privately.\n\n<code>${p.token}</code>\n\n` +
+    `They paste it into the console at /console/ on this service's address, or send it to the HTTP API as <code>Authorization: Bearer ${p.token}</code>.\n` +
+    `Its id is <code>${p.id}</code>: revoke it with DELETE /api/v1/tokens/${p.id}.`,
 };
 
 export type Catalog = typeof en;

@@ -8,9 +8,9 @@ export const zh: Catalog = {
   'help.private': (p: P) =>
     `我可以帮助社区实现居民的微心愿。\n\n` +
     `<b>所有用户</b>\n/mypledges：我认领或认捐的心愿\n/profile：设置我的显示名称\n/language：切换 English 或 中文\n` +
-    (p.staff ? `\n<b>社工专用</b>\n/newwish：发布新的微心愿\n/mywishes：我发布的心愿\n` : '') +
+    (p.staff ? `\n<b>社工专用</b>\n/newwish：发布新的微心愿\n/mywishes：我发布的心愿\n/token：获取用于控制台的 API 令牌\n` : '') +
     (p.resident ? `\n/mywishes：查看我的心愿进展\n` : '') +
-    (p.admin ? `\n<b>管理员专用</b>\n/invite &lt;链接码&gt;：生成一次性链接，邀请他人成为社工\n/communities：查看各社区及其链接码\n` : '') +
+    (p.admin ? `\n<b>管理员专用</b>\n/invite &lt;链接码&gt;：生成一次性链接，邀请他人成为社工\n/communities：查看各社区及其链接码\n/token worker|auditor &lt;链接码&gt; [备注]：为他人生成 API 令牌\n` : '') +
     `\n在群里：发送 /wishes 查看待认领的心愿；点击心愿卡片上的按钮即可献出爱心。`,
   'help.group': () =>
     `点击心愿卡片上的 <b>认领</b> 或 <b>认捐</b> 即可献出爱心。发送 /wishes 查看待认领的心愿。\n社工：发送 /link &lt;链接码&gt; 将本群关联到您的社区；发送 /language 设置本群语言。`,
@@ -30,6 +30,7 @@ export const zh: Catalog = {
   'refusal.pledge_not_found': () => `找不到这项认领/认捐。`,
   'refusal.community_not_found': () => `找不到这个社区。`,
   'refusal.invite_not_found': () => `这个链接无效，请重新索取。`,
+  'refusal.token_not_found': () => `找不到该令牌。`,
   'refusal.invalid_input': () => `填写的内容有误，请检查后再试。`,
   'refusal.use_claim': () => `这个心愿需要整体认领，请点击“认领”。`,
   'refusal.use_pledge': () => `这是善款类心愿，请选择认捐金额。`,
@@ -266,4 +267,21 @@ export const zh: Catalog = {
   // --- cancelling a wish
   'cancelwish.usage': () => `用法：/cancelwish W-1001 [原因]`,
   'cancelwish.ok': (p: P) => `已取消 ${p.code}，并已通知相关爱心人士和居民。`,
+
+  // --- API 令牌（/token）
+  'token.role.worker': () => `社工`,
+  'token.role.auditor': () => `审计`,
+  'token.usageAdmin': () =>
+    `用法：/token worker &lt;链接码&gt; [备注] 或 /token auditor &lt;链接码&gt; [备注]\n` +
+    `社工令牌可在该社区内操作；审计令牌只能查看。也可以用社区 ID 代替链接码。`,
+  'token.unknownCommunity': (p: P) => `没有链接码或 ID 为 ${p.code} 的社区。`,
+  'token.refused': () => `只有社工和管理员可以获取 API 令牌。如果您是社工，请先向管理员索取邀请链接。`,
+  'token.issuedOwn': (p: P) =>
+    `🔑 这是您在 ${p.communities} 的 API 令牌。它只显示这一次，请妥善保密。\n\n<code>${p.token}</code>\n\n` +
+    `请在本服务地址下的 /console/ 控制台中粘贴使用，或在调用 HTTP API 时发送 <code>Authorization: Bearer ${p.token}</code>。\n` +
+    `再次发送 /token 会生成新令牌并停用这一个。如需吊销，请联系管理员（DELETE /api/v1/tokens/${p.id}）。`,
+  'token.issuedFor': (p: P) =>
+    `🔑 ${p.communities} 的${p.role}令牌“${p.label}”。它只显示这一次，请私下交给持有人。\n\n<code>${p.token}</code>\n\n` +
+    `持有人可在本服务地址下的 /console/ 控制台中粘贴使用，或在调用 HTTP API 时发送 <code>Authorization: Bearer ${p.token}</code>。\n` +
+    `令牌 ID 为 <code>${p.id}</code>；吊销请用 DELETE /api/v1/tokens/${p.id}。`,
 };

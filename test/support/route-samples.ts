@@ -1,0 +1,73 @@
+import type { Method } from '../../src/http/api-spec';
+
+// One sample request per API route, keyed by operationId, for the token matrix
+// (test/integration/token-matrix.test.ts): it calls every route apiRoutes() returns with every kind of
+// token, so a route added later fails that test until it has a sample here.
+
+/** Whose resource a sample acts on: the worker's and auditor's own community, or another one. */
+export type Scope = 'own' | 'other';
+
+/** Fresh state for one request: a write consumes what it is given (a draft to publish, a token to revoke). */
+export interface SampleFixtures {
+  communityId(scope: Scope): string;
+  /** A new draft wish in that community. */
+  draft(scope: Scope): Promise<string>;
+  /** A new published wish. */
+  open(scope: Scope): Promise<string>;
+  /** A new published cash wish with one active pledge. */
+  pledged(scope: Scope): Promise<{ wishId: string; pledgeId: string }>;
+  /** A new worker token's public id (of the own community). */
+  tokenId(): Promise<string>;
+  /** An ISO date some weeks ahead, for deadlines. */
+  futureDate(): string;
+}
+
+export interface SampleRequest {
+  method: Method;
+  /** Under /api/v1. */
+  path: string;
+  query?: Record<string, string>;
+  body?: unknown;
+}
+
+export interface RouteSample {
+  /** Whether it acts in one community, so that another community's is a case (404 for a worker or auditor). */
+  scoped: boolean;
+  make(fx: SampleFixtures, scope: Scope): Promise<SampleRequest>;
+}
+
+const wishBody = (fx: SampleFixtures, scope: Scope) => ({
+  communityId: fx.communityId(scope),
+  title: 'Reading glasses',
+  description: 'Her old pair broke; she cannot read her letters.',
+  category: 'goods',
+  target: 1,
+  deadline: fx.futureDate(),
+  beneficiary: { alias: 'elderly resident, Building 3', notes: 'Lives alone', contact: '555-0100' },
+});
+
+export const ROUTE_SAMPLES: Record<string, RouteSample> = {
+  createCommunity: { scoped: false, make: async () => ({ method: 'post', path: '/communities', body: { name: 'Matrix Lane' } }) },
+  listCommunities: { scoped: false, make: async () => ({ method: 'get', path: '/communities' }) },
+  getCommunity: { scoped: true, make: async (fx, s) => ({ method: 'get', path: `/communities/${fx.communityId(s)}` }) },
+
+  createWish: { scoped: true, make: async (fx, s) => ({ method: 'post', path: '/wishes', body: wishBody(fx, s) }) },
+  listWishes: { scoped: true, make: async (fx, s) => ({ method: 'get', path: '/wishes', query: { communityId: fx.communityId(s) } }) },
+  getWish: { scoped: true, make: async (fx, s) => ({ method: 'get', path: `/wishes/${await fx.open(s)}` }) },
+  editWish: { scoped: true, make: async (fx, s) => ({ method: 'patch', path: `/wishes/${await fx.open(s)}`, body: { title: 'Reading glasses, +2.5' } }) },
+  publishWish: { scoped: true, make: async (fx, s) => ({ method: 'post', path: `/wishes/${await fx.draft(s)}/publish` }) },
+  cancelWish: { scoped: true, make: async (fx, s) => ({ method: 'post', path: `/wishes/${await fx.open(s)}/cancel`, body: { reason: 'no longer needed' } }) },
+  confirmDelivery: {
+    scoped: true,
+    make: async (fx, s) => {
+      const { wishId, pledgeId } = await fx.pledged(s);
+      return { method: 'post', path: `/wishes/${wishId}/confirm`, body: { pledgeId, handedOver: true } };
+    },
+  },
+  residentLink: { scoped: true, make: async (fx, s) => ({ method: 'post', path: `/wishes/${await fx.open(s)}/resident-link` }) },
+  wishHistory: { scoped: true, make: async (fx, s) => ({ method: 'get', path: `/wishes/${await fx.open(s)}/events` }) },
+
+  issueToken: { scoped: false, make: async (fx) => ({ method: 'post', path: '/tokens', body: { role: 'auditor', communityIds: [fx.communityId('own')], label: 'Committee' } }) },
+  listTokens: { scoped: false, make: async () => ({ method: 'get', path: '/tokens' }) },
+  revokeToken: { scoped: false, make: async (fx) => ({ method: 'delete', path: `/tokens/${await fx.tokenId()}` }) },
+};
