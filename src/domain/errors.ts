@@ -14,6 +14,7 @@ export const REFUSALS = {
   pledge_not_found: 'not_found',
   community_not_found: 'not_found',
   invite_not_found: 'not_found',
+  donor_not_found: 'not_found',
   invalid_input: 'invalid',
   use_claim: 'invalid',
   use_pledge: 'invalid',
