@@ -76,6 +76,8 @@ export async function startFuzzTarget(db: { conn: Connection; models: Models }):
     wishes: runtime.services.wishes,
     communities: runtime.services.communities,
     invites: runtime.invites,
+    people: runtime.people,
+    groups: runtime.groups,
     resolveToken: runtime.services.resolveToken,
     clock: () => new Date(),
     botUsername: () => runtime.bot.telegraf.botInfo?.username,

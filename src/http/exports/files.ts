@@ -6,7 +6,9 @@ import { csvText } from '../../ui/csv';
 
 export type ExportFormat = 'csv' | 'xlsx';
 
-export const CSV_TYPE = 'text/csv; charset=utf-8';
+/** The media types the API documents; CSV is sent with `; charset=utf-8`. */
+export const CSV_MEDIA = 'text/csv';
+export const CSV_TYPE = `${CSV_MEDIA}; charset=utf-8`;
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export interface ExportFile {

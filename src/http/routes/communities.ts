@@ -13,7 +13,7 @@ const createCommunityBody = z.strictObject({
   name: z.string({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a string') }).trim().min(2, 'must be at least 2 characters').max(80, 'must be at most 80 characters'),
 });
 
-const idParams = z.strictObject({ id: z.string() });
+const idParams = z.strictObject({ id: z.string().min(1) });
 
 export interface CommunityRouteDeps {
   communities: CommunityService;

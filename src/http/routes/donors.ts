@@ -33,7 +33,7 @@ const listQuery = z.strictObject({
     .describe('The nextCursor of the previous page'),
 });
 
-const donorParams = z.strictObject({ id: z.string().max(80).describe('A donor id (`tg:<telegram id>`, staff) or a public id (`d-…`)') });
+const donorParams = z.strictObject({ id: z.string().min(1).max(80).describe('A donor id (`tg:<telegram id>`, staff) or a public id (`d-…`)') });
 
 export interface DonorRouteDeps {
   wishes: WishService;

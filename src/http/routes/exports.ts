@@ -2,7 +2,7 @@ import { Response } from 'express';
 import { z } from 'zod';
 import { defineRoute, RouteSpec } from '../api-spec';
 import { donorsExport, ExportDeps, ExportFile, ExportFormat, isIsoDay, ledgerExport, wishHistoryExport } from '../exports';
-import { CSV_TYPE, XLSX_TYPE } from '../exports/files';
+import { CSV_MEDIA, XLSX_TYPE } from '../exports/files';
 
 // Downloads: the ledger, a wish's history and the donors list, each as CSV (UTF-8 with BOM, for
 // Excel) or xlsx. The files are made by src/http/exports, which the console uses too.
@@ -23,7 +23,7 @@ const ledgerQuery = z.strictObject({
 });
 const donorsQuery = z.strictObject({ communityId: z.string().min(1).max(64), lang });
 const historyQuery = z.strictObject({ lang });
-const wishParams = z.strictObject({ id: z.string().describe('The wish code, such as W-1042') });
+const wishParams = z.strictObject({ id: z.string().min(1).describe('The wish code, such as W-1042') });
 
 function send(res: Response, file: ExportFile): undefined {
   res.attachment(file.filename);
@@ -34,7 +34,7 @@ function send(res: Response, file: ExportFile): undefined {
 }
 
 const FORMATS: Array<{ format: ExportFormat; ext: string; contentType: string; what: string }> = [
-  { format: 'csv', ext: 'csv', contentType: CSV_TYPE, what: 'CSV, UTF-8 with a byte order mark (Excel opens Chinese as such); cells a spreadsheet would run as formulas start with a quote' },
+  { format: 'csv', ext: 'csv', contentType: CSV_MEDIA, what: 'CSV, UTF-8 with a byte order mark (Excel opens Chinese as such); cells a spreadsheet would run as formulas start with a quote' },
   { format: 'xlsx', ext: 'xlsx', contentType: XLSX_TYPE, what: 'An Excel workbook, one sheet' },
 ];
 
