@@ -1,7 +1,11 @@
+import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { summariseDonors, pledgesOfDonor, namesDonor } from '../../src/domain/donors';
 import { Person, publicDonorId } from '../../src/domain/people';
+import { WishService } from '../../src/domain/wish/service';
 import { Pledge, WishEvent, WishState } from '../../src/domain/wish/types';
+import { renderTable } from '../../src/http/exports/files';
+import { allWishes, mapLimited } from '../../src/http/exports/source';
 import { csvField, csvText, defuseFormula, UTF8_BOM } from '../../src/ui/csv';
 import { exportTime, ledgerHeader, ledgerRows } from '../../src/ui/ledger';
 import { parseCsv } from '../support/csv';
@@ -132,5 +136,59 @@ describe('donor summaries', () => {
     expect(pledgesOfDonor(wishes, (d) => namesDonor('tg:1', d, { publicOnly: false })).map((p) => p.id)).toEqual(['W-1001:2']);
     expect(pledgesOfDonor(wishes, (d) => namesDonor('tg:1', d, { publicOnly: true }))).toEqual([]);
     expect(pledgesOfDonor(wishes, (d) => namesDonor(publicDonorId('tg:2'), d, { publicOnly: true })).map((p) => p.id)).toEqual(['W-1001:3']);
+  });
+});
+
+describe('reading a community a page at a time', () => {
+  it('goes through every wish however many pages, and reads histories at most N at once, in order', async () => {
+    const all = Array.from({ length: 450 }, (_, i) => wish({ id: `W-${1001 + i}`, code: `W-${1001 + i}`, codeNumber: 1001 + i }));
+    const asked: Array<number | undefined> = [];
+    const fake = {
+      async listPage(filter: { limit: number; codeBelow?: number }) {
+        asked.push(filter.codeBelow);
+        const items = all.filter((w) => filter.codeBelow === undefined || w.codeNumber < filter.codeBelow).sort((a, b) => b.codeNumber - a.codeNumber).slice(0, filter.limit);
+        return { items, full: items.length >= filter.limit, lowestCodeNumber: items.length ? Math.min(...items.map((w) => w.codeNumber)) : undefined };
+      },
+    } as unknown as WishService;
+    const seen = (await allWishes(fake, ['c1'])).map((w) => w.codeNumber);
+    expect(seen).toHaveLength(450);
+    expect(new Set(seen).size).toBe(450);
+    expect(asked).toEqual([undefined, 1251, 1051]);
+
+    let running = 0;
+    let most = 0;
+    const out = await mapLimited(all.slice(0, 40), 4, async (w) => {
+      running++;
+      most = Math.max(most, running);
+      await new Promise((r) => setImmediate(r));
+      running--;
+      return w.codeNumber;
+    });
+    expect(out).toEqual(all.slice(0, 40).map((w) => w.codeNumber));
+    expect(most).toBe(4);
+  });
+});
+
+describe('the file formats', () => {
+  const table = { name: 'ledger-c1-start-end', sheet: 'Ledger: 11/2026', header: ['Title', 'Amount'], rows: [['=HYPERLINK("http://x","y")', 3], ['大米两袋', '¥200']] };
+
+  it('writes CSV with the BOM and the formula defused', async () => {
+    const file = await renderTable(table, 'csv');
+    expect(file).toMatchObject({ filename: 'ledger-c1-start-end.csv', contentType: 'text/csv; charset=utf-8' });
+    expect(parseCsv(file.body.toString('utf8').slice(1))).toEqual([['Title', 'Amount'], ['\'=HYPERLINK("http://x","y")', '3'], ['大米两袋', '¥200']]);
+  });
+
+  it('writes xlsx whose cells are text and numbers, never formulas, on one sheet with a legal name', async () => {
+    const file = await renderTable(table, 'xlsx');
+    expect(file.filename).toBe('ledger-c1-start-end.xlsx');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(file.body as unknown as ArrayBuffer);
+    const sheet = book.worksheets[0]!;
+    expect(sheet.name).toBe('Ledger  11 2026');
+    expect(sheet.getCell('A2').type).toBe(ExcelJS.ValueType.String);
+    expect(sheet.getCell('A2').value).toBe('=HYPERLINK("http://x","y")');
+    expect(sheet.getCell('B2').value).toBe(3);
+    expect(sheet.getCell('A3').value).toBe('大米两袋');
+    expect(sheet.getRow(1).font?.bold).toBe(true);
   });
 });
