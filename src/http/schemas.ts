@@ -67,15 +67,6 @@ export const wishEventSchema = z
   .catchall(z.unknown())
   .describe('One event of the wish\'s history; the fields besides these depend on its type');
 
-/** A page of a list: `nextCursor` fetches the next, absent on the last page. */
-export function pageOf<T extends z.ZodType>(item: T) {
-  return z.object({ items: z.array(item), nextCursor: z.string().optional().describe('Pass as `cursor` for the next page; absent on the last one') });
-}
-
-export const listOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
-
-export const residentLinkSchema = z.object({ url: z.string().describe('A one-time t.me deep link for the resident'), expiresAt: isoTime });
-
 export const donorSchema = z
   .object({
     id: z.string().describe('The donor id (`tg:<telegram id>`) for staff; the public id for auditors. Either names the donor in /donors/{id}/pledges'),
@@ -123,9 +114,19 @@ export const workerSchema = z.object({
   username: z.string().optional().describe('Staff only'),
 });
 
-export type CommunityDto = z.output<typeof communitySchema>;
-export type WishDto = z.output<typeof wishSchema>;
 export type DonorDto = z.output<typeof donorSchema>;
 export type DonorPledgeDto = z.output<typeof donorPledgeSchema>;
 export type GroupDto = z.output<typeof groupSchema>;
 export type WorkerDto = z.output<typeof workerSchema>;
+
+/** A page of a list: `nextCursor` fetches the next, absent on the last page. */
+export function pageOf<T extends z.ZodType>(item: T) {
+  return z.object({ items: z.array(item), nextCursor: z.string().optional().describe('Pass as `cursor` for the next page; absent on the last one') });
+}
+
+export const listOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
+
+export const residentLinkSchema = z.object({ url: z.string().describe('A one-time t.me deep link for the resident'), expiresAt: isoTime });
+
+export type CommunityDto = z.output<typeof communitySchema>;
+export type WishDto = z.output<typeof wishSchema>;
