@@ -95,6 +95,10 @@ async function main(): Promise<void> {
     botUsername: () => bot.telegraf.botInfo?.username,
     ...healthDepsOf(dbHealth),
     timezone: config.timezone,
+    people: runtime.people,
+    groups: runtime.groups,
+    currency: config.currency,
+    defaultLanguage: config.defaultLanguage,
     rateLimit: { limit: config.apiRateLimitPerMinute },
     extraRoutes: mode.kind === 'webhook' ? [{ path: WEBHOOK_PATH, handler: bot.webhookHandler(mode.secret), secret: { header: 'X-Telegram-Bot-Api-Secret-Token', value: mode.secret } }] : [],
   });

@@ -77,6 +77,8 @@ export async function startFuzzTarget(db: { conn: Connection; models: Models }):
     communities: runtime.services.communities,
     tokens: runtime.services.tokens,
     invites: runtime.invites,
+    people: runtime.people,
+    groups: runtime.groups,
     resolveToken: runtime.services.resolveToken,
     clock: () => new Date(),
     botUsername: () => runtime.bot.telegraf.botInfo?.username,

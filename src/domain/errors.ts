@@ -11,6 +11,7 @@ export const REFUSALS = {
   unauthenticated: 'unauthenticated',
   forbidden: 'forbidden',
   wish_not_found: 'not_found',
+  donor_not_found: 'not_found',
   pledge_not_found: 'not_found',
   community_not_found: 'not_found',
   invite_not_found: 'not_found',

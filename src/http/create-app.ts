@@ -4,7 +4,9 @@ import helmet from 'helmet';
 import { Logger } from 'pino';
 import { TokenResolver } from '../domain/access';
 import { Clock } from '../domain/clock';
-import { CommunityService } from '../domain/community';
+import { CommunityService, Language } from '../domain/community';
+import { GroupStore } from '../domain/groups';
+import { PersonStore } from '../domain/people';
 import { InviteService } from '../domain/invites';
 import { TokenService } from '../domain/tokens';
 import { WishService } from '../domain/wish/service';
@@ -16,6 +18,8 @@ import { API_BODY_LIMIT, bodyTimeout, jsonBody, requireBodyOnPost, requireSecret
 import { errorBody, errorHandler, notFoundRoute } from './errors';
 import { requestLog } from './request-log';
 import { communityRoutes } from './routes/communities';
+import { donorRoutes } from './routes/donors';
+import { exportRoutes } from './routes/exports';
 import { HealthDeps, healthRoutes, PLAIN_ROUTES } from './routes/health';
 import { tokenRoutes } from './routes/tokens';
 import { wishRoutes } from './routes/wishes';
@@ -47,6 +51,14 @@ export interface AppDeps {
   rateLimit?: { limit: number; windowMs?: number };
   /** How long a request body may take to arrive before a 408 (default 10 s; 0: no limit but the server's). */
   bodyTimeoutMs?: number;
+  /** Who donors and workers are (names, donor profiles): without it donors show only what their pledges recorded, and workers lists are empty. */
+  people?: Pick<PersonStore, 'many' | 'workersOf'>;
+  /** A community's linked groups: without it the list is empty. */
+  groups?: Pick<GroupStore, 'ofCommunity'>;
+  /** ISO 4217 code of the money amounts in exports (CURRENCY; default CNY). */
+  currency?: string;
+  /** The language of exported files when the request names none (DEFAULT_LANGUAGE; default en). */
+  defaultLanguage?: Language;
 }
 
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
@@ -68,11 +80,22 @@ function apiRateLimit(opts: { limit: number; windowMs?: number }): RequestHandle
 export const API_VERSION = '1.0.0';
 
 /** Every route under /api/v1, in the order they are matched: what is mounted and what the OpenAPI document says. */
-export function apiRoutes(deps: Pick<AppDeps, 'wishes' | 'communities' | 'invites' | 'timezone' | 'clock' | 'botUsername' | 'tokens'>): RouteSpec[] {
+export function apiRoutes(
+  deps: Pick<AppDeps, 'wishes' | 'communities' | 'invites' | 'timezone' | 'clock' | 'botUsername' | 'tokens' | 'people' | 'groups' | 'currency' | 'defaultLanguage'>,
+): RouteSpec[] {
   return [
-    ...communityRoutes({ communities: deps.communities }),
+    ...communityRoutes({ communities: deps.communities, groups: deps.groups, people: deps.people }),
     ...wishRoutes({ wishes: deps.wishes, invites: deps.invites, timezone: deps.timezone, clock: deps.clock, botUsername: deps.botUsername }),
     ...tokenRoutes({ tokens: deps.tokens }),
+    ...donorRoutes({ wishes: deps.wishes, people: deps.people }),
+    ...exportRoutes({
+      wishes: deps.wishes,
+      communities: deps.communities,
+      people: deps.people,
+      timezone: deps.timezone,
+      currency: deps.currency ?? 'CNY',
+      defaultLanguage: deps.defaultLanguage ?? 'en',
+    }),
   ];
 }
 

@@ -1,10 +1,12 @@
 import { ApiTokenRecord } from '../domain/access';
 import { Community } from '../domain/community';
-import { DONOR_PREFIX, publicDonorId } from '../domain/people';
+import { DonorPledge, DonorSummary } from '../domain/donors';
+import { Group } from '../domain/groups';
+import { DONOR_PREFIX, Person, publicDonorId } from '../domain/people';
 import { seesPrivateDetails } from '../domain/roles';
 import { remainingAmount } from '../domain/wish/views';
 import { Actor, ActorRef, WishEvent, WishState } from '../domain/wish/types';
-import { CommunityDto, IssuedTokenDto, TokenDto, WishDto } from './schemas';
+import { CommunityDto, DonorDto, DonorPledgeDto, GroupDto, IssuedTokenDto, TokenDto, WishDto, WorkerDto } from './schemas';
 
 export function communityDto(c: Community): CommunityDto {
   return { id: c.id, name: c.name, linkCode: c.linkCode, createdAt: c.createdAt.toISOString() };
@@ -104,4 +106,54 @@ export function issuedTokenDto(r: ApiTokenRecord, token: string): IssuedTokenDto
     ...(r.telegramId !== undefined ? { telegramId: r.telegramId } : {}),
     createdAt: r.createdAt.toISOString(),
   };
+}
+
+/**
+ * A donor as this reader may see them. Staff (admins, workers) see the donor id, Telegram id and
+ * username, and the name even of an anonymous donor (they arrange deliveries). Auditors see the
+ * public id only, and no name when the donor chose anonymity.
+ */
+export function donorDto(d: DonorSummary, staff: boolean): DonorDto {
+  const showName = d.displayName !== undefined && (staff || !d.anonymous);
+  return {
+    id: staff ? d.donorId : d.publicId,
+    publicId: d.publicId,
+    ...(showName ? { displayName: d.displayName } : {}),
+    anonymous: d.anonymous,
+    ...(d.type ? { type: d.type } : {}),
+    ...(staff && d.telegramId !== undefined ? { telegramId: d.telegramId } : {}),
+    ...(staff && d.username ? { username: d.username } : {}),
+    pledges: { ...d.pledges },
+    fulfilled: { ...d.fulfilled },
+    ...(d.lastPledgedAt ? { lastPledgedAt: d.lastPledgedAt.toISOString() } : {}),
+  };
+}
+
+export function donorPledgeDto(p: DonorPledge): DonorPledgeDto {
+  return {
+    id: p.id,
+    wishId: p.wish.id,
+    wishCode: p.wish.code,
+    wishTitle: p.wish.title,
+    wishStatus: p.wish.status,
+    communityId: p.wish.communityId,
+    category: p.wish.category,
+    ...(p.wish.unit ? { unit: p.wish.unit } : {}),
+    amount: p.amount,
+    status: p.status,
+    pledgedAt: new Date(p.pledgedAt).toISOString(),
+    deliveredAt: iso(p.deliveredAt),
+    confirmedAt: iso(p.confirmedAt),
+    closedAt: iso(p.closedAt),
+  };
+}
+
+/** A linked group; its chat id for staff only. */
+export function groupDto(g: Group, staff: boolean): GroupDto {
+  return { ...(staff ? { id: String(g.chatId) } : {}), title: g.title, ...(g.language ? { language: g.language } : {}), linkedAt: iso(g.linkedAt) };
+}
+
+/** A worker; their Telegram id and username for staff only. */
+export function workerDto(p: Person, staff: boolean): WorkerDto {
+  return { name: p.name, ...(staff ? { telegramId: p.telegramId, ...(p.username ? { username: p.username } : {}) } : {}) };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DONOR_TYPES } from '../domain/people';
 import { CATEGORIES, PLEDGE_STATUSES, URGENCIES, WISH_STATUSES } from '../domain/wish/types';
 
 // What the API answers, as zod schemas: the DTOs in dto.ts are typed by them (so they cannot drift),
@@ -65,6 +66,58 @@ export const wishEventSchema = z
   })
   .catchall(z.unknown())
   .describe('One event of the wish\'s history; the fields besides these depend on its type');
+
+export const donorSchema = z
+  .object({
+    id: z.string().describe('The donor id (`tg:<telegram id>`) for staff; the public id for auditors. Either names the donor in /donors/{id}/pledges'),
+    publicId: z.string().describe('A stable id that does not reveal the Telegram account: what auditors and exported files see'),
+    displayName: z.string().optional().describe('The donor\'s public name; withheld from auditors when the donor chose anonymity'),
+    anonymous: z.boolean(),
+    type: z.enum(DONOR_TYPES).optional(),
+    telegramId: z.number().int().optional().describe('Staff only'),
+    username: z.string().optional().describe('Staff only'),
+    pledges: z.object({ ...Object.fromEntries(PLEDGE_STATUSES.map((s) => [s, z.number().int()])), total: z.number().int() }).describe('How many of their pledges are in each state'),
+    fulfilled: z
+      .object({ count: z.number().int(), cash: z.number(), goods: z.number(), service: z.number() })
+      .describe('Confirmed pledges: how many, and the currency units, items and visits they came to'),
+    lastPledgedAt: isoTime.optional(),
+  })
+  .describe('A donor and what they did in the communities this token reads');
+
+export const donorPledgeSchema = z.object({
+  id: z.string().describe('The pledge\'s id, such as W-1001:3'),
+  wishId: z.string(),
+  wishCode: z.string(),
+  wishTitle: z.string(),
+  wishStatus: z.enum(WISH_STATUSES),
+  communityId: z.string(),
+  category: z.enum(CATEGORIES),
+  unit: z.string().optional(),
+  amount: z.number().describe('Currency units for cash, items or visits otherwise'),
+  status: z.enum(PLEDGE_STATUSES),
+  pledgedAt: isoTime,
+  deliveredAt: isoTime.optional(),
+  confirmedAt: isoTime.optional(),
+  closedAt: isoTime.optional(),
+});
+
+export const groupSchema = z.object({
+  id: z.string().optional().describe('The Telegram chat id; staff only'),
+  title: z.string(),
+  language: z.enum(['en', 'zh']).optional().describe('Absent: the service\'s default language'),
+  linkedAt: isoTime.optional(),
+});
+
+export const workerSchema = z.object({
+  name: z.string().describe('Their Telegram name, as last seen'),
+  telegramId: z.number().int().optional().describe('Staff only'),
+  username: z.string().optional().describe('Staff only'),
+});
+
+export type DonorDto = z.output<typeof donorSchema>;
+export type DonorPledgeDto = z.output<typeof donorPledgeSchema>;
+export type GroupDto = z.output<typeof groupSchema>;
+export type WorkerDto = z.output<typeof workerSchema>;
 
 /** A page of a list: `nextCursor` fetches the next, absent on the last page. */
 export function pageOf<T extends z.ZodType>(item: T) {

@@ -4,7 +4,7 @@ import { pingDatabase } from '../../src/db/connection';
 import { Clock, systemClock } from '../../src/domain/clock';
 import { createInviteService } from '../../src/domain/invites';
 import { createBotModels } from '../../src/db/bot-models';
-import { createInviteStore } from '../../src/db/bot-stores';
+import { createGroupStore, createInviteStore, createPersonStore } from '../../src/db/bot-stores';
 import { Services } from '../../src/services';
 import { TestDatabase } from './db';
 
@@ -15,15 +15,18 @@ export const BOT_USERNAME = 'microwish_test_bot';
 export function buildApp(
   db: TestDatabase,
   services: Services,
-  opts: { timezone?: string; clock?: Clock; app?: Partial<Pick<AppDeps, 'logger' | 'rateLimit' | 'bodyTimeoutMs' | 'extraRoutes'>> } = {},
+  opts: { timezone?: string; clock?: Clock; app?: Partial<Pick<AppDeps, 'logger' | 'rateLimit' | 'bodyTimeoutMs' | 'extraRoutes' | 'resolveToken' | 'currency' | 'defaultLanguage'>> } = {},
 ) {
   const clock = opts.clock ?? systemClock;
+  const botModels = createBotModels(db.conn);
   return createApp({
     logger: pino({ level: 'silent' }),
     wishes: services.wishes,
     communities: services.communities,
     tokens: services.tokens,
-    invites: createInviteService({ store: createInviteStore(createBotModels(db.conn)), clock }),
+    invites: createInviteService({ store: createInviteStore(botModels), clock }),
+    people: createPersonStore(botModels),
+    groups: createGroupStore(botModels),
     resolveToken: services.resolveToken,
     isDatabaseReady: () => pingDatabase(db.conn),
     timezone: opts.timezone ?? 'Asia/Shanghai',

@@ -1,3 +1,4 @@
+import { publicDonorId } from '../../src/domain/people';
 import type { Method } from '../../src/http/api-spec';
 
 // One sample request per API route, keyed by operationId, for the token matrix
@@ -70,4 +71,22 @@ export const ROUTE_SAMPLES: Record<string, RouteSample> = {
   issueToken: { scoped: false, make: async (fx) => ({ method: 'post', path: '/tokens', body: { role: 'auditor', communityIds: [fx.communityId('own')], label: 'Committee' } }) },
   listTokens: { scoped: false, make: async () => ({ method: 'get', path: '/tokens' }) },
   revokeToken: { scoped: false, make: async (fx) => ({ method: 'delete', path: `/tokens/${await fx.tokenId()}` }) },
+
+  communityGroups: { scoped: true, make: async (fx, s) => ({ method: 'get', path: `/communities/${fx.communityId(s)}/groups` }) },
+  communityWorkers: { scoped: true, make: async (fx, s) => ({ method: 'get', path: `/communities/${fx.communityId(s)}/workers` }) },
+  listDonors: { scoped: true, make: async (fx, s) => ({ method: 'get', path: '/donors', query: { communityId: fx.communityId(s) } }) },
+  // The donor of fx.pledged, by the public id every role may use; which pledges show depends on the token's communities.
+  donorPledges: {
+    scoped: false,
+    make: async (fx) => {
+      await fx.pledged('own');
+      return { method: 'get', path: `/donors/${publicDonorId('tg:90001')}/pledges` };
+    },
+  },
+  ledgerCsv: { scoped: true, make: async (fx, s) => ({ method: 'get', path: '/exports/ledger.csv', query: { communityId: fx.communityId(s) } }) },
+  ledgerXlsx: { scoped: true, make: async (fx, s) => ({ method: 'get', path: '/exports/ledger.xlsx', query: { communityId: fx.communityId(s) } }) },
+  wishHistoryCsv: { scoped: true, make: async (fx, s) => ({ method: 'get', path: `/exports/wishes/${await fx.open(s)}/history.csv` }) },
+  wishHistoryXlsx: { scoped: true, make: async (fx, s) => ({ method: 'get', path: `/exports/wishes/${await fx.open(s)}/history.xlsx` }) },
+  donorsCsv: { scoped: true, make: async (fx, s) => ({ method: 'get', path: '/exports/donors.csv', query: { communityId: fx.communityId(s) } }) },
+  donorsXlsx: { scoped: true, make: async (fx, s) => ({ method: 'get', path: '/exports/donors.xlsx', query: { communityId: fx.communityId(s) } }) },
 };

@@ -1,0 +1,125 @@
+import { CommunityService, Language } from '../../domain/community';
+import { DonorSummary, summariseDonors } from '../../domain/donors';
+import { FieldIssue, InvalidError, NotFoundError } from '../../domain/errors';
+import { realDay } from '../../domain/input';
+import { PersonStore } from '../../domain/people';
+import { canSee } from '../../domain/roles';
+import { dayIn } from '../../domain/time';
+import { normaliseWishId } from '../../domain/wish/code';
+import { WishService } from '../../domain/wish/service';
+import { Actor } from '../../domain/wish/types';
+import { donorRow, donorsHeader, ExportLocale, ledgerHeader, ledgerRows } from '../../ui/ledger';
+import { t } from '../../ui/i18n';
+import { ExportFile, ExportFormat, renderTable, safeFilePart } from './files';
+import { allWishes, donorPeople, mapLimited, wishPages } from './source';
+
+export type { ExportFile, ExportFormat };
+
+// The files staff and auditors download: the ledger of a community, one wish's history, the donors
+// list; each as CSV or xlsx. Callable from the API's routes and from the console alike: each checks
+// that the actor may read the community (404 otherwise, as if it did not exist) and returns the file.
+
+export interface ExportDeps {
+  wishes: WishService;
+  communities: Pick<CommunityService, 'get'>;
+  people?: Pick<PersonStore, 'many'>;
+  timezone: string;
+  currency: string;
+  defaultLanguage: Language;
+}
+
+/** How many wish histories are read at once. */
+const HISTORY_CONCURRENCY = 4;
+
+const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function isIsoDay(s: string): boolean {
+  const m = ISO_DAY.exec(s);
+  return !!m && realDay(Number(m[1]), Number(m[2]), Number(m[3]));
+}
+
+/** The community, if this actor may read it; else 404 whether or not it exists. */
+async function readableCommunity(deps: Pick<ExportDeps, 'communities'>, actor: Actor, communityId: string) {
+  const community = canSee(actor, communityId) ? await deps.communities.get(communityId) : null;
+  if (!community) throw new NotFoundError('community_not_found', `No community ${communityId}`);
+  return community;
+}
+
+function localeOf(deps: ExportDeps, language: Language | undefined): ExportLocale {
+  return { language: language ?? deps.defaultLanguage, timeZone: deps.timezone, currency: deps.currency };
+}
+
+export interface LedgerParams {
+  communityId: string;
+  /** First and last calendar days (YYYY-MM-DD, in the service's zone), both included. */
+  from?: string;
+  to?: string;
+  language?: Language;
+  format: ExportFormat;
+}
+
+/** Checks a day range: real days, `to` not before `from` (400 naming the field). */
+export function checkDayRange(from: string | undefined, to: string | undefined): void {
+  const bad: FieldIssue[] = [];
+  if (from !== undefined && !isIsoDay(from)) bad.push({ field: 'from', code: 'not_a_date', message: 'must be a date such as 2026-11-01' });
+  if (to !== undefined && !isIsoDay(to)) bad.push({ field: 'to', code: 'not_a_date', message: 'must be a date such as 2026-11-30' });
+  if (bad.length === 0 && from !== undefined && to !== undefined && to < from) bad.push({ field: 'to', code: 'too_small', message: `must be on or after from (${from})` });
+  if (bad.length > 0) throw InvalidError.fields(bad);
+}
+
+/**
+ * The ledger: one row per event of the community's wishes whose day (in the service's zone) is within
+ * [from, to], in time order. Histories are read a few wishes at a time, a page of wishes after another.
+ */
+export async function ledgerExport(deps: ExportDeps, actor: Actor, params: LedgerParams): Promise<ExportFile> {
+  checkDayRange(params.from, params.to);
+  const community = await readableCommunity(deps, actor, params.communityId);
+  const locale = localeOf(deps, params.language);
+  const inRange = (at: Date) => {
+    const day = dayIn(at, deps.timezone);
+    return (params.from === undefined || day >= params.from) && (params.to === undefined || day <= params.to);
+  };
+  const rows: Array<{ at: number; code: number; seq: number; cells: string[] }> = [];
+  for await (const page of wishPages(deps.wishes, [community.id])) {
+    // A wish created after the last day has nothing in range.
+    const candidates = params.to === undefined ? page : page.filter((w) => dayIn(w.createdAt, deps.timezone) <= params.to!);
+    const people = await donorPeople(deps.people, candidates);
+    const histories = await mapLimited(candidates, HISTORY_CONCURRENCY, async (w) => ({ wish: w, events: (await deps.wishes.history(w.id)).filter((e) => inRange(e.at)) }));
+    for (const { wish, events } of histories) {
+      const cells = ledgerRows(wish, events, people, locale);
+      events.forEach((e, i) => rows.push({ at: new Date(e.at).getTime(), code: wish.codeNumber, seq: e.seq, cells: cells[i]! }));
+    }
+  }
+  rows.sort((a, b) => a.at - b.at || a.code - b.code || a.seq - b.seq);
+  const name = ['ledger', safeFilePart(community.id), params.from ?? 'start', params.to ?? 'end'].join('-');
+  return renderTable({ name, sheet: t(locale.language, 'export.sheet.ledger'), header: ledgerHeader(locale.language), rows: rows.map((r) => r.cells) }, params.format);
+}
+
+/** One wish's history, in the ledger's columns. */
+export async function wishHistoryExport(deps: ExportDeps, actor: Actor, params: { wishId: string; language?: Language; format: ExportFormat }): Promise<ExportFile> {
+  const id = normaliseWishId(params.wishId);
+  const notFound = () => new NotFoundError('wish_not_found', `No wish ${params.wishId}`);
+  if (!id) throw notFound();
+  const wish = await deps.wishes.get(id);
+  if (!canSee(actor, wish.communityId)) throw notFound();
+  const events = await deps.wishes.history(wish.id);
+  const locale = localeOf(deps, params.language);
+  const rows = ledgerRows(wish, events, await donorPeople(deps.people, [wish]), locale);
+  return renderTable({ name: `history-${safeFilePart(wish.code)}`, sheet: t(locale.language, 'export.sheet.history'), header: ledgerHeader(locale.language), rows }, params.format);
+}
+
+/** Every donor who pledged on the community's wishes, with what they did. */
+export async function communityDonors(deps: Pick<ExportDeps, 'wishes' | 'people'>, communityIds: string[] | undefined): Promise<DonorSummary[]> {
+  const wishes = await allWishes(deps.wishes, communityIds);
+  return summariseDonors(wishes, await donorPeople(deps.people, wishes));
+}
+
+export async function donorsExport(deps: ExportDeps, actor: Actor, params: { communityId: string; language?: Language; format: ExportFormat }): Promise<ExportFile> {
+  const community = await readableCommunity(deps, actor, params.communityId);
+  const locale = localeOf(deps, params.language);
+  const donors = await communityDonors(deps, [community.id]);
+  return renderTable(
+    { name: `donors-${safeFilePart(community.id)}`, sheet: t(locale.language, 'export.sheet.donors'), header: donorsHeader(locale), rows: donors.map((d) => donorRow(d, locale)) },
+    params.format,
+  );
+}

@@ -1,0 +1,83 @@
+import { Response } from 'express';
+import { z } from 'zod';
+import { defineRoute, RouteSpec } from '../api-spec';
+import { donorsExport, ExportDeps, ExportFile, ExportFormat, isIsoDay, ledgerExport, wishHistoryExport } from '../exports';
+import { CSV_MEDIA, XLSX_TYPE } from '../exports/files';
+
+// Downloads: the ledger, a wish's history and the donors list, each as CSV (UTF-8 with BOM, for
+// Excel) or xlsx. The files are made by src/http/exports, which the console uses too.
+
+const isoDay = (example: string) =>
+  z
+    .string()
+    .refine(isIsoDay, { params: { code: 'not_a_date' }, message: `must be a date such as ${example}` })
+    .optional();
+
+const lang = z.enum(['en', 'zh']).optional().describe('The language of the column headers and words (default: the service\'s DEFAULT_LANGUAGE)');
+
+const ledgerQuery = z.strictObject({
+  communityId: z.string().min(1).max(64),
+  from: isoDay('2026-11-01').describe('First day (YYYY-MM-DD in the service\'s time zone), included'),
+  to: isoDay('2026-11-30').describe('Last day (YYYY-MM-DD in the service\'s time zone), included; not before `from`'),
+  lang,
+});
+const donorsQuery = z.strictObject({ communityId: z.string().min(1).max(64), lang });
+const historyQuery = z.strictObject({ lang });
+const wishParams = z.strictObject({ id: z.string().min(1).describe('The wish code, such as W-1042') });
+
+function send(res: Response, file: ExportFile): undefined {
+  res.attachment(file.filename);
+  res.type(file.contentType);
+  res.setHeader('Cache-Control', 'no-store');
+  res.send(file.body);
+  return undefined;
+}
+
+const FORMATS: Array<{ format: ExportFormat; ext: string; contentType: string; what: string }> = [
+  { format: 'csv', ext: 'csv', contentType: CSV_MEDIA, what: 'CSV, UTF-8 with a byte order mark (Excel opens Chinese as such); cells a spreadsheet would run as formulas start with a quote' },
+  { format: 'xlsx', ext: 'xlsx', contentType: XLSX_TYPE, what: 'An Excel workbook, one sheet' },
+];
+
+export function exportRoutes(deps: ExportDeps): RouteSpec[] {
+  return FORMATS.flatMap(({ format, ext, contentType, what }) => [
+    defineRoute({
+      method: 'get',
+      path: `/exports/ledger.${ext}`,
+      operationId: `ledger${ext === 'csv' ? 'Csv' : 'Xlsx'}`,
+      summary: `The community's ledger as ${ext}: one row per event, in time order`,
+      description:
+        'Columns: time (in the service\'s time zone), wish code, wish title, action, donor (their name, or Anonymous), donor type, amount with its currency or quantity with its unit, worker (who acted, for staff actions).',
+      tag: 'exports',
+      access: 'read',
+      query: ledgerQuery,
+      responses: { 200: { description: what, contentType } },
+      errors: [404],
+      handler: async ({ query, actor, res }) => send(res, await ledgerExport(deps, actor, { communityId: query.communityId, from: query.from, to: query.to, language: query.lang, format })),
+    }),
+    defineRoute({
+      method: 'get',
+      path: `/exports/wishes/:id/history.${ext}`,
+      operationId: `wishHistory${ext === 'csv' ? 'Csv' : 'Xlsx'}`,
+      summary: `One wish's history as ${ext}, in the ledger's columns`,
+      tag: 'exports',
+      access: 'read',
+      params: wishParams,
+      query: historyQuery,
+      responses: { 200: { description: what, contentType } },
+      errors: [404],
+      handler: async ({ params, query, actor, res }) => send(res, await wishHistoryExport(deps, actor, { wishId: params.id, language: query.lang, format })),
+    }),
+    defineRoute({
+      method: 'get',
+      path: `/exports/donors.${ext}`,
+      operationId: `donors${ext === 'csv' ? 'Csv' : 'Xlsx'}`,
+      summary: `The community's donors as ${ext}: public id, name (or Anonymous), type, pledges by state, what was fulfilled`,
+      tag: 'exports',
+      access: 'read',
+      query: donorsQuery,
+      responses: { 200: { description: what, contentType } },
+      errors: [404],
+      handler: async ({ query, actor, res }) => send(res, await donorsExport(deps, actor, { communityId: query.communityId, language: query.lang, format })),
+    }),
+  ]);
+}
