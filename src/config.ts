@@ -52,6 +52,7 @@ const base = z.object({
     .refine((ids) => ids.every((id) => /^\d+$/.test(id)), 'must be comma-separated Telegram user ids (numbers)')
     .transform((ids) => ids.map(Number)),
   ADMIN_API_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  METRICS_TOKEN: z.string().regex(/^\S{16,256}$/, 'must be 16-256 characters without spaces').optional(),
   API_RATE_LIMIT_PER_MINUTE: z.coerce
     .number({ error: 'must be a number of requests per minute (0 turns the limit off)' })
     .int('must be a whole number of requests per minute')
@@ -112,6 +113,8 @@ export interface Config {
   http: { port: number; host: string };
   adminTelegramIds: number[];
   adminApiToken?: string;
+  /** When set, GET /metrics asks for `Authorization: Bearer <it>`; unset, /metrics is open (keep it off the public internet). */
+  metricsToken?: string;
   /** Requests per minute one client address may make to /api/v1; 0: no limit. */
   apiRateLimitPerMinute: number;
   defaultLanguage: (typeof LANGUAGES)[number];
@@ -176,6 +179,7 @@ export function parseConfig(rawEnv: Record<string, string | undefined>): Config 
     http: { port: e.PORT, host: e.HOST },
     adminTelegramIds: e.ADMIN_TELEGRAM_IDS,
     adminApiToken: e.ADMIN_API_TOKEN,
+    ...(e.METRICS_TOKEN ? { metricsToken: e.METRICS_TOKEN } : {}),
     apiRateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
     defaultLanguage: e.DEFAULT_LANGUAGE,
     timezone: e.TZ,
