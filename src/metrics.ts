@@ -71,7 +71,15 @@ export function createPromMetrics(opts: PromMetricsOptions = {}): PromMetrics {
     const cacheMs = opts.outboxCacheMs ?? 5_000;
     let cached: { at: number; summary: OutboxSummary } | undefined;
     let reading: Promise<OutboxSummary | undefined> | undefined;
-    const readFailures = new Counter({ name: 'microwish_outbox_read_failures_total', help: 'Scrapes whose read of the outbox failed (the outbox gauges kept their last values)', registers: [registry] });
+    const readFailures = new Counter({
+      name: 'microwish_outbox_read_failures_total',
+      help: 'Scrapes whose read of the outbox failed (the outbox gauges kept their last values)',
+      registers: [registry],
+      // Reported after the scrape's read has settled, so a failure shows in the scrape it happened in.
+      async collect() {
+        await summary();
+      },
+    });
     /** One read per cacheMs however many gauges and scrapes ask; a failed read keeps the last summary. */
     const summary = (): Promise<OutboxSummary | undefined> => {
       if (cached && Date.now() - cached.at < cacheMs) return Promise.resolve(cached.summary);

@@ -36,7 +36,11 @@ export { groupChat, privateChatOf };
  * The service's runtime on this test's database and fake Bot API, in the tests' language and zone,
  * on real time (the sender paces itself by the clock, and Telegram's limits are in real seconds).
  */
-export function testRuntime(db: TestDatabase, fake: FakeTelegram, opts: { botInfo?: FakeTelegram['botInfo']; instanceId?: string; sender?: RuntimeOptions['sender'] } = {}): Promise<Runtime> {
+export function testRuntime(
+  db: TestDatabase,
+  fake: FakeTelegram,
+  opts: { botInfo?: FakeTelegram['botInfo']; instanceId?: string; sender?: RuntimeOptions['sender']; metrics?: RuntimeOptions['metrics']; adminApiToken?: string } = {},
+): Promise<Runtime> {
   return createRuntime({
     conn: db.conn,
     models: db.models,
@@ -47,12 +51,14 @@ export function testRuntime(db: TestDatabase, fake: FakeTelegram, opts: { botInf
     timeZone: 'Asia/Shanghai',
     instanceId: opts.instanceId ?? `test-${process.pid}`,
     ...(opts.sender ? { sender: opts.sender } : {}),
+    ...(opts.metrics ? { metrics: opts.metrics } : {}),
+    ...(opts.adminApiToken ? { adminApiToken: opts.adminApiToken } : {}),
   });
 }
 
-export async function startHarness(db: TestDatabase, opts: { rateLimit?: boolean; polling?: boolean } = {}): Promise<Harness> {
+export async function startHarness(db: TestDatabase, opts: { rateLimit?: boolean; polling?: boolean; metrics?: RuntimeOptions['metrics']; adminApiToken?: string } = {}): Promise<Harness> {
   const fake = await startFakeTelegram({ rateLimit: opts.rateLimit });
-  const runtime = await testRuntime(db, fake, { sender: { slotMs: 2000 } });
+  const runtime = await testRuntime(db, fake, { sender: { slotMs: 2000 }, metrics: opts.metrics, adminApiToken: opts.adminApiToken });
   await runtime.bot.prepare({});
   if (opts.polling !== false) await runtime.bot.startPolling();
   runtime.sender.start();

@@ -15,7 +15,7 @@ export const BOT_USERNAME = 'microwish_test_bot';
 export function buildApp(
   db: TestDatabase,
   services: Services,
-  opts: { timezone?: string; clock?: Clock; app?: Partial<Pick<AppDeps, 'logger' | 'rateLimit' | 'bodyTimeoutMs' | 'extraRoutes'>> } = {},
+  opts: { timezone?: string; clock?: Clock; app?: Partial<Pick<AppDeps, 'logger' | 'rateLimit' | 'bodyTimeoutMs' | 'extraRoutes' | 'metrics' | 'metricsToken' | 'workers'>> } = {},
 ) {
   const clock = opts.clock ?? systemClock;
   return createApp({
