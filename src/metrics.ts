@@ -59,7 +59,7 @@ export function createPromMetrics(opts: PromMetricsOptions = {}): PromMetrics {
   });
   const errors = new Counter({
     name: 'microwish_errors_total',
-    help: 'Error answers by where they were given (http, bot) and their code (not_found, route_not_found, busy, internal, ...)',
+    help: 'Error answers by where they were given (http, bot) and their code (wish_not_found, route_not_found, busy, internal, ...)',
     labelNames: ['where', 'code'] as const,
     registers: [registry],
   });

@@ -21,7 +21,7 @@ export interface Metrics {
   rateLimited(): void;
   /** A scheduled job ran for `seconds`, and finished (ok) or threw. */
   jobRun(name: string, seconds: number, ok: boolean): void;
-  /** An error answer, by its code (`not_found`, `route_not_found`, `busy`, `internal`, ...). */
+  /** An error answer, by its code (`wish_not_found`, `route_not_found`, `busy`, `internal`, ...). */
   error(code: string, where: ErrorSource): void;
 }
 
