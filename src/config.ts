@@ -57,6 +57,7 @@ const base = z.object({
     .regex(/^https:\/\/[^\s/]+(\/[^\s]*)?$/, 'must be an https:// address (Telegram opens Mini Apps only over HTTPS), e.g. https://wishes.example.org')
     .transform((s) => s.replace(/\/+$/, ''))
     .optional(),
+  METRICS_TOKEN: z.string().regex(/^\S{16,256}$/, 'must be 16-256 characters without spaces').optional(),
   API_RATE_LIMIT_PER_MINUTE: z.coerce
     .number({ error: 'must be a number of requests per minute (0 turns the limit off)' })
     .int('must be a whole number of requests per minute')
@@ -119,6 +120,8 @@ export interface Config {
   adminApiToken?: string;
   /** The service's public https address (CONSOLE_URL), where Telegram opens the console as a Mini App; unset: no Mini App buttons. */
   consoleUrl?: string;
+  /** When set, GET /metrics asks for `Authorization: Bearer <it>`; unset, /metrics is open (keep it off the public internet). */
+  metricsToken?: string;
   /** Requests per minute one client address may make to /api/v1; 0: no limit. */
   apiRateLimitPerMinute: number;
   defaultLanguage: (typeof LANGUAGES)[number];
@@ -184,6 +187,7 @@ export function parseConfig(rawEnv: Record<string, string | undefined>): Config 
     adminTelegramIds: e.ADMIN_TELEGRAM_IDS,
     adminApiToken: e.ADMIN_API_TOKEN,
     consoleUrl: e.CONSOLE_URL,
+    ...(e.METRICS_TOKEN ? { metricsToken: e.METRICS_TOKEN } : {}),
     apiRateLimitPerMinute: e.API_RATE_LIMIT_PER_MINUTE,
     defaultLanguage: e.DEFAULT_LANGUAGE,
     timezone: e.TZ,

@@ -15,6 +15,7 @@ import { createHttpServer } from './http/server';
 import { createLogger } from './logger';
 import { createScheduler } from './jobs/schedule';
 import { createRuntime } from './runtime';
+import { createPromMetrics } from './metrics';
 import { keepBotRunning } from './bot/keep-running';
 
 /** Where Telegram posts updates in webhook mode; WEBHOOK_URL should end with it. */
@@ -69,6 +70,8 @@ async function main(): Promise<void> {
   const dbHealth = connectionHealth(db.conn, db.uri, { livenessGraceMs: config.livenessDbGraceSeconds * 1000, logger: logger.child({ component: 'db-health' }) });
   dbHealth.start();
   const instanceId = `${hostname()}:${process.pid}`;
+  // This process's metrics, in a registry of its own.
+  const metrics = createPromMetrics({ clock: systemClock });
   const runtime = await createRuntime({
     conn: db.conn,
     models: db.models,
@@ -80,9 +83,13 @@ async function main(): Promise<void> {
     timeZone: config.timezone,
     currency: config.currency,
     instanceId,
+    metrics,
   });
+  // The outbox gauges read the outbox when scraped, at most once every 5 s.
+  metrics.watchOutbox((now) => runtime.outbox.pendingSummary(now));
   const { services, bot, sender } = runtime;
   const mode = config.bot.mode;
+  const scheduler = createScheduler({ jobs: runtime.jobs(config.jobs).list, timeZone: config.timezone, leases: runtime.leases, instanceId, logger: logger.child({ component: 'jobs' }), metrics });
 
   const app = createApp({
     logger,
@@ -94,6 +101,9 @@ async function main(): Promise<void> {
     clock: systemClock,
     botUsername: () => bot.telegraf.botInfo?.username,
     ...healthDepsOf(dbHealth),
+    workers: () => ({ sender: sender.status(), scheduler: scheduler.status() }),
+    metrics,
+    metricsToken: config.metricsToken,
     timezone: config.timezone,
     people: runtime.people,
     groups: runtime.groups,
@@ -108,7 +118,6 @@ async function main(): Promise<void> {
   logger.info({ port: typeof address === 'object' && address ? address.port : config.http.port }, 'HTTP listening');
 
   sender.start();
-  const scheduler = createScheduler({ jobs: runtime.jobs(config.jobs).list, timeZone: config.timezone, leases: runtime.leases, instanceId, logger: logger.child({ component: 'jobs' }) });
   scheduler.start();
   // Telegram being unreachable at start-up, or polling stopping later, is not fatal: HTTP keeps
   // serving while the bot is started again.

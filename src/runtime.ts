@@ -5,6 +5,7 @@ import { createBot } from './bot/create-bot';
 import type { PressOptions } from './bot/context';
 import { Language } from './domain/community';
 import { Clock } from './domain/clock';
+import { Metrics, noMetrics } from './domain/metrics';
 import { createInviteService } from './domain/invites';
 import { createBotModels } from './db/bot-models';
 import { createGroupStore, indexResidentLinks, stringifyIds, createInviteStore, createPersonStore, createReminderAnswers, createSessionStore, createUpdateLog } from './db/bot-stores';
@@ -52,6 +53,8 @@ export interface RuntimeOptions {
   currency?: string;
   instanceId: string;
   sender?: { slotMs?: number; callTimeoutMs?: number; fenceMs?: number };
+  /** What the bot and the sender count (src/metrics.ts in main.ts); nothing when absent. */
+  metrics?: Metrics;
 }
 
 /**
@@ -80,6 +83,7 @@ export async function createRuntime(opts: RuntimeOptions) {
   const turns = createTurnStore(botModels);
 
   const currency = opts.currency ?? 'CNY';
+  const metrics = opts.metrics ?? noMetrics;
   // A commit's effects (snapshot write, relay, sender wake-up) run after its answer; the relay sweep
   // redoes what a crash in between loses.
   const later = createLater({ onError: (err, wishId) => opts.logger.warn({ err, wishId }, 'work after a commit failed; the relay sweep will redo it') });
@@ -124,6 +128,7 @@ export async function createRuntime(opts: RuntimeOptions) {
       currency,
       clock: opts.clock,
       logger: opts.logger,
+      metrics,
     },
     { botInfo: opts.bot.botInfo },
   );
@@ -141,6 +146,7 @@ export async function createRuntime(opts: RuntimeOptions) {
     slotMs: opts.sender?.slotMs,
     callTimeoutMs: opts.sender?.callTimeoutMs,
     fenceMs: opts.sender?.fenceMs,
+    metrics,
     onReport: (report) => {
       // A private chat that answers 403 has blocked us (or never started): stop counting on it.
       if (report.outcome === 'failed' && report.error?.code === 403 && report.item.chatId > 0) {
@@ -190,7 +196,7 @@ export async function createRuntime(opts: RuntimeOptions) {
     return { deps, list };
   }
 
-  return { services, later, bot, sender, notifier, relay, outbox, people, groups, invites, botModels, notifyModels, leases, fences, turns, reminderAnswers, relayLog, jobs };
+  return { metrics, services, later, bot, sender, notifier, relay, outbox, people, groups, invites, botModels, notifyModels, leases, fences, turns, reminderAnswers, relayLog, jobs };
 }
 
 export type Runtime = Awaited<ReturnType<typeof createRuntime>>;

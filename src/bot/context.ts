@@ -3,6 +3,7 @@ import { Logger } from 'pino';
 import { Clock } from '../domain/clock';
 import { CommunityService } from '../domain/community';
 import { Language } from '../domain/community';
+import { Metrics } from '../domain/metrics';
 import { Group, GroupStore } from '../domain/groups';
 import { InviteService } from '../domain/invites';
 import { Person, PersonStore } from '../domain/people';
@@ -52,6 +53,8 @@ export interface BotDeps {
   currency: string;
   clock: Clock;
   logger: Logger;
+  /** Counts how long presses take to answer and the refusals and failures the bot answers (noMetrics when absent). */
+  metrics?: Metrics;
 }
 
 export interface PressOptions {
@@ -79,6 +82,8 @@ export interface BotState {
   repeated?: boolean;
   /** A press's sender and group, read while it waits for its turn (point reads by _id). */
   prefetched?: { person: Promise<Person | null>; group?: Promise<Group | null> };
+  /** Counts a refusal or failure the bot answered, by its code (metrics); set by create-bot.ts. */
+  noteError?(code: string): void;
 }
 
 /** Our per-update state lives in `local`, not telegraf's untyped `state`, so narrowed contexts keep its type. */
@@ -91,8 +96,8 @@ export class BotContext extends Context {
   answered = false;
   /** Told of a second answer to the same query, which is dropped (create-bot.ts logs it). */
   onRepeatAnswer?: (text: string | undefined) => void;
-  /** Told once the answer has been given (or tried): from then on the press needs nothing more from Telegram. */
-  onAnswered?: () => void;
+  /** Told once the answer has been given (ok) or tried and failed: from then on the press needs nothing more from Telegram. */
+  onAnswered?: (ok: boolean) => void;
 
   /** Answers the button press once; later calls are logged no-ops, so an error after a truthful answer cannot overwrite it. */
   override answerCbQuery(...args: Parameters<Context['answerCbQuery']>): ReturnType<Context['answerCbQuery']> {
@@ -102,8 +107,10 @@ export class BotContext extends Context {
     }
     this.answered = true;
     const answer = super.answerCbQuery(...args);
-    const told = () => this.onAnswered?.();
-    answer.then(told, told);
+    answer.then(
+      () => this.onAnswered?.(true),
+      () => this.onAnswered?.(false),
+    );
     return answer;
   }
 }

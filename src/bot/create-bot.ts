@@ -2,11 +2,12 @@ import { RequestHandler } from 'express';
 import { Telegraf, TelegramError } from 'telegraf';
 import type { Update, UserFromGetMe } from 'telegraf/types';
 import { Language } from '../domain/community';
+import { noMetrics } from '../domain/metrics';
 import { actorFor, languageOf, personAsSeen, SeenPerson } from '../domain/people';
 import { t, translator } from '../ui/i18n';
 import { registerCommands } from './commands';
 import { BotContext, BotDeps, sessionKey } from './context';
-import { refusalText } from './errors';
+import { errorCodeOf, refusalText } from './errors';
 import { createBacklog, createPressLimiter } from './presses';
 import { createSequentializer, createTurnLock, turnKeyOf } from './sequentialize';
 import { noSession, openSession } from './session';
@@ -75,6 +76,7 @@ export function createBot(deps: BotDeps, opts: { botInfo?: UserFromGetMe } = {})
     });
   };
   const log = deps.logger.child({ component: 'bot' });
+  const metrics = deps.metrics ?? noMetrics;
   const localeOf = (language: Language) => ({ language, timeZone: deps.timeZone, currency: deps.currency });
   const limiter = createPressLimiter({ perWindow: deps.presses?.limitPer10s, windowMs: 10_000, clock: deps.clock });
   const inHand = new Set<number>();
@@ -86,10 +88,12 @@ export function createBot(deps: BotDeps, opts: { botInfo?: UserFromGetMe } = {})
   const apologize = async (err: unknown, ctx: BotContext) => {
     // Telegram closed the chat to us (blocked, removed from the group): nobody to apologise to, nothing of ours to fix.
     if (isForbiddenByTelegram(err)) {
+      metrics.error('telegram_forbidden', 'bot');
       log.warn({ err, updateId: ctx.update.update_id }, 'update left unfinished: Telegram refused a call (403)');
       if (ctx.callbackQuery && !ctx.answered) await ctx.answerCbQuery().catch(() => undefined);
       return;
     }
+    metrics.error(errorCodeOf(err), 'bot');
     log.error({ err, updateId: ctx.update.update_id }, 'update failed');
     const local = ctx.local as BotContext['local'] | undefined;
     const lang = local?.lang ?? deps.defaultLanguage;
@@ -117,6 +121,7 @@ export function createBot(deps: BotDeps, opts: { botInfo?: UserFromGetMe } = {})
   /** Answers a press without doing its work (shed, or too fast), and records it as done so it is not redone. */
   const refusePress = async (ctx: BotContext, code: 'busy' | 'slow_down') => {
     const updateId = ctx.update.update_id;
+    metrics.error(code, 'bot');
     log.info({ updateId, userId: ctx.callbackQuery?.from.id, code }, 'press refused without doing it');
     await ctx.answerCbQuery(t(ctx.local.lang, `refusal.${code}`)).catch((err: unknown) => log.warn({ err, updateId }, 'could not answer a refused press'));
     await deps.updates.markDone(updateId, deps.clock()).catch((err: unknown) => log.warn({ err, updateId }, 'could not mark the update done'));
@@ -137,10 +142,15 @@ export function createBot(deps: BotDeps, opts: { botInfo?: UserFromGetMe } = {})
   /** Answers every press once, whatever happens on the way (see below). */
   const handle = async (ctx: BotContext, next: () => Promise<void>) => {
     const updateId = ctx.update.update_id;
+    // A press's time to answer runs from here, where the bot takes it, to its answer's completion.
+    const took = performance.now();
     ctx.onRepeatAnswer = (text) => log.warn({ updateId, text }, 'a second answer to one button press was dropped');
-    ctx.onAnswered = () => answeredPresses.get(updateId)?.();
+    ctx.onAnswered = (ok) => {
+      metrics.pressAnswered((performance.now() - took) / 1000, ok ? 'ok' : 'failed');
+      answeredPresses.get(updateId)?.();
+    };
     const lang = languageOf({ telegramLanguage: ctx.from?.language_code }, deps.defaultLanguage);
-    ctx.local = { lang, t: translator(lang), locale: localeOf(lang), session: noSession };
+    ctx.local = { lang, t: translator(lang), locale: localeOf(lang), session: noSession, noteError: (code) => metrics.error(code, 'bot') };
     try {
       await next();
     } catch (err) {

@@ -26,6 +26,12 @@ function refusalParams(err: DomainError, locale: Locale): Record<string, string 
   return params;
 }
 
+/** The code an error is counted under (metrics): a domain refusal's own code, else `internal`. */
+export function errorCodeOf(thrown: unknown): string {
+  const err = asUnavailable(thrown);
+  return isDomainError(err) ? err.code : 'internal';
+}
+
 /** A refusal that trying again soon may cure (contention): a button stays in place for it. */
 export function isTransient(err: unknown): boolean {
   const e = asUnavailable(err);

@@ -30,6 +30,17 @@ function isOnlyDuplicates(err: unknown): boolean {
   return Array.isArray(e.writeErrors) && e.writeErrors.length > 0 && e.writeErrors.every((w) => (w.code ?? w.err?.code) === 11000);
 }
 
+/** The pending outbox at a glance (pendingSummary). */
+export interface OutboxSummary {
+  pending: number;
+  /** Pending items whose notBefore has come (the rest wait for quiet hours or a retry's backoff). */
+  due: number;
+  /** When the oldest pending item was enqueued. */
+  oldestCreatedAt?: Date;
+  /** The earliest notBefore among the due items: how long the sender has left one waiting. */
+  oldestDueAt?: Date;
+}
+
 /** Items copied into the history per insert, and deleted from the outbox per delete, when moving an older version's. */
 const MOVE_BATCH = 1000;
 const DELETE_BATCH = 10_000;
@@ -150,6 +161,32 @@ export function createOutboxStore(models: NotifyModels) {
     },
     async pendingCount(): Promise<number> {
       return Outbox.countDocuments({ status: 'pending' });
+    },
+    /**
+     * For metrics: how many items are pending, how many of them are due at `now`, when the oldest was
+     * enqueued, and the earliest time a due one became due. One read of the pending items' two dates
+     * (a count scans on FerretDB anyway), so a scrape costs one query; callers cache it.
+     */
+    async pendingSummary(now: Date): Promise<OutboxSummary> {
+      const docs = await Outbox.find({ status: 'pending' }, { _id: 0, createdAt: 1, notBefore: 1 }).lean<Array<Pick<OutboxDoc, 'createdAt' | 'notBefore'>>>();
+      let due = 0;
+      let oldestCreatedAt: number | undefined;
+      let oldestDueAt: number | undefined;
+      for (const d of docs) {
+        const created = new Date(d.createdAt).getTime();
+        const notBefore = new Date(d.notBefore).getTime();
+        if (oldestCreatedAt === undefined || created < oldestCreatedAt) oldestCreatedAt = created;
+        if (notBefore <= now.getTime()) {
+          due++;
+          if (oldestDueAt === undefined || notBefore < oldestDueAt) oldestDueAt = notBefore;
+        }
+      }
+      return {
+        pending: docs.length,
+        due,
+        ...(oldestCreatedAt !== undefined ? { oldestCreatedAt: new Date(oldestCreatedAt) } : {}),
+        ...(oldestDueAt !== undefined ? { oldestDueAt: new Date(oldestDueAt) } : {}),
+      };
     },
     async countByStatus(): Promise<Record<string, number>> {
       const [pending, sent, failed] = await Promise.all([Outbox.countDocuments({ status: 'pending' }), OutboxHistory.countDocuments({ status: 'sent' }), OutboxHistory.countDocuments({ status: 'failed' })]);

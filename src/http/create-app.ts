@@ -15,13 +15,15 @@ import { mountRoutes, RouteSpec } from './api-spec';
 import { requireToken } from './auth';
 import { API_PREFIX, openApiDocument } from './openapi';
 import { API_BODY_LIMIT, bodyTimeout, jsonBody, requireBodyOnPost, requireSecretHeader, WEBHOOK_BODY_LIMIT } from './body';
-import { errorBody, errorHandler, notFoundRoute } from './errors';
+import { countErrors, errorBody, errorHandler, notFoundRoute } from './errors';
 import { requestLog } from './request-log';
 import { communityRoutes } from './routes/communities';
 import { donorRoutes } from './routes/donors';
 import { exportRoutes } from './routes/exports';
 import { HealthDeps, healthRoutes, PLAIN_ROUTES } from './routes/health';
 import { tokenRoutes } from './routes/tokens';
+import { METRICS_ROUTE, MetricsExposition, metricsRoutes } from './routes/metrics';
+import { Metrics } from '../domain/metrics';
 import { wishRoutes } from './routes/wishes';
 
 export interface ExtraRoute {
@@ -44,6 +46,12 @@ export interface AppDeps {
   botUsername(): string | undefined;
   isDatabaseReady: HealthDeps['isDatabaseReady'];
   databaseHealth?: HealthDeps['databaseHealth'];
+  /** The sender's and the scheduler's state for /readyz (see HealthDeps.workers). */
+  workers?: HealthDeps['workers'];
+  /** Counts error answers by code and serves GET /metrics (src/metrics.ts); absent: neither. */
+  metrics?: Metrics & MetricsExposition;
+  /** When set, GET /metrics answers only `Authorization: Bearer <it>` (METRICS_TOKEN). */
+  metricsToken?: string;
   timezone: string;
   /** Mounted before the API, e.g. the Telegram webhook; their JSON bodies are parsed here, at most 1 MB. */
   extraRoutes?: ExtraRoute[];
@@ -105,10 +113,12 @@ export function createApp(deps: AppDeps): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
   app.use(requestLog(deps.logger));
+  if (deps.metrics) app.use(countErrors(deps.metrics));
   // A JSON API: helmet's defaults (nosniff, no framing, a strict CSP, HSTS, ...) cost nothing here.
   app.use(helmet());
   app.use(bodyTimeout(deps.bodyTimeoutMs ?? 10_000));
-  app.use(healthRoutes({ isDatabaseReady: deps.isDatabaseReady, databaseHealth: deps.databaseHealth }));
+  app.use(healthRoutes({ isDatabaseReady: deps.isDatabaseReady, databaseHealth: deps.databaseHealth, workers: deps.workers }));
+  if (deps.metrics) app.use(metricsRoutes(deps.metrics, deps.metricsToken));
   for (const r of deps.extraRoutes ?? []) {
     const guard = r.secret ? [requireSecretHeader(r.secret.header, r.secret.value)] : [];
     // Parsed here, whatever the Content-Type, so telegraf's webhookCallback takes req.body instead of reading the stream whole.
@@ -120,7 +130,7 @@ export function createApp(deps: AppDeps): Express {
   if (limit > 0) api.use(apiRateLimit({ limit, windowMs: deps.rateLimit?.windowMs }));
   api.use(...jsonBody(API_BODY_LIMIT));
   const routes = apiRoutes(deps);
-  const document = openApiDocument(routes, { version: API_VERSION, plain: PLAIN_ROUTES });
+  const document = openApiDocument(routes, { version: API_VERSION, plain: deps.metrics ? [...PLAIN_ROUTES, METRICS_ROUTE] : PLAIN_ROUTES });
   // The document and the docs need no token: they say what the API is, not what is in it.
   api.get('/openapi.json', (_req, res) => {
     res.json(document);

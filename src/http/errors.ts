@@ -2,6 +2,7 @@ import { ErrorRequestHandler, RequestHandler } from 'express';
 import { Logger } from 'pino';
 import { asUnavailable } from '../db/unavailable';
 import { ErrorKind, isDomainError } from '../domain/errors';
+import { Metrics } from '../domain/metrics';
 
 const STATUS: Record<ErrorKind, number> = {
   invalid: 400,
@@ -16,6 +17,23 @@ const STATUS: Record<ErrorKind, number> = {
 /** The one shape of every error answer: `{error: {code, message, details?}}`. */
 export function errorBody(code: string, message: string, details?: unknown) {
   return { error: details === undefined ? { code, message } : { code, message, details } };
+}
+
+/**
+ * Counts every error answer by its code, wherever it was written: this handler below, the 404 for
+ * an unknown route, and the middleware that answer for themselves (body limits and timeouts, the
+ * rate limit, the webhook's secret). Mounted first; it watches `res.json` for an error body.
+ */
+export function countErrors(metrics: Pick<Metrics, 'error'>): RequestHandler {
+  return (_req, res, next) => {
+    const json = res.json.bind(res);
+    res.json = (body: unknown) => {
+      const code = res.statusCode >= 400 ? (body as { error?: { code?: unknown } } | null)?.error?.code : undefined;
+      if (typeof code === 'string') metrics.error(code, 'http');
+      return json(body);
+    };
+    next();
+  };
 }
 
 export const notFoundRoute: RequestHandler = (req, res) => {

@@ -2,6 +2,7 @@ import cron, { ScheduledTask } from 'node-cron';
 import { Logger } from 'pino';
 import { LeaseStore } from '../db/lease-store';
 import { isDatabaseUnavailable } from '../db/unavailable';
+import { Metrics, noMetrics } from '../domain/metrics';
 
 export interface ScheduledJob {
   name: string;
@@ -29,6 +30,10 @@ export interface TickDeps {
   retry?: { firstMs?: number; maxMs?: number; giveUpAfterMs?: number };
   /** Waits between retries; resolves early (with false) when the scheduler stops. */
   sleep?(ms: number): Promise<boolean>;
+  /** Counts each run (ok or failed) and its duration. */
+  metrics?: Metrics;
+  /** Told of each run once it has finished or thrown (the scheduler's status). */
+  onRan?(name: string, at: Date, ok: boolean): void;
 }
 
 const defaultSleep = (ms: number) => new Promise<boolean>((resolve) => setTimeout(() => resolve(true), ms).unref());
@@ -46,7 +51,16 @@ export async function runTickOnce(job: ScheduledJob, tick: Date, deps: TickDeps)
   const maxMs = deps.retry?.maxMs ?? 60_000;
   const giveUpAt = Date.now() + (deps.retry?.giveUpAfterMs ?? 10 * 60_000);
   const sleep = deps.sleep ?? defaultSleep;
+  const metrics = deps.metrics ?? noMetrics;
   let ran = false;
+  /** When the run under way started (performance.now()), if one is. */
+  let started: number | undefined;
+  const finished = (ok: boolean) => {
+    if (started === undefined) return;
+    metrics.jobRun(job.name, (performance.now() - started) / 1000, ok);
+    deps.onRan?.(job.name, new Date(), ok);
+    started = undefined;
+  };
   for (let attempt = 0, runs = 0; ; attempt++) {
     try {
       const key = runs === 0 ? base : `${base}:retry${runs}`;
@@ -54,11 +68,15 @@ export async function runTickOnce(job: ScheduledJob, tick: Date, deps: TickDeps)
       if (!won) return ran;
       ran = true;
       runs++;
-      const started = Date.now();
+      started = performance.now();
       const result = await job.run(tick);
-      deps.logger.info({ job: job.name, tick, ms: Date.now() - started, result, ...(runs > 1 ? { retry: runs - 1 } : {}) }, 'job ran');
+      const ms = Math.round(performance.now() - started);
+      finished(true);
+      deps.logger.info({ job: job.name, tick, ms, result, ...(runs > 1 ? { retry: runs - 1 } : {}) }, 'job ran');
       return true;
     } catch (err) {
+      // A run that threw (not a lease that could not be taken) counts as a failed run.
+      finished(false);
       const unavailable = isDatabaseUnavailable(err);
       if (!unavailable || Date.now() >= giveUpAt) {
         deps.logger.error({ err, job: job.name, tick }, 'job failed; the next tick tries again');
@@ -72,8 +90,11 @@ export async function runTickOnce(job: ScheduledJob, tick: Date, deps: TickDeps)
 }
 
 /** Maps cron expressions (and intervals) to jobs; nothing else. */
-export function createScheduler(deps: { jobs: ScheduledJob[]; timeZone: string; leases: LeaseStore; instanceId: string; logger: Logger; retry?: TickDeps['retry'] }) {
+export function createScheduler(deps: { jobs: ScheduledJob[]; timeZone: string; leases: LeaseStore; instanceId: string; logger: Logger; retry?: TickDeps['retry']; metrics?: Metrics }) {
   let tasks: ScheduledTask[] = [];
+  let started = false;
+  /** The last run of each job on this instance (another instance may have run later ticks). */
+  const lastRuns = new Map<string, { lastRunAt: Date; lastOk: boolean }>();
   const timers = new Set<NodeJS.Timeout>();
   const running = new Set<Promise<unknown>>();
   let stopped = false;
@@ -91,7 +112,7 @@ export function createScheduler(deps: { jobs: ScheduledJob[]; timeZone: string; 
       const t = setTimeout(() => done(true), ms);
       wakers.add(wake);
     });
-  const tickDeps: TickDeps = { ...deps, sleep };
+  const tickDeps: TickDeps = { ...deps, sleep, onRan: (name, at, ok) => lastRuns.set(name, { lastRunAt: at, lastOk: ok }) };
   const track = (p: Promise<unknown>) => {
     running.add(p);
     void p.finally(() => running.delete(p));
@@ -120,6 +141,7 @@ export function createScheduler(deps: { jobs: ScheduledJob[]; timeZone: string; 
   return {
     start(): void {
       stopped = false;
+      started = true;
       for (const job of deps.jobs) {
         if (job.everyMs) {
           every({ ...job, everyMs: job.everyMs });
@@ -130,6 +152,12 @@ export function createScheduler(deps: { jobs: ScheduledJob[]; timeZone: string; 
           cron.schedule(job.cron, (ctx) => track(runTickOnce(job, tickOf(ctx.date), tickDeps)), { timezone: deps.timeZone, name: job.name, noOverlap: true }),
         );
       }
+    },
+    /** Whether it runs, and each job's last run here: undefined until this instance has run it. */
+    status(): { state: 'running' | 'stopped'; jobs: Record<string, { lastRunAt?: Date; lastOk?: boolean }> } {
+      const jobs: Record<string, { lastRunAt?: Date; lastOk?: boolean }> = {};
+      for (const job of deps.jobs) jobs[job.name] = { ...lastRuns.get(job.name) };
+      return { state: started && !stopped ? 'running' : 'stopped', jobs };
     },
     async stop(): Promise<void> {
       stopped = true;

@@ -2,6 +2,7 @@ import { Logger } from 'pino';
 import { FenceStore } from '../db/fence-store';
 import { LeaseStore } from '../db/lease-store';
 import { OutboxStore } from '../db/outbox-store';
+import { Metrics, noMetrics } from '../domain/metrics';
 import { OutboxItem } from '../domain/outbox';
 import { callWithTimeout, messagePayload, TelegramApi } from './bot-api';
 import { CardItem, createCardDelivery } from './card-delivery';
@@ -48,6 +49,8 @@ export interface SenderDeps {
   /** Items being sent (fence, call, record) at once (default 40): bounds what a crash can send twice. */
   maxInFlight?: number;
   onReport?(report: DeliveryReport): void;
+  /** Counts every attempt's outcome by item kind, and Telegram's 429s. */
+  metrics?: Metrics;
   /** The longest wait after failed passes (default 10 s); the wait doubles from pollMs with each failure in a row. */
   maxBackoffMs?: number;
   /** Waits between passes (tests may inject one); the sender's own timer otherwise. */
@@ -119,6 +122,14 @@ export function createSender(deps: SenderDeps) {
   const fences = createFences({ store: deps.fences, outbox: deps.outbox, holderId: deps.instanceId, clock: deps.clock, fenceMs: deps.fenceMs, callTimeoutMs: deps.callTimeoutMs });
   const log = deps.logger;
   const now = () => deps.clock().getTime();
+  const metrics = deps.metrics ?? noMetrics;
+  /** Every report goes to the metrics and to whoever asked for them. */
+  const reportOf = (report: DeliveryReport) => {
+    metrics.sendOutcome(report.item.kind, report.outcome);
+    deps.onReport?.(report);
+  };
+  /** When the loop last decided a turn without failing (/readyz shows it: a stuck loop stops moving it). */
+  let lastActivityAt: Date | undefined;
 
   let running = false;
   let loop: Promise<void> | undefined;
@@ -255,7 +266,7 @@ export function createSender(deps: SenderDeps) {
     for (const other of items) {
       tally.coalesced++;
       hold.set(other.id, now() + HOLD_DONE_MS);
-      deps.onReport?.({ item: { ...other, status: 'sent', sentAt: at }, outcome: 'coalesced' });
+      reportOf({ item: { ...other, status: 'sent', sentAt: at }, outcome: 'coalesced' });
     }
   }
 
@@ -274,7 +285,7 @@ export function createSender(deps: SenderDeps) {
   /** Records an attempt made under `fence`; the next attempt, if any, takes the next generation. */
   async function record(item: OutboxItem, fence: NonNullable<Attempt['fence']>, outcome: Outcome, tally: DrainTally): Promise<void> {
     const t = now();
-    const report = (o: DeliveryReport['outcome'], error?: DeliveryReport['error']) => deps.onReport?.({ item, outcome: o, ...(error ? { error } : {}) });
+    const report = (o: DeliveryReport['outcome'], error?: DeliveryReport['error']) => reportOf({ item, outcome: o, ...(error ? { error } : {}) });
     if (outcome.kind === 'sent') {
       // Telegram has it: true whatever became of the fence meanwhile.
       hold.set(item.id, t + HOLD_DONE_MS);
@@ -303,6 +314,7 @@ export function createSender(deps: SenderDeps) {
       hold.set(item.id, until);
       nextRetryAt = Math.min(nextRetryAt, until);
       if (outcome.rateLimited) {
+        metrics.rateLimited();
         limiter.blockUntil(item.chatId, until);
         recent429.set(item.chatId, t);
         for (const [chat, at] of recent429) if (at < t - 1000) recent429.delete(chat);
@@ -458,6 +470,7 @@ export function createSender(deps: SenderDeps) {
         }
         if (failedPasses > 0) log.info({ failedPasses }, 'sender resumed');
         failedPasses = 0;
+        lastActivityAt = deps.clock();
         if (plan.kind !== 'send') {
           // Not our turn: what is in flight finishes under its fences; the queue will be stale by our next turn.
           sendUntil = -Infinity;
@@ -488,6 +501,10 @@ export function createSender(deps: SenderDeps) {
       if (running) return;
       running = true;
       loop = run();
+    },
+    /** Whether the sending loop runs, and when it last decided a turn without failing (for /readyz). */
+    status(): { state: 'running' | 'stopped'; lastActivityAt?: Date } {
+      return { state: running ? 'running' : 'stopped', ...(lastActivityAt ? { lastActivityAt } : {}) };
     },
     /** Something was enqueued: read the outbox now rather than at the next poll. */
     wake(): void {

@@ -3,6 +3,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
+import { createPromMetrics } from '../../src/metrics';
 import { useTestDatabase } from '../support/db';
 import { buildServices, manualClock } from '../support/fixtures';
 import { ADMIN_TOKEN, buildApp } from '../support/http';
@@ -44,7 +45,8 @@ describe('the OpenAPI document', () => {
   let doc: { openapi: string; paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
 
   beforeAll(async () => {
-    app = buildApp(db, buildServices(db, manualClock(new Date('2026-11-22T09:00:00Z')), ADMIN_TOKEN));
+    // With metrics, so GET /metrics is served and must be documented too.
+    app = buildApp(db, buildServices(db, manualClock(new Date('2026-11-22T09:00:00Z')), ADMIN_TOKEN), { app: { metrics: createPromMetrics({ defaultMetrics: false }) } });
     const res = await request(app).get('/api/v1/openapi.json');
     expect(res.status).toBe(200);
     doc = res.body;

@@ -7,6 +7,7 @@ import { createNotifyModels, NotifyModels } from '../../src/db/notify-models';
 import { createCardMessageStore, createOutboxStore, OutboxStore } from '../../src/db/outbox-store';
 import { createLeases } from '../../src/notify/lease';
 import { createSender, DEFAULT_MAX_ATTEMPTS, SenderDeps, TelegramApi } from '../../src/notify/sender';
+import { Metrics, noMetrics } from '../../src/domain/metrics';
 import { NewOutboxItem } from '../../src/domain/outbox';
 import { CardSource, DeliveryReport } from '../../src/notify/types';
 import { FakeTelegram, RecordedCall, startFakeTelegram } from '../fake-telegram';
@@ -192,7 +193,9 @@ describe('sender against the fake Bot API and the real database', () => {
       },
     };
     const reports: DeliveryReport[] = [];
-    const s = sender('one', { telegram: once429, onReport: (r) => reports.push(r) });
+    const counted: string[] = [];
+    const metrics: Metrics = { ...noMetrics, sendOutcome: (kind, outcome) => counted.push(`${kind}:${outcome}`), rateLimited: () => counted.push('429') };
+    const s = sender('one', { telegram: once429, onReport: (r) => reports.push(r), metrics });
     await outbox.enqueue([msg('c|13|test', 13)], new Date());
     s.start();
     s.wake();
@@ -200,6 +203,8 @@ describe('sender against the fake Bot API and the real database', () => {
     expect(delivered.at - refusedAt).toBeGreaterThanOrEqual(1000);
     await s.stop();
     expect(reports.map((r) => r.outcome)).toEqual(['retry', 'sent']);
+    // The metrics see the same: the 429, then each attempt's outcome by the item's kind.
+    expect(counted).toEqual(['429', 'test:retry', 'test:sent']);
     expect(await outbox.get('c|13|test')).toMatchObject({ status: 'sent', attempts: 0 });
   });
 

@@ -66,7 +66,18 @@ describe('starting the service', () => {
       const auth = { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' };
       const first = await startEmbedded();
       expect(first.out.output()).toMatch(/Database: embedded (FerretDB|MongoDB)/);
-      expect((await fetch(`${first.base}/readyz`)).status).toBe(200);
+      const ready = await fetch(`${first.base}/readyz`);
+      expect(ready.status).toBe(200);
+      // main.ts wires the sender, the scheduler and the metrics: /readyz and /metrics show them.
+      const readiness = (await ready.json()) as { sender: { state: string }; scheduler: { state: string; jobs: Record<string, unknown> } };
+      expect(readiness.sender.state).toBe('running');
+      expect(readiness.scheduler.state).toBe('running');
+      expect(Object.keys(readiness.scheduler.jobs)).toEqual(expect.arrayContaining(['expire', 'digest', 'relay-sweep', 'housekeeping']));
+      const metrics = await fetch(`${first.base}/metrics`);
+      expect(metrics.status).toBe(200);
+      const text = await metrics.text();
+      expect(text).toMatch(/^microwish_outbox_pending_items \d+$/m);
+      expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
       const community = (await (
         await fetch(`${first.base}/api/v1/communities`, { method: 'POST', headers: auth, body: JSON.stringify({ name: 'Restart Lane' }) })
       ).json()) as { id: string };

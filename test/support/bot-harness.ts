@@ -39,7 +39,7 @@ export { groupChat, privateChatOf };
 export function testRuntime(
   db: TestDatabase,
   fake: FakeTelegram,
-  opts: { botInfo?: FakeTelegram['botInfo']; instanceId?: string; sender?: RuntimeOptions['sender']; consoleUrl?: string } = {},
+  opts: { botInfo?: FakeTelegram['botInfo']; instanceId?: string; sender?: RuntimeOptions['sender']; metrics?: RuntimeOptions['metrics']; adminApiToken?: string; consoleUrl?: string } = {},
 ): Promise<Runtime> {
   return createRuntime({
     conn: db.conn,
@@ -51,12 +51,17 @@ export function testRuntime(
     timeZone: 'Asia/Shanghai',
     instanceId: opts.instanceId ?? `test-${process.pid}`,
     ...(opts.sender ? { sender: opts.sender } : {}),
+    ...(opts.metrics ? { metrics: opts.metrics } : {}),
+    ...(opts.adminApiToken ? { adminApiToken: opts.adminApiToken } : {}),
   });
 }
 
-export async function startHarness(db: TestDatabase, opts: { rateLimit?: boolean; polling?: boolean; consoleUrl?: string } = {}): Promise<Harness> {
+export async function startHarness(
+  db: TestDatabase,
+  opts: { rateLimit?: boolean; polling?: boolean; metrics?: RuntimeOptions['metrics']; adminApiToken?: string; consoleUrl?: string } = {},
+): Promise<Harness> {
   const fake = await startFakeTelegram({ rateLimit: opts.rateLimit });
-  const runtime = await testRuntime(db, fake, { sender: { slotMs: 2000 }, consoleUrl: opts.consoleUrl });
+  const runtime = await testRuntime(db, fake, { sender: { slotMs: 2000 }, metrics: opts.metrics, adminApiToken: opts.adminApiToken, consoleUrl: opts.consoleUrl });
   await runtime.bot.prepare({});
   if (opts.polling !== false) await runtime.bot.startPolling();
   runtime.sender.start();

@@ -15,7 +15,11 @@ export const BOT_USERNAME = 'microwish_test_bot';
 export function buildApp(
   db: TestDatabase,
   services: Services,
-  opts: { timezone?: string; clock?: Clock; app?: Partial<Pick<AppDeps, 'logger' | 'rateLimit' | 'bodyTimeoutMs' | 'extraRoutes' | 'resolveToken' | 'currency' | 'defaultLanguage'>> } = {},
+  opts: {
+    timezone?: string;
+    clock?: Clock;
+    app?: Partial<Pick<AppDeps, 'logger' | 'rateLimit' | 'bodyTimeoutMs' | 'extraRoutes' | 'resolveToken' | 'currency' | 'defaultLanguage' | 'metrics' | 'metricsToken' | 'workers'>>;
+  } = {},
 ) {
   const clock = opts.clock ?? systemClock;
   const botModels = createBotModels(db.conn);

@@ -63,6 +63,14 @@ describe('configuration', () => {
     expect(problems({ ...minimal, CONSOLE_URL: 'http://wishes.example.org' }).join('\n')).toMatch(/CONSOLE_URL.*https/);
   });
 
+  it('takes an optional METRICS_TOKEN for /metrics, refuses a short one and never echoes it', () => {
+    expect(parseConfig(minimal).metricsToken).toBeUndefined();
+    expect(parseConfig({ ...minimal, METRICS_TOKEN: 'scrape-token-0123456789' }).metricsToken).toBe('scrape-token-0123456789');
+    const p = problems({ ...minimal, METRICS_TOKEN: 'short' });
+    expect(p).toEqual([expect.stringMatching(/^METRICS_TOKEN must be 16-256 characters/)]);
+    expect(p[0]).not.toContain('short');
+  });
+
   it('never echoes secrets in its messages', () => {
     const p = problems({ ...minimal, ADMIN_API_TOKEN: 'short', MONGODB_URI: 'postgres://user:pw@host' });
     expect(p.join('\n')).not.toContain('short');

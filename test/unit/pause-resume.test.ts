@@ -1,5 +1,6 @@
 import pino from 'pino';
 import { runTickOnce, ScheduledJob } from '../../src/jobs/schedule';
+import { Metrics, noMetrics } from '../../src/domain/metrics';
 import { createSender, SenderDeps } from '../../src/notify/sender';
 
 const logger = pino({ level: 'silent' });
@@ -83,8 +84,11 @@ describe('a scheduled job tick during a database outage', () => {
     const leases = leasesThat(3);
     const waits: number[] = [];
     const job: ScheduledJob = { name: 'digest', cron: '0 18 * * 5', run: jest.fn(async () => 'done') };
-    const ran = await runTickOnce(job, tick, { leases, instanceId: 'a', logger, sleep: async (ms) => (waits.push(ms), true) });
+    const runs: boolean[] = [];
+    const ran = await runTickOnce(job, tick, { leases, instanceId: 'a', logger, sleep: async (ms) => (waits.push(ms), true), metrics: { ...noMetrics, jobRun: (_n, _s, ok) => runs.push(ok) } });
     expect(ran).toBe(true);
+    // Three leases the outage kept from being taken, then one run: one run counted.
+    expect(runs).toEqual([true]);
     expect(job.run).toHaveBeenCalledTimes(1);
     expect(waits).toEqual([2000, 4000, 8000]);
     expect([...leases.taken]).toEqual(['job:digest:2026-11-23T10:00:00.000Z']);
@@ -102,13 +106,21 @@ describe('a scheduled job tick during a database outage', () => {
         return 'ok';
       },
     };
-    expect(await runTickOnce(job, tick, { leases, instanceId: 'a', logger, sleep: async () => true })).toBe(true);
+    // Each run counts, the broken one as failed; a lease the outage kept from being taken is no run.
+    const runs: string[] = [];
+    const metrics: Metrics = { ...noMetrics, jobRun: (name, seconds, ok) => runs.push(`${name}:${ok ? 'ok' : 'failed'}:${seconds >= 0}`) };
+    const told: string[] = [];
+    const onRan = (name: string, _at: Date, ok: boolean) => told.push(`${name}:${ok}`);
+    expect(await runTickOnce(job, tick, { leases, instanceId: 'a', logger, sleep: async () => true, metrics, onRan })).toBe(true);
     expect(calls).toBe(2);
     expect([...leases.taken]).toEqual(['job:expire:2026-11-23T10:00:00.000Z', 'job:expire:2026-11-23T10:00:00.000Z:retry1']);
+    expect(runs).toEqual(['expire:failed:true', 'expire:ok:true']);
+    expect(told).toEqual(['expire:false', 'expire:true']);
 
     const broken: ScheduledJob = { name: 'broken', cron: '* * * * *', run: jest.fn(async () => Promise.reject(new Error('a bug'))) };
-    expect(await runTickOnce(broken, tick, { leases, instanceId: 'a', logger, sleep: async () => true })).toBe(true);
+    expect(await runTickOnce(broken, tick, { leases, instanceId: 'a', logger, sleep: async () => true, metrics })).toBe(true);
     expect(broken.run).toHaveBeenCalledTimes(1);
+    expect(runs.slice(2)).toEqual(['broken:failed:true']);
   });
 
   it('stops waiting when the scheduler stops, and never throws', async () => {

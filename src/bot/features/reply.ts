@@ -1,7 +1,7 @@
 import type { InlineKeyboardMarkup } from 'telegraf/types';
 import { InlineKeyboard } from '../../domain/outbox';
 import { AnyBotContext } from '../context';
-import { isTransient, refusalText } from '../errors';
+import { errorCodeOf, isTransient, refusalText } from '../errors';
 
 export function markup(keyboard: InlineKeyboard | undefined): { reply_markup?: InlineKeyboardMarkup } {
   return keyboard && keyboard.length > 0 ? { reply_markup: { inline_keyboard: keyboard as InlineKeyboardMarkup['inline_keyboard'] } } : {};
@@ -16,6 +16,7 @@ export function replyHtml(ctx: AnyBotContext, text: string, keyboard?: InlineKey
 export async function replyRefusal(ctx: AnyBotContext, err: unknown): Promise<void> {
   const text = refusalText(err, ctx.local.locale);
   if (text === undefined) throw err;
+  ctx.local.noteError?.(errorCodeOf(err));
   await ctx.reply(text);
 }
 
@@ -23,6 +24,7 @@ export async function replyRefusal(ctx: AnyBotContext, err: unknown): Promise<vo
 export async function answerRefusal(ctx: AnyBotContext, err: unknown): Promise<void> {
   const text = refusalText(err, ctx.local.locale);
   if (text === undefined) throw err;
+  ctx.local.noteError?.(errorCodeOf(err));
   await ctx.answerCbQuery(text);
 }
 

@@ -5,7 +5,7 @@ import { actorFor, donorIdOf } from '../../domain/people';
 import { isStaff } from '../../domain/roles';
 import { escapeHtml } from '../../ui/format';
 import { AnyBotContext, BotContext, BotDeps, Flow, isPrivate } from '../context';
-import { refusalText } from '../errors';
+import { errorCodeOf, refusalText } from '../errors';
 import { manageKeyboard, offerConsoleMenu } from './console-button';
 import { replyHtml } from './reply';
 
@@ -56,6 +56,7 @@ export function startFeature(deps: BotDeps) {
       } catch (err) {
         const text = refusalText(err, ctx.local.locale);
         if (text === undefined) throw err;
+        ctx.local.noteError?.(errorCodeOf(err));
         return ctx.reply(text);
       }
     }
