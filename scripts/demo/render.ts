@@ -57,8 +57,20 @@ function open(e: MessageEntity, text: string): [string, string] {
   }
 }
 
+/** Links and /commands in plain text, as Telegram marks them itself: only where no other entity is. */
+export function autoEntities(text: string, entities: readonly MessageEntity[]): MessageEntity[] {
+  const found: MessageEntity[] = [];
+  const free = (offset: number, length: number) => entities.every((e) => offset + length <= e.offset || offset >= e.offset + e.length);
+  for (const m of text.matchAll(/\bhttps?:\/\/[^\s<>"]+[^\s<>".,;:!?)\]]/g)) if (free(m.index, m[0].length)) found.push({ type: 'url', offset: m.index, length: m[0].length });
+  for (const m of text.matchAll(/(?<![\w/.:])\/[A-Za-z][A-Za-z0-9_]{0,31}(?:@\w+)?(?![\w/])/g)) {
+    if (free(m.index, m[0].length) && found.every((f) => m.index >= f.offset + f.length || m.index + m[0].length <= f.offset)) found.push({ type: 'bot_command', offset: m.index, length: m[0].length });
+  }
+  return [...entities, ...found];
+}
+
 /** The text with its entities as HTML. Offsets are UTF-16 code units, as JavaScript strings count them. */
-export function entitiesToHtml(text: string, entities: readonly MessageEntity[] = []): string {
+export function entitiesToHtml(text: string, given: readonly MessageEntity[] = []): string {
+  const entities = autoEntities(text, given);
   const sorted = entities.filter((e) => e.length > 0 && e.offset >= 0 && e.offset < text.length).sort((a, b) => a.offset - b.offset || b.length - a.length);
   const render = (from: number, to: number, list: MessageEntity[]): string => {
     let out = '';

@@ -133,9 +133,10 @@ export async function seedDemo(fake: FakeTelegram, runtime: Runtime, log: (line:
   await wish({ title: 'Weekly shopping help', description: 'Someone to carry the shopping up four floors on Saturdays.', category: 'service', target: 4, unit: 'visits', alias: 'resident on the 4th floor', days: 30 });
 
   const heating = await wish({ title: 'Winter heating bill', description: 'Heating was cut off in November; this covers the arrears.', category: 'cash', target: 300, alias: 'family of three, Building 5', days: 20 });
+  // Rosa is this wish's resident (what following the worker's one-time link does), so she hears of its pledges.
+  await people.addResidentWish(RESIDENT.id, heating.id, new Date());
   const bakery = await donor(1);
   await services.wishes.execute(heating.id, { type: 'pledge', donor: bakery.ref, amount: 100 }, bakery.actor);
-  await people.addResidentWish(RESIDENT.id, heating.id, new Date());
 
   const frame = await wish({ title: '助行器', description: '术后康复需要一个助行器。', category: 'goods', target: 1, unit: '个', alias: '术后康复的居民', days: 12 });
   const emma = await donor(0);
