@@ -76,13 +76,33 @@ async function main(): Promise<void> {
   try {
     const fake = await startFakeTelegram({ token: '123456:DEMO-TOKEN', botUsername: 'microwish_demo_bot', port: apiPort });
     cleanups.push(() => fake.close());
+    // The control routes (and, once seeded, the demo page) on their fixed port: taken first, so a busy port fails at once.
+    const control = createControlApp(fake);
+    const pageServer = createServer(control);
+    const pageAt = await listen(pageServer, pagePort, 'FAKE_TELEGRAM_PORT');
+    cleanups.push(
+      () =>
+        new Promise<void>((resolve) => {
+          pageServer.close(() => resolve());
+          pageServer.closeAllConnections();
+        }),
+    );
 
     // The database: a throwaway embedded one (its data goes when the demo stops), or a database of our own on MONGODB_URI.
     let uri = process.env.MONGODB_URI;
     let embedded: EmbeddedDatabase | undefined;
     if (!uri) {
       note('Starting the embedded database…');
-      embedded = await startEmbeddedDatabase({ prefer: (process.env.EMBEDDED_DB as EmbeddedPreference | undefined) ?? 'auto', log: note });
+      try {
+        embedded = await startEmbeddedDatabase({ prefer: (process.env.EMBEDDED_DB as EmbeddedPreference | undefined) ?? 'auto', log: note });
+      } catch (err) {
+        throw new Error(
+          `the embedded database did not start: ${err instanceof Error ? err.message : String(err)}\n` +
+            'Without internet it is the project\'s FerretDB build: run `npm run db:build` once where Go and its modules can be had ' +
+            '(it lands in .cache/ferretdb/), or set MONGODB_URI=mongodb://… to use a MongoDB server of your own.',
+          { cause: err },
+        );
+      }
       cleanups.push(() => embedded!.stop());
       uri = embedded.uri;
     }
@@ -158,17 +178,7 @@ async function main(): Promise<void> {
     await services.stores.apiTokens.insert({ hash: hashToken(token), role: 'worker', communityIds: [world.communityId], label: 'Demo worker (Wang Fang)', telegramId: 2002, createdAt: new Date() });
 
     const consoleUrl = `http://${HOST}:${servicePort}/console/`;
-    const control = createControlApp(fake);
     mountDemoPage(control, { fake, world, console: { url: consoleUrl, token } });
-    const pageServer = createServer(control);
-    const pageAt = await listen(pageServer, pagePort, 'FAKE_TELEGRAM_PORT');
-    cleanups.push(
-      () =>
-        new Promise<void>((resolve) => {
-          pageServer.close(() => resolve());
-          pageServer.closeAllConnections();
-        }),
-    );
 
     say('');
     say(`Wishes: ${world.wishes.map((w) => `${w.code} ${w.status}`).join(', ')}`);
@@ -179,11 +189,11 @@ async function main(): Promise<void> {
     say('Press Ctrl-C to stop (everything the demo made is thrown away).');
   } catch (err) {
     note(`The demo could not start: ${err instanceof Error ? err.message : String(err)}`);
-    if (err instanceof Error && /Go is needed/.test(err.message)) {
-      note('The embedded database is the project\'s FerretDB build: run `npm run db:build` once (it needs Go), or set MONGODB_URI to a MongoDB server.');
-    }
     await stop(1);
   }
 }
 
-void main();
+main().catch((err: unknown) => {
+  note(`The demo could not start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});
