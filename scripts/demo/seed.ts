@@ -147,7 +147,13 @@ export async function seedDemo(fake: FakeTelegram, runtime: Runtime, log: (line:
   const claimed = (await services.wishes.execute(batteries.id, { type: 'claim', donor: team.ref }, team.actor)).state;
   const pledgeId = pledgeOf(claimed, team.ref.donorId);
   await services.wishes.execute(batteries.id, { type: 'deliver', pledgeId }, team.actor);
-  await services.wishes.confirm(batteries.id, pledgeId, worker);
+  // The worker confirms with the button the bot sent her, as she would.
+  const confirmData = `cf:${batteries.id}:`;
+  const hasConfirm = (c: RecordedCall) =>
+    JSON.stringify((c.params.reply_markup as { inline_keyboard?: unknown } | undefined)?.inline_keyboard ?? []).includes(`"${confirmData}`);
+  const ask = await fake.waitForCall((c) => c.ok && c.method === 'sendMessage' && Number(c.params.chat_id) === WORKER.id && hasConfirm(c), WAIT_MS);
+  const button = (ask.result as Message).reply_markup!.inline_keyboard.flat().find((b) => b.callback_data?.startsWith(confirmData))!;
+  await press(WORKER, ask.result as Message, button.callback_data!);
 
   const medicine = await wish({ title: '降压药费用', description: '本月的降压药自费部分。', category: 'cash', target: 200, alias: '5号楼的老人', days: 9 });
   const party = await donor(2);
