@@ -33,16 +33,17 @@
       });
       el.appendChild(b);
     }
-    if (opts && opts.alert) {
+    if (opts && (opts.alert || opts.sticky)) {
       const ok = document.createElement('button');
       ok.type = 'button';
-      ok.textContent = 'OK';
+      ok.textContent = opts.alert ? 'OK' : '✕';
+      ok.setAttribute('aria-label', 'Close');
       ok.addEventListener('click', () => (el.hidden = true));
       el.appendChild(ok);
     }
     el.hidden = false;
     clearTimeout(toastTimer);
-    if (!(opts && (opts.alert || opts.action))) toastTimer = setTimeout(() => (el.hidden = true), 4000);
+    if (!(opts && (opts.alert || opts.sticky))) toastTimer = setTimeout(() => (el.hidden = true), 6000);
   }
 
   /** A t.me link to the bot with ?start=…: Telegram would open the private chat and send /start …. */
@@ -120,8 +121,11 @@
     try {
       const answer = await api('/_demo/press', { user: Number(state.user), chat: Number(state.chat), message_id: messageId, data });
       const payload = answer.url ? startPayload(answer.url) : undefined;
-      if (payload !== undefined) toast(answer.text || 'Open the bot to continue', { action: { label: 'Open the bot', run: () => openBot(payload) } });
-      else if (answer.text) toast(answer.text, { alert: answer.alert });
+      // In a group, the bot's next step is often in the private chat: offer to go there, as Telegram's toast would lead one to.
+      const inGroup = state.chat !== state.user;
+      if (payload !== undefined) toast(answer.text || 'Open the bot to continue', { sticky: true, action: { label: 'Open the bot', run: () => openBot(payload) } });
+      else if (answer.text && answer.alert) toast(answer.text, { alert: true });
+      else if (answer.text) toast(answer.text, inGroup ? { action: { label: 'Open the bot chat', run: () => openChat(state.user) } } : undefined);
       else if (!answer.answered) toast('The bot did not answer in time');
     } catch (err) {
       toast(String(err.message || err));

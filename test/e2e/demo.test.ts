@@ -37,14 +37,16 @@ describe('npm run demo', () => {
 
     const card = page.locator('.msg', { hasText: 'Reading glasses +2.5' });
     await card.waitFor({ timeout: WAIT_MS });
-    await expect(card.innerText()).resolves.toContain('waiting for someone to claim it');
+    const before = await card.innerText();
+    expect(before).toContain('waiting for someone to claim it');
+    const code = /W-\d+/.exec(before)![0];
     const claim = card.locator('button.kb', { hasText: 'Claim' });
     await claim.waitFor({ timeout: WAIT_MS });
     await claim.click();
 
     // The bot answers the press (a toast), and the card is edited in place: Emma's name, no Claim button.
     await page.locator('#toast:not([hidden])').waitFor({ timeout: WAIT_MS });
-    expect((await page.locator('#toast').innerText()).trim()).not.toBe('');
+    expect(await page.locator('#toast').innerText()).toContain(`You claimed ${code}`);
     await page.locator('.msg', { hasText: 'Reading glasses +2.5' }).filter({ hasText: 'claimed by Emma Clark' }).waitFor({ timeout: WAIT_MS });
     await expect(page.locator('.msg', { hasText: 'Reading glasses +2.5' }).locator('button.kb', { hasText: 'Claim' }).count()).resolves.toBe(0);
     await expect(page.locator('.msg', { hasText: 'Reading glasses +2.5' }).locator('.meta').innerText()).resolves.toContain('edited');
