@@ -2,6 +2,7 @@ import request from 'supertest';
 import { createControlApp } from '../fake-telegram/control';
 import { filterCalls, parseCallsFilter } from '../fake-telegram/calls-filter';
 import { startFakeTelegram, type FakeTelegram, type RecordedCall } from '../fake-telegram';
+import { freePort } from '../../src/db/ferretdb';
 
 const call = (seq: number, method: string, chatId: number | string | undefined, at: number): RecordedCall => ({
   seq,
@@ -87,5 +88,19 @@ describe('GET /_fake/calls', () => {
 
     const bad = await request(app).get('/_fake/calls').query({ since: 'soon' }).expect(400);
     expect(String((bad.body as { error: string }).error)).toMatch(/since/);
+  });
+});
+
+describe('the fake Bot API on a fixed port', () => {
+  it('listens where it is told, so a service started by hand can be pointed at it', async () => {
+    const port = await freePort();
+    const fake = await startFakeTelegram({ port });
+    try {
+      expect(fake.apiRoot).toBe(`http://127.0.0.1:${port}`);
+      const res = await fetch(`http://127.0.0.1:${port}/bot${fake.token}/getMe`);
+      expect(((await res.json()) as { result: { username: string } }).result.username).toBe(fake.botInfo.username);
+    } finally {
+      await fake.close();
+    }
   });
 });
