@@ -90,7 +90,10 @@ export async function seedDemo(fake: FakeTelegram, runtime: Runtime, log: (line:
     fake.setMemberStatus(g.chat.id, ADMIN.id, 'administrator');
     await say(WORKER, g.chat, `/link ${community.linkCode}`, (t) => t.includes(community.name));
     if (g.language === 'zh') {
-      const chooser = await say(WORKER, g.chat, '/language');
+      const offersChinese = (c: RecordedCall) => JSON.stringify(c.params.reply_markup ?? {}).includes('"lang:zh"');
+      const after = fake.calls.at(-1)?.seq ?? 0;
+      fake.pushUpdate(fake.textUpdate(WORKER, g.chat, '/language'));
+      const chooser = await fake.waitForCall((c) => c.seq > after && c.ok && c.method === 'sendMessage' && Number(c.params.chat_id) === g.chat.id && offersChinese(c), WAIT_MS);
       await press(WORKER, chooser.result as Message, 'lang:zh');
     }
   }
