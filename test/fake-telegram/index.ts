@@ -588,7 +588,7 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
   });
 
   const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(0, '127.0.0.1', (err?: Error) => (err ? reject(err) : resolve(s)));
+    const s = app.listen(opts.port ?? 0, '127.0.0.1', (err?: Error) => (err ? reject(err) : resolve(s)));
   });
   const apiRoot = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 

@@ -105,6 +105,8 @@ export interface FakeTelegramOptions {
   jitterMs?: number;
   /** The random source of the jitter (0 <= r < 1), for reproducible runs; default Math.random. */
   random?: () => number;
+  /** The Bot API's port on 127.0.0.1 (`apiRoot`); default 0, any free port. */
+  port?: number;
 }
 
 export interface HeldCall {
