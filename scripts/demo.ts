@@ -14,7 +14,6 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { parseConfig } from '../src/config';
-import { hashToken, newApiToken } from '../src/domain/access';
 import { systemClock } from '../src/domain/clock';
 import { connectDatabase } from '../src/db/connection';
 import { startEmbeddedDatabase, type EmbeddedDatabase, type EmbeddedPreference } from '../src/db/embedded';
@@ -134,15 +133,10 @@ async function main(): Promise<void> {
     dbHealth.start();
     cleanups.push(async () => dbHealth.stop());
     const app = createApp({
+      ...runtime.appDeps(),
       logger,
-      wishes: services.wishes,
-      communities: services.communities,
-      invites: runtime.invites,
-      resolveToken: services.resolveToken,
       clock: systemClock,
-      botUsername: () => bot.telegraf.botInfo?.username,
       ...healthDepsOf(dbHealth),
-      timezone: config.timezone,
       rateLimit: { limit: config.apiRateLimitPerMinute },
       extraRoutes: [],
     });
@@ -173,9 +167,8 @@ async function main(): Promise<void> {
     const world = await seedDemo(fake, runtime, note);
     await settle(fake, runtime);
 
-    // The worker's token for the web console.
-    const token = newApiToken();
-    await services.stores.apiTokens.insert({ hash: hashToken(token), role: 'worker', communityIds: [world.communityId], label: 'Demo worker (Wang Fang)', telegramId: 2002, createdAt: new Date() });
+    // The worker's token for the web console, issued as an admin would over the API.
+    const { token } = await services.tokens.issue({ role: 'worker', communityIds: [world.communityId], label: 'Demo worker (Wang Fang)', telegramId: 2002 }, { kind: 'admin', id: 'demo', name: 'Demo' });
 
     const consoleUrl = `http://${HOST}:${servicePort}/console/`;
     mountDemoPage(control, { fake, world, console: { url: consoleUrl, token } });

@@ -87,28 +87,18 @@ async function main(): Promise<void> {
   });
   // The outbox gauges read the outbox when scraped, at most once every 5 s.
   metrics.watchOutbox((now) => runtime.outbox.pendingSummary(now));
-  const { services, bot, sender } = runtime;
+  const { bot, sender } = runtime;
   const mode = config.bot.mode;
   const scheduler = createScheduler({ jobs: runtime.jobs(config.jobs).list, timeZone: config.timezone, leases: runtime.leases, instanceId, logger: logger.child({ component: 'jobs' }), metrics });
 
   const app = createApp({
+    ...runtime.appDeps(),
     logger,
-    wishes: services.wishes,
-    communities: services.communities,
-    tokens: services.tokens,
-    invites: runtime.invites,
-    resolveToken: services.resolveToken,
     clock: systemClock,
-    botUsername: () => bot.telegraf.botInfo?.username,
     ...healthDepsOf(dbHealth),
     workers: () => ({ sender: sender.status(), scheduler: scheduler.status() }),
     metrics,
     metricsToken: config.metricsToken,
-    timezone: config.timezone,
-    people: runtime.people,
-    groups: runtime.groups,
-    currency: config.currency,
-    defaultLanguage: config.defaultLanguage,
     rateLimit: { limit: config.apiRateLimitPerMinute },
     extraRoutes: mode.kind === 'webhook' ? [{ path: WEBHOOK_PATH, handler: bot.webhookHandler(mode.secret), secret: { header: 'X-Telegram-Bot-Api-Secret-Token', value: mode.secret } }] : [],
   });

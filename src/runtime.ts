@@ -20,6 +20,7 @@ import { createCardSource } from './notify/card-source';
 import { createNotifier } from './notify/notifier';
 import { createRelay } from './notify/relay';
 import { createSender } from './notify/sender';
+import type { AppDeps } from './http/create-app';
 import { createServices } from './services';
 import { createLater } from './domain/later';
 import { JobsConfig } from './config';
@@ -196,7 +197,24 @@ export async function createRuntime(opts: RuntimeOptions) {
     return { deps, list };
   }
 
-  return { metrics, services, later, bot, sender, notifier, relay, outbox, people, groups, invites, botModels, notifyModels, leases, fences, turns, reminderAnswers, relayLog, jobs };
+  /** What the HTTP app takes from this runtime; the caller adds its own settings (health, limits, metrics). */
+  function appDeps(): Pick<AppDeps, 'wishes' | 'communities' | 'tokens' | 'invites' | 'resolveToken' | 'botUsername' | 'people' | 'groups' | 'currency' | 'defaultLanguage' | 'timezone'> {
+    return {
+      wishes: services.wishes,
+      communities: services.communities,
+      tokens: services.tokens,
+      invites,
+      resolveToken: services.resolveToken,
+      botUsername: () => bot.telegraf.botInfo?.username,
+      people,
+      groups,
+      currency,
+      defaultLanguage: opts.defaultLanguage,
+      timezone: opts.timeZone,
+    };
+  }
+
+  return { metrics, services, later, bot, appDeps, sender, notifier, relay, outbox, people, groups, invites, botModels, notifyModels, leases, fences, turns, reminderAnswers, relayLog, jobs };
 }
 
 export type Runtime = Awaited<ReturnType<typeof createRuntime>>;

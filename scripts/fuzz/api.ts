@@ -72,18 +72,10 @@ export async function startFuzzTarget(db: { conn: Connection; models: Models }):
   // The person webhook updates come from has started the bot, so its answers reach the fake Bot API.
   fake.startUser(4242);
   const app = createApp({
+    ...runtime.appDeps(),
     logger: pino({ level: 'error' }, app$.stream),
-    wishes: runtime.services.wishes,
-    communities: runtime.services.communities,
-    tokens: runtime.services.tokens,
-    invites: runtime.invites,
-    people: runtime.people,
-    groups: runtime.groups,
-    resolveToken: runtime.services.resolveToken,
     clock: () => new Date(),
-    botUsername: () => runtime.bot.telegraf.botInfo?.username,
     isDatabaseReady: async () => true,
-    timezone: 'UTC',
     // On, so its code runs, but high enough that the fuzzer's own burst is not refused.
     rateLimit: { limit: 1_000_000 },
     bodyTimeoutMs: 1500,
