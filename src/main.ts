@@ -11,6 +11,9 @@ import { healthDepsOf } from './http/routes/health';
 import { EmbeddedDatabase, startEmbeddedDatabase } from './db/embedded';
 import { createModels, ensureIndexes } from './db/models';
 import { createApp } from './http/create-app';
+import { createConsoleSessionStore } from './db/console-session-store';
+import { hashToken } from './domain/access';
+import { staffActorOf } from './domain/people';
 import { createHttpServer } from './http/server';
 import { createLogger } from './logger';
 import { createScheduler } from './jobs/schedule';
@@ -95,6 +98,18 @@ async function main(): Promise<void> {
     ...healthDepsOf(dbHealth),
     timezone: config.timezone,
     rateLimit: { limit: config.apiRateLimitPerMinute },
+    console: {
+      botToken: config.bot.token,
+      sessions: createConsoleSessionStore(db.conn),
+      actorForTelegramUser: async (id) => staffActorOf(await runtime.people.get(id), id, config.adminTelegramIds),
+      // A session signed in with a token lasts only while the token does.
+      tokenStillValid: async (hash) => (config.adminApiToken !== undefined && hash === hashToken(config.adminApiToken)) || (await services.stores.apiTokens.byHash(hash)) !== null,
+      groupsOf: (id) => runtime.groups.ofCommunity(id),
+      workersOf: (id) => runtime.people.workersOf(id),
+      currency: config.currency,
+      staleAfterDays: config.jobs.staleAfterDays,
+      deadlineWarningDays: config.jobs.deadlineWarningDays,
+    },
     extraRoutes: mode.kind === 'webhook' ? [{ path: WEBHOOK_PATH, handler: bot.webhookHandler(mode.secret), secret: { header: 'X-Telegram-Bot-Api-Secret-Token', value: mode.secret } }] : [],
   });
   const server = createHttpServer(app);

@@ -71,6 +71,8 @@ export const QUERY_SHAPES: readonly QueryShape[] = [
     gap: 'no index on createdAt: a few communities, read whole; communitySchema.index({ createdAt: 1 }) would serve the sort',
   },
   { collection: 'api_tokens', op: 'find', filter: '_id', index: '_id', from: 'api-token-store: byHash', why: 'every API request with a stored token' },
+  { collection: 'console_sessions', op: 'find', filter: '_id', index: '_id', from: 'console-session-store: get', why: 'every console request with a session cookie' },
+  { collection: 'console_sessions', op: 'delete', filter: '_id', index: '_id', from: 'console-session-store: delete', why: 'sign-out, an expired or revoked session' },
 
   // people, groups, invites: who the bot talks to
   { collection: 'people', op: 'find', filter: '_id', index: '_id', from: 'bot-stores: person get', why: 'every update; each resident and worker a relayed event speaks to' },

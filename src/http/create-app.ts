@@ -8,6 +8,7 @@ import { CommunityService } from '../domain/community';
 import { InviteService } from '../domain/invites';
 import { WishService } from '../domain/wish/service';
 import { apiDocsRoutes } from './api-docs';
+import { ConsoleOptions, mountConsole } from './console';
 import { mountRoutes, RouteSpec } from './api-spec';
 import { requireToken } from './auth';
 import { API_PREFIX, openApiDocument } from './openapi';
@@ -43,6 +44,8 @@ export interface AppDeps {
   rateLimit?: { limit: number; windowMs?: number };
   /** How long a request body may take to arrive before a 408 (default 10 s; 0: no limit but the server's). */
   bodyTimeoutMs?: number;
+  /** The web console at /console (sign-in, sessions, the Mini App); mounted only when given. */
+  console?: ConsoleOptions;
 }
 
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
@@ -101,6 +104,9 @@ export function createApp(deps: AppDeps): Express {
   api.use(mountRoutes(routes));
   app.use(API_PREFIX, api);
   app.use(apiDocsRoutes());
+  if (deps.console) {
+    mountConsole(app, { ...deps.console, logger: deps.logger, wishes: deps.wishes, communities: deps.communities, invites: deps.invites, resolveToken: deps.resolveToken, clock: deps.clock, timezone: deps.timezone, botUsername: deps.botUsername });
+  }
 
   app.use(notFoundRoute);
   app.use(errorHandler(deps.logger));
