@@ -94,15 +94,15 @@ export function csrfMatches(secret: string, given: unknown): boolean {
 }
 
 /**
- * Whether a state-changing request comes from our own pages: a browser says where it came from in
- * Sec-Fetch-Site and Origin; either, when present, must be this very site.
+ * Whether a state-changing request comes from our own pages. A browser's Sec-Fetch-Site is
+ * authoritative when sent (a page cannot forge it); else the Origin, when sent, must be this site.
+ * Neither (an old browser, a script): the CSRF token alone decides.
  */
 export function sameOrigin(req: Request): boolean {
   const site = req.get('sec-fetch-site');
-  if (site !== undefined && site !== 'same-origin') return false;
+  if (site !== undefined) return site === 'same-origin';
   const origin = req.get('origin');
-  if (origin !== undefined && origin !== `${req.protocol}://${req.get('host')}`) return false;
-  return true;
+  return origin === undefined || origin === `${req.protocol}://${req.get('host')}`;
 }
 
 /** The page's language: `?lang=` (remembered in a cookie), the cookie, else the browser's Accept-Language. */

@@ -32,6 +32,8 @@ const pagePolicy: RequestHandler = (_req, res, next) => {
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'self'; object-src 'none'; frame-ancestors 'self' https://web.telegram.org",
   );
   res.removeHeader('X-Frame-Options');
+  // helmet's no-referrer makes browsers send `Origin: null` on our own forms; same-origin keeps it.
+  res.setHeader('Referrer-Policy', 'same-origin');
   next();
 };
 

@@ -35,13 +35,14 @@ export function eventText(event: WishEvent, wish: WishState, ctx: PageContext): 
       return ctx.t('console.event.delivered', { donor: donorOf(event.pledgeId) });
     case 'confirmed': {
       const text = ctx.t(event.handedOver ? 'console.event.handedOver' : 'console.event.confirmed', { who, donor: donorOf(event.pledgeId) });
-      return event.fulfils ? `${text}. ${ctx.t('console.event.fulfilled')}` : text;
+      return event.fulfils ? `${text}${ctx.lang === 'zh' ? '。' : '. '}${ctx.t('console.event.fulfilled')}` : text;
     }
     case 'edited':
       return ctx.t('console.event.edited', {
         who,
         fields: Object.keys(event.changes)
           .map((k) => ctx.t(FIELD_LABELS[k as keyof typeof FIELD_LABELS] ?? 'console.wish.details'))
+          .map((label) => (ctx.lang === 'en' ? label.toLowerCase() : label))
           .join(ctx.lang === 'zh' ? '、' : ', '),
       });
     case 'cancelled':
