@@ -100,7 +100,7 @@ async function main(): Promise<void> {
     rateLimit: { limit: config.apiRateLimitPerMinute },
     console: {
       botToken: config.bot.token,
-      sessions: createConsoleSessionStore(db.conn),
+      sessions: createConsoleSessionStore(db.models),
       actorForTelegramUser: async (id) => staffActorOf(await runtime.people.get(id), id, config.adminTelegramIds),
       // A session signed in with a token lasts only while the token does.
       tokenStillValid: async (hash) => (config.adminApiToken !== undefined && hash === hashToken(config.adminApiToken)) || (await services.stores.apiTokens.byHash(hash)) !== null,

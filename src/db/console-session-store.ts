@@ -1,5 +1,5 @@
-import { Connection, Schema } from 'mongoose';
 import { Actor } from '../domain/wish/types';
+import { Models } from './models';
 
 /** A signed-in console user: found by the sha256 of the cookie's random id, so a lookup is a point read by `_id`. */
 export interface ConsoleSession {
@@ -22,30 +22,11 @@ export interface ConsoleSessionStore {
   delete(id: string): Promise<void>;
 }
 
-const schema = new Schema(
-  {
-    _id: { type: String, required: true },
-    actor: { type: Schema.Types.Mixed, required: true },
-    tokenHash: { type: String },
-    telegramId: { type: Number },
-    csrfSecret: { type: String, required: true },
-    createdAt: { type: Date, required: true },
-    expiresAt: { type: Date, required: true },
-  },
-  { collection: 'console_sessions', versionKey: false },
-);
-
 type SessionDoc = Omit<ConsoleSession, 'id'> & { _id: string };
 
-const build = (conn: Connection) => conn.model('ConsoleSession', schema);
-
-export function createConsoleSessionModel(conn: Connection) {
-  return (conn.models.ConsoleSession as ReturnType<typeof build> | undefined) ?? build(conn);
-}
-
 /** Sessions of the web console; an expired one is deleted when it is next read. */
-export function createConsoleSessionStore(conn: Connection): ConsoleSessionStore {
-  const M = createConsoleSessionModel(conn);
+export function createConsoleSessionStore(models: Pick<Models, 'ConsoleSession'>): ConsoleSessionStore {
+  const M = models.ConsoleSession;
   return {
     async insert(s) {
       const { id, ...rest } = s;
@@ -55,7 +36,7 @@ export function createConsoleSessionStore(conn: Connection): ConsoleSessionStore
       const doc = await M.findById(id).lean<SessionDoc>();
       if (!doc) return null;
       const { _id, ...rest } = doc;
-      return { id: _id, ...rest, ...(rest.tokenHash === null ? { tokenHash: undefined } : {}) };
+      return { id: _id, ...rest };
     },
     async delete(id) {
       await M.deleteOne({ _id: id });

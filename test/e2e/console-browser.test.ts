@@ -46,7 +46,7 @@ describe('the console in a browser', () => {
       timezone: 'Asia/Shanghai',
       console: {
         botToken: h.fake.token,
-        sessions: createConsoleSessionStore(db.conn),
+        sessions: createConsoleSessionStore(db.models),
         actorForTelegramUser: async (id) => staffActorOf(await runtime.people.get(id), id, [users.admin.id]),
         groupsOf: (id) => runtime.groups.ofCommunity(id),
         workersOf: (id) => runtime.people.workersOf(id),
@@ -115,7 +115,7 @@ describe('the console in a browser', () => {
     const summary = page.locator('.error-summary');
     await summary.waitFor({ timeout: WAIT });
     expect(await summary.innerText()).toContain('Target: please send a number');
-    expect(await page.evaluate(() => document.activeElement?.classList.contains('error-summary'))).toBe(true);
+    expect(await page.evaluate<boolean>("document.activeElement.classList.contains('error-summary')")).toBe(true);
     expect(await page.getByLabel('Target').getAttribute('aria-invalid')).toBe('true');
 
     // Fixed, and published.
@@ -167,11 +167,11 @@ describe('the console in a browser', () => {
     await page.setViewportSize({ width: 360, height: 780 });
     await page.goto(`${base}/console/`);
     await heading(page, 'Wishes');
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
     await page.screenshot({ path: path.join(ARTIFACTS, 'console-board-360-en.png'), fullPage: true });
     await page.goto(wishUrl);
     await heading(page, new RegExp(code));
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
     await page.screenshot({ path: path.join(ARTIFACTS, 'console-wish-360-en.png'), fullPage: true });
 
     // Switch to Chinese from the header: the page, its catalog texts and its html lang follow.
@@ -182,7 +182,7 @@ describe('the console in a browser', () => {
     await page.screenshot({ path: path.join(ARTIFACTS, 'console-wish-360-zh.png'), fullPage: true });
     await page.getByRole('link', { name: '心愿看板' }).click();
     await heading(page, '心愿');
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
     await page.screenshot({ path: path.join(ARTIFACTS, 'console-board-360-zh.png'), fullPage: true });
   });
 });

@@ -43,7 +43,7 @@ export function buildApp(
       ? {
           console: {
             botToken: CONSOLE_BOT_TOKEN,
-            sessions: createConsoleSessionStore(db.conn),
+            sessions: createConsoleSessionStore(db.models),
             actorForTelegramUser: async () => undefined,
             ...opts.console,
           },
