@@ -16,6 +16,9 @@ import type { RecordedCall } from '../fake-telegram';
 // The console in real Chromium, over the real bot and runtime against the fake Bot API: what a worker
 // does in a browser reaches the group as Telegram would show it.
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { sign } = require('@telegram-apps/init-data-node') as { sign(data: Record<string, unknown>, key: string, authDate: Date): string };
+
 const ARTIFACTS = path.resolve(__dirname, '..', '..', 'test-artifacts');
 const WORKER_TOKEN = 'mw_browser-test-worker-token';
 const WAIT = 45_000;
@@ -184,5 +187,22 @@ describe('the console in a browser', () => {
     await heading(page, '心愿');
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
     await page.screenshot({ path: path.join(ARTIFACTS, 'console-board-360-zh.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('signs an admin in from the Telegram Mini App, reading initData from the URL fragment', async () => {
+    // What Telegram does: opens the page with the signed initData in #tgWebAppData.
+    const initData = sign({ user: { id: users.admin.id, first_name: users.admin.first_name } }, h.fake.token, new Date());
+    const page = await browser.newPage({ viewport: { width: 360, height: 780 } });
+    await page.goto(`${base}/console/miniapp#tgWebAppData=${encodeURIComponent(initData)}&tgWebAppVersion=7.10&tgWebAppPlatform=android`);
+    await heading(page, 'Wishes');
+    expect(page.url()).toBe(`${base}/console/`);
+    expect(await page.locator('header').innerText()).toContain('(admin)');
+    // Another bot's signature signs no one in.
+    const forged = sign({ user: { id: users.admin.id, first_name: 'Ada' } }, '999999:another-bot', new Date());
+    const other = await browser.newPage();
+    await other.goto(`${base}/console/miniapp#tgWebAppData=${encodeURIComponent(forged)}`);
+    await other.getByText('Telegram could not sign you in').waitFor({ timeout: WAIT });
+    await Promise.all([page.close(), other.close()]);
   });
 });

@@ -161,6 +161,39 @@ describe('the web console', () => {
     expect((await services.wishes.get(id)).title).toBe('Winter coat');
   });
 
+  it('edits a wish, naming a refused field, and shows the change in its history', async () => {
+    const agent = await signIn(WORKER_TOKEN);
+    const id = (await services.wishes.create(draftFor(ours, { title: 'Radio for the reading room' }, clock()), admin)).state.id;
+    const csrf = csrfOf((await agent.get(`/console/wishes/${id}/edit`)).text);
+    const bad = await agent.post(`/console/wishes/${id}/edit`).type('form').send({ _csrf: csrf, title: 'R', alias: 'Mr Chen' });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('Title: please write at least 2 characters');
+    expect(bad.text).toContain('Public alias of the resident: it is shown in public groups');
+    const ok = await agent.post(`/console/wishes/${id}/edit`).type('form').send({ _csrf: csrf, title: 'Small radio for the reading room' });
+    expect(ok.status).toBe(303);
+    expect(ok.headers.location).toBe(`/console/wishes/${id}?done=edited`);
+    const page = await agent.get(String(ok.headers.location));
+    expect(page.text).toContain(`Saved the changes to ${id}`);
+    expect(page.text).toMatch(/Wang Worker changed title/);
+  });
+
+  it('cancels a wish with a reason, and makes a one-time resident link with its QR code', async () => {
+    const agent = await signIn(WORKER_TOKEN);
+    const id = (await services.wishes.create(draftFor(ours, { title: 'Folding chair' }, clock()), admin, { publish: true })).state.id;
+    const csrf = csrfOf((await agent.get(`/console/wishes/${id}`)).text);
+    const link = await agent.post(`/console/wishes/${id}/resident-link`).type('form').send({ _csrf: csrf });
+    expect(link.status).toBe(200);
+    expect(link.text).toMatch(/https:\/\/t\.me\/microwish_test_bot\?start=resident_[0-9A-Z]+/);
+    expect(link.text).toMatch(/<div class="qr" role="img" aria-label="[^"]+"><svg/);
+    const cancelled = await agent.post(`/console/wishes/${id}/cancel`).type('form').send({ _csrf: csrf, reason: 'The family moved away' });
+    expect(cancelled.status).toBe(303);
+    const wish = await services.wishes.get(id);
+    expect(wish.lifecycle).toBe('cancelled');
+    const page = await agent.get(`/console/wishes/${id}`);
+    expect(page.text).toContain('cancelled it: The family moved away');
+    expect(page.text).not.toContain(`/console/wishes/${id}/cancel`);
+  });
+
   it('renders the card preview from the form values', async () => {
     const agent = await signIn(WORKER_TOKEN);
     const csrf = csrfOf((await agent.get('/console/wishes/new')).text);

@@ -53,7 +53,7 @@ export function mountConsole(app: IRouter, deps: ConsoleDeps): void {
   app.use(BASE, pagePolicy, rememberLanguage, loadSession(deps));
   signInRoutes(app, deps);
   miniAppRoutes(app, deps);
-  app.use(BASE, requireSession());
+  app.use(BASE, requireSession(deps));
   boardRoutes(app, deps);
   wishFormRoutes(app, deps);
   wishPageRoutes(app, deps);

@@ -2,7 +2,8 @@ import { Request, RequestHandler, Response } from 'express';
 import { mayUse } from '../../domain/roles';
 import { Actor } from '../../domain/wish/types';
 import { ConsoleSession } from '../../db/console-session-store';
-import { BASE, ConsoleDeps, cookiesOf, csrfMatches, newSecret, sameOrigin, setCookie, SESSION_COOKIE, sha256 } from './context';
+import { BASE, ConsoleDeps, cookiesOf, csrfMatches, newSecret, pageContext, sameOrigin, setCookie, SESSION_COOKIE, sha256 } from './context';
+import { sendErrorPage } from './errors';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -62,14 +63,15 @@ export function loadSession(deps: ConsoleDeps): RequestHandler {
   };
 }
 
-export function requireSession(): RequestHandler {
+export function requireSession(deps: Pick<ConsoleDeps, 'timezone' | 'currency'>): RequestHandler {
   return (req, res, next) => {
     if (req.consoleSession) return next();
     if (req.method === 'GET' || req.method === 'HEAD') {
       res.redirect(303, `${BASE}/sign-in`);
       return;
     }
-    res.status(401).type('text/plain').send('Please sign in again.');
+    const ctx = pageContext(req, deps);
+    sendErrorPage(res, ctx, 401, ctx.t('refusal.unauthenticated'));
   };
 }
 
@@ -77,22 +79,14 @@ export function requireSession(): RequestHandler {
  * Every form that changes something: from our own site (Sec-Fetch-Site, Origin), carrying the
  * session's CSRF token, and sent by someone who may write (auditors read only: 403).
  */
-export function guardForm(opts: { allowReadOnly?: boolean } = {}): RequestHandler {
+export function guardForm(deps: Pick<ConsoleDeps, 'timezone' | 'currency'>, opts: { allowReadOnly?: boolean } = {}): RequestHandler {
   return (req, res, next) => {
     const session = req.consoleSession;
-    if (!session) {
-      res.status(401).type('text/plain').send('Please sign in again.');
-      return;
-    }
+    const ctx = pageContext(req, deps, session);
+    if (!session) return sendErrorPage(res, ctx, 401, ctx.t('refusal.unauthenticated'));
     const token = (req.body as Record<string, unknown> | undefined)?._csrf;
-    if (!sameOrigin(req) || !csrfMatches(session.csrfSecret, token)) {
-      res.status(403).type('text/plain').send('This form has expired or came from another site. Reload the page and try again.');
-      return;
-    }
-    if (!opts.allowReadOnly && !mayUse(session.actor, 'write')) {
-      res.status(403).type('text/plain').send('Auditors may read, not change.');
-      return;
-    }
+    if (!sameOrigin(req) || !csrfMatches(session.csrfSecret, token)) return sendErrorPage(res, ctx, 403, ctx.t('console.error.csrf'));
+    if (!opts.allowReadOnly && !mayUse(session.actor, 'write')) return sendErrorPage(res, ctx, 403, ctx.t('console.error.forbidden'));
     next();
   };
 }

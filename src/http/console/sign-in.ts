@@ -51,7 +51,7 @@ export function signInRoutes(router: IRouter, deps: ConsoleDeps): void {
     res.redirect(303, `${BASE}/`);
   });
 
-  router.post(`${BASE}/sign-out`, form, guardForm({ allowReadOnly: true }), async (req, res) => {
+  router.post(`${BASE}/sign-out`, form, guardForm(deps, { allowReadOnly: true }), async (req, res) => {
     await deps.sessions.delete(req.consoleSession!.id);
     clearSessionCookie(req, res);
     res.redirect(303, `${BASE}/sign-in`);

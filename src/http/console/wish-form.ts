@@ -237,7 +237,7 @@ export function wishFormRoutes(router: IRouter, deps: ConsoleDeps): void {
   router.post(
     `${BASE}/wishes`,
     form,
-    guardForm(),
+    guardForm(deps),
     pageHandler(deps, async (req, res) => {
       const ctx = pageContext(req, deps, req.consoleSession);
       const values = valuesOf(req);
@@ -267,7 +267,7 @@ export function wishFormRoutes(router: IRouter, deps: ConsoleDeps): void {
   router.post(
     `${BASE}/wishes/:id/edit`,
     form,
-    guardForm(),
+    guardForm(deps),
     pageHandler(deps, async (req, res) => {
       const ctx = pageContext(req, deps, req.consoleSession);
       const wish = await visibleWish(deps, String(req.params.id), ctx.actor!);
@@ -288,7 +288,7 @@ export function wishFormRoutes(router: IRouter, deps: ConsoleDeps): void {
   router.post(
     `${BASE}/preview`,
     form,
-    guardForm(),
+    guardForm(deps),
     pageHandler(deps, async (req, res) => {
       const ctx = pageContext(req, deps, req.consoleSession);
       const values = valuesOf(req);

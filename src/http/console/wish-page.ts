@@ -164,7 +164,7 @@ export function wishPageRoutes(router: IRouter, deps: ConsoleDeps): void {
   router.post(
     `${BASE}/wishes/:id/publish`,
     form,
-    guardForm(),
+    guardForm(deps),
     pageHandler(deps, async (req, res) => {
       const actor = req.consoleSession!.actor;
       const wish = await visibleWish(deps, String(req.params.id), actor);
@@ -176,7 +176,7 @@ export function wishPageRoutes(router: IRouter, deps: ConsoleDeps): void {
   router.post(
     `${BASE}/wishes/:id/cancel`,
     form,
-    guardForm(),
+    guardForm(deps),
     pageHandler(deps, async (req, res) => {
       const actor = req.consoleSession!.actor;
       const wish = await visibleWish(deps, String(req.params.id), actor);
@@ -188,7 +188,7 @@ export function wishPageRoutes(router: IRouter, deps: ConsoleDeps): void {
   router.post(
     `${BASE}/wishes/:id/confirm`,
     form,
-    guardForm(),
+    guardForm(deps),
     pageHandler(deps, async (req, res) => {
       const actor = req.consoleSession!.actor;
       const wish = await visibleWish(deps, String(req.params.id), actor);
@@ -203,7 +203,7 @@ export function wishPageRoutes(router: IRouter, deps: ConsoleDeps): void {
   router.post(
     `${BASE}/wishes/:id/resident-link`,
     form,
-    guardForm(),
+    guardForm(deps),
     pageHandler(deps, async (req, res) => {
       const actor = req.consoleSession!.actor;
       const ctx = pageContext(req, deps, req.consoleSession);
