@@ -120,6 +120,10 @@ describe('the console in a browser', () => {
     expect(await summary.innerText()).toContain('Target: please send a number');
     expect(await page.evaluate<boolean>("document.activeElement.classList.contains('error-summary')")).toBe(true);
     expect(await page.getByLabel('Target').getAttribute('aria-invalid')).toBe('true');
+    await page.setViewportSize({ width: 360, height: 780 });
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'console-new-wish-errors-360-en.png'), fullPage: true });
+    await page.setViewportSize({ width: 1024, height: 900 });
 
     // Fixed, and published.
     await page.getByLabel('Target').fill('1');

@@ -5,6 +5,7 @@ import { CATEGORIES, Category, LIVE_STATUSES, WISH_STATUSES, WishState, WishStat
 import { livePledges } from '../../domain/wish/views';
 import { amountOf } from '../../ui/format';
 import { BASE, ConsoleDeps, formatDate, pageContext, PageContext } from './context';
+import { pageHandler } from './errors';
 import { html } from './html';
 import { page } from './layout';
 
@@ -102,70 +103,72 @@ function row(wish: WishState, attention: Attention, ctx: PageContext, opts: { st
 export function boardRoutes(router: IRouter, deps: ConsoleDeps): void {
   const settings = { staleAfterDays: deps.staleAfterDays ?? 5, deadlineWarningDays: deps.deadlineWarningDays ?? 3 };
 
-  router.get(`${BASE}/`, async (req, res) => {
-    const ctx = pageContext(req, deps, req.consoleSession);
-    const actor = ctx.actor!;
-    const filters = filtersOf(req);
-    const communities = await communitiesFor(deps, ctx);
-    const asked = filters.communityId && canSee(actor, filters.communityId) ? [filters.communityId] : undefined;
-    const wishes = filters.communityId && !asked
-      ? []
-      : await deps.wishes.list({
-          status: statusesFor(filters.status),
-          communityIds: asked ?? visibleCommunities(actor),
-          category: filters.category,
-          text: filters.q,
-          limit: 500,
-        });
-    const ordered = boardOrder(wishes, deps.clock(), settings);
-    const names = new Map(communities.map((c) => [c.id, c.name]));
-    const option = (value: string, label: string, current: string | undefined) =>
-      html`<option value="${value}" ${value === (current ?? '') ? html`selected` : ''}>${label}</option>`;
-    res.setHeader('Cache-Control', 'no-store');
-    res.send(
-      String(
-        page(
-          ctx,
-          ctx.t('console.board.heading'),
-          html`<h1>${ctx.t('console.board.heading')}</h1>
-          <form method="get" action="${BASE}/" class="filters" role="search" aria-label="${ctx.t('console.board.filters')}">
-            <div class="field">
-              <label for="f-status">${ctx.t('console.board.status')}</label>
-              <select id="f-status" name="status">
-                ${option('live', ctx.t('console.board.live'), filters.status)}
-                ${option('all', ctx.t('console.board.any'), filters.status)}
-                ${WISH_STATUSES.map((s) => option(s, ctx.t(`status.${s}`), filters.status))}
-              </select>
-            </div>
-            <div class="field">
-              <label for="f-category">${ctx.t('console.board.category')}</label>
-              <select id="f-category" name="category">
-                ${option('', ctx.t('console.board.any'), filters.category)}
-                ${CATEGORIES.map((c) => option(c, ctx.t(`category.${c}`), filters.category))}
-              </select>
-            </div>
-            ${communities.length > 1
-              ? html`<div class="field">
-                  <label for="f-community">${ctx.t('console.board.community')}</label>
-                  <select id="f-community" name="community">
-                    ${option('', ctx.t('console.board.any'), filters.communityId)}
-                    ${communities.map((c) => option(c.id, c.name, filters.communityId))}
-                  </select>
-                </div>`
-              : ''}
-            <div class="field">
-              <label for="f-q">${ctx.t('console.board.q')}</label>
-              <input id="f-q" name="q" type="search" value="${filters.q ?? ''}" maxlength="100">
-            </div>
-            <button type="submit">${ctx.t('console.board.apply')}</button>
-          </form>
-          <p class="count" role="status">${ctx.t('console.board.count', { count: ordered.length })}</p>
-          ${ordered.length === 0
-            ? html`<p>${ctx.t('console.board.empty')}</p>`
-            : html`<ul class="wishes">${ordered.map(({ wish, attention }) => row(wish, attention, ctx, settings, communities.length > 1 ? names.get(wish.communityId) : undefined))}</ul>`}`,
+  router.get(
+    `${BASE}/`,
+    pageHandler(deps, async (req, res) => {
+      const ctx = pageContext(req, deps, req.consoleSession);
+      const actor = ctx.actor!;
+      const filters = filtersOf(req);
+      const communities = await communitiesFor(deps, ctx);
+      const asked = filters.communityId && canSee(actor, filters.communityId) ? [filters.communityId] : undefined;
+      const wishes = filters.communityId && !asked
+        ? []
+        : await deps.wishes.list({
+            status: statusesFor(filters.status),
+            communityIds: asked ?? visibleCommunities(actor),
+            category: filters.category,
+            text: filters.q,
+            limit: 500,
+          });
+      const ordered = boardOrder(wishes, deps.clock(), settings);
+      const names = new Map(communities.map((c) => [c.id, c.name]));
+      const option = (value: string, label: string, current: string | undefined) =>
+        html`<option value="${value}" ${value === (current ?? '') ? html`selected` : ''}>${label}</option>`;
+      res.setHeader('Cache-Control', 'no-store');
+      res.send(
+        String(
+          page(
+            ctx,
+            ctx.t('console.board.heading'),
+            html`<h1>${ctx.t('console.board.heading')}</h1>
+            <form method="get" action="${BASE}/" class="filters" role="search" aria-label="${ctx.t('console.board.filters')}">
+              <div class="field">
+                <label for="f-status">${ctx.t('console.board.status')}</label>
+                <select id="f-status" name="status">
+                  ${option('live', ctx.t('console.board.live'), filters.status)}
+                  ${option('all', ctx.t('console.board.any'), filters.status)}
+                  ${WISH_STATUSES.map((s) => option(s, ctx.t(`status.${s}`), filters.status))}
+                </select>
+              </div>
+              <div class="field">
+                <label for="f-category">${ctx.t('console.board.category')}</label>
+                <select id="f-category" name="category">
+                  ${option('', ctx.t('console.board.any'), filters.category)}
+                  ${CATEGORIES.map((c) => option(c, ctx.t(`category.${c}`), filters.category))}
+                </select>
+              </div>
+              ${communities.length > 1
+                ? html`<div class="field">
+                    <label for="f-community">${ctx.t('console.board.community')}</label>
+                    <select id="f-community" name="community">
+                      ${option('', ctx.t('console.board.any'), filters.communityId)}
+                      ${communities.map((c) => option(c.id, c.name, filters.communityId))}
+                    </select>
+                  </div>`
+                : ''}
+              <div class="field">
+                <label for="f-q">${ctx.t('console.board.q')}</label>
+                <input id="f-q" name="q" type="search" value="${filters.q ?? ''}" maxlength="100">
+              </div>
+              <button type="submit">${ctx.t('console.board.apply')}</button>
+            </form>
+            <p class="count" role="status">${ctx.t('console.board.count', { count: ordered.length })}</p>
+            ${ordered.length === 0
+              ? html`<p>${ctx.t('console.board.empty')}</p>`
+              : html`<ul class="wishes">${ordered.map(({ wish, attention }) => row(wish, attention, ctx, settings, communities.length > 1 ? names.get(wish.communityId) : undefined))}</ul>`}`,
+          ),
         ),
-      ),
-    );
-  });
-
+      );
+    }),
+  );
 }
