@@ -28,6 +28,7 @@ describe('the web console', () => {
   let ourWish: string;
   let theirWish: string;
   const revoked = new Set<string>();
+  const exported: Array<Record<string, string>> = [];
 
   beforeAll(async () => {
     services = buildServices(db, clock, ADMIN_TOKEN);
@@ -42,6 +43,16 @@ describe('the web console', () => {
       app: { resolveToken: async (token) => (token === AUDITOR_TOKEN ? auditor : services.resolveToken(token)) },
       console: {
         tokenStillValid: async (hash) => !revoked.has(hash),
+        exports: [
+          {
+            name: 'ledger.csv',
+            title: { en: 'Ledger', zh: '台账' },
+            send: async (actor, query, res) => {
+              exported.push({ actor: actor.id, ...query });
+              res.type('text/csv').send('code,event\n');
+            },
+          },
+        ],
         actorForTelegramUser: async (id) => (id === WORKER_TG ? { kind: 'worker', id: `tg:${id}`, name: 'Wang in Telegram', telegramId: id, communityIds: [ours] } : undefined),
       },
     });
@@ -202,6 +213,21 @@ describe('the web console', () => {
     expect(res.text).toContain('tg-bubble');
     expect(res.text).toContain('Rice &lt;b&gt;cooker&lt;/b&gt;');
     expect(res.text).toContain('Claim');
+  });
+
+  it('offers the exports it is given, each run as the signed-in reader with the form\'s choices', async () => {
+    const agent = await signIn(WORKER_TOKEN);
+    const page = await agent.get('/console/exports');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('action="/console/exports/ledger.csv"');
+    expect(page.text).toContain('Harbour Street');
+    expect(page.text).not.toContain('Hill Road');
+    const file = await agent.get(`/console/exports/ledger.csv?communityId=${ours}&from=2026-11-01&to=`);
+    expect(file.status).toBe(200);
+    expect(file.headers['content-type']).toContain('text/csv');
+    expect(exported.at(-1)).toEqual({ actor: `api:${hashToken(WORKER_TOKEN).slice(0, 12)}`, communityId: ours, from: '2026-11-01' });
+    expect((await agent.get('/console/exports/other.csv')).status).toBe(404);
+    expect((await request(app).get('/console/exports/ledger.csv')).status).toBe(303);
   });
 
   describe('Mini App sign-in', () => {

@@ -10,6 +10,15 @@ import { Actor } from '../../domain/wish/types';
 import { ConsoleSession, ConsoleSessionStore } from '../../db/console-session-store';
 import { MessageKey, Params, t } from '../../ui/i18n';
 
+/** A download the Exports page offers; the exports feature provides it, the console only signs the reader in. */
+export interface ConsoleExport {
+  /** Its URL: /console/exports/<name> (letters, digits, dots and dashes, such as `ledger.csv`). */
+  name: string;
+  title: Record<Language, string>;
+  /** Writes the file for this reader (a worker only their communities; the export checks) and the form's choices. */
+  send(actor: Actor, query: { communityId?: string; from?: string; to?: string }, res: Response): Promise<void>;
+}
+
 /** What the console needs beyond the app's own services; the console is mounted only when these are given. */
 export interface ConsoleOptions {
   /** The bot's token: Mini App `initData` is signed with it. */
@@ -23,6 +32,8 @@ export interface ConsoleOptions {
   groupsOf?(communityId: string): Promise<Array<{ chatId: number; title: string; language?: Language }>>;
   /** A community's workers, for the groups and workers page. */
   workersOf?(communityId: string): Promise<Array<{ telegramId: number; name: string; username?: string }>>;
+  /** Downloads on the Exports page (absent: no Exports page). */
+  exports?: ConsoleExport[];
   /** ISO 4217 code shown on amounts (default CNY). */
   currency?: string;
   /** How long a session lasts (default 12 h). */
@@ -125,9 +136,11 @@ export interface PageContext {
   url: string;
   timezone: string;
   currency: string;
+  /** Whether the header links to the Exports page. */
+  hasExports: boolean;
 }
 
-export function pageContext(req: Request, deps: Pick<ConsoleDeps, 'timezone' | 'currency'>, session?: ConsoleSession): PageContext {
+export function pageContext(req: Request, deps: Pick<ConsoleDeps, 'timezone' | 'currency' | 'exports'>, session?: ConsoleSession): PageContext {
   const lang = languageOf(req);
   return {
     lang,
@@ -138,6 +151,7 @@ export function pageContext(req: Request, deps: Pick<ConsoleDeps, 'timezone' | '
     url: req.originalUrl,
     timezone: deps.timezone,
     currency: deps.currency ?? 'CNY',
+    hasExports: (deps.exports?.length ?? 0) > 0,
   };
 }
 

@@ -5,13 +5,14 @@ import { boardRoutes } from './board';
 import { communityRoutes } from './communities';
 import { BASE, ConsoleDeps, LANG_COOKIE, pageContext, setCookie } from './context';
 import { sendErrorPage } from './errors';
+import { exportRoutes } from './exports';
 import { miniAppRoutes } from './miniapp';
 import { loadSession, requireSession } from './session';
 import { signInRoutes } from './sign-in';
 import { wishFormRoutes } from './wish-form';
 import { wishPageRoutes } from './wish-page';
 
-export type { ConsoleDeps, ConsoleOptions } from './context';
+export type { ConsoleDeps, ConsoleExport, ConsoleOptions } from './context';
 
 /**
  * The CSS and JS files: beside this file when run from the sources (tsx, jest), and in the source
@@ -58,5 +59,6 @@ export function mountConsole(app: IRouter, deps: ConsoleDeps): void {
   wishFormRoutes(app, deps);
   wishPageRoutes(app, deps);
   communityRoutes(app, deps);
+  exportRoutes(app, deps);
   app.use(BASE, (req, res) => sendErrorPage(res, pageContext(req, deps, req.consoleSession), 404, pageContext(req, deps).t('console.error.notFound')));
 }

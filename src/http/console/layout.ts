@@ -25,6 +25,7 @@ function header(ctx: PageContext): Html {
         <li><a href="${BASE}/">${ctx.t('console.nav.board')}</a></li>
         ${mayUse(actor, 'write') ? html`<li><a href="${BASE}/wishes/new">${ctx.t('console.nav.newWish')}</a></li>` : ''}
         <li><a href="${BASE}/communities">${ctx.t('console.nav.communities')}</a></li>
+        ${ctx.hasExports ? html`<li><a href="${BASE}/exports">${ctx.t('console.nav.exports')}</a></li>` : ''}
       </ul>
     </nav>
     <div class="who">
