@@ -201,6 +201,12 @@ describe('the console in a browser', () => {
     await page.goto(`${base}/console/miniapp#tgWebAppData=${encodeURIComponent(initData)}&tgWebAppVersion=7.10&tgWebAppPlatform=android`);
     await heading(page, 'Wishes');
     expect(page.url()).toBe(`${base}/console/`);
+    // A "Manage" button names the page to land on; only the console's own pages are followed.
+    const wish = (await h.runtime.services.wishes.list({ limit: 1 }))[0]!;
+    await page.goto(`${base}/console/miniapp?next=/console/wishes/${wish.id}#tgWebAppData=${encodeURIComponent(initData)}`);
+    await heading(page, new RegExp(wish.code));
+    await page.goto(`${base}/console/miniapp?next=https://evil.example/#tgWebAppData=${encodeURIComponent(initData)}`);
+    await heading(page, 'Wishes');
     expect(await page.locator('header').innerText()).toContain('(admin)');
     // Another bot's signature signs no one in.
     const forged = sign({ user: { id: users.admin.id, first_name: 'Ada' } }, '999999:another-bot', new Date());

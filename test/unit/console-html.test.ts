@@ -1,3 +1,4 @@
+import { safeNext } from '../../src/http/console/miniapp';
 import { boardOrder } from '../../src/http/console/board';
 import { telegramHtml } from '../../src/http/console/card-preview';
 import { csrfMatches, csrfToken, newSecret } from '../../src/http/console/context';
@@ -78,5 +79,15 @@ describe('the board order', () => {
       { staleAfterDays: 5, deadlineWarningDays: 3 },
     );
     expect(order.map((o) => `${o.wish.code}:${o.attention}`)).toEqual(['W-4:overdue', 'W-3:stale', 'W-2:near', 'W-5:none', 'W-6:none', 'W-1:none']);
+  });
+});
+
+describe('where the Mini App goes after signing in', () => {
+  it('follows only console paths', () => {
+    expect(safeNext('/console/wishes/W-1001')).toBe('/console/wishes/W-1001');
+    expect(safeNext('/console/')).toBe('/console/');
+    for (const bad of ['https://evil.example/', '//evil.example/console/', '/console//evil.example', '/console/../api', '/api/v1/wishes', 'javascript:alert(1)', undefined, 42]) {
+      expect(safeNext(bad)).toBeUndefined();
+    }
   });
 });

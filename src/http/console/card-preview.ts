@@ -1,7 +1,7 @@
 import { WishState } from '../../domain/wish/types';
 import { renderCard } from '../../ui/card';
 import { PageContext } from './context';
-import { Html, html, trusted } from './html';
+import { escapeText, Html, html, trusted } from './html';
 
 const TELEGRAM_TAGS = new Set(['b', 'strong', 'i', 'em', 'u', 'ins', 's', 'strike', 'del', 'code', 'pre']);
 
@@ -10,11 +10,7 @@ const TELEGRAM_TAGS = new Set(['b', 'strong', 'i', 'em', 'u', 'ins', 's', 'strik
  * attributes), any other `<`, `>` or quote is escaped. Text in it is already escaped for Telegram.
  */
 export function telegramHtml(text: string): Html {
-  return trusted(
-    text.replace(/<(\/?)([a-z]+)>|[<>"']/g, (m, slash: string | undefined, tag: string | undefined) =>
-      tag && TELEGRAM_TAGS.has(tag) ? `<${slash ?? ''}${tag}>` : ({ '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' } as Record<string, string>)[m[0]!] ?? m.replace(/</g, '&lt;').replace(/>/g, '&gt;'),
-    ),
-  );
+  return trusted(text.replace(/<(\/?)([a-z]+)>|[<>"']/g, (m, slash: string | undefined, tag: string | undefined) => (tag !== undefined && TELEGRAM_TAGS.has(tag) ? `<${slash ?? ''}${tag}>` : escapeText(m))));
 }
 
 /** The group card as Telegram would show it: a message bubble and its inline buttons. */

@@ -9,6 +9,12 @@ function languageHref(ctx: PageContext, lang: string): string {
   return `${url.pathname}${url.search}`;
 }
 
+/** A link of the main navigation, marked as the current page when it is. */
+function navLink(ctx: PageContext, href: string, label: string): Html {
+  const current = new URL(ctx.url, 'http://console.invalid').pathname.replace(/\/$/, '') === href.replace(/\/$/, '');
+  return html`<li><a href="${href}"${current ? html` aria-current="page"` : ''}>${label}</a></li>`;
+}
+
 function header(ctx: PageContext): Html {
   const actor = ctx.actor;
   const languages = html`<nav class="lang" aria-label="${ctx.t('console.lang.label')}">
@@ -22,10 +28,10 @@ function header(ctx: PageContext): Html {
     ${languages}
     <nav class="main-nav" aria-label="${ctx.t('console.nav.label')}">
       <ul>
-        <li><a href="${BASE}/">${ctx.t('console.nav.board')}</a></li>
-        ${mayUse(actor, 'write') ? html`<li><a href="${BASE}/wishes/new">${ctx.t('console.nav.newWish')}</a></li>` : ''}
-        <li><a href="${BASE}/communities">${ctx.t('console.nav.communities')}</a></li>
-        ${ctx.hasExports ? html`<li><a href="${BASE}/exports">${ctx.t('console.nav.exports')}</a></li>` : ''}
+        ${navLink(ctx, `${BASE}/`, ctx.t('console.nav.board'))}
+        ${mayUse(actor, 'write') ? navLink(ctx, `${BASE}/wishes/new`, ctx.t('console.nav.newWish')) : ''}
+        ${navLink(ctx, `${BASE}/communities`, ctx.t('console.nav.communities'))}
+        ${ctx.hasExports ? navLink(ctx, `${BASE}/exports`, ctx.t('console.nav.exports')) : ''}
       </ul>
     </nav>
     <div class="who">

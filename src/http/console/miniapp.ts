@@ -28,9 +28,15 @@ export function telegramUserOf(initData: string, botToken: string): { id: number
   }
 }
 
+/** Where to go after signing in: a console page of ours (a "Manage" button may name a wish), never elsewhere. */
+export function safeNext(raw: unknown): string | undefined {
+  if (typeof raw !== 'string' || raw.length > 200) return undefined;
+  return /^\/console\/[A-Za-z0-9_\-/]*$/.test(raw) && !raw.includes('//') ? raw : undefined;
+}
+
 /**
  * The Telegram Mini App: the bot's menu button (and a worker's "Manage" button) open GET
- * /console/miniapp, whose script posts Telegram's initData here; the server checks Telegram's
+ * /console/miniapp (`?next=/console/wishes/W-1001` to land on a wish), whose script posts Telegram's initData here; the server checks Telegram's
  * signature and age, and a staff member gets the same session cookie as a token sign-in.
  */
 export function miniAppRoutes(router: IRouter, deps: ConsoleDeps): void {
@@ -44,7 +50,7 @@ export function miniAppRoutes(router: IRouter, deps: ConsoleDeps): void {
           ctx,
           ctx.t('console.signIn.heading'),
           html`<h1>${ctx.t('console.signIn.heading')}</h1>
-          <p id="miniapp-status" role="status" data-miniapp data-failed="${ctx.t('console.signIn.miniappFailed')}">${ctx.t('console.signIn.miniapp')}</p>`,
+          <p id="miniapp-status" role="status" data-miniapp data-next="${safeNext(req.query.next) ?? `${BASE}/`}" data-failed="${ctx.t('console.signIn.miniappFailed')}">${ctx.t('console.signIn.miniapp')}</p>`,
         ),
       ),
     );
@@ -60,7 +66,7 @@ export function miniAppRoutes(router: IRouter, deps: ConsoleDeps): void {
     const actor = await deps.actorForTelegramUser(user.id);
     if (!actor || !mayUse(actor, 'read')) return unauthorized();
     await startSession(deps, req, res, actor, { telegramId: user.id });
-    res.json({ ok: true, next: `${BASE}/` });
+    res.json({ ok: true, next: safeNext((req.body as Record<string, unknown>).next) ?? `${BASE}/` });
   });
 
 }

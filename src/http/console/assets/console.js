@@ -55,7 +55,7 @@
         method: 'POST',
         credentials: 'same-origin',
         headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ initData: initData }),
+        body: JSON.stringify({ initData: initData, next: status.getAttribute('data-next') }),
       })
         .then(function (res) { return res.ok ? res.json() : null; })
         .then(function (body) {
