@@ -5,6 +5,9 @@ import { useTestDatabase } from '../support/db';
 import { admin, buildServices, DAY, draftFor, manualClock } from '../support/fixtures';
 import { ADMIN_TOKEN, buildApp, CONSOLE_BOT_TOKEN } from '../support/http';
 import { Services } from '../../src/services';
+import { IssueCode } from '../../src/domain/errors';
+import { escapeText } from '../../src/http/console/html';
+import { t } from '../../src/ui/i18n';
 
 // The console's sign-in, sessions and form guards, over HTTP (supertest) against a real database.
 
@@ -203,6 +206,36 @@ describe('the web console', () => {
     const page = await agent.get(`/console/wishes/${id}`);
     expect(page.text).toContain('cancelled it: The family moved away');
     expect(page.text).not.toContain(`/console/wishes/${id}/cancel`);
+  });
+
+  it('refuses a new wish for the same reasons as the API, in the reader\'s words', async () => {
+    const agent = await signIn(WORKER_TOKEN);
+    const csrf = csrfOf((await agent.get('/console/wishes/new')).text);
+    const deadline = new Date(clock().getTime() + 10 * DAY).toISOString().slice(0, 10);
+    const tooFar = `${clock().getUTCFullYear() + 2}-06-01`;
+    const api = { communityId: ours, title: 'Reading glasses', description: 'Her old pair broke; she cannot read.', category: 'cash', target: 300, deadline, beneficiary: { alias: 'elderly resident, Building 3' } };
+    const form = { _csrf: csrf, community: ours, title: api.title, description: api.description, category: 'cash', target: '300', deadline, alias: api.beneficiary.alias, intent: 'draft' };
+    const rows: Array<{ field: string; input: string; label: string; apiValue?: unknown }> = [
+      { field: 'title', input: 'x', label: 'Title' },
+      { field: 'title', input: 'Call 13800138000', label: 'Title' },
+      { field: 'description', input: 'Write to li@example.com for details', label: 'Public description' },
+      { field: 'target', input: '0', label: 'Target', apiValue: 0 },
+      { field: 'target', input: '2.5', label: 'Target', apiValue: 2.5 },
+      { field: 'deadline', input: '2020-01-01', label: 'Deadline' },
+      { field: 'deadline', input: tooFar, label: 'Deadline' },
+      { field: 'beneficiary.alias', input: 'Mr Chen, Building 3', label: 'Public alias of the resident' },
+      { field: 'beneficiary.alias', input: '陈阿姨', label: 'Public alias of the resident' },
+    ];
+    const formName: Record<string, string> = { 'beneficiary.alias': 'alias' };
+    for (const row of rows) {
+      const body = row.field === 'beneficiary.alias' ? { ...api, beneficiary: { alias: row.input } } : { ...api, [row.field]: row.apiValue ?? row.input };
+      const byApi = await request(app).post('/api/v1/wishes').set('Authorization', `Bearer ${ADMIN_TOKEN}`).send(body);
+      expect(byApi.status).toBe(400);
+      const issue = (byApi.body.error.details.fields as Array<{ field: string; code: IssueCode; params?: Record<string, string | number> }>).find((f) => f.field === row.field)!;
+      const byConsole = await agent.post('/console/wishes').type('form').send({ ...form, [formName[row.field] ?? row.field]: row.input });
+      expect(byConsole.status).toBe(400);
+      expect({ row: row.input, shown: byConsole.text.includes(escapeText(`${row.label}: ${t('en', `issue.${issue.code}`, issue.params ?? {})}`)) }).toEqual({ row: row.input, shown: true });
+    }
   });
 
   it('renders the card preview from the form values', async () => {
