@@ -3,7 +3,10 @@ import { boardOrder } from '../../src/http/console/board';
 import { telegramHtml } from '../../src/http/console/card-preview';
 import { csrfMatches, csrfToken, newSecret } from '../../src/http/console/context';
 import { escapeText, html, trusted } from '../../src/http/console/html';
-import { WishState } from '../../src/domain/wish/types';
+import { WishEvent, WishState } from '../../src/domain/wish/types';
+import { eventText, timeline } from '../../src/http/console/timeline';
+import { PageContext } from '../../src/http/console/context';
+import { MessageKey, Params, t } from '../../src/ui/i18n';
 
 describe('the html template', () => {
   it('escapes every interpolated text, in content and in attributes', () => {
@@ -89,5 +92,57 @@ describe('where the Mini App goes after signing in', () => {
     for (const bad of ['https://evil.example/', '//evil.example/console/', '/console//evil.example', '/console/../api', '/api/v1/wishes', 'javascript:alert(1)', undefined, 42]) {
       expect(safeNext(bad)).toBeUndefined();
     }
+  });
+});
+
+describe('a wish history in words', () => {
+  const wish = {
+    id: 'W-1001', code: 'W-1001', category: 'cash', unit: undefined,
+    pledges: [
+      { id: 'W-1001:3', donorId: 'tg:1', displayName: 'Harbour Bakery', anonymous: false, amount: 50, status: 'confirmed' },
+      { id: 'W-1001:4', donorId: 'tg:2', displayName: 'Li', anonymous: true, amount: 20, status: 'withdrawn' },
+    ],
+  } as unknown as WishState;
+  const at = new Date('2026-11-20T02:00:00Z');
+  const worker = { kind: 'worker' as const, id: 'api:1', name: 'Wang' };
+  const events = [
+    { type: 'created', actor: worker },
+    { type: 'published', actor: worker },
+    { type: 'pledged', donorId: 'tg:1', displayName: 'Harbour Bakery', anonymous: false, amount: 50, actor: worker },
+    { type: 'pledged', donorId: 'tg:2', displayName: 'Li', anonymous: true, amount: 20, actor: worker },
+    { type: 'withdrawn', pledgeId: 'W-1001:4', actor: worker },
+    { type: 'delivered', pledgeId: 'W-1001:3', actor: worker },
+    { type: 'confirmed', pledgeId: 'W-1001:3', fulfils: true, actor: worker },
+    { type: 'edited', changes: { title: 'x', deadline: at }, actor: worker },
+    { type: 'released', pledgeId: 'W-1001:9', reason: 'no delivery', actor: { kind: 'system', id: 'system' } },
+    { type: 'cancelled', reason: 'moved away', actor: worker },
+    { type: 'expired', actor: { kind: 'system', id: 'system' } },
+  ].map((e, i) => ({ ...e, id: `W-1001:${i + 1}`, wishId: 'W-1001', seq: i + 1, at })) as unknown as WishEvent[];
+  const ctxFor = (lang: 'en' | 'zh') => ({ lang, t: (key: MessageKey, p?: Params) => t(lang, key, p), csrf: '', url: '/console/', timezone: 'Asia/Shanghai', currency: 'CNY', hasExports: false }) as PageContext;
+
+  it('tells every kind of event in English, keeping anonymous donors anonymous', () => {
+    const lines = events.map((e) => eventText(e, wish, ctxFor('en')));
+    expect(lines).toEqual([
+      'Wang created the wish',
+      'Wang published it to the groups',
+      'Harbour Bakery pledged ¥50',
+      'anonymous pledged ¥20',
+      'anonymous withdrew their pledge',
+      'Harbour Bakery marked it delivered',
+      'Wang confirmed receipt from Harbour Bakery. The wish is fulfilled',
+      'Wang changed title, deadline',
+      "a kind neighbour's pledge was released (no delivery)",
+      'Wang cancelled it: moved away',
+      'It reached its deadline and closed',
+    ]);
+    expect(lines.join(' ')).not.toContain('Li ');
+  });
+
+  it('tells them in Chinese too', () => {
+    const lines = events.map((e) => eventText(e, wish, ctxFor('zh')));
+    expect(lines[0]).toBe('Wang 创建了心愿');
+    expect(lines[6]).toBe('Wang 确认收到了 Harbour Bakery 的捐赠。心愿已实现');
+    expect(lines[7]).toBe('Wang 修改了标题、截止日期');
+    expect(String(timeline(events, wish, ctxFor('zh')))).toContain('<time datetime="2026-11-20T02:00:00.000Z">');
   });
 });
