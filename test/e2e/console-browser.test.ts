@@ -86,6 +86,17 @@ describe('the console in a browser', () => {
     });
     await runtime.services.wishes.create(draft(community.id, 'Thermos flask'), admin, { publish: true });
     await runtime.services.wishes.create(draft(elsewhere.id, 'Hill Road kettle'), admin, { publish: true });
+    // A cash wish due in two days, half pledged by a named donor: the board puts it first.
+    const heating = await runtime.services.wishes.create(
+      { ...draft(community.id, 'Heating bill arrears'), category: 'cash', target: 300, deadline: new Date(Date.now() + 2 * 86_400_000) },
+      admin,
+      { publish: true },
+    );
+    await runtime.services.wishes.execute(
+      heating.state.id,
+      { type: 'pledge', donor: { donorId: 'tg:60001', displayName: 'Harbour Bakery', anonymous: false }, amount: 150 },
+      { kind: 'donor', id: 'tg:60001', name: 'Harbour Bakery' },
+    );
 
     // The admin adds the bot to the group and links it to the community.
     fake.startUser(users.admin.id);
@@ -104,6 +115,9 @@ describe('the console in a browser', () => {
     const board = page.locator('main');
     await board.getByText('Thermos flask').waitFor({ timeout: WAIT });
     expect(await board.getByText('Hill Road kettle').count()).toBe(0);
+    // Near its deadline, so first; with who pledged.
+    const first = board.locator('.wish-row').first();
+    expect(await first.innerText()).toMatch(/Heating bill arrears[\s\S]*deadline soon[\s\S]*Pledged by: Harbour Bakery/);
 
     // A new wish with a bad target: the message names the field, focus goes to the summary.
     await page.getByRole('link', { name: 'New wish' }).click();
@@ -162,6 +176,13 @@ describe('the console in a browser', () => {
     await h.settle();
     expect((await runtime.services.wishes.get(code)).pledges[0]?.status).toBe('delivered');
 
+    // From here on, a phone's width: one column, nothing wider than the screen.
+    await page.setViewportSize({ width: 360, height: 780 });
+    await page.goto(`${base}/console/`);
+    await heading(page, 'Wishes');
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'console-board-360-en.png'), fullPage: true });
+
     // The worker confirms the delivery from the wish page.
     await page.goto(wishUrl);
     await heading(page, new RegExp(code));
@@ -170,14 +191,6 @@ describe('the console in a browser', () => {
     expect((await runtime.services.wishes.get(code)).status).toBe('fulfilled');
     expect(await page.locator('.timeline').innerText()).toMatch(/confirmed receipt from Donor31/);
 
-    // 360 px wide: one column, nothing wider than the screen.
-    await page.setViewportSize({ width: 360, height: 780 });
-    await page.goto(`${base}/console/`);
-    await heading(page, 'Wishes');
-    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
-    await page.screenshot({ path: path.join(ARTIFACTS, 'console-board-360-en.png'), fullPage: true });
-    await page.goto(wishUrl);
-    await heading(page, new RegExp(code));
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
     await page.screenshot({ path: path.join(ARTIFACTS, 'console-wish-360-en.png'), fullPage: true });
 
