@@ -112,6 +112,11 @@ describe('the console in a browser', () => {
     await heading(page, 'Wishes');
 
     // The board lists this community's wishes, not another's.
+    // The keyboard's first stop is the skip link, which leads to the main content.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate<string>('document.activeElement.textContent')).toBe('Skip to the main content');
+    await page.keyboard.press('Enter');
+    expect(await page.evaluate<string>('document.activeElement.id')).toBe('main');
     const board = page.locator('main');
     await board.getByText('Thermos flask').waitFor({ timeout: WAIT });
     expect(await board.getByText('Hill Road kettle').count()).toBe(0);
@@ -145,6 +150,14 @@ describe('the console in a browser', () => {
     await page.getByRole('status').filter({ hasText: /Published W-\d+/ }).waitFor({ timeout: WAIT });
     const code = /W-\d+/.exec(await page.locator('h1').innerText())![0];
     const wishUrl = page.url().replace(/\?.*$/, '');
+
+    // A one-time link for the resident, with its QR code, shown once and focused.
+    await page.getByRole('button', { name: 'Make a resident link' }).click();
+    const linkBlock = page.locator('.resident-link');
+    await linkBlock.waitFor({ timeout: WAIT });
+    expect(await linkBlock.locator('a.link-url').innerText()).toMatch(new RegExp(`^https://t\\.me/${fake.botInfo.username}\\?start=resident_[0-9A-Z]+$`));
+    expect(await linkBlock.locator('.qr svg').isVisible()).toBe(true);
+    expect(await page.evaluate<string>('document.activeElement.id')).toBe('link-h');
 
     // Its card appears in the group.
     const card = await fake.waitForCall((c) => c.ok && c.method === 'sendMessage' && Number(c.params.chat_id) === group.id && String(c.params.text).includes(code), WAIT);
