@@ -11,7 +11,6 @@ import { healthDepsOf } from './http/routes/health';
 import { EmbeddedDatabase, startEmbeddedDatabase } from './db/embedded';
 import { createModels, ensureIndexes } from './db/models';
 import { createApp } from './http/create-app';
-import { createConsoleSessionStore } from './db/console-session-store';
 import { hashToken } from './domain/access';
 import { staffActorOf } from './domain/people';
 import { createHttpServer } from './http/server';
@@ -100,7 +99,7 @@ async function main(): Promise<void> {
     rateLimit: { limit: config.apiRateLimitPerMinute },
     console: {
       botToken: config.bot.token,
-      sessions: createConsoleSessionStore(db.models),
+      sessions: runtime.consoleSessions,
       actorForTelegramUser: async (id) => staffActorOf(await runtime.people.get(id), id, config.adminTelegramIds),
       // A session signed in with a token lasts only while the token does.
       tokenStillValid: async (hash) => (config.adminApiToken !== undefined && hash === hashToken(config.adminApiToken)) || (await services.stores.apiTokens.byHash(hash)) !== null,

@@ -15,6 +15,7 @@ import { createLeaseStore } from './db/lease-store';
 import { createTurnStore } from './db/turn-store';
 import { runMigrations, runOnce } from './db/migrations';
 import { createFenceStore } from './db/fence-store';
+import { createConsoleSessionStore } from './db/console-session-store';
 import { createCardSource } from './notify/card-source';
 import { createNotifier } from './notify/notifier';
 import { createRelay } from './notify/relay';
@@ -76,6 +77,7 @@ export async function createRuntime(opts: RuntimeOptions) {
   const fences = createFenceStore(notifyModels);
   const cardMessages = createCardMessageStore(notifyModels);
   const turns = createTurnStore(botModels);
+  const consoleSessions = createConsoleSessionStore(opts.models);
 
   const currency = opts.currency ?? 'CNY';
   // A commit's effects (snapshot write, relay, sender wake-up) run after its answer; the relay sweep
@@ -180,13 +182,13 @@ export async function createRuntime(opts: RuntimeOptions) {
       {
         name: 'housekeeping',
         cron: config.cron.housekeeping,
-        run: () => housekeeping({ updates, outbox, leases, turns, fences, keepDays: config.keepDays }, opts.clock()),
+        run: () => housekeeping({ updates, outbox, leases, turns, fences, consoleSessions, keepDays: config.keepDays }, opts.clock()),
       },
     ];
     return { deps, list };
   }
 
-  return { services, later, bot, sender, notifier, relay, outbox, people, groups, invites, botModels, notifyModels, leases, fences, turns, reminderAnswers, relayLog, jobs };
+  return { services, later, bot, sender, notifier, relay, outbox, people, groups, invites, botModels, notifyModels, leases, fences, turns, reminderAnswers, relayLog, consoleSessions, jobs };
 }
 
 export type Runtime = Awaited<ReturnType<typeof createRuntime>>;

@@ -20,6 +20,8 @@ export interface ConsoleSessionStore {
   insert(session: ConsoleSession): Promise<void>;
   get(id: string): Promise<ConsoleSession | null>;
   delete(id: string): Promise<void>;
+  /** Housekeeping: sessions that expired before this, never used again. */
+  deleteExpiredBefore(date: Date): Promise<number>;
 }
 
 type SessionDoc = Omit<ConsoleSession, 'id'> & { _id: string };
@@ -40,6 +42,9 @@ export function createConsoleSessionStore(models: Pick<Models, 'ConsoleSession'>
     },
     async delete(id) {
       await M.deleteOne({ _id: id });
+    },
+    async deleteExpiredBefore(date) {
+      return (await M.deleteMany({ expiresAt: { $lt: date } })).deletedCount;
     },
   };
 }

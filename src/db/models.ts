@@ -95,6 +95,7 @@ const consoleSessionSchema = new Schema(
   },
   { collection: 'console_sessions', versionKey: false },
 );
+consoleSessionSchema.index({ expiresAt: 1 });
 
 export function createModels(conn: Connection) {
   return {

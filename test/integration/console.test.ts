@@ -5,6 +5,7 @@ import { useTestDatabase } from '../support/db';
 import { admin, buildServices, DAY, draftFor, manualClock } from '../support/fixtures';
 import { ADMIN_TOKEN, buildApp, CONSOLE_BOT_TOKEN } from '../support/http';
 import { Services } from '../../src/services';
+import { createConsoleSessionStore } from '../../src/db/console-session-store';
 import { IssueCode } from '../../src/domain/errors';
 import { escapeText } from '../../src/http/console/html';
 import { t } from '../../src/ui/i18n';
@@ -157,6 +158,17 @@ describe('the web console', () => {
     clock.advance(13 * 60 * 60 * 1000);
     expect((await later.get('/console/')).status).toBe(303);
     clock.advance(-13 * 60 * 60 * 1000);
+  });
+
+  it('housekeeping deletes sessions that expired and were never used again, and keeps live ones', async () => {
+    const store = createConsoleSessionStore(db.models);
+    const actor: Actor = { kind: 'worker', id: 'api:x', communityIds: [ours] };
+    const at = clock();
+    await store.insert({ id: 'expired-session', actor, csrfSecret: 's', createdAt: new Date(at.getTime() - 13 * 3_600_000), expiresAt: new Date(at.getTime() - 3_600_000) });
+    await store.insert({ id: 'live-session', actor, csrfSecret: 's', createdAt: at, expiresAt: new Date(at.getTime() + 3_600_000) });
+    expect(await store.deleteExpiredBefore(at)).toBeGreaterThanOrEqual(1);
+    expect(await store.get('expired-session')).toBeNull();
+    expect((await store.get('live-session'))?.actor).toEqual(actor);
   });
 
   it('names the bad field when a new wish is refused, then creates it once fixed', async () => {
