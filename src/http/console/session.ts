@@ -13,6 +13,8 @@ declare module 'express-serve-static-core' {
 
 /** Starts a session for this actor and sets its cookie: HttpOnly, SameSite=Strict, Path=/console, Secure over https. */
 export async function startSession(deps: ConsoleDeps, req: Request, res: Response, actor: Actor, how: { tokenHash?: string; telegramId?: number }): Promise<void> {
+  // Signing in again replaces the session this browser had.
+  if (req.consoleSession) await deps.sessions.delete(req.consoleSession.id);
   const raw = newSecret();
   const now = deps.clock();
   const hours = deps.sessionHours ?? 12;
