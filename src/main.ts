@@ -92,7 +92,7 @@ async function main(): Promise<void> {
   const scheduler = createScheduler({ jobs: runtime.jobs(config.jobs).list, timeZone: config.timezone, leases: runtime.leases, instanceId, logger: logger.child({ component: 'jobs' }), metrics });
 
   const app = createApp({
-    ...runtime.appDeps(),
+    ...runtime.appDeps({ staleAfterDays: config.jobs.staleAfterDays, deadlineWarningDays: config.jobs.deadlineWarningDays }),
     logger,
     clock: systemClock,
     ...healthDepsOf(dbHealth),

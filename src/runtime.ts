@@ -16,12 +16,14 @@ import { createLeaseStore } from './db/lease-store';
 import { createTurnStore } from './db/turn-store';
 import { runMigrations, runOnce } from './db/migrations';
 import { createFenceStore } from './db/fence-store';
+import { createConsoleSessionStore } from './db/console-session-store';
 import { createCardSource } from './notify/card-source';
 import { createNotifier } from './notify/notifier';
 import { createRelay } from './notify/relay';
 import { createSender } from './notify/sender';
 import type { AppDeps } from './http/create-app';
 import { createServices } from './services';
+import { staffActorOf } from './domain/people';
 import { createLater } from './domain/later';
 import { JobsConfig } from './config';
 import { createRelayLog } from './db/wish-store';
@@ -82,6 +84,7 @@ export async function createRuntime(opts: RuntimeOptions) {
   const fences = createFenceStore(notifyModels);
   const cardMessages = createCardMessageStore(notifyModels);
   const turns = createTurnStore(botModels);
+  const consoleSessions = createConsoleSessionStore(opts.models);
 
   const currency = opts.currency ?? 'CNY';
   const metrics = opts.metrics ?? noMetrics;
@@ -191,14 +194,20 @@ export async function createRuntime(opts: RuntimeOptions) {
       {
         name: 'housekeeping',
         cron: config.cron.housekeeping,
-        run: () => housekeeping({ updates, outbox, leases, turns, fences, keepDays: config.keepDays }, opts.clock()),
+        run: () => housekeeping({ updates, outbox, leases, turns, fences, consoleSessions, keepDays: config.keepDays }, opts.clock()),
       },
     ];
     return { deps, list };
   }
 
-  /** What the HTTP app takes from this runtime; the caller adds its own settings (health, limits, metrics). */
-  function appDeps(): Pick<AppDeps, 'wishes' | 'communities' | 'tokens' | 'invites' | 'resolveToken' | 'botUsername' | 'people' | 'groups' | 'currency' | 'defaultLanguage' | 'timezone'> {
+  /**
+   * What the HTTP app takes from this runtime, the console included; the caller adds its own settings
+   * (health, limits, metrics). `board` tunes which wishes the console's board flags (the jobs' settings).
+   */
+  function appDeps(board: { staleAfterDays?: number; deadlineWarningDays?: number } = {}): Pick<
+    AppDeps,
+    'wishes' | 'communities' | 'tokens' | 'invites' | 'resolveToken' | 'botUsername' | 'people' | 'groups' | 'currency' | 'defaultLanguage' | 'timezone' | 'console'
+  > {
     return {
       wishes: services.wishes,
       communities: services.communities,
@@ -211,10 +220,21 @@ export async function createRuntime(opts: RuntimeOptions) {
       currency,
       defaultLanguage: opts.defaultLanguage,
       timezone: opts.timeZone,
+      console: {
+        botToken: opts.bot.token,
+        sessions: consoleSessions,
+        actorForTelegramUser: async (id) => staffActorOf(await people.get(id), id, opts.bot.adminIds),
+        // A session signed in with a token lasts only while the token does.
+        tokenStillValid: services.tokenStillValid,
+        groupsOf: (id) => groups.ofCommunity(id),
+        workersOf: (id) => people.workersOf(id),
+        currency,
+        ...board,
+      },
     };
   }
 
-  return { metrics, services, later, bot, appDeps, sender, notifier, relay, outbox, people, groups, invites, botModels, notifyModels, leases, fences, turns, reminderAnswers, relayLog, jobs };
+  return { metrics, services, later, bot, appDeps, sender, notifier, relay, outbox, people, groups, invites, botModels, notifyModels, leases, fences, turns, reminderAnswers, relayLog, consoleSessions, jobs };
 }
 
 export type Runtime = Awaited<ReturnType<typeof createRuntime>>;

@@ -1,5 +1,5 @@
 import { Connection } from 'mongoose';
-import { createTokenResolver } from './domain/access';
+import { createTokenResolver, createTokenStanding } from './domain/access';
 import { Clock } from './domain/clock';
 import { createCommunityService } from './domain/community';
 import { createTokenService } from './domain/tokens';
@@ -36,8 +36,9 @@ export function createServices(opts: ServiceOptions) {
     later: opts.later,
   });
   const resolveToken = createTokenResolver({ adminToken: opts.adminApiToken, store: stores.apiTokens });
+  const tokenStillValid = createTokenStanding({ adminToken: opts.adminApiToken, store: stores.apiTokens });
   const tokens = createTokenService({ store: stores.apiTokens, communityExists: communities.exists, clock: opts.clock });
-  return { stores, communities, wishes, resolveToken, tokens };
+  return { stores, communities, wishes, resolveToken, tokenStillValid, tokens };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -86,6 +86,21 @@ const apiTokenSchema = new Schema(
   { collection: 'api_tokens', versionKey: false },
 );
 
+// Web console sessions, `_id` the sha256 of the cookie's random id: a lookup is a point read by `_id`.
+const consoleSessionSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    actor: { type: Schema.Types.Mixed, required: true },
+    tokenHash: { type: String },
+    telegramId: { type: Number },
+    csrfSecret: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    expiresAt: { type: Date, required: true },
+  },
+  { collection: 'console_sessions', versionKey: false },
+);
+consoleSessionSchema.index({ expiresAt: 1 });
+
 export function createModels(conn: Connection) {
   return {
     WishEvent: conn.model('WishEvent', wishEventSchema),
@@ -96,6 +111,7 @@ export function createModels(conn: Connection) {
     Migration: conn.model('Migration', migrationSchema),
     Community: conn.model('Community', communitySchema),
     ApiToken: conn.model('ApiToken', apiTokenSchema),
+    ConsoleSession: conn.model('ConsoleSession', consoleSessionSchema),
   };
 }
 

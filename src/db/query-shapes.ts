@@ -76,6 +76,9 @@ export const QUERY_SHAPES: readonly QueryShape[] = [
     gap: 'no index on createdAt: a few tokens, read whole',
   },
   { collection: 'api_tokens', op: 'update', filter: '_id', index: '_id', from: 'api-token-store: revoke', why: 'a token revoked' },
+  { collection: 'console_sessions', op: 'find', filter: '_id', index: '_id', from: 'console-session-store: get', why: 'every console request with a session cookie' },
+  { collection: 'console_sessions', op: 'delete', filter: '_id', index: '_id', from: 'console-session-store: delete', why: 'sign-out, an expired or revoked session' },
+  { collection: 'console_sessions', op: 'delete', filter: 'expiresAt(range)', index: { expiresAt: 1 }, from: 'console-session-store: deleteExpiredBefore', why: 'housekeeping: sessions never used again after they expired' },
 
   // people, groups, invites: who the bot talks to
   { collection: 'people', op: 'find', filter: '_id', index: '_id', from: 'bot-stores: person get', why: 'every update; each resident and worker a relayed event speaks to' },

@@ -76,3 +76,16 @@ export function actorOfToken(record: ApiTokenRecord): Actor {
 }
 
 export type TokenResolver = ReturnType<typeof createTokenResolver>;
+
+/**
+ * Whether the token with this sha256 still stands: the bootstrap admin token, or a stored one not
+ * revoked. A console session signed in with a token ends once this says no.
+ */
+export function createTokenStanding(deps: { adminToken?: string; store: Pick<ApiTokenStore, 'byHash'> }) {
+  const bootstrapHash = deps.adminToken ? hashToken(deps.adminToken) : undefined;
+  return async function stillValid(tokenHash: string): Promise<boolean> {
+    if (bootstrapHash && sameSecret(tokenHash, bootstrapHash)) return true;
+    const record = await deps.store.byHash(tokenHash);
+    return record !== null && !record.revokedAt;
+  };
+}

@@ -116,3 +116,10 @@ export function donorRefOf(person: Pick<Person, 'telegramId' | 'name' | 'donor'>
 export function publicDonorId(donorId: string): string {
   return `d-${createHash('sha256').update(`donor:${donorId}`).digest('base64url').slice(0, 16)}`;
 }
+
+/** The staff actor a Telegram user is, if any: an admin (by configuration) or a worker of some community. */
+export function staffActorOf(person: Pick<Person, 'telegramId' | 'name' | 'workerOf' | 'residentOf'> | null, telegramId: number, adminIds: readonly number[]): Actor | undefined {
+  const known = person ?? { telegramId, name: `Telegram user ${telegramId}`, workerOf: [], residentOf: [] };
+  const actor = actorFor(known, adminIds);
+  return actor.kind === 'admin' || actor.kind === 'worker' ? actor : undefined;
+}

@@ -11,6 +11,8 @@ import { InviteService } from '../domain/invites';
 import { TokenService } from '../domain/tokens';
 import { WishService } from '../domain/wish/service';
 import { apiDocsRoutes } from './api-docs';
+import { ConsoleOptions, mountConsole } from './console';
+import { consoleExports } from './exports/console';
 import { mountRoutes, RouteSpec } from './api-spec';
 import { requireToken } from './auth';
 import { API_PREFIX, openApiDocument } from './openapi';
@@ -67,6 +69,8 @@ export interface AppDeps {
   currency?: string;
   /** The language of exported files when the request names none (DEFAULT_LANGUAGE; default en). */
   defaultLanguage?: Language;
+  /** The web console at /console (sign-in, sessions, the Mini App); mounted only when given. */
+  console?: ConsoleOptions;
 }
 
 export const DEFAULT_RATE_LIMIT_PER_MINUTE = 600;
@@ -139,6 +143,11 @@ export function createApp(deps: AppDeps): Express {
   api.use(mountRoutes(routes));
   app.use(API_PREFIX, api);
   app.use(apiDocsRoutes());
+  if (deps.console) {
+    // The Exports page offers the API's files unless told otherwise.
+    const exportDeps = { wishes: deps.wishes, communities: deps.communities, people: deps.people, timezone: deps.timezone, currency: deps.currency ?? 'CNY', defaultLanguage: deps.defaultLanguage ?? 'en' };
+    mountConsole(app, { exports: consoleExports(exportDeps), ...deps.console, logger: deps.logger, wishes: deps.wishes, communities: deps.communities, invites: deps.invites, resolveToken: deps.resolveToken, clock: deps.clock, timezone: deps.timezone, botUsername: deps.botUsername });
+  }
 
   app.use(notFoundRoute);
   app.use(errorHandler(deps.logger));

@@ -58,6 +58,8 @@ export async function housekeeping(
     leases: { deleteExpiredBefore(date: Date): Promise<number> };
     turns: { deleteEndedBefore(date: Date): Promise<number> };
     fences: { deleteCreatedBefore(date: Date): Promise<number> };
+    /** The web console's sessions: an expired one is gone at its next use, these are the ones never used again. */
+    consoleSessions?: { deleteExpiredBefore(date: Date): Promise<number> };
     keepDays: number;
     logger?: Logger;
   },
@@ -72,5 +74,6 @@ export async function housekeeping(
     leases: await deps.leases.deleteExpiredBefore(now),
     // By the same cutoff of days: a turn is only deleted long after anyone could still be looking at it.
     turns: await deps.turns.deleteEndedBefore(cutoff),
+    ...(deps.consoleSessions ? { consoleSessions: await deps.consoleSessions.deleteExpiredBefore(now) } : {}),
   };
 }

@@ -1,3 +1,4 @@
+import type { Response } from 'express';
 import ExcelJS from 'exceljs';
 import { csvText } from '../../ui/csv';
 
@@ -54,4 +55,12 @@ export function safeFilePart(s: string): string {
 export async function renderTable(table: Table, format: ExportFormat): Promise<ExportFile> {
   if (format === 'xlsx') return { filename: `${table.name}.xlsx`, contentType: XLSX_TYPE, body: await xlsx(table) };
   return { filename: `${table.name}.csv`, contentType: CSV_TYPE, body: Buffer.from(csvText(table.header, table.rows), 'utf8') };
+}
+
+/** Sends the file as a download the browser or client saves, never caches. */
+export function sendFile(res: Response, file: ExportFile): void {
+  res.attachment(file.filename);
+  res.type(file.contentType);
+  res.setHeader('Cache-Control', 'no-store');
+  res.send(file.body);
 }

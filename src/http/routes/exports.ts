@@ -2,7 +2,7 @@ import { Response } from 'express';
 import { z } from 'zod';
 import { defineRoute, RouteSpec } from '../api-spec';
 import { donorsExport, ExportDeps, ExportFile, ExportFormat, isIsoDay, ledgerExport, wishHistoryExport } from '../exports';
-import { CSV_MEDIA, XLSX_TYPE } from '../exports/files';
+import { CSV_MEDIA, sendFile, XLSX_TYPE } from '../exports/files';
 
 // Downloads: the ledger, a wish's history and the donors list, each as CSV (UTF-8 with BOM, for
 // Excel) or xlsx. The files are made by src/http/exports, which the console uses too.
@@ -26,10 +26,7 @@ const historyQuery = z.strictObject({ lang });
 const wishParams = z.strictObject({ id: z.string().min(1).describe('The wish code, such as W-1042') });
 
 function send(res: Response, file: ExportFile): undefined {
-  res.attachment(file.filename);
-  res.type(file.contentType);
-  res.setHeader('Cache-Control', 'no-store');
-  res.send(file.body);
+  sendFile(res, file);
   return undefined;
 }
 

@@ -45,6 +45,21 @@ function createBody(timezone: string) {
   });
 }
 
+/**
+ * A new wish's input, as the API and the console both read it: the shape's complaints, then the
+ * domain rules' about fields of the right shape, so one answer names every bad field (InvalidError).
+ */
+export function parseWishCreate(body: unknown, timezone: string, now: Date, schema = createBody(timezone)) {
+  const parsed = schema.safeParse(body, { reportInput: true });
+  if (parsed.success) return parsed.data;
+  const shape = fieldIssues(parsed.error);
+  const seen = new Set(shape.map((i) => i.field));
+  const raw = (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
+  const withDate = typeof raw.deadline === 'string' ? { ...raw, deadline: deadline(timezone).safeParse(raw.deadline).data } : raw;
+  const rules = body === raw ? draftIssues(withDate, now).filter((i) => !seen.has(i.field)) : [];
+  throw InvalidError.fields([...shape, ...rules]);
+}
+
 function editBody(timezone: string) {
   return z.strictObject({
     title: z.string().optional(),
@@ -127,17 +142,7 @@ export function wishRoutes(deps: WishRouteDeps): RouteSpec[] {
     return wish;
   }
 
-  /** Name every bad field at once: the shape's complaints, then the rules' about fields of the right shape. */
-  function parseCreate(body: unknown) {
-    const parsed = create.safeParse(body, { reportInput: true });
-    if (parsed.success) return parsed.data;
-    const shape = fieldIssues(parsed.error);
-    const seen = new Set(shape.map((i) => i.field));
-    const raw = (typeof body === 'object' && body !== null && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
-    const withDate = typeof raw.deadline === 'string' ? { ...raw, deadline: deadline(deps.timezone).safeParse(raw.deadline).data } : raw;
-    const rules = body === raw ? draftIssues(withDate, deps.clock()).filter((i) => !seen.has(i.field)) : [];
-    throw InvalidError.fields([...shape, ...rules]);
-  }
+  const parseCreate = (body: unknown) => parseWishCreate(body, deps.timezone, deps.clock(), create);
 
   return [
     defineRoute({

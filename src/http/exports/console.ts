@@ -1,0 +1,17 @@
+import { ConsoleExport } from '../console/context';
+import { donorsExport, ExportDeps, ledgerExport } from './index';
+import { sendFile } from './files';
+
+/**
+ * The console's Exports page: the same files the API serves, each made for the signed-in reader (a
+ * worker or auditor only for their communities; the export checks) in the language they read the console in.
+ */
+export function consoleExports(deps: ExportDeps): ConsoleExport[] {
+  const need = (communityId: string | undefined) => communityId ?? '';
+  return [
+    { name: 'ledger.csv', title: { en: 'Ledger (CSV)', zh: '台账（CSV）' }, send: async (actor, q, res) => sendFile(res, await ledgerExport(deps, actor, { ...q, communityId: need(q.communityId), format: 'csv' })) },
+    { name: 'ledger.xlsx', title: { en: 'Ledger (Excel)', zh: '台账（Excel）' }, send: async (actor, q, res) => sendFile(res, await ledgerExport(deps, actor, { ...q, communityId: need(q.communityId), format: 'xlsx' })) },
+    { name: 'donors.csv', title: { en: 'Donors (CSV)', zh: '爱心人士（CSV）' }, send: async (actor, q, res) => sendFile(res, await donorsExport(deps, actor, { communityId: need(q.communityId), language: q.language, format: 'csv' })) },
+    { name: 'donors.xlsx', title: { en: 'Donors (Excel)', zh: '爱心人士（Excel）' }, send: async (actor, q, res) => sendFile(res, await donorsExport(deps, actor, { communityId: need(q.communityId), language: q.language, format: 'xlsx' })) },
+  ];
+}
