@@ -143,11 +143,11 @@ describe('console donors', () => {
     expect(all.text).toContain('>爱心人士</a>');
     expect(all.text).toContain('匿名');
     expect(all.text).toContain('爱心企业');
-    expect(all.text).toContain('已撤回: 1');
+    expect(all.text).toContain('已撤回：1');
     expect(all.text).toContain('（李雷：本人选择匿名，仅社工可见）');
     expect(all.text).toContain('name="community"');
     const filtered = await agent.get(`/console/donors?community=${theirs}`);
-    expect(rowsOf(filtered.text)).toEqual([expect.stringMatching(/^River Volunteers 志愿服务队 已认捐: 1 0 无$/)]);
+    expect(rowsOf(filtered.text)).toEqual([expect.stringMatching(/^River Volunteers 志愿服务队 已认捐：1 0 无$/)]);
     expect(filtered.text).toContain(`href="/console/exports/donors.xlsx?communityId=${theirs}"`);
     const detail = await agent.get(`/console/donors/${ids.elsewhere}`);
     expect(detail.status).toBe(200);

@@ -38,7 +38,7 @@ function typeText(d: Pick<DonorSummary, 'type'>, ctx: PageContext): string {
 
 /** "pledged: 2", "withdrawn: 1": the states they have pledges in. */
 function pledgeCounts(d: DonorSummary, ctx: PageContext): Html {
-  const items = PLEDGE_STATUSES.filter((s) => d.pledges[s] > 0).map((s) => html`<li>${ctx.t(`pledgeStatus.${s}`)}: ${d.pledges[s]}</li>`);
+  const items = PLEDGE_STATUSES.filter((s) => d.pledges[s] > 0).map((s) => html`<li>${ctx.t('console.donors.statusCount', { status: ctx.t(`pledgeStatus.${s}`), count: d.pledges[s] })}</li>`);
   return html`<ul class="counts">${items}</ul>`;
 }
 

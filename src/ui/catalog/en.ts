@@ -471,6 +471,7 @@ export const en = {
   'console.donors.col.totals': () => `Fulfilled in all`,
   'console.donors.anonymous': () => `Anonymous`,
   'console.donors.anonymousName': (p: P) => `(${p.name}: chose to stay anonymous; shown to staff only)`,
+  'console.donors.statusCount': (p: P) => `${p.status}: ${p.count}`,
   'console.donors.none': () => `none`,
   'console.donors.download': () => `Download this list`,
   'console.donors.downloadChoose': () => `To download a community's list, choose it above and apply.`,

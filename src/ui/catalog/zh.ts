@@ -468,6 +468,7 @@ export const zh: Catalog = {
   'console.donors.col.totals': () => `完成合计`,
   'console.donors.anonymous': () => `匿名`,
   'console.donors.anonymousName': (p: P) => `（${p.name}：本人选择匿名，仅社工可见）`,
+  'console.donors.statusCount': (p: P) => `${p.status}：${p.count}`,
   'console.donors.none': () => `无`,
   'console.donors.download': () => `下载此名单`,
   'console.donors.downloadChoose': () => `如需下载某个社区的名单，请先在上方选择该社区并筛选。`,
