@@ -108,3 +108,19 @@ export function pledgesOfDonor(wishes: readonly WishState[], matches: (donorId: 
   }
   return out.sort((a, b) => new Date(b.pledgedAt).getTime() - new Date(a.pledgedAt).getTime());
 }
+
+/**
+ * A donor's name as this reader may see it: an anonymous donor's only by those who see private
+ * details (roles.seesPrivateDetails: staff, never an auditor); undefined when they may not, or there is none.
+ */
+export function donorNameFor(d: Pick<DonorSummary, 'anonymous' | 'displayName'>, seesPrivate: boolean): string | undefined {
+  return d.anonymous && !seesPrivate ? undefined : d.displayName;
+}
+
+/** Who did most first: by fulfilled (confirmed) pledges, then by the name the reader sees (in their language's order), then public id. */
+export function byFulfilled<T extends Pick<DonorSummary, 'fulfilled' | 'publicId'>>(donors: readonly T[], nameOf: (d: T) => string, locale?: string): T[] {
+  const collator = new Intl.Collator(locale);
+  return [...donors].sort(
+    (a, b) => b.fulfilled.count - a.fulfilled.count || collator.compare(nameOf(a), nameOf(b)) || (a.publicId < b.publicId ? -1 : a.publicId > b.publicId ? 1 : 0),
+  );
+}

@@ -146,7 +146,7 @@ export function createApp(deps: AppDeps): Express {
   if (deps.console) {
     // The Exports page offers the API's files unless told otherwise.
     const exportDeps = { wishes: deps.wishes, communities: deps.communities, people: deps.people, timezone: deps.timezone, currency: deps.currency ?? 'CNY', defaultLanguage: deps.defaultLanguage ?? 'en' };
-    mountConsole(app, { exports: consoleExports(exportDeps), ...deps.console, logger: deps.logger, wishes: deps.wishes, communities: deps.communities, invites: deps.invites, resolveToken: deps.resolveToken, clock: deps.clock, timezone: deps.timezone, botUsername: deps.botUsername });
+    mountConsole(app, { exports: consoleExports(exportDeps), ...deps.console, logger: deps.logger, wishes: deps.wishes, communities: deps.communities, invites: deps.invites, resolveToken: deps.resolveToken, clock: deps.clock, timezone: deps.timezone, botUsername: deps.botUsername, people: deps.people });
   }
 
   app.use(notFoundRoute);

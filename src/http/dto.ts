@@ -1,6 +1,6 @@
 import { ApiTokenRecord } from '../domain/access';
 import { Community } from '../domain/community';
-import { DonorPledge, DonorSummary } from '../domain/donors';
+import { DonorPledge, DonorSummary, donorNameFor } from '../domain/donors';
 import { Group } from '../domain/groups';
 import { DONOR_PREFIX, Person, publicDonorId } from '../domain/people';
 import { seesPrivateDetails } from '../domain/roles';
@@ -114,11 +114,11 @@ export function issuedTokenDto(r: ApiTokenRecord, token: string): IssuedTokenDto
  * public id only, and no name when the donor chose anonymity.
  */
 export function donorDto(d: DonorSummary, staff: boolean): DonorDto {
-  const showName = d.displayName !== undefined && (staff || !d.anonymous);
+  const displayName = donorNameFor(d, staff);
   return {
     id: staff ? d.donorId : d.publicId,
     publicId: d.publicId,
-    ...(showName ? { displayName: d.displayName } : {}),
+    ...(displayName !== undefined ? { displayName } : {}),
     anonymous: d.anonymous,
     ...(d.type ? { type: d.type } : {}),
     ...(staff && d.telegramId !== undefined ? { telegramId: d.telegramId } : {}),

@@ -203,6 +203,21 @@ describe('the console in a browser', () => {
     await heading(page, '心愿');
     expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
     await page.screenshot({ path: path.join(ARTIFACTS, 'console-board-360-zh.png'), fullPage: true });
+
+    // The donors: Donor31 with one fulfilled pledge, their table fitting a phone without scrolling.
+    await page.getByRole('link', { name: '爱心人士' }).click();
+    await heading(page, '爱心人士');
+    const donorRow = page.getByRole('row').filter({ hasText: 'Donor31' });
+    expect(await donorRow.locator('td').nth(2).innerText()).toBe('1');
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+    expect(await page.locator('.table-wrap').evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'console-donors-360-zh.png'), fullPage: true });
+    await donorRow.getByRole('link', { name: 'Donor31' }).click();
+    await heading(page, 'Donor31');
+    expect(page.url()).toMatch(/\/console\/donors\/d-[A-Za-z0-9_-]+$/);
+    expect(await page.getByRole('row').filter({ hasText: code }).innerText()).toContain('已确认');
+    expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+    await page.screenshot({ path: path.join(ARTIFACTS, 'console-donor-360-zh.png'), fullPage: true });
     await page.close();
   });
 

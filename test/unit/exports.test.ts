@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
-import { summariseDonors, pledgesOfDonor, namesDonor } from '../../src/domain/donors';
+import { byFulfilled, donorNameFor, summariseDonors, pledgesOfDonor, namesDonor } from '../../src/domain/donors';
 import { Person, publicDonorId } from '../../src/domain/people';
 import { WishService } from '../../src/domain/wish/service';
 import { Pledge, WishEvent, WishState } from '../../src/domain/wish/types';
@@ -136,6 +136,19 @@ describe('donor summaries', () => {
     expect(pledgesOfDonor(wishes, (d) => namesDonor('tg:1', d, { publicOnly: false })).map((p) => p.id)).toEqual(['W-1001:2']);
     expect(pledgesOfDonor(wishes, (d) => namesDonor('tg:1', d, { publicOnly: true }))).toEqual([]);
     expect(pledgesOfDonor(wishes, (d) => namesDonor(publicDonorId('tg:2'), d, { publicOnly: true })).map((p) => p.id)).toEqual(['W-1001:3']);
+  });
+
+  it('names an anonymous donor only to readers who see private details', () => {
+    expect(donorNameFor({ anonymous: true, displayName: '李雷' }, true)).toBe('李雷');
+    expect(donorNameFor({ anonymous: true, displayName: '李雷' }, false)).toBeUndefined();
+    expect(donorNameFor({ anonymous: false, displayName: '幸福超市' }, false)).toBe('幸福超市');
+  });
+
+  it('orders donors by fulfilled count, then by the name shown, then by public id', () => {
+    const d = (publicId: string, count: number, name: string) => ({ publicId, name, fulfilled: { count, cash: 0, goods: 0, service: 0 } });
+    const donors = [d('d-a', 0, 'Zoe'), d('d-b', 2, 'Bob'), d('d-c', 2, 'Amy'), d('d-e', 1, 'Amy'), d('d-d', 1, 'Amy')];
+    expect(byFulfilled(donors, (x) => x.name, 'en').map((x) => x.publicId)).toEqual(['d-c', 'd-b', 'd-d', 'd-e', 'd-a']);
+    expect(donors[0]!.publicId).toBe('d-a');
   });
 });
 

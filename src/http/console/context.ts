@@ -5,6 +5,7 @@ import { TokenResolver } from '../../domain/access';
 import { Clock } from '../../domain/clock';
 import { CommunityService, Language } from '../../domain/community';
 import { InviteService } from '../../domain/invites';
+import { PersonStore } from '../../domain/people';
 import { WishService } from '../../domain/wish/service';
 import { Actor } from '../../domain/wish/types';
 import { ConsoleSession, ConsoleSessionStore } from '../../db/console-session-store';
@@ -53,6 +54,8 @@ export interface ConsoleDeps extends ConsoleOptions {
   clock: Clock;
   timezone: string;
   botUsername(): string | undefined;
+  /** Who donors are now (names, donor profiles, for the Donors page): without it donors show only what their pledges recorded. */
+  people?: Pick<PersonStore, 'many'>;
 }
 
 export const BASE = '/console';

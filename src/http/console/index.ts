@@ -4,6 +4,7 @@ import express, { IRouter, RequestHandler } from 'express';
 import { boardRoutes } from './board';
 import { communityRoutes } from './communities';
 import { BASE, ConsoleDeps, LANG_COOKIE, pageContext, setCookie } from './context';
+import { donorRoutes } from './donors';
 import { sendErrorPage } from './errors';
 import { exportRoutes } from './exports';
 import { miniAppRoutes } from './miniapp';
@@ -59,6 +60,7 @@ export function mountConsole(app: IRouter, deps: ConsoleDeps): void {
   wishFormRoutes(app, deps);
   wishPageRoutes(app, deps);
   communityRoutes(app, deps);
+  donorRoutes(app, deps);
   exportRoutes(app, deps);
   app.use(BASE, (req, res) => sendErrorPage(res, pageContext(req, deps, req.consoleSession), 404, pageContext(req, deps).t('console.error.notFound')));
 }

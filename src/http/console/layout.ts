@@ -31,6 +31,7 @@ function header(ctx: PageContext): Html {
         ${navLink(ctx, `${BASE}/`, ctx.t('console.nav.board'))}
         ${mayUse(actor, 'write') ? navLink(ctx, `${BASE}/wishes/new`, ctx.t('console.nav.newWish')) : ''}
         ${navLink(ctx, `${BASE}/communities`, ctx.t('console.nav.communities'))}
+        ${navLink(ctx, `${BASE}/donors`, ctx.t('console.nav.donors'))}
         ${ctx.hasExports ? navLink(ctx, `${BASE}/exports`, ctx.t('console.nav.exports')) : ''}
       </ul>
     </nav>

@@ -1,5 +1,5 @@
 import { CommunityService, Language } from '../../domain/community';
-import { DonorSummary, summariseDonors } from '../../domain/donors';
+import { DonorPledge, DonorSummary, namesDonor, pledgesOfDonor, summariseDonors } from '../../domain/donors';
 import { FieldIssue, InvalidError, NotFoundError } from '../../domain/errors';
 import { realDay } from '../../domain/input';
 import { PersonStore } from '../../domain/people';
@@ -112,6 +112,27 @@ export async function wishHistoryExport(deps: ExportDeps, actor: Actor, params: 
 export async function communityDonors(deps: Pick<ExportDeps, 'wishes' | 'people'>, communityIds: string[] | undefined): Promise<DonorSummary[]> {
   const wishes = await allWishes(deps.wishes, communityIds);
   return summariseDonors(wishes, await donorPeople(deps.people, wishes));
+}
+
+/**
+ * One donor as readers of these communities (all for undefined) know them: their pledges on those
+ * wishes, newest first, and the summary of those pledges. `asked` is a public id (`d-…`), or with
+ * `publicOnly` false also a donor id (`tg:…`). Undefined when they made no pledge there.
+ */
+export async function communityDonor(
+  deps: Pick<ExportDeps, 'wishes' | 'people'>,
+  communityIds: string[] | undefined,
+  asked: string,
+  opts: { publicOnly: boolean },
+): Promise<{ donor: DonorSummary; pledges: DonorPledge[] } | undefined> {
+  if (communityIds && communityIds.length === 0) return undefined;
+  const wishes = await allWishes(deps.wishes, communityIds);
+  const pledges = pledgesOfDonor(wishes, (donorId) => namesDonor(asked, donorId, opts));
+  if (pledges.length === 0) return undefined;
+  const donorId = pledges[0]!.donorId;
+  const theirs = wishes.map((w) => ({ ...w, pledges: w.pledges.filter((p) => p.donorId === donorId) })).filter((w) => w.pledges.length > 0);
+  const donor = summariseDonors(theirs, await donorPeople(deps.people, theirs))[0]!;
+  return { donor, pledges };
 }
 
 export async function donorsExport(deps: ExportDeps, actor: Actor, params: { communityId: string; language?: Language; format: ExportFormat }): Promise<ExportFile> {

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { namesDonor, pledgesOfDonor } from '../../domain/donors';
 import { NotFoundError } from '../../domain/errors';
 import { PersonStore } from '../../domain/people';
 import { canSee, isStaff, visibleCommunities } from '../../domain/roles';
@@ -7,8 +6,7 @@ import { WishService } from '../../domain/wish/service';
 import { Actor } from '../../domain/wish/types';
 import { defineRoute, RouteSpec } from '../api-spec';
 import { donorDto, donorPledgeDto } from '../dto';
-import { communityDonors } from '../exports';
-import { allWishes } from '../exports/source';
+import { communityDonor, communityDonors } from '../exports';
 import { donorPledgeSchema, donorSchema, listOf, pageOf } from '../schemas';
 
 // Donors: computed from the pledges on the wishes this token may read, so a worker sees who helped
@@ -80,13 +78,10 @@ export function donorRoutes(deps: DonorRouteDeps): RouteSpec[] {
       responses: { 200: { description: 'Their pledges, with the wish each is on', schema: listOf(donorPledgeSchema) } },
       errors: [404],
       handler: async ({ params, actor }) => {
-        const communityIds = visibleCommunities(actor);
-        const wishes = communityIds && communityIds.length === 0 ? [] : await allWishes(deps.wishes, communityIds);
         // Auditors name donors by public id only: a Telegram-based id tells them nothing, not even that it exists.
-        const publicOnly = !isStaff(actor);
-        const pledges = pledgesOfDonor(wishes, (donorId) => namesDonor(params.id, donorId, { publicOnly }));
-        if (pledges.length === 0) throw new NotFoundError('donor_not_found', `No donor ${params.id}`);
-        return { items: pledges.map(donorPledgeDto) };
+        const found = await communityDonor(deps, visibleCommunities(actor), params.id, { publicOnly: !isStaff(actor) });
+        if (!found) throw new NotFoundError('donor_not_found', `No donor ${params.id}`);
+        return { items: found.pledges.map(donorPledgeDto) };
       },
     }),
   ];
