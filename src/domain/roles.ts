@@ -1,3 +1,4 @@
+import { NotFoundError } from './errors';
 import { Actor } from './wish/types';
 
 // Who may do what, written once: the bot, the API and the console all ask here.
@@ -21,6 +22,15 @@ export function canSee(actor: Actor, communityId: string): boolean {
 export function visibleCommunities(actor: Actor): string[] | undefined {
   if (actor.kind === 'admin') return undefined;
   return actor.kind === 'worker' || actor.kind === 'auditor' ? (actor.communityIds ?? []) : [];
+}
+
+/**
+ * The communities a list may cover for this actor: the one asked for, if they may read it (else
+ * `community_not_found`, as if it did not exist), or all they may read (undefined: every one).
+ */
+export function communitiesToRead(actor: Actor, asked: string | undefined): string[] | undefined {
+  if (asked && !canSee(actor, asked)) throw new NotFoundError('community_not_found', `No community ${asked}`);
+  return asked ? [asked] : visibleCommunities(actor);
 }
 
 /** What a route or a page asks of a token: `read` any staff or auditor, `write` staff, `admin` an admin. */

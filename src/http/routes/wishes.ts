@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { BusyError, InvalidError, NotFoundError } from '../../domain/errors';
 import { InviteService } from '../../domain/invites';
-import { canSee, visibleCommunities } from '../../domain/roles';
+import { canSee, communitiesToRead } from '../../domain/roles';
 import { readIsoDeadline } from '../../domain/input';
 import { normaliseWishId } from '../../domain/wish/code';
 import { draftIssues, issue } from '../../domain/wish/rules';
@@ -10,6 +10,7 @@ import { Actor, CATEGORIES, LIVE_STATUSES, URGENCIES, WISH_STATUSES, WishStatus 
 import { Clock } from '../../domain/clock';
 import { defineRoute, RouteSpec } from '../api-spec';
 import { wishDto, wishEventDto } from '../dto';
+import { cursorCodec, pageSize } from '../paging';
 import { pageOf, residentLinkSchema, wishEventSchema, wishSchema, listOf } from '../schemas';
 import { fieldIssues } from '../validate';
 
@@ -70,12 +71,8 @@ function editBody(timezone: string) {
   });
 }
 
-/** A cursor is where the last page ended (its lowest wish code number), opaque to callers. */
-const cursorText = (codeNumber: number) => Buffer.from(`c${codeNumber}`).toString('base64url');
-function readCursor(raw: string): number | undefined {
-  const m = /^c(\d{1,12})$/.exec(Buffer.from(raw, 'base64url').toString('latin1'));
-  return m ? Number(m[1]) : undefined;
-}
+/** Where the last page ended: its lowest wish code number. */
+const cursor = cursorCodec('c', /\d{1,12}/, Number);
 
 const listQuery = z.strictObject({
   status: z
@@ -93,14 +90,8 @@ const listQuery = z.strictObject({
     .transform((s) => s === 'true')
     .optional()
     .describe('true: only live wishes past their deadline'),
-  limit: z.coerce.number().int().min(1).max(200).default(50).describe('Page size, 1 to 200 (default 50)'),
-  cursor: z
-    .string()
-    .max(40)
-    .refine((s) => readCursor(s) !== undefined, 'is not a cursor this API gave')
-    .transform((s) => readCursor(s)!)
-    .optional()
-    .describe('The nextCursor of the previous page'),
+  limit: pageSize,
+  cursor: cursor.schema,
 });
 
 const idParams = z.strictObject({ id: z.string().min(1).describe('The wish code, such as W-1042') });
@@ -117,12 +108,6 @@ export interface WishRouteDeps {
   clock: Clock;
   /** The bot's @username once it has connected to Telegram, for deep links. */
   botUsername(): string | undefined;
-}
-
-/** The communities a token may list: all for an admin, its own otherwise; a community not its own is 404 as if it did not exist. */
-function communitiesFor(actor: Actor, asked: string | undefined): string[] | undefined {
-  if (asked && !canSee(actor, asked)) throw new NotFoundError('community_not_found', `No community ${asked}`);
-  return asked ? [asked] : visibleCommunities(actor);
 }
 
 export function wishRoutes(deps: WishRouteDeps): RouteSpec[] {
@@ -182,7 +167,7 @@ export function wishRoutes(deps: WishRouteDeps): RouteSpec[] {
         if (status && status.length === 0) return { items: [] };
         const page = await deps.wishes.listPage({
           status,
-          communityIds: communitiesFor(actor, query.communityId),
+          communityIds: communitiesToRead(actor, query.communityId),
           category: query.category,
           text: query.q,
           ...(query.overdue ? { deadlineBefore: now } : {}),
@@ -190,7 +175,7 @@ export function wishRoutes(deps: WishRouteDeps): RouteSpec[] {
           limit: query.limit,
         });
         const last = page.lowestCodeNumber;
-        return { items: page.items.map((w) => wishDto(w, actor)), ...(page.full && last !== undefined ? { nextCursor: cursorText(last) } : {}) };
+        return { items: page.items.map((w) => wishDto(w, actor)), ...(page.full && last !== undefined ? { nextCursor: cursor.text(last) } : {}) };
       },
     }),
     defineRoute({
