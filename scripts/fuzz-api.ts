@@ -57,7 +57,7 @@ async function main(args: string[]): Promise<number> {
         baseUrl,
         doc,
         tokens: [target.adminToken],
-        ids: (path, name) => (name === 'communityId' || path.startsWith('/api/v1/communities/') ? target.communityIds : path.startsWith('/api/v1/wishes/') ? target.wishIds : []),
+        ids: (path, name) => (name === 'communityId' || path.startsWith('/api/v1/communities/') ? target.communityIds : path.includes('/wishes/{id}') ? target.wishIds : []),
         seed,
         runs: conformanceRuns,
         concurrency,

@@ -21,7 +21,7 @@ describe('the API against its own OpenAPI document', () => {
       baseUrl,
       doc,
       tokens: [target.adminToken],
-      ids: (path, name) => (name === 'communityId' || path.startsWith('/api/v1/communities/') ? target.communityIds : path.startsWith('/api/v1/wishes/') ? target.wishIds : []),
+      ids: (path, name) => (name === 'communityId' || path.startsWith('/api/v1/communities/') ? target.communityIds : path.includes('/wishes/{id}') ? target.wishIds : []),
       seed: 20261123,
       runs: 300,
       concurrency: 4,
