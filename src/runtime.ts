@@ -23,6 +23,7 @@ import { createRelay } from './notify/relay';
 import { createSender } from './notify/sender';
 import type { AppDeps } from './http/create-app';
 import { createServices } from './services';
+import { createAssessmentStore } from './db/assessment-store';
 import { staffActorOf } from './domain/people';
 import { createLater } from './domain/later';
 import { JobsConfig } from './config';
@@ -223,6 +224,7 @@ export async function createRuntime(opts: RuntimeOptions) {
       console: {
         botToken: opts.bot.token,
         sessions: consoleSessions,
+        assessments: createAssessmentStore(opts.models),
         actorForTelegramUser: async (id) => staffActorOf(await people.get(id), id, opts.bot.adminIds),
         // A session signed in with a token lasts only while the token does.
         tokenStillValid: services.tokenStillValid,

@@ -101,6 +101,20 @@ const consoleSessionSchema = new Schema(
 );
 consoleSessionSchema.index({ expiresAt: 1 });
 
+/** A wish's needs assessment, private to staff; `_id` is the wish id (a point read). */
+const assessmentSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    domains: { type: [String], default: [] },
+    strengths: { type: Schema.Types.Mixed },
+    goals: { type: Schema.Types.Mixed },
+    referrals: { type: Schema.Types.Mixed },
+    recordedBy: { type: Schema.Types.Mixed, required: true },
+    updatedAt: { type: Date, required: true },
+  },
+  { collection: 'assessments', versionKey: false },
+);
+
 export function createModels(conn: Connection) {
   return {
     WishEvent: conn.model('WishEvent', wishEventSchema),
@@ -112,6 +126,7 @@ export function createModels(conn: Connection) {
     Community: conn.model('Community', communitySchema),
     ApiToken: conn.model('ApiToken', apiTokenSchema),
     ConsoleSession: conn.model('ConsoleSession', consoleSessionSchema),
+    Assessment: conn.model('Assessment', assessmentSchema),
   };
 }
 

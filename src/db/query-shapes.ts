@@ -76,6 +76,8 @@ export const QUERY_SHAPES: readonly QueryShape[] = [
     gap: 'no index on createdAt: a few tokens, read whole',
   },
   { collection: 'api_tokens', op: 'update', filter: '_id', index: '_id', from: 'api-token-store: revoke', why: 'a token revoked' },
+  { collection: 'assessments', op: 'find', filter: '_id', index: '_id', from: 'assessment-store: get', why: 'a wish page shown to staff, the assessment form' },
+  { collection: 'assessments', op: 'update', filter: '_id', index: '_id', from: 'assessment-store: save', why: 'an assessment saved (replaced whole, upserted)' },
   { collection: 'console_sessions', op: 'find', filter: '_id', index: '_id', from: 'console-session-store: get', why: 'every console request with a session cookie' },
   { collection: 'console_sessions', op: 'delete', filter: '_id', index: '_id', from: 'console-session-store: delete', why: 'sign-out, an expired or revoked session' },
   { collection: 'console_sessions', op: 'delete', filter: 'expiresAt(range)', index: { expiresAt: 1 }, from: 'console-session-store: deleteExpiredBefore', why: 'housekeeping: sessions never used again after they expired' },

@@ -2,6 +2,7 @@ import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypt
 import { Request, Response } from 'express';
 import { Logger } from 'pino';
 import { TokenResolver } from '../../domain/access';
+import { AssessmentStore } from '../../domain/assessment';
 import { Clock } from '../../domain/clock';
 import { CommunityService, Language } from '../../domain/community';
 import { InviteService } from '../../domain/invites';
@@ -33,6 +34,8 @@ export interface ConsoleOptions {
   groupsOf?(communityId: string): Promise<Array<{ chatId: number; title: string; language?: Language }>>;
   /** A community's workers, for the groups and workers page. */
   workersOf?(communityId: string): Promise<Array<{ telegramId: number; name: string; username?: string }>>;
+  /** Needs assessments (absent: the wish page has no assessment section). */
+  assessments?: AssessmentStore;
   /** Downloads on the Exports page (absent: no Exports page). */
   exports?: ConsoleExport[];
   /** ISO 4217 code shown on amounts (default CNY). */

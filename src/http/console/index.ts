@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { IRouter, RequestHandler } from 'express';
+import { assessmentRoutes } from './assessment';
 import { boardRoutes } from './board';
 import { communityRoutes } from './communities';
 import { BASE, ConsoleDeps, LANG_COOKIE, pageContext, setCookie } from './context';
@@ -59,6 +60,7 @@ export function mountConsole(app: IRouter, deps: ConsoleDeps): void {
   boardRoutes(app, deps);
   wishFormRoutes(app, deps);
   wishPageRoutes(app, deps);
+  assessmentRoutes(app, deps);
   communityRoutes(app, deps);
   donorRoutes(app, deps);
   exportRoutes(app, deps);

@@ -13,7 +13,7 @@ import { pageHandler } from './errors';
 import { Html, html } from './html';
 import { csrfField, page } from './layout';
 import { guardForm } from './session';
-import { visibleWish } from './wish-page';
+import { visibleWish } from './visible-wish';
 
 type Values = Record<string, string>;
 

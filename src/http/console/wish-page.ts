@@ -1,10 +1,10 @@
 import express, { Request, IRouter } from 'express';
 import QRCode from 'qrcode';
 import { BusyError, NotFoundError } from '../../domain/errors';
-import { canSee, isStaffFor } from '../../domain/roles';
-import { normaliseWishId } from '../../domain/wish/code';
-import { Actor, WishState } from '../../domain/wish/types';
+import { isStaffFor } from '../../domain/roles';
+import { WishState } from '../../domain/wish/types';
 import { amountOf } from '../../ui/format';
+import { assessmentSection } from './assessment';
 import { donorLabel } from './board';
 import { cardBubble } from './card-preview';
 import { BASE, ConsoleDeps, formatDate, pageContext, PageContext } from './context';
@@ -13,15 +13,8 @@ import { Html, html, trusted } from './html';
 import { csrfField, flash, page } from './layout';
 import { guardForm } from './session';
 import { timeline } from './timeline';
+import { visibleWish } from './visible-wish';
 
-/** The wish, if this actor may see it: another community's wish is "not found", as in the API. */
-export async function visibleWish(deps: ConsoleDeps, raw: string, actor: Actor): Promise<WishState> {
-  const id = normaliseWishId(raw);
-  if (!id) throw new NotFoundError('wish_not_found', `No wish ${raw}`);
-  const wish = await deps.wishes.get(id);
-  if (!canSee(actor, wish.communityId)) throw new NotFoundError('wish_not_found', `No wish ${raw}`);
-  return wish;
-}
 
 const DONE = ['created', 'published', 'edited', 'cancelled', 'confirmed', 'nothing'] as const;
 type Done = (typeof DONE)[number];
@@ -102,7 +95,11 @@ async function wishPage(deps: ConsoleDeps, req: Request, wish: WishState, extra:
   const ctx = pageContext(req, deps, req.consoleSession);
   const actor = ctx.actor!;
   const staff = isStaffFor(actor, wish.communityId);
-  const [events, community] = await Promise.all([deps.wishes.history(wish.id), deps.communities.get(wish.communityId)]);
+  const [events, community, assessment] = await Promise.all([
+    deps.wishes.history(wish.id),
+    deps.communities.get(wish.communityId),
+    staff && deps.assessments ? deps.assessments.get(wish.id) : null,
+  ]);
   const b = wish.beneficiary;
   return String(
     page(
@@ -136,6 +133,7 @@ async function wishPage(deps: ConsoleDeps, req: Request, wish: WishState, extra:
         ${pledgesTable(wish, ctx, staff)}
       </section>
       ${staff ? actions(wish, ctx) : ''}
+      ${staff && deps.assessments ? assessmentSection(ctx, wish.id, assessment) : ''}
       <section aria-labelledby="history-h">
         <h2 id="history-h">${ctx.t('console.wish.history')}</h2>
         ${timeline(events, wish, ctx)}
