@@ -4,31 +4,13 @@ import { donorIdOf, telegramIdOfDonor } from '../domain/people';
 import { Pledge, WishEvent, WishState } from '../domain/wish/types';
 import { isLive } from '../domain/wish/views';
 import { callbackData } from '../ui/callbacks';
-import { amountOf, escapeHtml } from '../ui/format';
+import { amountOf, donorLabel, escapeHtml, listOf, upperFirst } from '../ui/format';
 import { Params, t } from '../ui/i18n';
 import { createMessageKit, deadlineOf, donorKeyboard, html, RelayDeps, sources, wishParams } from './messages';
 import { createRequestedMessages } from './requested';
 import { createScheduledMessages } from './scheduled';
 
 export type { RelayDeps } from './messages';
-
-/** Who a pledge is from, as anyone but staff's private views may say it: an anonymous donor is never named. */
-export function donorLabel(p: Pick<Pledge, 'anonymous' | 'displayName'>, lang: Language): string {
-  if (p.anonymous) return t(lang, 'resident.anonymousDonor');
-  return p.displayName ? escapeHtml(p.displayName) : t(lang, 'card.someone');
-}
-
-/** A catalog phrase at the start of a sentence ("an anonymous donor" → "An anonymous donor"); Chinese is unchanged. */
-function upperFirst(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
-}
-
-/** "A, B and C" / "A、B和C". */
-function listOf(names: string[], lang: Language): string {
-  if (names.length <= 1) return names.join('');
-  const head = names.slice(0, -1).join(lang === 'zh' ? '、' : ', ');
-  return lang === 'zh' ? `${head}和${names.at(-1)}` : `${head} and ${names.at(-1)}`;
-}
 
 /** A lookup made the first time it is needed, and only then. */
 function once<T>(load: () => Promise<T>): () => Promise<T> {

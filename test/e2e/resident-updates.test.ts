@@ -16,6 +16,7 @@ const TEXTS = {
   en: {
     bakery: 'Harbour Bakery',
     anonymous: 'An anonymous donor',
+    anonymousMid: 'an anonymous donor',
     pledgedAnon: (code: string) => `An anonymous donor pledged ¥80 for your wish ${code} “Winter heating bill”; ¥80 of ¥300 is now covered.`,
     pledgedBakery: (code: string) => `Harbour Bakery pledged ¥100 for your wish ${code} “Winter heating bill”; ¥180 of ¥300 is now covered.`,
     pledgedLee: (code: string) => `Lee Named pledged ¥120 for your wish ${code} “Winter heating bill”; the whole ¥300 is now covered.`,
@@ -29,6 +30,7 @@ const TEXTS = {
   zh: {
     bakery: '港湾面包房',
     anonymous: '一位匿名爱心人士',
+    anonymousMid: '一位匿名爱心人士',
     pledgedAnon: (code: string) => `一位匿名爱心人士为您的心愿 ${code}“Winter heating bill”认捐了 ¥80；目前已筹 ¥80，目标 ¥300。`,
     pledgedBakery: (code: string) => `港湾面包房为您的心愿 ${code}“Winter heating bill”认捐了 ¥100；目前已筹 ¥180，目标 ¥300。`,
     pledgedLee: (code: string) => `Lee Named为您的心愿 ${code}“Winter heating bill”认捐了 ¥120；目标 ¥300 已全部筹齐。`,
@@ -103,9 +105,9 @@ describe('what a linked resident hears as their cash wish moves', () => {
     // Each donor presses Delivered under their next steps; the resident gets exactly one question per
     // delivery, naming the donor and the amount, with the Received button for that pledge.
     const deliveries = [
-      { u: secret, who: L.anonymous, amount: '¥80', pledgeId: anon.pledgeId },
-      { u: bakery, who: L.bakery, amount: '¥100', pledgeId: bake.pledgeId },
-      { u: lee, who: 'Lee Named', amount: '¥120', pledgeId: last.pledgeId },
+      { u: secret, who: L.anonymous, named: L.anonymousMid, amount: '¥80', pledgeId: anon.pledgeId },
+      { u: bakery, who: L.bakery, named: L.bakery, amount: '¥100', pledgeId: bake.pledgeId },
+      { u: lee, who: 'Lee Named', named: 'Lee Named', amount: '¥120', pledgeId: last.pledgeId },
     ];
     const questions: RecordedCall[] = [];
     for (const d of deliveries) {
@@ -133,9 +135,12 @@ describe('what a linked resident hears as their cash wish moves', () => {
     expect(new Set(allQuestions.map((c) => c.params.text)).size).toBe(3);
 
     // The resident confirms each; the last fulfils the wish, and that message names who helped.
-    for (const q of questions) {
+    for (const [i, q] of questions.entries()) {
       const answer = await h.press(resident, resultMessage(q), buttonsOf(q)[0]!.callback_data!);
       expect(answer.ok).toBe(true);
+      // The answer says what was confirmed: how much, from whom.
+      expect(String(answer.params.text)).toContain(deliveries[i]!.amount);
+      expect(String(answer.params.text)).toContain(deliveries[i]!.named);
     }
     await h.settle();
     expect((await services.wishes.get(code)).status).toBe('fulfilled');
