@@ -1,11 +1,11 @@
 import { Language } from '../domain/community';
 import { InlineKeyboard, NewOutboxItem } from '../domain/outbox';
 import { donorIdOf, telegramIdOfDonor } from '../domain/people';
-import { WishEvent, WishState } from '../domain/wish/types';
+import { Pledge, WishEvent, WishState } from '../domain/wish/types';
 import { isLive } from '../domain/wish/views';
 import { callbackData } from '../ui/callbacks';
-import { amountOf, escapeHtml } from '../ui/format';
-import { t } from '../ui/i18n';
+import { amountOf, donorLabel, escapeHtml, listOf, upperFirst } from '../ui/format';
+import { Params, t } from '../ui/i18n';
 import { createMessageKit, deadlineOf, donorKeyboard, html, RelayDeps, sources, wishParams } from './messages';
 import { createRequestedMessages } from './requested';
 import { createScheduledMessages } from './scheduled';
@@ -40,8 +40,24 @@ export function createRelay(deps: RelayDeps) {
     const residents = once(() => deps.people.residentsOf(state.id));
     const workers = once(() => kit.workersOf(state));
     const pledge = 'pledgeId' in event ? state.pledges.find((p) => p.id === event.pledgeId) : undefined;
-    const donorName = escapeHtml(pledge?.anonymous ? '' : (pledge?.displayName ?? ''));
     const service = state.category === 'service';
+    const cash = state.category === 'cash';
+    const amount = (n: number, lang: Language) => escapeHtml(amountOf(state, n, lang, deps.currency));
+    /**
+     * What a message about one pledge says of it: who (never an anonymous donor's name, not even to
+     * the worker), `Donor` for the start of a sentence, and how much.
+     */
+    const about = (p: Pledge, lang: Language): Params => {
+      const who = donorLabel(p, lang);
+      return { ...params, donor: who, Donor: p.anonymous || !p.displayName ? upperFirst(who) : who, amount: amount(p.amount, lang), cash: cash ? 1 : '' };
+    };
+    /** What a pledge means for the wish now: how much is covered, what is still needed. */
+    const coverage = (lang: Language): Params => ({
+      pledged: amount(state.pledged, lang),
+      target: amount(state.target, lang),
+      remaining: amount(Math.max(0, state.target - state.pledged), lang),
+      full: state.pledged >= state.target ? 1 : '',
+    });
 
     const toResidents = async (kind: string, build: (lang: Language) => ReturnType<typeof html>) => {
       for (const r of await residents()) items.push(await kit.personal(r.telegramId, source, kind, build));
@@ -66,33 +82,50 @@ export function createRelay(deps: RelayDeps) {
       case 'pledged': {
         const p = state.pledges.find((x) => x.id === event.id)!;
         items.push(...(await nextSteps(state, p, source)));
-        if (state.category !== 'cash') await toResidents('resident_claimed', (lang) => html(lang, 'resident.claimed', params));
-        else if (state.status === 'fully_pledged') await toResidents('resident_full', (lang) => html(lang, 'resident.fullyPledged', params));
+        // Every pledge is news for the resident: who, how much, and how much is now covered.
+        const key = cash ? 'resident.pledged' : service ? 'resident.serviceClaimed' : 'resident.claimed';
+        await toResidents('resident_pledged', (lang) => html(lang, key, { ...about(p, lang), ...coverage(lang) }));
         break;
       }
       case 'delivered': {
+        if (!pledge) break;
+        // The one question per delivery: it names the donor and the amount, under that pledge's button.
         await toResidents(service ? 'resident_visited' : 'resident_delivered', (lang) =>
-          html(lang, service ? 'resident.visited' : 'resident.delivered', params, confirmButton(event.pledgeId, lang, service ? 'resident.button.visited' : 'resident.button.received')),
+          html(lang, service ? 'resident.visited' : 'resident.delivered', about(pledge, lang), confirmButton(event.pledgeId, lang, service ? 'resident.button.visited' : 'resident.button.received')),
         );
         // The confirm button goes to workers who may press it: never the donor of that pledge.
-        for (const w of pledge ? await kit.confirmersOf(state, pledge.donorId) : []) {
+        for (const w of await kit.confirmersOf(state, pledge.donorId)) {
           items.push(
             await kit.personal(w, source, 'worker_delivered', (lang) =>
-              html(lang, service ? 'worker.visited' : 'worker.delivered', { ...params, donor: donorName || t(lang, 'card.someone') }, confirmButton(event.pledgeId, lang, 'worker.button.confirm')),
+              html(lang, service ? 'worker.visited' : 'worker.delivered', about(pledge, lang), confirmButton(event.pledgeId, lang, 'worker.button.confirm')),
             ),
           );
         }
         break;
       }
       case 'withdrawn':
-        await toWorkers('worker_withdrawn', (lang) => html(lang, 'worker.withdrawn', { ...params, donor: donorName || t(lang, 'card.someone') }));
+        if (!pledge) break;
+        await toWorkers('worker_withdrawn', (lang) => html(lang, 'worker.withdrawn', about(pledge, lang)));
+        await toResidents('resident_reopened', (lang) => html(lang, 'resident.reopened', about(pledge, lang)));
         break;
       case 'confirmed': {
         const fulfilled = state.lifecycle === 'fulfilled';
-        if (event.actor.kind === 'resident') await toWorkers('worker_confirmed', (lang) => html(lang, 'worker.confirmed', { ...params, fulfilled: fulfilled ? 1 : '' }));
+        if (event.actor.kind === 'resident' && pledge) {
+          await toWorkers('worker_confirmed', (lang) => html(lang, 'worker.confirmed', { ...about(pledge, lang), fulfilled: fulfilled ? 1 : '' }));
+        }
+        // Confirmed for the resident by staff: the resident's question is answered; the fulfilment message below says it all.
+        if (event.actor.kind !== 'resident' && pledge && !fulfilled) {
+          await toResidents('resident_confirmed', (lang) => html(lang, 'resident.confirmedForYou', about(pledge, lang)));
+        }
         if (!fulfilled) break;
+        const helped = state.pledges.filter((p) => p.status === 'confirmed');
         await toResidents('resident_fulfilled', (lang) =>
-          html(lang, 'resident.fulfilled', params, [[{ text: t(lang, 'resident.button.thanks'), callback_data: callbackData.thanks(state.id) }]]),
+          html(
+            lang,
+            'resident.fulfilled',
+            { ...params, amount: amount(helped.reduce((sum, p) => sum + p.amount, 0), lang), donors: listOf([...new Set(helped.map((p) => donorLabel(p, lang)))], lang) },
+            [[{ text: t(lang, 'resident.button.thanks'), callback_data: callbackData.thanks(state.id) }]],
+          ),
         );
         for (const p of state.pledges.filter((x) => x.status === 'confirmed')) await toDonor(p.donorId, 'donor_fulfilled', (lang) => html(lang, 'donor.fulfilled', params));
         const names = [...new Set(state.pledges.filter((p) => p.status === 'confirmed' && !p.anonymous && p.displayName).map((p) => escapeHtml(p.displayName!)))];
@@ -118,8 +151,10 @@ export function createRelay(deps: RelayDeps) {
         break;
       }
       case 'released': {
-        if (pledge) await toDonor(pledge.donorId, 'donor_released', (lang) => html(lang, 'donor.released', params));
-        await toWorkers('worker_released', (lang) => html(lang, 'worker.released', params));
+        if (!pledge) break;
+        await toDonor(pledge.donorId, 'donor_released', (lang) => html(lang, 'donor.released', params));
+        await toWorkers('worker_released', (lang) => html(lang, 'worker.released', about(pledge, lang)));
+        await toResidents('resident_reopened', (lang) => html(lang, 'resident.reopened', about(pledge, lang)));
         break;
       }
       default:

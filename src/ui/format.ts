@@ -1,6 +1,6 @@
 import { Language } from '../domain/community';
 import { takeGraphemes } from '../domain/input';
-import { Category, WishState } from '../domain/wish/types';
+import { Category, Pledge, WishState } from '../domain/wish/types';
 import { t } from './i18n';
 
 // Small pure helpers for Telegram HTML messages.
@@ -72,4 +72,23 @@ export interface Locale {
 export function progressText(wish: Pick<WishState, 'category' | 'unit' | 'pledged' | 'target'>, locale: Pick<Locale, 'language' | 'currency'>): string {
   if (wish.category === 'cash') return `${money(wish.pledged, locale.currency)} / ${money(wish.target, locale.currency)}`;
   return amountOf(wish, wish.target, locale.language, locale.currency);
+}
+
+/** Who a pledge is from, as anyone but staff's private views may say it: an anonymous donor is never named. */
+export function donorLabel(p: Pick<Pledge, 'anonymous' | 'displayName'>, lang: Language, as: 'html' | 'plain' = 'html'): string {
+  if (p.anonymous) return t(lang, 'resident.anonymousDonor');
+  if (!p.displayName) return t(lang, 'card.someone');
+  return as === 'html' ? escapeHtml(p.displayName) : p.displayName;
+}
+
+/** A catalog phrase at the start of a sentence ("an anonymous donor" → "An anonymous donor"); Chinese is unchanged. */
+export function upperFirst(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** "A, B and C" / "A、B和C". */
+export function listOf(names: string[], lang: Language): string {
+  if (names.length <= 1) return names.join('');
+  const head = names.slice(0, -1).join(lang === 'zh' ? '、' : ', ');
+  return lang === 'zh' ? `${head}和${names.at(-1)}` : `${head} and ${names.at(-1)}`;
 }

@@ -271,6 +271,8 @@ async function workload(h: Harness, observer: Connection): Promise<void> {
   // The worker's own views; a group command; the bot leaves the group and comes back.
   await say(worker, '/mywishes');
   await say(resident, '/mywishes');
+  // A resident's own /help looks up whether they ever pledged (to show the donor commands).
+  await say(resident, '/help');
   await h.say(worker, group, '/wishes');
   const spare = await runtime.services.wishes.create({ ...body, title: 'Spare wish', category: 'goods', target: 1, urgency: 'normal', deadline: new Date(Date.now() + 20 * DAY) }, { kind: 'admin', id: 'test' });
   await say(worker, `/cancelwish ${spare.state.code}`);

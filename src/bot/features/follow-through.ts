@@ -6,7 +6,7 @@ import { isStaff } from '../../domain/roles';
 import { normaliseWishId } from '../../domain/wish/code';
 import { Actor } from '../../domain/wish/types';
 import { parseWishCallback } from '../../ui/callbacks';
-import { clip, escapeHtml, progressText } from '../../ui/format';
+import { amountOf, clip, donorLabel, escapeHtml, progressText } from '../../ui/format';
 import { AnyBotContext, BotContext, BotDeps, Flow, isPrivate } from '../context';
 import { manageKeyboard } from './console-button';
 import { answerRefusal, replyHtml, replyRefusal, retireButtons } from './reply';
@@ -29,13 +29,20 @@ export function followThroughFeature(deps: BotDeps) {
   c.on('callback_query', async (ctx, next) => {
     const data = 'data' in ctx.callbackQuery ? ctx.callbackQuery.data : undefined;
     const parsed = data ? parseWishCallback(data) : undefined;
-    const { t } = ctx.local;
+    const { t, locale } = ctx.local;
     if (parsed?.action === 'confirm') {
       const wishId = parsed.pledgeId.split(':')[0]!;
       try {
         // Confirmed already (twice pressed, or by the resident first): answered as done.
         const { state, event } = await deps.wishes.confirm(wishId, parsed.pledgeId, confirmerFor(ctx, wishId));
-        const text = t('worker.confirm.ok', { code: state.code, fulfilled: state.lifecycle === 'fulfilled' ? 1 : '' });
+        // The answer names what was confirmed: whose help and how much (an anonymous donor stays unnamed).
+        const pledge = state.pledges.find((p) => p.id === parsed.pledgeId);
+        const text = t('worker.confirm.ok', {
+          code: state.code,
+          fulfilled: state.lifecycle === 'fulfilled' ? 1 : '',
+          donor: pledge ? donorLabel(pledge, locale.language, 'plain') : t('card.someone'),
+          amount: pledge ? amountOf(state, pledge.amount, locale.language, locale.currency) : '',
+        });
         await ctx.answerCbQuery(text);
         await retireButtons(ctx);
         if (event) await ctx.reply(text);

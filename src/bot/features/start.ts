@@ -73,6 +73,12 @@ export function startFeature(deps: BotDeps) {
   c.help(async (ctx) => {
     if (!isPrivate(ctx)) return replyHtml(ctx, ctx.local.t('help.group'));
     const actor = ctx.local.actor;
+    const person = ctx.local.person;
+    // Someone who is only a resident sees what a resident can do; the donor commands too once they give.
+    if (person && person.residentOf.length > 0 && !(actor && isStaff(actor))) {
+      const gives = person.donor !== undefined || (await deps.wishes.list({ donorId: donorIdOf(person.telegramId), limit: 1 })).length > 0;
+      return replyHtml(ctx, ctx.local.t('help.resident', { donor: gives ? 1 : '' }));
+    }
     return replyHtml(
       ctx,
       ctx.local.t('help.private', {

@@ -13,6 +13,10 @@ export const en = {
     (p.resident ? `\n/mywishes – how your wish is going\n` : '') +
     (p.admin ? `\n<b>For admins</b>\n/invite &lt;link code&gt; – a one-time link to make someone a worker\n/communities – communities and their link codes\n/token worker|auditor &lt;link code&gt; [label] – an API token for someone else\n` : '') +
     `\nIn a group: /wishes lists the open wishes; press a button on a wish card to help.`,
+  'help.resident': (p: P) =>
+    `I keep you posted on your wish: who is helping, and what is still needed.\n\n` +
+    `<b>Your wish</b>\n/mywishes – how your wish is going\nWhen someone hands something over, I ask you; press the button if you received it.\nWhen it is fulfilled, press <b>Send a thank-you</b> to thank the donors.\n/language – English or 中文\n/help – this message\n` +
+    (p.donor ? `\n<b>When you help others</b>\n/mypledges – what you have claimed or pledged\n/profile – how your name appears\n` : ''),
   'help.group': () =>
     `Press <b>Claim</b> or <b>Pledge</b> on a wish card to help. /wishes lists the open wishes.\nWorkers: /link &lt;link code&gt; attaches this group to your community; /language sets its language.`,
   'start.welcome': (p: P) => `Hello, ${p.name}! 👋\nI help your community fulfil residents' small wishes. /help shows what I can do.`,
@@ -242,13 +246,13 @@ export const en = {
   'export.sheet.donors': () => `Donors`,
 
   // --- workers: confirming and follow-through
-  'worker.delivered': (p: P) => `${p.donor} marked ${p.code} “${p.title}” as delivered. Please confirm once the resident has it.`,
-  'worker.visited': (p: P) => `${p.donor} marked the visit for ${p.code} “${p.title}” as done. Please confirm once you have checked with the resident.`,
+  'worker.delivered': (p: P) => `${p.Donor} says they ${p.cash ? 'handed over' : 'delivered'} ${p.amount} for ${p.code} “${p.title}”. Please confirm once the resident has it.`,
+  'worker.visited': (p: P) => `${p.Donor} says the visit for ${p.code} “${p.title}” is done (${p.amount}). Please confirm once you have checked with the resident.`,
   'worker.button.confirm': () => `Confirm receipt`,
-  'worker.confirm.ok': (p: P) => `Confirmed. ${p.fulfilled ? `${p.code} is fulfilled 🎉` : `Thank you.`}`,
-  'worker.released': (p: P) => `A pledge on ${p.code} “${p.title}” was released (no delivery, no answer to reminders). The wish is open again.`,
-  'worker.withdrawn': (p: P) => `${p.donor} withdrew from ${p.code} “${p.title}”. It is open again for others.`,
-  'worker.confirmed': (p: P) => `The resident confirmed receipt for ${p.code} “${p.title}”.${p.fulfilled ? ' The wish is fulfilled 🎉' : ''}`,
+  'worker.confirm.ok': (p: P) => `Confirmed: ${p.amount} from ${p.donor}. ${p.fulfilled ? `${p.code} is fulfilled 🎉` : `Thank you.`}`,
+  'worker.released': (p: P) => `The pledge of ${p.amount} by ${p.donor} on ${p.code} “${p.title}” was released (no delivery, no answer to reminders). The wish is open again.`,
+  'worker.withdrawn': (p: P) => `${p.Donor} withdrew ${p.amount} from ${p.code} “${p.title}”. It is open again for others.`,
+  'worker.confirmed': (p: P) => `The resident confirmed receipt of ${p.amount} from ${p.donor} for ${p.code} “${p.title}”.${p.fulfilled ? ' The wish is fulfilled 🎉' : ''}`,
   'worker.thanks': (p: P) => `The resident of ${p.code} sent a thank-you to the donors:\n\n“${p.text}”`,
   'worker.residentLink': (p: P) => `Posted ${p.code}. To let the resident follow it, send them this one-time link:\n${p.link}`,
   'mywishes.none': () => `No wishes to show.`,
@@ -256,13 +260,21 @@ export const en = {
   'mywishes.item': (p: P) => `${p.code} “${p.title}” – ${p.status} (${p.progress})`,
 
   // --- residents
-  'resident.claimed': (p: P) => `Good news: someone has claimed your wish ${p.code} “${p.title}”.`,
-  'resident.fullyPledged': (p: P) => `Good news: your wish ${p.code} “${p.title}” is fully pledged.`,
-  'resident.delivered': (p: P) => `Your wish ${p.code} “${p.title}” was marked as delivered. Did you receive it?`,
+  // What happened, who did it (their display name, or "an anonymous donor") and what it means.
+  'resident.anonymousDonor': () => `an anonymous donor`,
+  'resident.pledged': (p: P) =>
+    `${p.Donor} pledged ${p.amount} for your wish ${p.code} “${p.title}”; ${p.full ? `the whole ${p.target} is now covered.` : `${p.pledged} of ${p.target} is now covered.`}`,
+  'resident.claimed': (p: P) => `${p.Donor} will bring ${p.amount} for your wish ${p.code} “${p.title}”.${p.full ? '' : ` Still needed: ${p.remaining}.`}`,
+  'resident.serviceClaimed': (p: P) => `${p.Donor} will come for your wish ${p.code} “${p.title}” (${p.amount}).${p.full ? '' : ` Still needed: ${p.remaining}.`}`,
+  'resident.reopened': (p: P) =>
+    `${p.Donor} cannot bring the ${p.amount} for your wish ${p.code} “${p.title}” after all. The wish is open again so someone else can help; your worker is following it.`,
+  'resident.delivered': (p: P) => `${p.Donor} says they ${p.cash ? 'handed over' : 'delivered'} ${p.amount} for your wish ${p.code} “${p.title}”. Did you receive it?`,
+  'resident.confirmedForYou': (p: P) => `Recorded for your wish ${p.code} “${p.title}”: you received ${p.amount} from ${p.donor}.`,
   'resident.button.received': () => `I received it`,
-  'resident.visited': (p: P) => `The volunteer marked the visit for your wish ${p.code} “${p.title}” as done. Did it happen?`,
+  'resident.visited': (p: P) => `${p.Donor} says the visit for your wish ${p.code} “${p.title}” is done. Did it happen?`,
   'resident.button.visited': () => `Yes, it happened`,
-  'resident.fulfilled': (p: P) => `Your wish ${p.code} “${p.title}” is fulfilled. 🎉 If you like, reply with a thank-you message and I will pass it to the donors.`,
+  'resident.fulfilled': (p: P) =>
+    `Your wish ${p.code} “${p.title}” is fulfilled 🎉 – ${p.amount} in all, thanks to ${p.donors}. If you like, press <b>Send a thank-you</b> and I will pass your message to them.`,
   'resident.cancelled': (p: P) => `Your wish ${p.code} “${p.title}” was cancelled. Your worker can tell you more.`,
   'resident.expired': (p: P) => `Your wish ${p.code} “${p.title}” reached its deadline without being fulfilled. Your worker can tell you more.`,
   'resident.thanksSent': () => `Thank you! I passed your message to the donors.`,

@@ -12,6 +12,10 @@ export const zh: Catalog = {
     (p.resident ? `\n/mywishes：查看我的心愿进展\n` : '') +
     (p.admin ? `\n<b>管理员专用</b>\n/invite &lt;链接码&gt;：生成一次性链接，邀请他人成为社工\n/communities：查看各社区及其链接码\n/token worker|auditor &lt;链接码&gt; [备注]：为他人生成 API 令牌\n` : '') +
     `\n在群里：发送 /wishes 查看待认领的心愿；点击心愿卡片上的按钮即可献出爱心。`,
+  'help.resident': (p: P) =>
+    `我会随时告诉您心愿的进展：谁在帮助您，还差什么。\n\n` +
+    `<b>我的心愿</b>\n/mywishes：查看我的心愿进展\n有人送来东西时我会问您，收到了就点按钮确认。\n心愿实现后，点击<b>发送感谢</b>向爱心人士致谢。\n/language：切换 English 或 中文\n/help：显示本说明\n` +
+    (p.donor ? `\n<b>帮助他人时</b>\n/mypledges：我认领或认捐的心愿\n/profile：设置我的显示名称\n` : ''),
   'help.group': () =>
     `点击心愿卡片上的 <b>认领</b> 或 <b>认捐</b> 即可献出爱心。发送 /wishes 查看待认领的心愿。\n社工：发送 /link &lt;链接码&gt; 将本群关联到您的社区；发送 /language 设置本群语言。`,
   'start.welcome': (p: P) => `${p.name}，您好！👋\n我可以帮助社区实现居民的微心愿。发送 /help 查看我能做什么。`,
@@ -239,13 +243,13 @@ export const zh: Catalog = {
   'export.sheet.donors': () => `爱心人士`,
 
   // --- workers: confirming and follow-through
-  'worker.delivered': (p: P) => `${p.donor} 已将 ${p.code}“${p.title}”标记为已送达。请在居民收到后确认。`,
-  'worker.visited': (p: P) => `${p.donor} 已将 ${p.code}“${p.title}”的上门服务标记为已完成。请向居民核实后确认。`,
+  'worker.delivered': (p: P) => `${p.Donor}说已将 ${p.amount} ${p.cash ? '交给居民' : '送达居民'}（${p.code}“${p.title}”）。请在居民收到后确认。`,
+  'worker.visited': (p: P) => `${p.Donor}说 ${p.code}“${p.title}”的上门服务已完成（${p.amount}）。请向居民核实后确认。`,
   'worker.button.confirm': () => `确认已收到`,
-  'worker.confirm.ok': (p: P) => `已确认。${p.fulfilled ? `${p.code} 已实现 🎉` : `谢谢。`}`,
-  'worker.released': (p: P) => `${p.code}“${p.title}”的一项认领/认捐已自动解除（未送达，也未回复提醒），心愿已重新开放。`,
-  'worker.withdrawn': (p: P) => `${p.donor} 撤回了对 ${p.code}“${p.title}”的认领/认捐，心愿已重新开放。`,
-  'worker.confirmed': (p: P) => `居民已确认收到 ${p.code}“${p.title}”。${p.fulfilled ? '心愿已实现 🎉' : ''}`,
+  'worker.confirm.ok': (p: P) => `已确认收到${p.donor}的 ${p.amount}。${p.fulfilled ? `${p.code} 已实现 🎉` : `谢谢。`}`,
+  'worker.released': (p: P) => `${p.donor}对 ${p.code}“${p.title}”的 ${p.amount} 认领/认捐已自动解除（未送达，也未回复提醒），心愿已重新开放。`,
+  'worker.withdrawn': (p: P) => `${p.Donor}撤回了对 ${p.code}“${p.title}”的 ${p.amount} 认领/认捐，心愿已重新开放。`,
+  'worker.confirmed': (p: P) => `居民已确认收到${p.donor}的 ${p.amount}（${p.code}“${p.title}”）。${p.fulfilled ? '心愿已实现 🎉' : ''}`,
   'worker.thanks': (p: P) => `${p.code} 的居民向爱心人士发来感谢：\n\n“${p.text}”`,
   'worker.residentLink': (p: P) => `已发布 ${p.code}。请把这个一次性链接发给居民，方便他们随时了解进展：\n${p.link}`,
   'mywishes.none': () => `没有可显示的心愿。`,
@@ -253,13 +257,20 @@ export const zh: Catalog = {
   'mywishes.item': (p: P) => `${p.code}“${p.title}”：${p.status}（${p.progress}）`,
 
   // --- residents
-  'resident.claimed': (p: P) => `好消息：您的心愿 ${p.code}“${p.title}”已有人认领。`,
-  'resident.fullyPledged': (p: P) => `好消息：您的心愿 ${p.code}“${p.title}”已认捐满。`,
-  'resident.delivered': (p: P) => `您的心愿 ${p.code}“${p.title}”已标记为送达。请问您收到了吗？`,
+  'resident.anonymousDonor': () => `一位匿名爱心人士`,
+  'resident.pledged': (p: P) =>
+    `${p.Donor}为您的心愿 ${p.code}“${p.title}”认捐了 ${p.amount}；${p.full ? `目标 ${p.target} 已全部筹齐。` : `目前已筹 ${p.pledged}，目标 ${p.target}。`}`,
+  'resident.claimed': (p: P) => `${p.Donor}认领了您的心愿 ${p.code}“${p.title}”，将为您送来 ${p.amount}。${p.full ? '' : `还差 ${p.remaining}。`}`,
+  'resident.serviceClaimed': (p: P) => `${p.Donor}认领了您的心愿 ${p.code}“${p.title}”，将上门服务（${p.amount}）。${p.full ? '' : `还差 ${p.remaining}。`}`,
+  'resident.reopened': (p: P) =>
+    `${p.Donor}原定为您的心愿 ${p.code}“${p.title}”提供的 ${p.amount} 无法兑现了。心愿已重新开放，其他爱心人士可以继续帮助，社工也会跟进。`,
+  'resident.delivered': (p: P) => `${p.Donor}说已将 ${p.amount} ${p.cash ? '交给您' : '送到'}（心愿 ${p.code}“${p.title}”）。请问您收到了吗？`,
+  'resident.confirmedForYou': (p: P) => `已记录：您已收到${p.donor}的 ${p.amount}（心愿 ${p.code}“${p.title}”）。`,
   'resident.button.received': () => `我已收到`,
-  'resident.visited': (p: P) => `志愿者已将您的心愿 ${p.code}“${p.title}”的上门服务标记为已完成。请问服务完成了吗？`,
+  'resident.visited': (p: P) => `${p.Donor}说您的心愿 ${p.code}“${p.title}”的上门服务已完成。请问服务完成了吗？`,
   'resident.button.visited': () => `是的，已完成`,
-  'resident.fulfilled': (p: P) => `您的心愿 ${p.code}“${p.title}”已实现。🎉 如果愿意，您可以回复一段感谢的话，我会转达给爱心人士。`,
+  'resident.fulfilled': (p: P) =>
+    `您的心愿 ${p.code}“${p.title}”已实现 🎉 共 ${p.amount}，感谢${p.donors}。如果愿意，请点击<b>发送感谢</b>，我会把您的话转达给他们。`,
   'resident.cancelled': (p: P) => `您的心愿 ${p.code}“${p.title}”已取消，具体情况可以咨询您的社工。`,
   'resident.expired': (p: P) => `您的心愿 ${p.code}“${p.title}”到截止日期仍未实现，具体情况可以咨询您的社工。`,
   'resident.thanksSent': () => `谢谢！您的感谢已转达给爱心人士。`,
