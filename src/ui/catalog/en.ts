@@ -10,7 +10,7 @@ export const en = {
     `I help your community fulfil residents' small wishes.\n\n` +
     `<b>For everyone</b>\n/mypledges – what you have claimed or pledged\n/profile – how your name appears\n/language – English or 中文\n` +
     (p.staff ? `\n<b>For workers</b>\n/newwish – post a new wish\n/mywishes – wishes you posted\n/token – your API token for the console\n` : '') +
-    (p.resident ? `\n/mywishes – how your wish is going\n` : '') +
+    (p.resident ? `\n/mywishes – how your wish is going\nWrite to me any time: I pass your message to your social worker.\n` : '') +
     (p.admin ? `\n<b>For admins</b>\n/invite &lt;link code&gt; – a one-time link to make someone a worker\n/communities – communities and their link codes\n/token worker|auditor &lt;link code&gt; [label] – an API token for someone else\n` : '') +
     `\nIn a group: /wishes lists the open wishes; press a button on a wish card to help.`,
   'help.group': () =>
@@ -94,7 +94,7 @@ export const en = {
   'console.manage': () => `🗂 Manage`,
   'console.menu': () => `Console`,
   'worker.welcome': (p: P) => `You are now a worker for ${p.communities}. /newwish posts a wish; /help shows more.`,
-  'resident.welcome': (p: P) => `You are now linked to wish ${p.code} (“${p.title}”). I will tell you how it is going. /mywishes shows it any time.`,
+  'resident.welcome': (p: P) => `You are now linked to wish ${p.code} (“${p.title}”). I will tell you how it is going. /mywishes shows it any time. To ask your social worker something, just write it here.`,
   'communities.none': () => `There are no communities yet. Create one with the HTTP API (POST /api/v1/communities).`,
   'communities.list': (p: P) => `Communities and their link codes:\n${p.lines}`,
 

@@ -9,7 +9,7 @@ export const zh: Catalog = {
     `我可以帮助社区实现居民的微心愿。\n\n` +
     `<b>所有用户</b>\n/mypledges：我认领或认捐的心愿\n/profile：设置我的显示名称\n/language：切换 English 或 中文\n` +
     (p.staff ? `\n<b>社工专用</b>\n/newwish：发布新的微心愿\n/mywishes：我发布的心愿\n/token：获取用于控制台的 API 令牌\n` : '') +
-    (p.resident ? `\n/mywishes：查看我的心愿进展\n` : '') +
+    (p.resident ? `\n/mywishes：查看我的心愿进展\n有事随时写给我，我会转给您的社工。\n` : '') +
     (p.admin ? `\n<b>管理员专用</b>\n/invite &lt;链接码&gt;：生成一次性链接，邀请他人成为社工\n/communities：查看各社区及其链接码\n/token worker|auditor &lt;链接码&gt; [备注]：为他人生成 API 令牌\n` : '') +
     `\n在群里：发送 /wishes 查看待认领的心愿；点击心愿卡片上的按钮即可献出爱心。`,
   'help.group': () =>
@@ -93,7 +93,7 @@ export const zh: Catalog = {
   'console.manage': () => `🗂 管理`,
   'console.menu': () => `控制台`,
   'worker.welcome': (p: P) => `您现在是 ${p.communities} 的社工了。发送 /newwish 发布心愿，发送 /help 查看更多功能。`,
-  'resident.welcome': (p: P) => `您已关联到心愿 ${p.code}“${p.title}”。有进展时我会通知您，也可以随时发送 /mywishes 查看。`,
+  'resident.welcome': (p: P) => `您已关联到心愿 ${p.code}“${p.title}”。有进展时我会通知您，也可以随时发送 /mywishes 查看。想问社工什么，直接在这里写给我即可。`,
   'communities.none': () => `还没有任何社区。请通过 HTTP API（POST /api/v1/communities）创建。`,
   'communities.list': (p: P) => `各社区及其链接码：\n${p.lines}`,
 
