@@ -1,4 +1,5 @@
 import { ConflictError, ForbiddenError, InvalidError } from '../../src/domain/errors';
+import { conversationRef } from '../../src/bot/features/conversation';
 import { decide, MESSAGE_MAX } from '../../src/domain/wish/decide';
 import { evolve, MESSAGE_KEYS_KEPT } from '../../src/domain/wish/evolve';
 import { Actor, WishCommand, WishEvent, WishEventBody, WishState } from '../../src/domain/wish/types';
@@ -111,5 +112,23 @@ describe('messages relayed through the bot (decide and evolve)', () => {
     expect(refusal(wish(), { ...answer, to: { kind: 'donor', id: 'tg:77' } }, worker)).toBeInstanceOf(InvalidError);
     const cancelled = apply(wish(), { type: 'cancel' }, worker);
     expect(decide(cancelled, answer, { actor: worker, now: NOW }).ok).toBe(true);
+  });
+});
+
+describe('matching a worker’s reply to the relayed message', () => {
+  const BOT = 777;
+  const relayed = (text: string, from = BOT) => ({ message_id: 5, from: { id: from, is_bot: true }, text });
+
+  it('reads the event reference at the end of the bot’s own message, whatever the title or words hold', () => {
+    const text = '💬 Resident of W-1042 “Glasses W-9:9” (elder) writes:\n\nSee W-1:2\n\n↩️ Reply to this message to answer. (ref W-1042:7)';
+    expect(conversationRef(relayed(text), BOT)).toEqual({ wishId: 'W-1042', seq: 7 });
+    expect(conversationRef(relayed('💬 … 回复这条消息即可作答。（编号 W-1042:12）'), BOT)).toEqual({ wishId: 'W-1042', seq: 12 });
+  });
+
+  it('ignores replies to other people’s messages, to messages without a reference, and to no message', () => {
+    expect(conversationRef(relayed('(ref W-1042:7)', 4004), BOT)).toBeUndefined();
+    expect(conversationRef(relayed('Your wish W-1042 is fulfilled.'), BOT)).toBeUndefined();
+    expect(conversationRef(undefined, BOT)).toBeUndefined();
+    expect(conversationRef({ from: { id: BOT }, photo: [] }, BOT)).toBeUndefined();
   });
 });
