@@ -175,6 +175,28 @@ describe('a conversation through the bot: resident or donor and the worker, with
     expect(sendsTo(h, resident.id).some((c) => String(c.params.text).includes('您的社工') && String(c.params.text).includes('周五送到'))).toBe(true);
   });
 
+  it('marks the words of a resident of several live wishes with the newest, and refuses a message too long', async () => {
+    const { worker, resident, wish, community } = await setup(4, 'en');
+    const workerActor: Actor = { kind: 'worker', id: `tg:${worker.id}`, telegramId: worker.id, communityIds: [community.id] };
+    const { state: second } = await h.runtime.services.wishes.create(
+      { communityId: community.id, title: 'Warm blanket', description: 'For winter.', category: 'goods', target: 1, deadline: new Date(Date.now() + 10 * 86_400_000), urgency: 'normal', beneficiary: { alias: ALIAS }, workerTelegramId: worker.id },
+      workerActor,
+      { publish: true },
+    );
+    const invite = await h.runtime.invites.linkResident(second.id, workerActor);
+    await h.say(resident, privateChatOf(resident), `/start resident_${invite.token}`, (text) => text.includes(second.code));
+    const ack = await h.say(resident, privateChatOf(resident), 'Is the blanket wool?');
+    expect(String(ack.params.text)).toContain(second.code);
+    await h.settle();
+    expect(sendsTo(h, worker.id).some((c) => String(c.params.text).includes(`${second.code} “Warm blanket”`) && String(c.params.text).includes('Is the blanket wool?'))).toBe(true);
+    const messagesOf = async (id: string) => (await h.runtime.services.wishes.history(id)).filter((e) => e.type === 'message').length;
+    expect([await messagesOf(wish.id), await messagesOf(second.id)]).toEqual([0, 1]);
+
+    const tooLong = await h.say(resident, privateChatOf(resident), 'x'.repeat(1001));
+    expect(String(tooLong.params.text)).toContain('too long');
+    expect(await messagesOf(second.id)).toBe(1);
+  });
+
   it('still points someone with nothing to relay at /help', async () => {
     const stranger = donorUser(9);
     h.fake.startUser(stranger.id);
