@@ -20,6 +20,7 @@ import { newWishFeature } from './features/newwish';
 import { pledgesFeature } from './features/pledges';
 import { profileFeature } from './features/profile';
 import { startFeature, fallbackFeature } from './features/start';
+import { conversationFeature } from './features/conversation';
 import { tokenFeature } from './features/token';
 
 /** A Bot API 403: the person blocked the bot, or it is no longer in the group. */
@@ -296,6 +297,7 @@ export function createBot(deps: BotDeps, opts: { botInfo?: UserFromGetMe } = {})
   telegraf.use(profileFeature(deps));
   telegraf.use(newWishFeature(deps));
   telegraf.use(tokenFeature(deps));
+  telegraf.use(conversationFeature(deps));
   telegraf.use(fallbackFeature(deps));
 
   async function prepare(prepareOpts: { webhook?: { url: string; secret: string } }) {

@@ -75,6 +75,11 @@ export function wishEventDto(e: WishEvent, reader: Actor): Record<string, unknow
       const { displayName, ...rest } = e;
       return { ...rest, at, actor: publicActor(e.actor), donorId: publicDonorId(e.donorId), ...(e.anonymous || displayName === undefined ? {} : { displayName }) };
     }
+    case 'message': {
+      // That a message was relayed, and between whom; never its words, who exactly, or the worker's name.
+      const { text: _text, to, fromName: _name, key: _key, pledgeId: _pledge, ...rest } = e;
+      return { ...rest, at, actor: publicActor(e.actor), ...(to ? { to: { kind: to.kind } } : {}) };
+    }
     default:
       return base;
   }

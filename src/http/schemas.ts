@@ -60,7 +60,7 @@ export const wishEventSchema = z
     id: z.string().describe('`<wishId>:<seq>`'),
     wishId: z.string(),
     seq: z.number().int(),
-    type: z.enum(['created', 'published', 'pledged', 'withdrawn', 'released', 'delivered', 'confirmed', 'edited', 'cancelled', 'expired']),
+    type: z.enum(['created', 'published', 'pledged', 'withdrawn', 'released', 'delivered', 'confirmed', 'edited', 'cancelled', 'expired', 'message']),
     at: isoTime,
     actor: z.object({ kind: z.string(), id: z.string(), name: z.string().optional() }),
   })

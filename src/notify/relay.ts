@@ -74,7 +74,8 @@ export function createRelay(deps: RelayDeps) {
       [{ text: t(lang, key), callback_data: callbackData.confirm(pledgeId) }],
     ];
 
-    if (event.type !== 'created' && state.lifecycle !== 'draft') {
+    // A message changes nothing on the card.
+    if (event.type !== 'created' && event.type !== 'message' && state.lifecycle !== 'draft') {
       for (const g of groups) items.push(kit.card(g.chatId, source, state.id));
     }
 
@@ -157,8 +158,43 @@ export function createRelay(deps: RelayDeps) {
         await toResidents('resident_reopened', (lang) => html(lang, 'resident.reopened', about(pledge, lang)));
         break;
       }
+      case 'message':
+        items.push(...(await conversation(event, state, source)));
+        break;
       default:
         break;
+    }
+    return items;
+  }
+
+  /**
+   * A relayed message: from a resident or donor to the wish's workers (marked with the wish, the
+   * resident's alias or the donor's public name, and the event's id a reply is matched by), or a
+   * worker's answer to the one they answer. Nobody's Telegram name, username or id is in it.
+   */
+  async function conversation(event: Extract<WishEvent, { type: 'message' }>, state: WishState, source: string): Promise<NewOutboxItem[]> {
+    const params = { ...wishParams(state), text: escapeHtml(event.text) };
+    if (event.from === 'worker') {
+      const to = event.to ? telegramIdOfDonor(event.to.id) : undefined;
+      if (to === undefined) return [];
+      const donor = event.to!.kind === 'donor';
+      const name = escapeHtml(event.fromName ?? '');
+      return [await kit.personal(to, source, 'conversation_answer', (lang) => html(lang, donor ? 'conversation.toDonor' : 'conversation.toResident', { ...params, name }))];
+    }
+    const pledge = event.pledgeId !== undefined ? state.pledges.find((p) => p.id === event.pledgeId) : undefined;
+    const items: NewOutboxItem[] = [];
+    for (const w of await kit.workersOf(state)) {
+      items.push(
+        await kit.personal(w, source, 'conversation', (lang) =>
+          event.from === 'donor'
+            ? html(lang, 'conversation.toWorker.donor', {
+                ...params,
+                ref: event.id,
+                donor: pledge && !pledge.anonymous && pledge.displayName ? escapeHtml(pledge.displayName) : t(lang, 'conversation.anonymousDonor'),
+              })
+            : html(lang, 'conversation.toWorker.resident', { ...params, ref: event.id, alias: escapeHtml(state.beneficiary.alias) }),
+        ),
+      );
     }
     return items;
   }

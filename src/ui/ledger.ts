@@ -53,7 +53,8 @@ export function ledgerRows(wish: WishState, events: readonly WishEvent[], people
   const pledges = new Map<string, Pick<Pledge, 'donorId' | 'displayName' | 'anonymous' | 'amount'>>(wish.pledges.map((p) => [p.id, p]));
   for (const e of events) if (e.type === 'pledged' && !pledges.has(e.id)) pledges.set(e.id, e);
   const amount = (n: number) => amountOf(wish, n, language, locale.currency);
-  return events.map((e) => {
+  // Messages relayed through the bot move no money or goods: they are in the wish's history, not its ledger.
+  return events.filter((e) => e.type !== 'message').map((e) => {
     const pledgeId = e.type === 'pledged' ? e.id : 'pledgeId' in e ? e.pledgeId : undefined;
     const pledge = pledgeId ? pledges.get(pledgeId) : undefined;
     const action = e.type === 'pledged' && wish.category !== 'cash' ? 'claimed' : e.type;

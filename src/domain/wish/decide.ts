@@ -1,5 +1,5 @@
 import { ConflictError, DomainError, FieldIssue, ForbiddenError, InvalidError, NotFoundError } from '../errors';
-import { tidyReason } from '../input';
+import { charCount, tidyReason, tidyText } from '../input';
 import { donorIdOf } from '../people';
 import { isLinkedResident, isStaffFor } from '../roles';
 import { checkAlias, checkDeadline, checkDescription, checkTitle, issue } from './rules';
@@ -78,6 +78,44 @@ function checkedChanges(state: WishState, changes: WishChanges, now: Date): Wish
   }
   if (issues.length > 0) return InvalidError.fields(issues);
   return Object.keys(out).length > 0 ? out : null;
+}
+
+/** The longest message relayed through the bot, in characters. */
+export const MESSAGE_MAX = 1000;
+
+/**
+ * A message relayed between a resident or donor and the worker. The resident writes about a wish they
+ * are linked to while it is live, a donor about their own pledge still in hand; staff of the wish's
+ * community answer one of them. A message with a key already recorded is a redelivery: done.
+ */
+function decideMessage(state: WishState, command: Extract<WishCommand, { type: 'message' }>, actor: Actor): Decision {
+  const { from } = command;
+  const pledge = command.pledgeId !== undefined ? state.pledges.find((p) => p.id === command.pledgeId) : undefined;
+  if (from === 'resident' && !isLinkedResident(actor, state.id)) return forbidden('write as the resident of this wish');
+  if (from === 'donor' && !(pledge && actor.kind !== 'system' && pledge.donorId === actor.id)) return forbidden('write about this pledge');
+  if (from === 'worker') {
+    if (!isStaffFor(actor, state.communityId)) return forbidden('answer for this community');
+    if (!command.to || (command.to.kind === 'donor' && !state.pledges.some((p) => p.donorId === command.to!.id))) {
+      return refuse(InvalidError.fields([issue('to', 'required')]));
+    }
+  }
+  if ((state.messageKeys ?? []).includes(command.key)) return alreadyDone;
+  const text = tidyText(command.text, { multiline: true });
+  if (charCount(text) === 0) return refuse(InvalidError.fields([issue('text', 'required')]));
+  if (charCount(text) > MESSAGE_MAX) return refuse(InvalidError.fields([issue('text', 'too_long', { max: MESSAGE_MAX })]));
+  if (state.lifecycle === 'draft') return closed(state);
+  // Residents and donors write while there is something to arrange; an answer may come after.
+  if (from === 'resident' && state.lifecycle !== 'published') return closed(state);
+  if (from === 'donor' && pledge!.status !== 'active' && pledge!.status !== 'delivered') return pledgeClosed(pledge!);
+  return accept({
+    type: 'message',
+    from,
+    text,
+    key: command.key,
+    ...(from === 'donor' ? { pledgeId: pledge!.id } : {}),
+    ...(from === 'worker' ? { to: { kind: command.to!.kind, id: command.to!.id } } : {}),
+    ...(from === 'worker' && command.fromName ? { fromName: command.fromName.slice(0, 64) } : {}),
+  });
 }
 
 /**
@@ -207,5 +245,8 @@ export function decide(state: WishState, command: WishCommand, ctx: DecideContex
       if (now.getTime() < state.deadline.getTime()) return refuse(new ConflictError('not_due', `${state.code} is not past its deadline`));
       return accept({ type: 'expired' });
     }
+
+    case 'message':
+      return decideMessage(state, command, actor);
   }
 }

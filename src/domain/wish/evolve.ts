@@ -2,6 +2,9 @@ import { parseWishCode } from './code';
 import { Pledge, WishEvent, WishState } from './types';
 import { coversAndConfirmed, deriveStatus, pledgedAmount } from './views';
 
+/** How many recent message keys a wish remembers: enough for any redelivery of an update. */
+export const MESSAGE_KEYS_KEPT = 50;
+
 function withDerived(state: Omit<WishState, 'status' | 'pledged'>): WishState {
   const pledged = pledgedAmount(state.pledges);
   return { ...state, pledged, status: deriveStatus(state.lifecycle, pledged, state.target) };
@@ -72,6 +75,9 @@ export function evolve(state: WishState | null, event: WishEvent): WishState {
       return withDerived({ ...base, lifecycle: 'cancelled', closedAt: event.at });
     case 'expired':
       return withDerived({ ...base, lifecycle: 'expired', closedAt: event.at });
+    case 'message':
+      // Nothing about the wish changes (not even when it was last changed): only the seq moves on.
+      return { ...state, version: event.seq, messageKeys: [...(state.messageKeys ?? []), event.key].slice(-MESSAGE_KEYS_KEPT) };
   }
 }
 

@@ -121,6 +121,8 @@ export interface WishState extends WishDraft {
   pledges: Pledge[];
   /** The seq of the last event folded in. */
   version: number;
+  /** The keys (Telegram update ids) of the latest relayed messages: a redelivered update records nothing twice. */
+  messageKeys?: string[];
   updatedAt: Date;
 }
 
@@ -139,7 +141,21 @@ export type WishEventBody =
   | { type: 'confirmed'; pledgeId: string; fulfils?: boolean; handedOver?: boolean }
   | { type: 'edited'; changes: WishChanges }
   | { type: 'cancelled'; reason?: string }
-  | { type: 'expired' };
+  | { type: 'expired' }
+  /**
+   * A message relayed through the bot between a resident or a donor and the wish's worker. Changes
+   * nothing about the wish. `pledgeId`: the donor's pledge it is about. `to`: whom a worker's answer
+   * goes to; `fromName`: the worker's first name, as the answer is signed. `key`: what makes it once.
+   */
+  | { type: 'message'; from: MessageParty; text: string; key: string; pledgeId?: string; to?: MessageRecipient; fromName?: string };
+
+/** Who is talking in a wish's conversation. */
+export type MessageParty = 'resident' | 'donor' | 'worker';
+export interface MessageRecipient {
+  kind: 'resident' | 'donor';
+  /** The recipient's actor id (`tg:<telegram id>`). */
+  id: string;
+}
 
 export type WishEventType = WishEventBody['type'];
 
@@ -163,6 +179,8 @@ export type WishCommand =
   | { type: 'confirm'; pledgeId: string; handedOver?: boolean }
   | { type: 'edit'; changes: WishChanges }
   | { type: 'cancel'; reason?: string }
-  | { type: 'expire' };
+  | { type: 'expire' }
+  /** Relay a message (see the `message` event): from the actor, in the role `from`. */
+  | { type: 'message'; from: MessageParty; text: string; key: string; pledgeId?: string; to?: MessageRecipient; fromName?: string };
 
 export type WishCommandType = WishCommand['type'];

@@ -1,3 +1,4 @@
+import { seesPrivateDetails } from '../../domain/roles';
 import { WishEvent, WishState } from '../../domain/wish/types';
 import { amountOf } from '../../ui/format';
 import { donorLabel } from './board';
@@ -49,6 +50,13 @@ export function eventText(event: WishEvent, wish: WishState, ctx: PageContext): 
       return ctx.t('console.event.cancelled', { who, reason: event.reason ?? '' });
     case 'expired':
       return ctx.t('console.event.expired');
+    case 'message': {
+      // The words are for staff; an auditor learns only that a message was relayed.
+      if (!ctx.actor || !seesPrivateDetails(ctx.actor)) return ctx.t('console.event.message.hidden');
+      if (event.from === 'resident') return ctx.t('console.event.message.resident', { text: event.text });
+      if (event.from === 'donor') return ctx.t('console.event.message.donor', { donor: event.pledgeId ? donorOf(event.pledgeId) : ctx.t('card.someone'), text: event.text });
+      return ctx.t('console.event.message.worker', { who, donor: event.to?.kind === 'donor' ? 1 : '', text: event.text });
+    }
   }
 }
 

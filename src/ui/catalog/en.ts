@@ -10,7 +10,7 @@ export const en = {
     `I help your community fulfil residents' small wishes.\n\n` +
     `<b>For everyone</b>\n/mypledges – what you have claimed or pledged\n/profile – how your name appears\n/language – English or 中文\n` +
     (p.staff ? `\n<b>For workers</b>\n/newwish – post a new wish\n/mywishes – wishes you posted\n/token – your API token for the console\n` : '') +
-    (p.resident ? `\n/mywishes – how your wish is going\n` : '') +
+    (p.resident ? `\n/mywishes – how your wish is going\nWrite to me any time: I pass your message to your social worker.\n` : '') +
     (p.admin ? `\n<b>For admins</b>\n/invite &lt;link code&gt; – a one-time link to make someone a worker\n/communities – communities and their link codes\n/token worker|auditor &lt;link code&gt; [label] – an API token for someone else\n` : '') +
     `\nIn a group: /wishes lists the open wishes; press a button on a wish card to help.`,
   'help.resident': (p: P) =>
@@ -98,7 +98,7 @@ export const en = {
   'console.manage': () => `🗂 Manage`,
   'console.menu': () => `Console`,
   'worker.welcome': (p: P) => `You are now a worker for ${p.communities}. /newwish posts a wish; /help shows more.`,
-  'resident.welcome': (p: P) => `You are now linked to wish ${p.code} (“${p.title}”). I will tell you how it is going. /mywishes shows it any time.`,
+  'resident.welcome': (p: P) => `You are now linked to wish ${p.code} (“${p.title}”). I will tell you how it is going. /mywishes shows it any time. To ask your social worker something, just write it here.`,
   'communities.none': () => `There are no communities yet. Create one with the HTTP API (POST /api/v1/communities).`,
   'communities.list': (p: P) => `Communities and their link codes:\n${p.lines}`,
 
@@ -278,6 +278,16 @@ export const en = {
   'resident.cancelled': (p: P) => `Your wish ${p.code} “${p.title}” was cancelled. Your worker can tell you more.`,
   'resident.expired': (p: P) => `Your wish ${p.code} “${p.title}” reached its deadline without being fulfilled. Your worker can tell you more.`,
   'resident.thanksSent': () => `Thank you! I passed your message to the donors.`,
+  'conversation.toWorker.resident': (p: P) => `💬 Resident of ${p.code} “${p.title}” (${p.alias}) writes:\n\n${p.text}\n\n↩️ Reply to this message to answer. (ref ${p.ref})`,
+  'conversation.toWorker.donor': (p: P) => `💬 ${p.donor}, about their pledge on ${p.code} “${p.title}”:\n\n${p.text}\n\n↩️ Reply to this message to answer. (ref ${p.ref})`,
+  'conversation.anonymousDonor': () => `An anonymous donor`,
+  'conversation.toResident': (p: P) => `💬 Your social worker${p.name ? ` ${p.name}` : ''} about ${p.code} “${p.title}”:\n\n${p.text}`,
+  'conversation.toDonor': (p: P) => `💬 The social worker${p.name ? ` ${p.name}` : ''} about your pledge on ${p.code} “${p.title}”:\n\n${p.text}`,
+  'conversation.sent': (p: P) => `I passed your message to your social worker about ${p.code} “${p.title}”. Their answer will come here.`,
+  'conversation.sentDonor': (p: P) => `I passed your message to the social worker of ${p.code} “${p.title}”. Their answer will come here.`,
+  'conversation.answerSent': (p: P) => `I passed your answer to the ${p.donor ? 'donor' : 'resident'} of ${p.code}.`,
+  'conversation.tooLong': (p: P) => `That is too long: please keep a message under ${p.max} characters.`,
+  'conversation.closed': (p: P) => `${p.code} is closed, so I cannot pass messages about it any more.`,
   'resident.thanksNone': () => `There is no fulfilled wish to thank for yet.`,
   'resident.button.thanks': () => `Send a thank-you`,
   'resident.askThanks': () => `Send your thank-you message (up to 500 characters), or /cancel.`,
@@ -452,6 +462,10 @@ export const en = {
   'console.event.edited': (p: P) => `${p.who} changed ${p.fields}`,
   'console.event.cancelled': (p: P) => `${p.who} cancelled it${p.reason ? `: ${p.reason}` : ''}`,
   'console.event.expired': () => `It reached its deadline and closed`,
+  'console.event.message.resident': (p: P) => `Resident wrote: ${p.text}`,
+  'console.event.message.donor': (p: P) => `${p.donor} wrote about their pledge: ${p.text}`,
+  'console.event.message.worker': (p: P) => `${p.who} answered the ${p.donor ? 'donor' : 'resident'}: ${p.text}`,
+  'console.event.message.hidden': () => `A message was relayed (its text is for staff only)`,
   'console.event.fulfilled': () => `The wish is fulfilled`,
   'console.event.system': () => `the service`,
   'console.form.newHeading': () => `New wish`,

@@ -9,7 +9,7 @@ export const zh: Catalog = {
     `我可以帮助社区实现居民的微心愿。\n\n` +
     `<b>所有用户</b>\n/mypledges：我认领或认捐的心愿\n/profile：设置我的显示名称\n/language：切换 English 或 中文\n` +
     (p.staff ? `\n<b>社工专用</b>\n/newwish：发布新的微心愿\n/mywishes：我发布的心愿\n/token：获取用于控制台的 API 令牌\n` : '') +
-    (p.resident ? `\n/mywishes：查看我的心愿进展\n` : '') +
+    (p.resident ? `\n/mywishes：查看我的心愿进展\n有事随时写给我，我会转给您的社工。\n` : '') +
     (p.admin ? `\n<b>管理员专用</b>\n/invite &lt;链接码&gt;：生成一次性链接，邀请他人成为社工\n/communities：查看各社区及其链接码\n/token worker|auditor &lt;链接码&gt; [备注]：为他人生成 API 令牌\n` : '') +
     `\n在群里：发送 /wishes 查看待认领的心愿；点击心愿卡片上的按钮即可献出爱心。`,
   'help.resident': (p: P) =>
@@ -97,7 +97,7 @@ export const zh: Catalog = {
   'console.manage': () => `🗂 管理`,
   'console.menu': () => `控制台`,
   'worker.welcome': (p: P) => `您现在是 ${p.communities} 的社工了。发送 /newwish 发布心愿，发送 /help 查看更多功能。`,
-  'resident.welcome': (p: P) => `您已关联到心愿 ${p.code}“${p.title}”。有进展时我会通知您，也可以随时发送 /mywishes 查看。`,
+  'resident.welcome': (p: P) => `您已关联到心愿 ${p.code}“${p.title}”。有进展时我会通知您，也可以随时发送 /mywishes 查看。想问社工什么，直接在这里写给我即可。`,
   'communities.none': () => `还没有任何社区。请通过 HTTP API（POST /api/v1/communities）创建。`,
   'communities.list': (p: P) => `各社区及其链接码：\n${p.lines}`,
 
@@ -274,6 +274,16 @@ export const zh: Catalog = {
   'resident.cancelled': (p: P) => `您的心愿 ${p.code}“${p.title}”已取消，具体情况可以咨询您的社工。`,
   'resident.expired': (p: P) => `您的心愿 ${p.code}“${p.title}”到截止日期仍未实现，具体情况可以咨询您的社工。`,
   'resident.thanksSent': () => `谢谢！您的感谢已转达给爱心人士。`,
+  'conversation.toWorker.resident': (p: P) => `💬 ${p.code}「${p.title}」的居民（${p.alias}）留言：\n\n${p.text}\n\n↩️ 回复这条消息即可作答。（编号 ${p.ref}）`,
+  'conversation.toWorker.donor': (p: P) => `💬 ${p.donor} 关于其对 ${p.code}「${p.title}」的认捐留言：\n\n${p.text}\n\n↩️ 回复这条消息即可作答。（编号 ${p.ref}）`,
+  'conversation.anonymousDonor': () => `一位匿名爱心人士`,
+  'conversation.toResident': (p: P) => `💬 您的社工${p.name ? ` ${p.name}` : ''}关于 ${p.code}「${p.title}」回复：\n\n${p.text}`,
+  'conversation.toDonor': (p: P) => `💬 社工${p.name ? ` ${p.name}` : ''}关于您对 ${p.code}「${p.title}」的认捐回复：\n\n${p.text}`,
+  'conversation.sent': (p: P) => `已把您关于 ${p.code}「${p.title}」的留言转给您的社工，回复会发到这里。`,
+  'conversation.sentDonor': (p: P) => `已把您的留言转给 ${p.code}「${p.title}」的社工，回复会发到这里。`,
+  'conversation.answerSent': (p: P) => `已把您的回复转给 ${p.code} 的${p.donor ? '爱心人士' : '居民'}。`,
+  'conversation.tooLong': (p: P) => `消息太长了：请控制在 ${p.max} 字以内。`,
+  'conversation.closed': (p: P) => `${p.code} 已关闭，无法再转达相关留言。`,
   'resident.thanksNone': () => `目前还没有已实现的心愿可以致谢。`,
   'resident.button.thanks': () => `发送感谢`,
   'resident.askThanks': () => `请发送您想说的感谢话语（最多 500 字），或发送 /cancel 取消。`,
@@ -447,6 +457,10 @@ export const zh: Catalog = {
   'console.event.edited': (p: P) => `${p.who} 修改了${p.fields}`,
   'console.event.cancelled': (p: P) => `${p.who} 取消了心愿${p.reason ? `：${p.reason}` : ''}`,
   'console.event.expired': () => `已到截止日期，心愿关闭`,
+  'console.event.message.resident': (p: P) => `居民留言：${p.text}`,
+  'console.event.message.donor': (p: P) => `${p.donor} 就其认捐留言：${p.text}`,
+  'console.event.message.worker': (p: P) => `${p.who} 回复了${p.donor ? '爱心人士' : '居民'}：${p.text}`,
+  'console.event.message.hidden': () => `转达了一条留言（内容仅工作人员可见）`,
   'console.event.fulfilled': () => `心愿已实现`,
   'console.event.system': () => `系统`,
   'console.form.newHeading': () => `新建心愿`,
