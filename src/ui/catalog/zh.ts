@@ -14,7 +14,7 @@ export const zh: Catalog = {
     `\n在群里：发送 /wishes 查看待认领的心愿；点击心愿卡片上的按钮即可献出爱心。`,
   'help.resident': (p: P) =>
     `我会随时告诉您心愿的进展：谁在帮助您，还差什么。\n\n` +
-    `<b>我的心愿</b>\n/mywishes：查看我的心愿进展\n有人送来东西时我会问您，收到了就点按钮确认。\n心愿实现后，点击<b>发送感谢</b>向爱心人士致谢。\n/language：切换 English 或 中文\n/help：显示本说明\n` +
+    `<b>我的心愿</b>\n/mywishes：查看我的心愿进展\n有人送来东西时我会问您，收到了就点按钮确认。\n心愿实现后，点击<b>发送感谢</b>向爱心人士致谢。\n有事随时写给我，我会转给您的社工。\n/language：切换 English 或 中文\n/help：显示本说明\n` +
     (p.donor ? `\n<b>帮助他人时</b>\n/mypledges：我认领或认捐的心愿\n/profile：设置我的显示名称\n` : ''),
   'help.group': () =>
     `点击心愿卡片上的 <b>认领</b> 或 <b>认捐</b> 即可献出爱心。发送 /wishes 查看待认领的心愿。\n社工：发送 /link &lt;链接码&gt; 将本群关联到您的社区；发送 /language 设置本群语言。`,
