@@ -3,7 +3,7 @@ import { Invite, InviteStore } from '../domain/invites';
 import { Person, PersonStore } from '../domain/people';
 import { BotModels } from './bot-models';
 import { isDuplicateKey, upsertWithRetry } from './connection';
-import { FieldKeyring, fieldKeyring } from './field-crypto';
+import { FieldDecryptError, FieldKeyring, fieldKeyring } from './field-crypto';
 import { openDocument, sealDocument } from './private-fields';
 import { createVersionedMemo, VersionedMemo } from './versioned-memo';
 
@@ -226,7 +226,14 @@ export function createSessionStore(models: BotModels, keyring?: FieldKeyring) {
   return {
     async load(key: string): Promise<SessionRecord> {
       const doc = await models.BotSession.findById(key).lean<{ data?: unknown; writtenBy?: number[] }>();
-      const data = doc?.data === undefined || doc.data === null ? undefined : openDocument({ data: doc.data }, 'session', keys()).data;
+      let data: unknown;
+      try {
+        data = doc?.data === undefined || doc.data === null ? undefined : openDocument({ data: doc.data }, 'session', keys()).data;
+      } catch (err) {
+        // A draft sealed under a key this service no longer has: the wizard starts afresh rather than
+        // failing every message the person sends.
+        if (!(err instanceof FieldDecryptError)) throw err;
+      }
       return { data, writtenBy: doc?.writtenBy ?? [] };
     },
     /** Replaces the state (`undefined` clears it); the document stays, remembering who wrote it. */

@@ -1,5 +1,6 @@
 import { Connection } from 'mongoose';
 import { createKeyring, FieldKeyring, isSealed, useFieldKeyring } from '../../src/db/field-crypto';
+import { createSessionStore } from '../../src/db/bot-stores';
 import { runOnce } from '../../src/db/migrations';
 import { sealStoredPrivateFields } from '../../src/db/private-fields';
 import { createWishStore } from '../../src/db/wish-store';
@@ -155,6 +156,14 @@ describe('private fields at rest', () => {
     expect(await plainLeaks(db.conn, ['old plain notes', '555-0000'])).toEqual([]);
     expect(await run()).toBe(false);
     expect((await h.runtime.services.wishes.get(state.id))?.beneficiary).toMatchObject({ notes: 'old plain notes', contact: '555-0000' });
+  });
+
+  it("a wizard draft sealed under a key the service no longer has starts afresh instead of failing the person's every message", async () => {
+    const sessions = createSessionStore(h.runtime.botModels);
+    await sessions.write('test:lost-key', { flow: 'newwish', step: 'preview', draft: { title: 'Rice', notes: 'private' } }, [1], new Date());
+    expect((await sessions.load('test:lost-key')).data).toEqual({ flow: 'newwish', step: 'preview', draft: { title: 'Rice', notes: 'private' } });
+    const elsewhere = createSessionStore(h.runtime.botModels, createKeyring(keyB));
+    expect(await elsewhere.load('test:lost-key')).toEqual({ data: undefined, writtenBy: [1] });
   });
 
   function sealAll(keyring: FieldKeyring) {
