@@ -1,5 +1,6 @@
 import cron from 'node-cron';
 import { z } from 'zod';
+import { DataKey, parseKeySpec } from './db/field-crypto';
 
 const LANGUAGES = ['en', 'zh'] as const;
 
@@ -133,6 +134,12 @@ export interface Config {
   presses: { limitPer10s: number; maxWaitMs: number; maxQueued: number };
   /** After this long without its database the service reports itself not live (/healthz 503), so it gets restarted. */
   livenessDbGraceSeconds: number;
+  /**
+   * The key private fields are sealed with (DATA_KEY, id DATA_KEY_ID or derived from the key) and the
+   * old keys still accepted for reading (DATA_KEYS_OLD). Absent outside production: main.ts keeps a
+   * generated key under DATA_DIR.
+   */
+  dataKeys: { current?: DataKey; old: DataKey[] };
 }
 
 export interface JobsConfig {
@@ -161,7 +168,7 @@ function describe(issues: z.core.$ZodIssue[], env: Record<string, string | undef
   return issues.map((issue) => {
     const name = String(issue.path[0] ?? 'configuration');
     const value = env[name];
-    const shown = value === undefined || name.includes('TOKEN') || name.includes('SECRET') || name.includes('URI') ? '' : ` (got "${value}")`;
+    const shown = value === undefined || /TOKEN|SECRET|URI|KEY/.test(name) ? '' : ` (got "${value}")`;
     return `${name} ${issue.message}${shown}`;
   });
 }
@@ -173,8 +180,9 @@ export function parseConfig(rawEnv: Record<string, string | undefined>): Config 
   env.BOT_MODE ??= 'polling';
   const a = base.safeParse(env);
   const b = botMode.safeParse(env);
-  const problems = [...(a.success ? [] : describe(a.error.issues, env)), ...(b.success ? [] : describe(b.error.issues, env))];
-  if (!a.success || !b.success) throw new ConfigError(problems);
+  const keys = parseDataKeys(env);
+  const problems = [...(a.success ? [] : describe(a.error.issues, env)), ...(b.success ? [] : describe(b.error.issues, env)), ...keys.problems];
+  if (!a.success || !b.success || keys.problems.length > 0) throw new ConfigError(problems);
   const e = a.data;
   const mode: BotModeConfig =
     b.data.BOT_MODE === 'webhook' ? { kind: 'webhook', url: b.data.WEBHOOK_URL, secret: b.data.WEBHOOK_SECRET } : { kind: 'polling' };
@@ -214,5 +222,37 @@ export function parseConfig(rawEnv: Record<string, string | undefined>): Config 
     },
     presses: { limitPer10s: e.PRESS_LIMIT_PER_10S, maxWaitMs: e.PRESS_WAIT_MAX_MS, maxQueued: e.PRESS_QUEUE_MAX },
     livenessDbGraceSeconds: e.LIVENESS_DB_GRACE_SECONDS,
+    dataKeys: keys.dataKeys,
   };
+}
+
+/** DATA_KEY, DATA_KEY_ID and DATA_KEYS_OLD; each problem names its variable, never a key's value. */
+function parseDataKeys(env: Record<string, string | undefined>): { dataKeys: Config['dataKeys']; problems: string[] } {
+  const problems: string[] = [];
+  let current: DataKey | undefined;
+  const old: DataKey[] = [];
+  const id = env.DATA_KEY_ID?.trim();
+  if (env.DATA_KEY) {
+    try {
+      current = parseKeySpec(env.DATA_KEY, id);
+    } catch (err) {
+      problems.push(`DATA_KEY ${(err as Error).message}`);
+    }
+  } else if (env.NODE_ENV === 'production') {
+    problems.push('DATA_KEY is required with NODE_ENV=production: the key private notes and contacts are encrypted with (generate one with `openssl rand -base64 32` and keep it safe: without it they cannot be read)');
+  } else if (id) {
+    problems.push('DATA_KEY_ID is set but DATA_KEY is not');
+  }
+  const oldSpecs = (env.DATA_KEYS_OLD ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+  oldSpecs.forEach((spec, i) => {
+    try {
+      old.push(parseKeySpec(spec));
+    } catch (err) {
+      problems.push(`DATA_KEYS_OLD (key ${i + 1}, as key or id:key) ${(err as Error).message}`);
+    }
+  });
+  for (const k of old) {
+    if (current && k.id === current.id && !k.key.equals(current.key)) problems.push(`DATA_KEYS_OLD has a key with the id "${k.id}" of DATA_KEY but another value`);
+  }
+  return { dataKeys: { ...(current ? { current } : {}), old }, problems };
 }

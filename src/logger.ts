@@ -9,6 +9,11 @@ import pino, { DestinationStream, Logger } from 'pino';
 
 /** Keys whose values are what people wrote or will read: never logged, at any depth. */
 const NEVER_LOGGED = new Set(['text', 'caption', 'reply_markup', 'entities', 'payload', 'body', 'draft', 'notes', 'contact', 'beneficiary', 'params', 'on']);
+/**
+ * A beneficiary's private fields (src/db/private-fields.ts, encrypted at rest), where a log object
+ * might hold one: a wish, a wish state, a draft, a created event's wish, one or two levels down.
+ */
+const PRIVATE_PATHS = ['notes', 'contact', 'name'].flatMap((f) => [`beneficiary.${f}`, `*.beneficiary.${f}`, `*.*.beneficiary.${f}`, `*.wish.beneficiary.${f}`]);
 /** Plain fields of an error that say what went wrong without repeating what was sent. */
 const SAFE_ERROR_FIELDS = ['code', 'kind', 'status', 'statusCode', 'error_code', 'description', 'retry_after', 'migrate_to_chat_id', 'errno', 'syscall', 'codeName', 'method', 'type'];
 const MAX_MESSAGE = 300;
@@ -82,8 +87,10 @@ export function withoutPrivateText(value: unknown, depth = 0): unknown {
   if (Array.isArray(value)) return value.map((v) => withoutPrivateText(v, depth + 1));
   if (isTelegramError(value)) return serializeError(value);
   const out: Record<string, unknown> = {};
+  // An object with an `alias` is a beneficiary (or one spread into a log object): its `name` is the resident's.
+  const beneficiaryLike = 'alias' in value;
   for (const [key, v] of Object.entries(value)) {
-    if (NEVER_LOGGED.has(key)) continue;
+    if (NEVER_LOGGED.has(key) || (beneficiaryLike && key === 'name')) continue;
     out[key] = withoutPrivateText(v, depth + 1);
   }
   return out;
@@ -97,7 +104,8 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
     // The message too: pino takes an error's message for the line's when none is given.
     serializers: { err: serializeError, msg: (m: unknown) => (typeof m === 'string' ? safeText(m) : m) },
     formatters: { log: (object) => withoutPrivateText(object) as Record<string, unknown> },
-    redact: { paths: ['*.token', '*.authorization', 'req.headers.authorization', '*.contact', '*.notes'], censor: '[redacted]' },
+    // Belt and braces: withoutPrivateText already leaves out `beneficiary`, `notes` and `contact` at any depth.
+    redact: { paths: ['*.token', '*.authorization', 'req.headers.authorization', '*.contact', '*.notes', ...PRIVATE_PATHS], censor: '[redacted]' },
   };
   return destination ? pino(options, destination) : pino(options);
 }

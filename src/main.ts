@@ -10,6 +10,7 @@ import { connectionHealth } from './db/health';
 import { healthDepsOf } from './http/routes/health';
 import { EmbeddedDatabase, startEmbeddedDatabase } from './db/embedded';
 import { createModels, ensureIndexes } from './db/models';
+import { createKeyring, loadOrCreateLocalKey, useFieldKeyring } from './db/field-crypto';
 import { createApp } from './http/create-app';
 import { createHttpServer } from './http/server';
 import { createLogger } from './logger';
@@ -53,6 +54,17 @@ async function openDatabase(config: Config, logger: Logger) {
   return { conn, models, embedded, uri };
 }
 
+/**
+ * The key private fields are sealed with: DATA_KEY; outside production without one, a key generated
+ * once and kept under DATA_DIR (config refuses production without DATA_KEY), so data survives restarts.
+ */
+function dataKeyOf(config: Config, logger: Logger) {
+  if (config.dataKeys.current) return config.dataKeys.current;
+  const local = loadOrCreateLocalKey(path.resolve(config.db.dataDir));
+  logger.warn({ file: local.file, keyId: local.key.id }, `No DATA_KEY: private fields are encrypted with a key ${local.created ? 'generated into' : 'kept in'} ${local.file}; set DATA_KEY in production`);
+  return local.key;
+}
+
 function listen(server: Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
@@ -64,6 +76,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled promise rejection'));
+  useFieldKeyring(createKeyring(dataKeyOf(config, logger), config.dataKeys.old));
 
   const db = await openDatabase(config, logger);
   // One tracker of the database's health: /readyz and /healthz read it, and its watchdog rebuilds a stuck client.

@@ -15,6 +15,8 @@ import { createCardMessageStore, createOutboxStore } from './db/outbox-store';
 import { createLeaseStore } from './db/lease-store';
 import { createTurnStore } from './db/turn-store';
 import { runMigrations, runOnce } from './db/migrations';
+import { fieldKeyring } from './db/field-crypto';
+import { sealStoredPrivateFields } from './db/private-fields';
 import { createFenceStore } from './db/fence-store';
 import { createConsoleSessionStore } from './db/console-session-store';
 import { createCardSource } from './notify/card-source';
@@ -75,6 +77,12 @@ export async function createRuntime(opts: RuntimeOptions) {
   await runMigrations(opts.models);
   await runOnce(opts.conn, 'string_ids_v1', () => stringifyIds(botModels));
   await runOnce(opts.conn, 'wish_residents_v1', () => indexResidentLinks(botModels));
+  // Private fields stored in plain text (before encryption) or under an old key: sealed under the
+  // current one, once per key (so a rotation re-seals everything once).
+  const keyring = fieldKeyring();
+  await runOnce(opts.conn, `private_fields_${keyring.currentId}`, () =>
+    sealStoredPrivateFields({ events: opts.models.WishEvent.collection, wishes: opts.models.Wish.collection, openWishes: opts.models.OpenWish.collection, sessions: botModels.BotSession.collection }, keyring),
+  );
 
   const people = createPersonStore(botModels);
   const groups = createGroupStore(botModels);

@@ -3,6 +3,8 @@ import { Invite, InviteStore } from '../domain/invites';
 import { Person, PersonStore } from '../domain/people';
 import { BotModels } from './bot-models';
 import { isDuplicateKey, upsertWithRetry } from './connection';
+import { FieldDecryptError, FieldKeyring, fieldKeyring } from './field-crypto';
+import { openDocument, sealDocument } from './private-fields';
 import { createVersionedMemo, VersionedMemo } from './versioned-memo';
 
 type PersonDoc = Omit<Person, 'telegramId'> & { _id: string };
@@ -215,15 +217,28 @@ export interface SessionRecord {
   writtenBy: number[];
 }
 
-/** Wizard state per person, kept in the database so a restart does not lose a half-written wish. */
-export function createSessionStore(models: BotModels) {
+/**
+ * Wizard state per person, kept in the database so a restart does not lose a half-written wish. A
+ * wizard's draft keeps the beneficiary's private notes: sealed at rest like a wish's (private-fields.ts).
+ */
+export function createSessionStore(models: BotModels, keyring?: FieldKeyring) {
+  const keys = () => keyring ?? fieldKeyring();
   return {
     async load(key: string): Promise<SessionRecord> {
       const doc = await models.BotSession.findById(key).lean<{ data?: unknown; writtenBy?: number[] }>();
-      return { data: doc?.data ?? undefined, writtenBy: doc?.writtenBy ?? [] };
+      let data: unknown;
+      try {
+        data = doc?.data === undefined || doc.data === null ? undefined : openDocument({ data: doc.data }, 'session', keys()).data;
+      } catch (err) {
+        // A draft sealed under a key this service no longer has: the wizard starts afresh rather than
+        // failing every message the person sends.
+        if (!(err instanceof FieldDecryptError)) throw err;
+      }
+      return { data, writtenBy: doc?.writtenBy ?? [] };
     },
     /** Replaces the state (`undefined` clears it); the document stays, remembering who wrote it. */
-    async write(key: string, data: unknown, writtenBy: number[], at: Date): Promise<void> {
+    async write(key: string, plain: unknown, writtenBy: number[], at: Date): Promise<void> {
+      const data = plain === undefined ? undefined : sealDocument({ data: plain }, 'session', keys()).data;
       const update = data === undefined ? { $set: { writtenBy, updatedAt: at }, $unset: { data: '' } } : { $set: { data, writtenBy, updatedAt: at } };
       await upsertWithRetry(() => models.BotSession.updateOne({ _id: key }, update, { upsert: true }));
     },

@@ -31,7 +31,7 @@ export interface QueryShape {
 export const QUERY_SHAPES: readonly QueryShape[] = [
   // wishes: every wish's snapshot; the lists that may show closed wishes read it
   { collection: 'wishes', op: 'find', filter: '_id', index: '_id', from: 'wish-store: loadSnapshot, saveSnapshot, staleIds' },
-  { collection: 'wishes', op: 'update', filter: '_id', index: '_id', from: 'wish-store: saveSnapshot', why: 'replaceOne by _id, upsert' },
+  { collection: 'wishes', op: 'update', filter: '_id', index: '_id', from: 'wish-store: saveSnapshot; private-fields: sealStoredPrivateFields (once)', why: 'replaceOne by _id, upsert' },
   { collection: 'wishes', op: 'find', filter: '{}', sort: 'codeNumber:-1', index: { codeNumber: -1 }, from: 'wish-store: listSnapshots, highestCodeNumber', why: "an admin's /mywishes and API list; the top code once, on a database from before the code hint" },
   { collection: 'wishes', op: 'find', filter: '_id(in)', sort: 'codeNumber:-1', index: '_id', from: 'wish-store: listSnapshots', why: "a resident's /mywishes" },
   { collection: 'wishes', op: 'find', filter: 'communityId(in)', sort: 'codeNumber:-1', index: { communityId: 1, status: 1, deadline: 1 }, from: 'wish-store: listSnapshots', why: "a worker's /mywishes and API list" },
@@ -39,9 +39,10 @@ export const QUERY_SHAPES: readonly QueryShape[] = [
   { collection: 'wishes', op: 'find', filter: 'status(in)', sort: 'codeNumber:-1', index: { status: 1, deadline: 1, _id: 1 }, from: 'wish-store: listSnapshots', why: "an admin's API list by a status that is not live" },
   { collection: 'wishes', op: 'find', filter: 'pledges.donorId', sort: 'codeNumber:-1', index: { 'pledges.donorId': 1 }, from: 'wish-store: listSnapshots', why: '/mypledges' },
   { collection: 'wishes', op: 'find', filter: 'status(in)', index: { status: 1, deadline: 1, _id: 1 }, from: 'wish-store: rebuildOpenWishes', why: 'migration open_wishes_v1: the live snapshots', startup: 'once' },
+  { collection: 'wishes', op: 'find', filter: '{}', index: null, from: 'private-fields: sealStoredPrivateFields', why: 'migration private_fields_<key id>: seals plain or old-key private fields (once per DATA_KEY)', startup: 'once' },
 
   // open_wishes: the live wishes (published, not closed), which the jobs and the lists of live wishes read
-  { collection: 'open_wishes', op: 'update', filter: '_id', index: '_id', from: 'wish-store: syncOpenEntry', why: 'every snapshot save of a live wish; replaceOne, upsert' },
+  { collection: 'open_wishes', op: 'update', filter: '_id', index: '_id', from: 'wish-store: syncOpenEntry; private-fields: sealStoredPrivateFields (once)', why: 'every snapshot save of a live wish; replaceOne, upsert' },
   { collection: 'open_wishes', op: 'delete', filter: '_id', index: '_id', from: 'wish-store: syncOpenEntry', why: 'every snapshot save of a closed wish' },
   { collection: 'open_wishes', op: 'find', filter: 'communityId(in) status(in)', sort: 'codeNumber:-1', index: { communityId: 1, codeNumber: -1 }, from: 'wish-store: listSnapshots', why: '/link, /wishes, the bot back in a group, API list by community' },
   { collection: 'open_wishes', op: 'find', filter: 'pledges.donorId status(in)', sort: 'codeNumber:-1', index: { 'pledges.donorId': 1 }, from: 'wish-store: listSnapshots', why: '/start: next steps a donor missed' },
@@ -50,11 +51,13 @@ export const QUERY_SHAPES: readonly QueryShape[] = [
   { collection: 'open_wishes', op: 'find', filter: 'status(in) deadline(range)', sort: 'deadline:1 _id:1', index: { status: 1, deadline: 1, _id: 1 }, from: 'wish-store: pageByDeadline', why: 'expiry job, first page' },
   { collection: 'open_wishes', op: 'find', filter: 'status(in) $or[deadline _id(range) | deadline(range)]', sort: 'deadline:1 _id:1', index: { status: 1, deadline: 1, _id: 1 }, from: 'wish-store: pageByDeadline', why: "jobs' next pages, after a cursor" },
   { collection: 'open_wishes', op: 'delete', filter: '{}', index: null, from: 'wish-store: rebuildOpenWishes', why: 'migration open_wishes_v1: replaces what was there', startup: 'once' },
+  { collection: 'open_wishes', op: 'find', filter: '{}', index: null, from: 'private-fields: sealStoredPrivateFields', why: 'migration private_fields_<key id>', startup: 'once' },
 
   // wish_events: each wish's stream, read by point reads of `<wishId>:<seq>`
   { collection: 'wish_events', op: 'find', filter: '_id', index: '_id', from: 'wish-store: eventsFrom, exists (eventExists, codeTaken, staleIds); relay log: unrelayed' },
-  { collection: 'wish_events', op: 'update', filter: '_id', index: '_id', from: 'relay log: markRelayed', why: 'each event relayed' },
+  { collection: 'wish_events', op: 'update', filter: '_id', index: '_id', from: 'relay log: markRelayed; private-fields: sealStoredPrivateFields (once)', why: 'each event relayed' },
   { collection: 'wish_events', op: 'find', filter: 'relayedAt(absent)', index: null, from: 'wish-store: queueUnrelayedEvents', why: 'migration relay_queue_v1: events the old sweep would still have relayed', startup: 'once' },
+  { collection: 'wish_events', op: 'find', filter: 'type', index: null, from: 'private-fields: sealStoredPrivateFields', why: 'migration private_fields_<key id>: the created events, which hold the beneficiary', startup: 'once' },
 
   // relay_queue: a marker per event not yet relayed; hints: the highest wish code known
   { collection: 'relay_queue', op: 'find', filter: 'at(range)', sort: 'at:1', index: { at: 1 }, from: 'relay log: unrelayed', why: 'relay sweep, every RELAY_CATCH_UP_SECONDS / 3 (20 s)' },
@@ -108,7 +111,8 @@ export const QUERY_SHAPES: readonly QueryShape[] = [
   { collection: 'processed_updates', op: 'find', filter: '_id', index: '_id', from: 'bot-stores: isDone', why: 'every update' },
   { collection: 'processed_updates', op: 'delete', filter: 'at(range)', index: { at: 1 }, from: 'bot-stores: deleteBefore', why: 'housekeeping, daily' },
   { collection: 'bot_sessions', op: 'find', filter: '_id', index: '_id', from: 'bot-stores: session load' },
-  { collection: 'bot_sessions', op: 'update', filter: '_id', index: '_id', from: 'bot-stores: session write' },
+  { collection: 'bot_sessions', op: 'update', filter: '_id', index: '_id', from: 'bot-stores: session write; private-fields: sealStoredPrivateFields (once)' },
+  { collection: 'bot_sessions', op: 'find', filter: 'data.draft(exists)', index: null, from: 'private-fields: sealStoredPrivateFields', why: 'migration private_fields_<key id>: wizard drafts', startup: 'once' },
   { collection: 'reminder_answers', op: 'find', filter: '_id', index: '_id', from: 'bot-stores: lastAnswer', why: 'reminder and release jobs, per active pledge' },
   { collection: 'reminder_answers', op: 'update', filter: '_id', index: '_id', from: 'bot-stores: record', why: '"still on it"' },
   { collection: 'chat_turn_pointers', op: 'find', filter: '_id', index: '_id', from: 'turn-store: pointer', why: 'every update' },

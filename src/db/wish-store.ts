@@ -2,7 +2,9 @@ import { FIRST_CODE_NUMBER, formatWishCode, parseWishCode } from '../domain/wish
 import { WishListFilter, WishStore } from '../domain/wish/store';
 import { LIVE_STATUSES, WishEvent, WishState, WishStatus } from '../domain/wish/types';
 import { isDuplicateKey, upsertWithRetry } from './connection';
+import { FieldKeyring, fieldKeyring } from './field-crypto';
 import { Models } from './models';
+import { openDocument, sealDocument } from './private-fields';
 
 type Doc<T> = T & { _id: string };
 type Collection = Models['WishEvent']['collection'];
@@ -13,14 +15,20 @@ const onlyLive = (status: readonly WishStatus[] | undefined): boolean => status 
 /** The hint document holding the highest wish code number known (see highestCodeNumber). */
 const CODE_HINT = 'wish_code';
 
-function toEvent(doc: Record<string, unknown>): WishEvent {
+/** The keyring a store uses: the one it was given, else the process's (read when used, not when built). */
+type Keys = () => FieldKeyring;
+const keysOf = (keyring?: FieldKeyring): Keys => (keyring ? () => keyring : fieldKeyring);
+
+// A `created` event's draft and every snapshot carry the beneficiary's private fields sealed
+// (src/db/private-fields.ts): sealed when written, opened when read, only when present.
+function toEvent(doc: Record<string, unknown>, keys: Keys): WishEvent {
   const { _id, ...rest } = doc;
-  return { ...rest, id: _id } as unknown as WishEvent;
+  return { ...openDocument(rest, 'event', keys()), id: _id } as unknown as WishEvent;
 }
 
-function toState(doc: Record<string, unknown>): WishState {
+function toState(doc: Record<string, unknown>, keys: Keys): WishState {
   const { _id, ...rest } = doc;
-  return { ...rest, id: _id } as unknown as WishState;
+  return { ...openDocument(rest, 'snapshot', keys()), id: _id } as unknown as WishState;
 }
 
 /** `fn` over every item, at most `limit` at a time; results in the items' order. */
@@ -40,12 +48,12 @@ async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) 
  * plain findOne by `_id` uses an index; a filter on `wishId` scans every wish's events, so its cost
  * grew with the whole history. Here it grows only with the events read.
  */
-async function eventsFrom(events: Collection, wishId: string, fromSeq: number, toSeq = Infinity): Promise<WishEvent[]> {
+async function eventsFrom(events: Collection, keys: Keys, wishId: string, fromSeq: number, toSeq = Infinity): Promise<WishEvent[]> {
   const found: WishEvent[] = [];
   for (let seq = fromSeq; seq <= toSeq; seq++) {
     const doc = await events.findOne({ _id: `${wishId}:${seq}` as never });
     if (!doc) break;
-    found.push(toEvent(doc));
+    found.push(toEvent(doc, keys));
   }
   return found;
 }
@@ -61,13 +69,13 @@ async function exists(collection: Collection, id: string): Promise<boolean> {
  * back to live, so a delete is never wrong; an upsert that lands late may leave an older live state,
  * which staleIds brings forward when a list or a job reads it.
  */
-async function syncOpenEntry(openWishes: Collection, state: WishState): Promise<void> {
-  const { id, ...rest } = state;
-  if (state.lifecycle === 'published') await upsertWithRetry(() => openWishes.replaceOne({ _id: id as never }, rest, { upsert: true }));
-  else if (state.lifecycle !== 'draft') await openWishes.deleteOne({ _id: id as never });
+async function syncOpenEntry(openWishes: Collection, id: string, stored: Omit<WishState, 'id'>): Promise<void> {
+  if (stored.lifecycle === 'published') await upsertWithRetry(() => openWishes.replaceOne({ _id: id as never }, stored, { upsert: true }));
+  else if (stored.lifecycle !== 'draft') await openWishes.deleteOne({ _id: id as never });
 }
 
-export function createWishStore(models: Models): WishStore {
+export function createWishStore(models: Models, keyring?: FieldKeyring): WishStore {
+  const keys = keysOf(keyring);
   const events = models.WishEvent.collection;
   const wishes = models.Wish.collection;
   const openWishes = models.OpenWish.collection;
@@ -107,10 +115,10 @@ export function createWishStore(models: Models): WishStore {
   return {
     async loadSnapshot(wishId) {
       const doc = await wishes.findOne({ _id: wishId as never });
-      return doc ? toState(doc) : null;
+      return doc ? toState(doc, keys) : null;
     },
 
-    eventsAfter: (wishId, afterSeq) => eventsFrom(events, wishId, afterSeq + 1),
+    eventsAfter: (wishId, afterSeq) => eventsFrom(events, keys, wishId, afterSeq + 1),
 
     eventExists: (eventId) => exists(events, eventId),
 
@@ -122,7 +130,10 @@ export function createWishStore(models: Models): WishStore {
         // again by every job run: bring it to the snapshot, which deletes it once the wish has closed.
         // A repair only: if it fails, the next read that meets the entry tries again.
         const stored = await wishes.findOne({ _id: s.id as never });
-        if (stored && Number(stored.version) > s.version) await syncOpenEntry(openWishes, toState(stored)).catch(() => undefined);
+        if (stored && Number(stored.version) > s.version) {
+          const { _id, ...sealed } = stored;
+          await syncOpenEntry(openWishes, s.id, sealed as unknown as Omit<WishState, 'id'>).catch(() => undefined);
+        }
         return true;
       });
       return new Set(snapshots.filter((_, i) => stale[i]).map((s) => s.id));
@@ -130,7 +141,7 @@ export function createWishStore(models: Models): WishStore {
 
     async append(event) {
       const { id, ...rest } = event;
-      const doc: Doc<Omit<WishEvent, 'id'>> = { _id: id, ...rest };
+      const doc: Doc<Omit<WishEvent, 'id'>> = { _id: id, ...sealDocument(rest, 'event', keys()) };
       // The relay marker first, so no event is ever committed without one (inserted side by side, a
       // process killed in between could leave an event no sweep would find). A marker whose event is
       // never written is dropped by the sweep; one that lost the race marks the winner's event (same
@@ -160,9 +171,11 @@ export function createWishStore(models: Models): WishStore {
       if (current && Number(current.version) >= state.version) return;
       // open_wishes first: if that write fails, `wishes` stays behind the events and the next load
       // saves both again; the other way round, a live wish could be missing from open_wishes for good.
-      await syncOpenEntry(openWishes, state);
+      // Sealed once for both writes.
+      const sealed = sealDocument(rest, 'snapshot', keys());
+      await syncOpenEntry(openWishes, id, sealed);
       try {
-        await wishes.replaceOne({ _id: id as never }, rest, { upsert: true });
+        await wishes.replaceOne({ _id: id as never }, sealed, { upsert: true });
       } catch (err) {
         if (!isDuplicateKey(err)) throw err;
       }
@@ -202,7 +215,7 @@ export function createWishStore(models: Models): WishStore {
         .sort({ codeNumber: -1 })
         .limit(filter.limit ?? 200)
         .toArray();
-      return docs.map((d) => toState(d));
+      return docs.map((d) => toState(d, keys));
     },
 
     async pageByDeadline(filter, cursor, limit) {
@@ -216,7 +229,7 @@ export function createWishStore(models: Models): WishStore {
       }
       // Every job asks for live statuses only: a scan of the open wishes, not of every wish ever made.
       const docs = await (onlyLive(filter.status) ? openWishes : wishes).find(query).sort({ deadline: 1, _id: 1 }).limit(limit).toArray();
-      return docs.map((d) => toState(d));
+      return docs.map((d) => toState(d, keys));
     },
   };
 }
@@ -226,10 +239,11 @@ export function createWishStore(models: Models): WishStore {
  * just before it and deleted once it is relayed. Events written before the queue existed have none; the
  * start-up migration gives one to each event the old sweep would still have relayed (no relayedAt).
  */
-export function createRelayLog(models: Models) {
+export function createRelayLog(models: Models, keyring?: FieldKeyring) {
+  const keys = keysOf(keyring);
   const events = models.WishEvent.collection;
   const relayQueue = models.RelayMarker.collection;
-  const store = createWishStore(models);
+  const store = createWishStore(models, keyring);
   return {
     /** A snapshot write lost to a crash or an outage, made again (only ever forward); throws if it cannot be saved. */
     saveSnapshot: (state: WishState) => store.saveSnapshot(state),
@@ -246,13 +260,13 @@ export function createRelayLog(models: Models) {
       const markers = await relayQueue.find({ at: { $lt: before } }).sort({ at: 1 }).limit(limit).toArray();
       const found = await mapLimit(markers, 16, async (m) => {
         const doc = await events.findOne({ _id: m._id });
-        if (doc && !doc.relayedAt) return toEvent(doc);
+        if (doc && !doc.relayedAt) return toEvent(doc, keys);
         await relayQueue.deleteOne({ _id: m._id });
         return null;
       });
       return found.filter((e): e is WishEvent => e !== null);
     },
-    eventsUpTo: (wishId: string, seq: number): Promise<WishEvent[]> => eventsFrom(events, wishId, 1, seq),
+    eventsUpTo: (wishId: string, seq: number): Promise<WishEvent[]> => eventsFrom(events, keys, wishId, 1, seq),
   };
 }
 

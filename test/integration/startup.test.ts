@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { killChildren, spawnTs, watchOutput } from '../support/processes';
@@ -34,6 +34,12 @@ describe('starting the service', () => {
     expect(await out.exited).not.toBe(0);
     expect(out.output()).toMatch(/^\s*PORT must/m);
     expect(out.output()).not.toMatch(/BOT_TOKEN/);
+  });
+
+  it('in production without DATA_KEY, names it and exits non-zero', async () => {
+    const { out } = start(startEnv({ NODE_ENV: 'production', BOT_TOKEN: '1:abc', MONGODB_URI: 'mongodb://127.0.0.1:1/x' }));
+    expect(await out.exited).not.toBe(0);
+    expect(out.output()).toMatch(/^\s*DATA_KEY is required with NODE_ENV=production/m);
   });
 
   describe('without MONGODB_URI', () => {
@@ -91,17 +97,24 @@ describe('starting the service', () => {
           category: 'goods',
           target: 1,
           deadline: new Date(Date.now() + 7 * 86_400_000).toISOString(),
-          beneficiary: { alias: 'resident, Building 5' },
+          beneficiary: { alias: 'resident, Building 5', notes: 'Lives alone, flat 5' },
         }),
       });
       expect(created.status).toBe(201);
       const { code } = (await created.json()) as { code: string };
+      // No DATA_KEY outside production: a key generated into DATA_DIR, said once in the log.
+      expect(first.out.output()).toMatch(/No DATA_KEY: private fields are encrypted with a key generated into/);
+      expect(existsSync(path.join(dataDir, 'data-key'))).toBe(true);
       await stop(first);
 
       const second = await startEmbedded();
       const fetched = await fetch(`${second.base}/api/v1/wishes/${code}`, { headers: auth });
       expect(fetched.status).toBe(200);
-      expect(((await fetched.json()) as { title: string }).title).toBe('Reading glasses');
+      const wish = (await fetched.json()) as { title: string; beneficiary: { notes?: string } };
+      expect(wish.title).toBe('Reading glasses');
+      // Sealed with the kept key, read back after the restart.
+      expect(wish.beneficiary.notes).toBe('Lives alone, flat 5');
+      expect(second.out.output()).toMatch(/No DATA_KEY: private fields are encrypted with a key kept in/);
       await stop(second);
     });
   });

@@ -98,4 +98,44 @@ describe('configuration', () => {
     expect(p.find((x) => x.startsWith('REMINDER_AFTER_DAYS '))).toContain('at least 1');
     expect(p.find((x) => x.startsWith('QUIET_HOURS '))).toContain('21-8');
   });
+
+  describe('data key (private fields at rest)', () => {
+    const HEX = 'a1'.repeat(32);
+    const B64 = Buffer.alloc(32, 7).toString('base64');
+
+    it('refuses to start in production without DATA_KEY, naming it', () => {
+      const p = problems({ ...minimal, NODE_ENV: 'production' });
+      expect(p).toEqual([expect.stringMatching(/^DATA_KEY is required with NODE_ENV=production/)]);
+      expect(problems({ ...minimal, NODE_ENV: 'production', DATA_KEY: '  ' })).toEqual([expect.stringMatching(/^DATA_KEY is required/)]);
+    });
+
+    it('leaves DATA_KEY optional in development and test', () => {
+      expect(parseConfig({ ...minimal, NODE_ENV: 'development' }).dataKeys).toEqual({ old: [] });
+      expect(parseConfig({ ...minimal, NODE_ENV: 'test' }).dataKeys.current).toBeUndefined();
+    });
+
+    it('reads hex or base64; the id is derived from the key unless DATA_KEY_ID is given', () => {
+      const hex = parseConfig({ ...minimal, NODE_ENV: 'production', DATA_KEY: HEX }).dataKeys.current!;
+      expect(hex.key).toEqual(Buffer.from(HEX, 'hex'));
+      expect(hex.id).toMatch(/^[0-9a-f]{12}$/);
+      const b64 = parseConfig({ ...minimal, DATA_KEY: B64, DATA_KEY_ID: 'k2026' }).dataKeys.current!;
+      expect(b64).toEqual({ id: 'k2026', key: Buffer.alloc(32, 7) });
+      expect(parseConfig({ ...minimal, DATA_KEY: HEX }).dataKeys.current!.id).toBe(hex.id);
+    });
+
+    it('names a malformed key without printing it', () => {
+      const short = problems({ ...minimal, DATA_KEY: 'c2hvcnQta2V5' });
+      expect(short).toEqual([expect.stringMatching(/^DATA_KEY must be 32 random bytes/)]);
+      expect(short[0]).not.toContain('c2hvcnQta2V5');
+      expect(problems({ ...minimal, NODE_ENV: 'production', DATA_KEY: 'not a key!' })).toEqual([expect.stringMatching(/^DATA_KEY must be 32 random bytes/)]);
+      expect(problems({ ...minimal, DATA_KEY: HEX, DATA_KEYS_OLD: `${B64},zz` })).toEqual([expect.stringMatching(/^DATA_KEYS_OLD \(key 2/)]);
+      expect(problems({ ...minimal, DATA_KEY_ID: 'k1' })).toEqual([expect.stringMatching(/^DATA_KEY_ID is set but DATA_KEY is not/)]);
+    });
+
+    it('reads old keys, each as key or id:key', () => {
+      const c = parseConfig({ ...minimal, DATA_KEY: HEX, DATA_KEYS_OLD: `${B64}, old1:${'0f'.repeat(32)}` });
+      expect(c.dataKeys.old.map((k) => k.id)).toEqual([expect.stringMatching(/^[0-9a-f]{12}$/), 'old1']);
+      expect(c.dataKeys.old[1]!.key).toEqual(Buffer.from('0f'.repeat(32), 'hex'));
+    });
+  });
 });

@@ -131,4 +131,23 @@ describe('logs carry no message texts', () => {
     expect(output()).not.toContain('AAHsecretTOKEN_value');
     expect(output()).toContain('bot<token>');
   });
+
+  it('a wish, its state, its created event or an error carrying them never logs the private fields (issue 13)', () => {
+    const { logger, output } = capture();
+    const beneficiary = { alias: 'elderly resident, Building 3', notes: NOTES, contact: PHONE, name: NAME };
+    const draft = { communityId: 'c1', title: 'Reading glasses +2.5', beneficiary };
+    const state = { id: 'W-1001', code: 'W-1001', ...draft, status: 'open', version: 2 };
+    const event = { id: 'W-1001:1', type: 'created', wish: { ...draft, code: 'W-1001' } };
+    const err = Object.assign(new Error('save failed for W-1001'), { wish: state, state, event, beneficiary });
+    logger.error({ err, wishId: 'W-1001' }, 'saving the snapshot failed');
+    logger.error({ state, event, wish: draft }, 'relay failed');
+    logger.warn({ context: { deeper: { state } }, beneficiary, ...beneficiary }, 'nested');
+    logger.error(err);
+    const out = output();
+    for (const secret of [NAME, PHONE, NOTES]) expect(out).not.toContain(secret);
+    // What says what went wrong is still there.
+    expect(out).toContain('save failed for W-1001');
+    expect(out).toContain('"wishId":"W-1001"');
+    expect(out).toContain('relay failed');
+  });
 });
