@@ -54,6 +54,10 @@ describe('the needs assessment in the console', () => {
     const after = await agent.get(`/console/wishes/${wishId}`);
     expect(after.text).toContain('<li>Heating subsidy office</li>');
     expect(after.text).not.toContain('consider bringing in outside help');
+    // The resident's words are stored sealed, never as plain text.
+    const raw = JSON.stringify(await db.conn.db!.collection('assessments').findOne({ _id: wishId as never }));
+    expect(raw).toContain('"domains":["housing","income"]');
+    expect(raw).not.toMatch(/Heating subsidy office|Street office|"x"|"y"/);
   });
 
   it('refuses an unknown part of life or an overlong text with a 400 page naming the field, keeping what was typed', async () => {
