@@ -46,13 +46,18 @@ function withAt(doc: Fields, shape: PrivateShape, fn: (b: unknown) => unknown): 
   return draft === doc.data.draft ? doc : { ...doc, data: { ...doc.data, draft } };
 }
 
+/** A message relayed between a resident or donor and their worker: its text is theirs, private like notes. */
+const isMessageEvent = (doc: Fields, shape: PrivateShape) => shape === 'event' && doc.type === 'message' && doc.text !== undefined && doc.text !== null;
+
 /** A document ready to store: its private fields sealed under the current key. */
 export function sealDocument<T extends Fields>(doc: T, shape: PrivateShape, keyring: FieldKeyring): T {
+  if (isMessageEvent(doc, shape)) return { ...doc, text: sealValue(keyring)(doc.text) };
   return withAt(doc, shape, (b) => mapFields(b, PRIVATE_BENEFICIARY_FIELDS, sealValue(keyring))) as T;
 }
 
 /** A stored document as the domain reads it: its private fields opened. */
 export function openDocument<T extends Fields>(doc: T, shape: PrivateShape, keyring: FieldKeyring): T {
+  if (isMessageEvent(doc, shape)) return { ...doc, text: openValue(keyring)(doc.text) };
   return withAt(doc, shape, (b) => mapFields(b, PRIVATE_BENEFICIARY_FIELDS, openValue(keyring))) as T;
 }
 
@@ -61,6 +66,7 @@ export function openDocument<T extends Fields>(doc: T, shape: PrivateShape, keyr
  * before encryption, or sealed under an old key), or null when it needs none.
  */
 export function resealUpdate(doc: Fields, shape: PrivateShape, keyring: FieldKeyring): Fields | null {
+  if (isMessageEvent(doc, shape)) return keyring.isStale(doc.text) ? { text: resealValue(keyring)(doc.text) } : null;
   const prefix = shape === 'snapshot' ? 'beneficiary' : shape === 'event' ? 'wish.beneficiary' : 'data.draft';
   const holder = shape === 'snapshot' ? doc.beneficiary : shape === 'event' ? (doc.type === 'created' && isRecord(doc.wish) ? doc.wish.beneficiary : undefined) : isRecord(doc.data) ? doc.data.draft : undefined;
   if (!isRecord(holder)) return null;
@@ -96,6 +102,7 @@ export async function sealStoredPrivateFields(
 ): Promise<number> {
   const targets: SealTarget[] = [
     { collection: collections.events as Collection, shape: 'event', filter: { type: 'created' }, projection: { type: 1, 'wish.beneficiary': 1 } },
+    { collection: collections.events as Collection, shape: 'event', filter: { type: 'message' }, projection: { type: 1, text: 1 } },
     { collection: collections.wishes as Collection, shape: 'snapshot', filter: {}, projection: { beneficiary: 1 } },
     { collection: collections.openWishes as Collection, shape: 'snapshot', filter: {}, projection: { beneficiary: 1 } },
     { collection: collections.sessions as Collection, shape: 'session', filter: { 'data.draft': { $exists: true } }, projection: { 'data.draft': 1 } },

@@ -104,6 +104,10 @@ describe('a conversation through the bot: resident or donor and the worker, with
       ['worker', 'Friday morning, I will bring them myself.'],
     ]);
     expect(messages[1]!.to).toEqual({ kind: 'resident', id: `tg:${resident.id}` });
+    // Their words are stored sealed under DATA_KEY, as a beneficiary's notes are.
+    const stored = JSON.stringify(await db.conn.db!.collection('wish_events').find({ wishId: wish.id, type: 'message' }).toArray());
+    expect(stored).not.toContain('letter to read');
+    expect(stored).not.toContain('Friday morning');
     const now = await h.runtime.services.wishes.get(wish.id);
     expect([now.status, now.pledged, now.updatedAt.getTime()]).toEqual([wish.status, 0, wish.updatedAt.getTime()]);
 
