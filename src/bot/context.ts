@@ -132,7 +132,7 @@ export type Flow =
   | { flow: 'profileName' }
   | { flow: 'thanks'; wishId: string }
   /** Intake in their own words; the words are kept in `draft.notes`, sealed at rest like a wizard's notes. */
-  | { flow: 'intake'; step: 'words' | 'w' | 'u' | 'm' | 'h'; communityId: string; draft: Record<string, unknown> };
+  | { flow: 'intake'; step: 'words' | 'w' | 'u' | 'm' | 'h'; communityId: string; draft: Record<string, unknown>; onBehalf?: boolean };
 
 export function sessionKey(userId: number): string {
   return `u:${userId}`;

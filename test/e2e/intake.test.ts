@@ -122,4 +122,34 @@ describe('intake in their own words, through the real bot and a fake Bot API', (
     const after = await h.say(resident, privateChatOf(resident), 'hello there');
     expect(String(after.params.text)).not.toMatch(/By when/);
   });
+
+  it('a worker records an intake on a resident\'s behalf, and says so; the draft has no resident to link', async () => {
+    const { worker, community } = await setUp('en', 4);
+    const dm = privateChatOf(worker);
+    const usage = await h.say(worker, dm, '/intake');
+    expect(String(usage.params.text)).toMatch(/link code/);
+    const ask = await h.say(worker, dm, `/intake ${community.linkCode}`);
+    expect(String(ask.params.text)).toMatch(/on a resident's behalf/);
+    const byWhen = await h.say(worker, dm, 'Mrs Chen needs her hallway light fixed');
+    const urgency = await answer(worker, byWhen, 'ik:w:this_month', () => true);
+    const mayContact = await answer(worker, urgency, 'ik:u:normal', () => true);
+    const how = await answer(worker, mayContact, 'ik:m:yes', () => true);
+    const before = h.fake.calls.length;
+    await answer(worker, how, 'ik:h:visit', (t) => /Recorded on the resident's behalf/.test(t));
+    const toWorker = await h.fake.waitForCall((c) => c.seq > before && c.method === 'sendMessage' && Number(c.params.chat_id) === worker.id && /hallway light/.test(String(c.params.text)), 30_000);
+    expect(String(toWorker.params.text)).toMatch(/Recorded by Wang[^\n]* on the resident's behalf/);
+    const data = (toWorker.params.reply_markup as { inline_keyboard: { callback_data: string }[][] }).inline_keyboard[0]![0]!.callback_data;
+    const afterPress = h.fake.calls.length;
+    await h.press(worker, resultMessage(toWorker), data);
+    const drafted = await h.fake.waitForCall((c) => c.seq > afterPress && c.method === 'sendMessage' && Number(c.params.chat_id) === worker.id, 30_000);
+    const wish = await h.runtime.services.wishes.get(/W-\d+/.exec(String(drafted.params.text))![0]);
+    expect(wish.title).toBe('Mrs Chen needs her hallway light fixed');
+    expect(wish.beneficiary.alias).toBe(`a resident of ${community.name}`);
+    const stored = (await h.runtime.botModels.BotSession.collection.findOne({ _id: `u:${worker.id}` as never })) as { data?: unknown } | null;
+    expect(stored?.data ?? undefined).toBeUndefined();
+    const other = { ...users.worker, id: 70_099 };
+    h.fake.startUser(other.id);
+    const refused = await h.say(other, privateChatOf(other), `/intake ${community.linkCode}`);
+    expect(String(refused.params.text)).not.toMatch(/on a resident's behalf/);
+  });
 });

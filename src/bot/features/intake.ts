@@ -40,9 +40,10 @@ async function tellWorkers(deps: BotDeps, ctx: AnyBotContext, intake: Intake) {
       urgency: t(`intake.choice.${intake.urgency}` as never),
       contact: intake.mayContact ? t(`intake.choice.${intake.contactHow ?? 'telegram'}` as never) : t('intake.noContact'),
     });
+    const by = intake.recordedBy === 'resident' ? '' : `\n${t('intake.onBehalf', { name: escapeHtml(intake.recordedBy.name ?? '') })}`;
     const keyboard: InlineKeyboard = [[{ text: t('intake.makeDraft'), callback_data: `ikd:${intake.id}` }]];
     try {
-      await ctx.telegram.sendMessage(worker.telegramId, text, { parse_mode: 'HTML', ...markup(keyboard) });
+      await ctx.telegram.sendMessage(worker.telegramId, text + by, { parse_mode: 'HTML', ...markup(keyboard) });
       if (intake.voiceFileId) await ctx.telegram.sendVoice(worker.telegramId, intake.voiceFileId);
     } catch (err) {
       deps.logger.warn({ err, worker: worker.telegramId }, 'intake: a worker could not be told');
@@ -63,6 +64,19 @@ export function intakeFeature(deps: BotDeps) {
     if (mine.length === 0) return ctx.reply(t('intake.noCommunities'));
     const lines = mine.map((cm) => `${escapeHtml(cm.name)}: https://t.me/${ctx.botInfo.username}?start=ask_${cm.linkCode}`);
     return replyHtml(ctx, `${t('intake.links')}\n${lines.join('\n')}`);
+  });
+
+  // A worker who meets a resident in person records the intake on their behalf, and the intake says so.
+  c.command('intake', async (ctx) => {
+    const { t, actor } = ctx.local;
+    if (!isPrivate(ctx)) return ctx.reply(t('privateOnly', { command: '/intake' }));
+    if (!actor || !isStaff(actor) || !deps.intakes) return ctx.reply(t('refusal.forbidden'));
+    const code = ctx.payload.trim();
+    const community = /^[0-9A-Za-z]{4,32}$/.test(code) ? await deps.communities.byLinkCode(code) : null;
+    if (!code) return ctx.reply(t('intake.usage'));
+    if (!community || !isStaffFor(actor, community.id)) return ctx.reply(t('intake.unknownLink'));
+    await ctx.local.session.set<Flow>({ flow: 'intake', step: 'words', communityId: community.id, draft: {}, onBehalf: true });
+    return replyHtml(ctx, t('intake.askOnBehalf', { community: escapeHtml(community.name) }));
   });
 
   // The resident's words (text or voice) while the intake flow is on; precedes every other private text.
@@ -104,22 +118,21 @@ export function intakeFeature(deps: BotDeps) {
       const intake = readIntake(
         {
           communityId: session.communityId,
-          residentTelegramId: ctx.from!.id,
-          residentFirstName: ctx.from!.first_name,
+          ...(session.onBehalf ? {} : { residentTelegramId: ctx.from!.id, residentFirstName: ctx.from!.first_name }),
           words: typeof draft.notes === 'string' ? draft.notes : undefined,
           voiceFileId: typeof draft.voiceFileId === 'string' ? draft.voiceFileId : undefined,
           byWhen: String(draft.w),
           urgency: String(draft.u),
           mayContact: draft.m === 'yes',
           contactHow: typeof draft.h === 'string' ? draft.h : undefined,
-          recordedBy: 'resident',
+          recordedBy: session.onBehalf ? { workerId: String(ctx.from!.id), name: ctx.local.person?.name ?? ctx.from!.first_name } : 'resident',
         },
         randomId('in'),
         deps.clock(),
       );
       await deps.intakes.insert(intake);
       await ctx.local.session.clear();
-      await ctx.reply(t('intake.thanks'));
+      await ctx.reply(t(session.onBehalf ? 'intake.recorded' : 'intake.thanks'));
       return tellWorkers(deps, ctx, intake);
     }
     const make = /^ikd:(in_[a-z0-9]{6,20})$/.exec(data);

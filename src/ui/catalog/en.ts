@@ -9,7 +9,7 @@ export const en = {
   'help.private': (p: P) =>
     `I help your community fulfil residents' small wishes.\n\n` +
     `<b>For everyone</b>\n/mypledges – what you have claimed or pledged\n/profile – how your name appears\n/language – English or 中文\n` +
-    (p.staff ? `\n<b>For workers</b>\n/newwish – post a new wish\n/mywishes – wishes you posted\n/token – your API token for the console\n` : '') +
+    (p.staff ? `\n<b>For workers</b>\n/newwish – post a new wish\n/mywishes – wishes you posted\n/token – your API token for the console\n/intakelink – links residents open to tell their needs\n/intake &lt;link code&gt; – record a request on a resident's behalf\n` : '') +
     (p.resident ? `\n/mywishes – how your wish is going\nWrite to me any time: I pass your message to your social worker.\n` : '') +
     (p.admin ? `\n<b>For admins</b>\n/invite &lt;link code&gt; – a one-time link to make someone a worker\n/communities – communities and their link codes\n/token worker|auditor &lt;link code&gt; [label] – an API token for someone else\n` : '') +
     `\nIn a group: /wishes lists the open wishes; press a button on a wish card to help.`,
@@ -576,6 +576,10 @@ export const en = {
   'intake.drafted': (p: P) => `Draft ${p.code} made and linked to the resident. Edit its title, description and alias in the console, then publish it.`,
   'intake.links': () => `Intake links to share or print as a QR code:`,
   'intake.noCommunities': () => `You are not a worker of any community yet.`,
+  'intake.usage': () => `Send /intake followed by the community's link code, e.g. /intake AB12CD34, to record a resident's request on their behalf.`,
+  'intake.askOnBehalf': (p: P) => `Recording a request for ${p.community} on a resident's behalf. Write what they need in their words, or send a voice message. (/cancel to stop)`,
+  'intake.recorded': () => `Recorded on the resident's behalf. The community's workers have it.`,
+  'intake.onBehalf': (p: P) => `✍️ Recorded by ${p.name} on the resident's behalf.`,
 };
 
 export type Catalog = typeof en;

@@ -8,7 +8,7 @@ export const zh: Catalog = {
   'help.private': (p: P) =>
     `我可以帮助社区实现居民的微心愿。\n\n` +
     `<b>所有用户</b>\n/mypledges：我认领或认捐的心愿\n/profile：设置我的显示名称\n/language：切换 English 或 中文\n` +
-    (p.staff ? `\n<b>社工专用</b>\n/newwish：发布新的微心愿\n/mywishes：我发布的心愿\n/token：获取用于控制台的 API 令牌\n` : '') +
+    (p.staff ? `\n<b>社工专用</b>\n/newwish：发布新的微心愿\n/mywishes：我发布的心愿\n/token：获取用于控制台的 API 令牌\n/intakelink：居民求助链接（可打印成二维码）\n/intake &lt;链接码&gt;：代居民登记求助\n` : '') +
     (p.resident ? `\n/mywishes：查看我的心愿进展\n有事随时写给我，我会转给您的社工。\n` : '') +
     (p.admin ? `\n<b>管理员专用</b>\n/invite &lt;链接码&gt;：生成一次性链接，邀请他人成为社工\n/communities：查看各社区及其链接码\n/token worker|auditor &lt;链接码&gt; [备注]：为他人生成 API 令牌\n` : '') +
     `\n在群里：发送 /wishes 查看待认领的心愿；点击心愿卡片上的按钮即可献出爱心。`,
@@ -571,4 +571,8 @@ export const zh: Catalog = {
   'intake.drafted': (p: P) => `已生成草稿 ${p.code} 并关联到该居民。请在控制台修改标题、描述和称呼后发布。`,
   'intake.links': () => `求助链接（可分享或打印成二维码）：`,
   'intake.noCommunities': () => `您还不是任何社区的社工。`,
+  'intake.usage': () => `请发送 /intake 加社区链接码，例如 /intake AB12CD34，代居民登记求助。`,
+  'intake.askOnBehalf': (p: P) => `正在代居民向${p.community}登记求助。请用居民自己的话写下需要什么，或发一条语音。（发送 /cancel 可退出）`,
+  'intake.recorded': () => `已代居民登记，社区社工会收到。`,
+  'intake.onBehalf': (p: P) => `✍️ 由 ${p.name} 代居民登记。`,
 };
