@@ -26,6 +26,7 @@ import { createSender } from './notify/sender';
 import type { AppDeps } from './http/create-app';
 import { createServices } from './services';
 import { createAssessmentStore } from './db/assessment-store';
+import { createIntakeStore } from './db/intake-store';
 import { staffActorOf } from './domain/people';
 import { createLater } from './domain/later';
 import { JobsConfig } from './config';
@@ -131,6 +132,7 @@ export async function createRuntime(opts: RuntimeOptions) {
       turnLifetimeMs: opts.bot.turnLifetimeMs,
       presses: opts.bot.presses,
       reminderAnswers,
+      intakes: createIntakeStore(opts.models),
       enqueue: (items) => notifier.enqueue(items),
       relay,
       outboxItem: (id) => outbox.get(id),

@@ -5,6 +5,7 @@ import { CommunityService } from '../domain/community';
 import { Language } from '../domain/community';
 import { Metrics } from '../domain/metrics';
 import { Group, GroupStore } from '../domain/groups';
+import { IntakeStore } from '../domain/intake';
 import { InviteService } from '../domain/invites';
 import { Person, PersonStore } from '../domain/people';
 import { TokenService } from '../domain/tokens';
@@ -37,6 +38,8 @@ export interface BotDeps {
   /** How long a chat turn lasts unless its holder renews it: the longest a crashed instance blocks a chat. Default 15 s. */
   turnLifetimeMs?: number;
   reminderAnswers: ReminderAnswerStore;
+  /** Intakes in residents' own words (src/bot/features/intake.ts); absent: the intake link is refused as unknown. */
+  intakes?: IntakeStore;
   /** How many button presses the bot takes on (src/bot/presses.ts); defaults when absent. */
   presses?: PressOptions;
   /** Messages that must not be lost go through the outbox; the relay makes them. */
@@ -127,7 +130,9 @@ export type Flow =
   | { flow: 'newwish'; step: string; draft: Record<string, unknown> }
   | { flow: 'amount'; wishId: string }
   | { flow: 'profileName' }
-  | { flow: 'thanks'; wishId: string };
+  | { flow: 'thanks'; wishId: string }
+  /** Intake in their own words; the words are kept in `draft.notes`, sealed at rest like a wizard's notes. */
+  | { flow: 'intake'; step: 'words' | 'w' | 'u' | 'm' | 'h'; communityId: string; draft: Record<string, unknown>; onBehalf?: boolean };
 
 export function sessionKey(userId: number): string {
   return `u:${userId}`;

@@ -20,6 +20,7 @@ import { newWishFeature } from './features/newwish';
 import { pledgesFeature } from './features/pledges';
 import { profileFeature } from './features/profile';
 import { startFeature, fallbackFeature } from './features/start';
+import { intakeFeature } from './features/intake';
 import { conversationFeature } from './features/conversation';
 import { tokenFeature } from './features/token';
 
@@ -288,6 +289,7 @@ export function createBot(deps: BotDeps, opts: { botInfo?: UserFromGetMe } = {})
   });
 
   telegraf.use(startFeature(deps));
+  telegraf.use(intakeFeature(deps));
   telegraf.use(languageFeature(deps));
   telegraf.use(adminFeature(deps));
   telegraf.use(groupsFeature(deps));

@@ -115,6 +115,27 @@ const assessmentSchema = new Schema(
   { collection: 'assessments', versionKey: false },
 );
 
+/** An intake in a resident's own words, private to staff; `_id` is random, the words sealed. */
+const intakeSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    communityId: { type: String, required: true },
+    residentTelegramId: { type: Number },
+    residentFirstName: { type: Schema.Types.Mixed },
+    words: { type: Schema.Types.Mixed },
+    voiceFileId: { type: String },
+    byWhen: { type: String, required: true },
+    urgency: { type: String, required: true },
+    mayContact: { type: Boolean, required: true },
+    contactHow: { type: String },
+    recordedBy: { type: Schema.Types.Mixed, required: true },
+    status: { type: String, required: true },
+    wishId: { type: String },
+    createdAt: { type: Date, required: true },
+  },
+  { collection: 'intakes', versionKey: false },
+);
+
 export function createModels(conn: Connection) {
   return {
     WishEvent: conn.model('WishEvent', wishEventSchema),
@@ -127,6 +148,7 @@ export function createModels(conn: Connection) {
     ApiToken: conn.model('ApiToken', apiTokenSchema),
     ConsoleSession: conn.model('ConsoleSession', consoleSessionSchema),
     Assessment: conn.model('Assessment', assessmentSchema),
+    Intake: conn.model('Intake', intakeSchema),
   };
 }
 

@@ -27,9 +27,10 @@ async function sendMissedNextSteps(deps: BotDeps, ctx: AnyBotContext): Promise<b
   if (missed.length > 0) await deps.enqueue(await deps.relay.requested.lateNextSteps(missed));
   return missed.length > 0;
 }
+import { startIntake } from './intake';
 import { showPledges, startAmountFlow } from './pledges';
 
-/** Deep links: `worker_<token>`, `resident_<token>`, `pledges`, `amount_<wishId>`. */
+/** Deep links: `worker_<token>`, `resident_<token>`, `ask_<linkCode>`, `pledges`, `amount_<wishId>`. */
 export function startFeature(deps: BotDeps) {
   const c = new Composer<BotContext>();
 
@@ -60,6 +61,8 @@ export function startFeature(deps: BotDeps) {
         return ctx.reply(text);
       }
     }
+    const ask = /^ask_([0-9A-Za-z]{4,32})$/.exec(payload);
+    if (ask) return startIntake(deps, ctx, ask[1]!);
     const caughtUp = await sendMissedNextSteps(deps, ctx);
     // Opened from a Claim answer: the next steps (just sent, or listed) are what they came for.
     if (payload === 'pledges') return caughtUp ? undefined : showPledges(deps, ctx);

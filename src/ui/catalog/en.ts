@@ -9,7 +9,7 @@ export const en = {
   'help.private': (p: P) =>
     `I help your community fulfil residents' small wishes.\n\n` +
     `<b>For everyone</b>\n/mypledges – what you have claimed or pledged\n/profile – how your name appears\n/language – English or 中文\n` +
-    (p.staff ? `\n<b>For workers</b>\n/newwish – post a new wish\n/mywishes – wishes you posted\n/token – your API token for the console\n` : '') +
+    (p.staff ? `\n<b>For workers</b>\n/newwish – post a new wish\n/mywishes – wishes you posted\n/token – your API token for the console\n/intakelink – links residents open to tell their needs\n/intake &lt;link code&gt; – record a request on a resident's behalf\n` : '') +
     (p.resident ? `\n/mywishes – how your wish is going\nWrite to me any time: I pass your message to your social worker.\n` : '') +
     (p.admin ? `\n<b>For admins</b>\n/invite &lt;link code&gt; – a one-time link to make someone a worker\n/communities – communities and their link codes\n/token worker|auditor &lt;link code&gt; [label] – an API token for someone else\n` : '') +
     `\nIn a group: /wishes lists the open wishes; press a button on a wish card to help.`,
@@ -544,6 +544,42 @@ export const en = {
   'console.error.generic': () => `Something went wrong on our side. Please try again.`,
   'console.error.heading': () => `Sorry`,
   'console.error.back': () => `Back to the board`,
+  // --- intake in their own words
+  'intake.ask': (p: P) => `Hello! This is ${p.community}. Tell me in your own words what you need: write a message, or send a voice message. Take your time. (/cancel to stop)`,
+  'intake.unknownLink': () => `Sorry, this link does not belong to any community. Please ask your social worker for the right link.`,
+  'intake.askAgain': () => `Please write what you need, or send a voice message. (/cancel to stop)`,
+  'intake.tooLong': () => `That is a bit long (up to 2000 characters). Could you say it more briefly?`,
+  'intake.useButtons': () => `Please answer with the buttons above, or /cancel to stop.`,
+  'intake.q.w': () => `By when do you need it?`,
+  'intake.q.u': () => `How urgent is it?`,
+  'intake.q.m': () => `May a social worker contact you about it?`,
+  'intake.q.h': () => `How would you like to be contacted?`,
+  'intake.choice.this_week': () => `This week`,
+  'intake.choice.this_month': () => `This month`,
+  'intake.choice.no_rush': () => `No rush`,
+  'intake.choice.normal': () => `Normal`,
+  'intake.choice.urgent': () => `Urgent`,
+  'intake.choice.yes': () => `Yes`,
+  'intake.choice.no': () => `No`,
+  'intake.choice.telegram': () => `Telegram`,
+  'intake.choice.phone': () => `Phone`,
+  'intake.choice.visit': () => `A visit`,
+  'intake.thanks': () => `Thank you. I have passed this on; a social worker will be in touch.`,
+  'intake.toWorker': (p: P) => `📝 <b>New request</b> (${p.community}) from ${p.name}:\n${p.words}\n\nBy when: ${p.byWhen}\nUrgency: ${p.urgency}\nContact: ${p.contact}`,
+  'intake.aResident': () => `a resident`,
+  'intake.voice': () => `🎤 voice message (below)`,
+  'intake.noContact': () => `please do not contact`,
+  'intake.makeDraft': () => `Make a draft wish`,
+  'intake.alreadyDrafted': () => `A draft was already made from this request.`,
+  'intake.voiceTitle': () => `A resident's request (voice message)`,
+  'intake.alias': (p: P) => `a resident of ${p.community}`,
+  'intake.drafted': (p: P) => `Draft ${p.code} made and linked to the resident. Edit its title, description and alias in the console, then publish it.`,
+  'intake.links': () => `Intake links to share or print as a QR code:`,
+  'intake.noCommunities': () => `You are not a worker of any community yet.`,
+  'intake.usage': () => `Send /intake followed by the community's link code, e.g. /intake AB12CD34, to record a resident's request on their behalf.`,
+  'intake.askOnBehalf': (p: P) => `Recording a request for ${p.community} on a resident's behalf. Write what they need in their words, or send a voice message. (/cancel to stop)`,
+  'intake.recorded': () => `Recorded on the resident's behalf. The community's workers have it.`,
+  'intake.onBehalf': (p: P) => `✍️ Recorded by ${p.name} on the resident's behalf.`,
 };
 
 export type Catalog = typeof en;

@@ -8,7 +8,7 @@ export const zh: Catalog = {
   'help.private': (p: P) =>
     `我可以帮助社区实现居民的微心愿。\n\n` +
     `<b>所有用户</b>\n/mypledges：我认领或认捐的心愿\n/profile：设置我的显示名称\n/language：切换 English 或 中文\n` +
-    (p.staff ? `\n<b>社工专用</b>\n/newwish：发布新的微心愿\n/mywishes：我发布的心愿\n/token：获取用于控制台的 API 令牌\n` : '') +
+    (p.staff ? `\n<b>社工专用</b>\n/newwish：发布新的微心愿\n/mywishes：我发布的心愿\n/token：获取用于控制台的 API 令牌\n/intakelink：居民求助链接（可打印成二维码）\n/intake &lt;链接码&gt;：代居民登记求助\n` : '') +
     (p.resident ? `\n/mywishes：查看我的心愿进展\n有事随时写给我，我会转给您的社工。\n` : '') +
     (p.admin ? `\n<b>管理员专用</b>\n/invite &lt;链接码&gt;：生成一次性链接，邀请他人成为社工\n/communities：查看各社区及其链接码\n/token worker|auditor &lt;链接码&gt; [备注]：为他人生成 API 令牌\n` : '') +
     `\n在群里：发送 /wishes 查看待认领的心愿；点击心愿卡片上的按钮即可献出爱心。`,
@@ -539,4 +539,40 @@ export const zh: Catalog = {
   'console.error.generic': () => `系统出了点问题，请再试一次。`,
   'console.error.heading': () => `抱歉`,
   'console.error.back': () => `返回心愿看板`,
+  // --- intake in their own words
+  'intake.ask': (p: P) => `您好！这里是${p.community}。请用您自己的话告诉我您需要什么：可以打字，也可以发语音。不用着急。（发送 /cancel 可退出）`,
+  'intake.unknownLink': () => `抱歉，这个链接不属于任何社区。请向您的社工索取正确的链接。`,
+  'intake.askAgain': () => `请写下您需要什么，或者发一条语音。（发送 /cancel 可退出）`,
+  'intake.tooLong': () => `内容有点长（最多 2000 字），能说得简短一些吗？`,
+  'intake.useButtons': () => `请用上面的按钮回答，或发送 /cancel 退出。`,
+  'intake.q.w': () => `您什么时候需要？`,
+  'intake.q.u': () => `有多紧急？`,
+  'intake.q.m': () => `社工可以就此联系您吗？`,
+  'intake.q.h': () => `您希望怎样联系您？`,
+  'intake.choice.this_week': () => `本周内`,
+  'intake.choice.this_month': () => `本月内`,
+  'intake.choice.no_rush': () => `不着急`,
+  'intake.choice.normal': () => `一般`,
+  'intake.choice.urgent': () => `紧急`,
+  'intake.choice.yes': () => `可以`,
+  'intake.choice.no': () => `不用`,
+  'intake.choice.telegram': () => `Telegram 消息`,
+  'intake.choice.phone': () => `电话`,
+  'intake.choice.visit': () => `上门`,
+  'intake.thanks': () => `谢谢您。我已经转达，社工会和您联系。`,
+  'intake.toWorker': (p: P) => `📝 <b>新的求助</b>（${p.community}），来自 ${p.name}：\n${p.words}\n\n何时需要：${p.byWhen}\n紧急程度：${p.urgency}\n联系方式：${p.contact}`,
+  'intake.aResident': () => `一位居民`,
+  'intake.voice': () => `🎤 语音消息（见下条）`,
+  'intake.noContact': () => `请勿联系`,
+  'intake.makeDraft': () => `生成心愿草稿`,
+  'intake.alreadyDrafted': () => `这条求助已经生成过草稿了。`,
+  'intake.voiceTitle': () => `居民的求助（语音）`,
+  'intake.alias': (p: P) => `${p.community}的一位居民`,
+  'intake.drafted': (p: P) => `已生成草稿 ${p.code} 并关联到该居民。请在控制台修改标题、描述和称呼后发布。`,
+  'intake.links': () => `求助链接（可分享或打印成二维码）：`,
+  'intake.noCommunities': () => `您还不是任何社区的社工。`,
+  'intake.usage': () => `请发送 /intake 加社区链接码，例如 /intake AB12CD34，代居民登记求助。`,
+  'intake.askOnBehalf': (p: P) => `正在代居民向${p.community}登记求助。请用居民自己的话写下需要什么，或发一条语音。（发送 /cancel 可退出）`,
+  'intake.recorded': () => `已代居民登记，社区社工会收到。`,
+  'intake.onBehalf': (p: P) => `✍️ 由 ${p.name} 代居民登记。`,
 };

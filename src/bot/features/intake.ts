@@ -1,0 +1,173 @@
+import { Composer } from 'telegraf';
+import { randomId } from '../../domain/ids';
+import { deadlineFor, Intake, readIntake, titleFromWords } from '../../domain/intake';
+import { canMessage, languageOf } from '../../domain/people';
+import { isStaff, isStaffFor } from '../../domain/roles';
+import { InlineKeyboard } from '../../domain/outbox';
+import { clip, escapeHtml } from '../../ui/format';
+import { translator } from '../../ui/i18n';
+import { AnyBotContext, BotContext, BotDeps, Flow, isPrivate } from '../context';
+import { markup, replyHtml, replyRefusal, retireButtons } from './reply';
+
+/** Callback data (≤64 bytes): `ik:<step>:<value>` for the resident's answers, `ikd:<intake id>` for "Make a draft wish". */
+const STEPS = { w: ['this_week', 'this_month', 'no_rush'], u: ['normal', 'urgent'], m: ['yes', 'no'], h: ['telegram', 'phone', 'visit'] } as const;
+type Step = keyof typeof STEPS;
+const NEXT: Record<Step, Step | undefined> = { w: 'u', u: 'm', m: 'h', h: undefined };
+
+function stepKeyboard(ctx: AnyBotContext, step: Step): InlineKeyboard {
+  return [STEPS[step].map((v) => ({ text: ctx.local.t(`intake.choice.${v}` as never), callback_data: `ik:${step}:${v}` }))];
+}
+
+/** `/start ask_<linkCode>`: a resident opens their community's intake link. */
+export async function startIntake(deps: BotDeps, ctx: AnyBotContext, linkCode: string) {
+  const { t } = ctx.local;
+  const community = deps.intakes ? await deps.communities.byLinkCode(linkCode) : null;
+  if (!community) return ctx.reply(t('intake.unknownLink'));
+  await ctx.local.session.set<Flow>({ flow: 'intake', step: 'words', communityId: community.id, draft: {} });
+  return replyHtml(ctx, t('intake.ask', { community: escapeHtml(community.name) }));
+}
+
+async function tellWorkers(deps: BotDeps, ctx: AnyBotContext, intake: Intake) {
+  const community = await deps.communities.get(intake.communityId);
+  for (const worker of await deps.people.workersOf(intake.communityId)) {
+    if (!canMessage(worker)) continue;
+    const t = translator(languageOf(worker, deps.defaultLanguage));
+    const text = t('intake.toWorker', {
+      community: escapeHtml(community?.name ?? ''),
+      name: escapeHtml(intake.residentFirstName ?? t('intake.aResident')),
+      words: intake.words ? escapeHtml(intake.words) : t('intake.voice'),
+      byWhen: t(`intake.choice.${intake.byWhen}` as never),
+      urgency: t(`intake.choice.${intake.urgency}` as never),
+      contact: intake.mayContact ? t(`intake.choice.${intake.contactHow ?? 'telegram'}` as never) : t('intake.noContact'),
+    });
+    const by = intake.recordedBy === 'resident' ? '' : `\n${t('intake.onBehalf', { name: escapeHtml(intake.recordedBy.name ?? '') })}`;
+    const keyboard: InlineKeyboard = [[{ text: t('intake.makeDraft'), callback_data: `ikd:${intake.id}` }]];
+    try {
+      await ctx.telegram.sendMessage(worker.telegramId, text + by, { parse_mode: 'HTML', ...markup(keyboard) });
+      if (intake.voiceFileId) await ctx.telegram.sendVoice(worker.telegramId, intake.voiceFileId);
+    } catch (err) {
+      deps.logger.warn({ err, worker: worker.telegramId }, 'intake: a worker could not be told');
+    }
+  }
+}
+
+/** Intake in their own words: the resident's flow, /intakelink for staff, and "Make a draft wish" for workers. */
+export function intakeFeature(deps: BotDeps) {
+  const c = new Composer<BotContext>();
+
+  c.command('intakelink', async (ctx) => {
+    const { t, actor } = ctx.local;
+    if (!isPrivate(ctx)) return ctx.reply(t('privateOnly', { command: '/intakelink' }));
+    if (!actor || !isStaff(actor)) return ctx.reply(t('refusal.forbidden'));
+    const all = await deps.communities.list();
+    const mine = all.filter((cm) => isStaffFor(actor, cm.id));
+    if (mine.length === 0) return ctx.reply(t('intake.noCommunities'));
+    const lines = mine.map((cm) => `${escapeHtml(cm.name)}: https://t.me/${ctx.botInfo.username}?start=ask_${cm.linkCode}`);
+    return replyHtml(ctx, `${t('intake.links')}\n${lines.join('\n')}`);
+  });
+
+  // A worker who meets a resident in person records the intake on their behalf, and the intake says so.
+  c.command('intake', async (ctx) => {
+    const { t, actor } = ctx.local;
+    if (!isPrivate(ctx)) return ctx.reply(t('privateOnly', { command: '/intake' }));
+    if (!actor || !isStaff(actor) || !deps.intakes) return ctx.reply(t('refusal.forbidden'));
+    const code = ctx.payload.trim();
+    const community = /^[0-9A-Za-z]{4,32}$/.test(code) ? await deps.communities.byLinkCode(code) : null;
+    if (!code) return ctx.reply(t('intake.usage'));
+    if (!community || !isStaffFor(actor, community.id)) return ctx.reply(t('intake.unknownLink'));
+    await ctx.local.session.set<Flow>({ flow: 'intake', step: 'words', communityId: community.id, draft: {}, onBehalf: true });
+    return replyHtml(ctx, t('intake.askOnBehalf', { community: escapeHtml(community.name) }));
+  });
+
+  // The resident's words (text or voice) while the intake flow is on; precedes every other private text.
+  c.on('message', async (ctx, next) => {
+    if (!isPrivate(ctx) || !deps.intakes) return next();
+    const msg = ctx.message as { text?: string; voice?: { file_id: string } };
+    if (msg.text?.startsWith('/')) return next();
+    const session = await ctx.local.session.get<Flow>();
+    if (session?.flow !== 'intake') return next();
+    const { t } = ctx.local;
+    if (session.step !== 'words') return ctx.reply(t('intake.useButtons'));
+    const words = msg.text?.trim();
+    if (!words && !msg.voice) return ctx.reply(t('intake.askAgain'));
+    if (words && words.length > 2000) return ctx.reply(t('intake.tooLong'));
+    // The words go in the session's sealed draft (its `notes`, sealed at rest like a beneficiary's).
+    const draft = words ? { notes: words } : { voiceFileId: msg.voice!.file_id };
+    await ctx.local.session.set<Flow>({ ...session, step: 'w', draft });
+    return ctx.reply(t('intake.q.w'), markup(stepKeyboard(ctx, 'w')));
+  });
+
+  c.on('callback_query', async (ctx, next) => {
+    const data = 'data' in ctx.callbackQuery ? ctx.callbackQuery.data : undefined;
+    if (!data || !deps.intakes) return next();
+    const { t } = ctx.local;
+    const answer = /^ik:([wumh]):([a-z_]{1,20})$/.exec(data);
+    if (answer) {
+      const step = answer[1] as Step;
+      const value = answer[2]!;
+      const session = await ctx.local.session.get<Flow>();
+      if (session?.flow !== 'intake' || session.step !== step || !(STEPS[step] as readonly string[]).includes(value)) return ctx.answerCbQuery(t('refusal.stale_button'));
+      await ctx.answerCbQuery();
+      await retireButtons(ctx);
+      const draft = { ...session.draft, [step]: value };
+      const next = step === 'm' && value === 'no' ? undefined : NEXT[step];
+      if (next) {
+        await ctx.local.session.set<Flow>({ ...session, step: next, draft });
+        return ctx.reply(t(`intake.q.${next}` as never), markup(stepKeyboard(ctx, next)));
+      }
+      const intake = readIntake(
+        {
+          communityId: session.communityId,
+          ...(session.onBehalf ? {} : { residentTelegramId: ctx.from!.id, residentFirstName: ctx.from!.first_name }),
+          words: typeof draft.notes === 'string' ? draft.notes : undefined,
+          voiceFileId: typeof draft.voiceFileId === 'string' ? draft.voiceFileId : undefined,
+          byWhen: String(draft.w),
+          urgency: String(draft.u),
+          mayContact: draft.m === 'yes',
+          contactHow: typeof draft.h === 'string' ? draft.h : undefined,
+          recordedBy: session.onBehalf ? { workerId: String(ctx.from!.id), name: ctx.local.person?.name ?? ctx.from!.first_name } : 'resident',
+        },
+        randomId('in'),
+        deps.clock(),
+      );
+      await deps.intakes.insert(intake);
+      await ctx.local.session.clear();
+      await ctx.reply(t(session.onBehalf ? 'intake.recorded' : 'intake.thanks'));
+      return tellWorkers(deps, ctx, intake);
+    }
+    const make = /^ikd:(in_[a-z0-9]{6,20})$/.exec(data);
+    if (make) {
+      const intake = await deps.intakes.get(make[1]!);
+      const actor = ctx.local.actor;
+      if (!intake || !actor || !isStaffFor(actor, intake.communityId)) return ctx.answerCbQuery(t('refusal.forbidden'));
+      if (intake.status === 'drafted' || !(await deps.intakes.claimDraft(intake.id))) return ctx.answerCbQuery(t('intake.alreadyDrafted'));
+      const community = await deps.communities.get(intake.communityId);
+      try {
+        const { state } = await deps.wishes.create(
+          {
+            communityId: intake.communityId,
+            title: titleFromWords(intake.words, t('intake.voiceTitle')),
+            description: clip(intake.words ?? t('intake.voiceTitle'), 2000),
+            category: 'service',
+            target: 1,
+            deadline: deadlineFor(intake.byWhen, deps.clock()),
+            urgency: intake.urgency,
+            beneficiary: { alias: t('intake.alias', { community: community?.name ?? '' }) },
+          },
+          actor,
+        );
+        await deps.intakes.markDrafted(intake.id, state.id);
+        if (intake.residentTelegramId !== undefined) await deps.people.addResidentWish(intake.residentTelegramId, state.id, deps.clock());
+        await ctx.answerCbQuery();
+        await retireButtons(ctx);
+        return replyHtml(ctx, t('intake.drafted', { code: state.code }));
+      } catch (err) {
+        await ctx.answerCbQuery();
+        return replyRefusal(ctx, err);
+      }
+    }
+    return next();
+  });
+
+  return c;
+}
