@@ -157,7 +157,7 @@ export function intakeFeature(deps: BotDeps) {
           actor,
         );
         await deps.intakes.markDrafted(intake.id, state.id);
-        if (intake.residentTelegramId !== undefined) await deps.people.addResidentWish(intake.residentTelegramId, state.id, deps.clock());
+        if (intake.residentTelegramId !== undefined) await deps.consent.link(state.id, intake.residentTelegramId, actor);
         await ctx.answerCbQuery();
         await retireButtons(ctx);
         return replyHtml(ctx, t('intake.drafted', { code: state.code }));
