@@ -3,7 +3,7 @@ import { InvalidError, FieldIssue, ForbiddenError } from './errors';
 import { charCount, takeGraphemes, tidyText } from './input';
 import { PersonStore } from './people';
 import { isStaffFor } from './roles';
-import { DraftInput, issue, WISH_LIMITS } from './wish/rules';
+import { checkDescription, checkTitle, DraftInput, issue, WISH_LIMITS } from './wish/rules';
 import { WishService } from './wish/service';
 import { Actor, WishState } from './wish/types';
 
@@ -134,25 +134,35 @@ export function titleFromWords(words: string | undefined, fallback: string, max 
   return (space > max / 2 ? cut.slice(0, space) : cut).trim() + '…';
 }
 
-/** The words a draft needs in the worker's language: a title for a voice message, the resident's alias. */
+/** The words a draft needs in the worker's language: titles for a voice message and for words kept private, the resident's alias. */
 export interface DraftWording {
   voiceTitle: string;
+  /** The title and description when the words cannot be shown publicly (a phone number, too short): they go in the private notes. */
+  privateTitle: string;
   alias: string;
 }
 
-/** The draft wish an intake becomes: its words (or, for a voice, a placeholder) for the worker to edit before publishing. */
+const cut = (text: string, max: number) => (charCount(text) > max ? takeGraphemes(text, max - 1) + '…' : text);
+
+/**
+ * The draft wish an intake becomes, for the worker to edit before publishing: its words as title and
+ * description, or, when the wish rules would refuse them in public (a phone number, an ID, too short),
+ * a plain title with the words in the private notes, so every intake can become a draft.
+ */
 export function intakeDraftInput(intake: Intake, wording: DraftWording, now: Date): DraftInput {
-  const description = intake.words ?? wording.voiceTitle;
-  return {
+  const common = {
     communityId: intake.communityId,
-    title: titleFromWords(intake.words, wording.voiceTitle),
-    description: charCount(description) > WISH_LIMITS.description.max ? takeGraphemes(description, WISH_LIMITS.description.max - 1) + '…' : description,
-    category: 'service',
+    category: 'service' as const,
     target: 1,
     deadline: deadlineFor(intake.byWhen, now),
     urgency: intake.urgency,
-    beneficiary: { alias: wording.alias },
   };
+  const alias = cut(wording.alias, WISH_LIMITS.alias.max);
+  if (!intake.words) return { ...common, title: wording.voiceTitle, description: wording.voiceTitle, beneficiary: { alias } };
+  const title = titleFromWords(intake.words, wording.voiceTitle);
+  const description = cut(intake.words, WISH_LIMITS.description.max);
+  if (checkTitle(title).ok && checkDescription(description).ok) return { ...common, title, description, beneficiary: { alias } };
+  return { ...common, title: wording.privateTitle, description: wording.privateTitle, beneficiary: { alias, notes: cut(intake.words, WISH_LIMITS.notes.max) } };
 }
 
 export interface IntakeDraftDeps {

@@ -78,7 +78,8 @@ export function intakeFeature(deps: BotDeps) {
     const value = ctx.match[2]!;
     const session = deps.intakes && isPrivate(ctx) ? await ctx.local.session.get<Flow>() : undefined;
     if (!deps.intakes || session?.flow !== 'intake' || session.step !== step || !(STEPS[step] as readonly string[]).includes(value)) return ctx.answerCbQuery(t('refusal.stale_button'));
-    await ctx.answerCbQuery();
+    // A press redelivered after a crash may have been answered already: its answer is refused, its work still done.
+    await ctx.answerCbQuery().catch(() => undefined);
     await retireButtons(ctx);
     const draft = { ...session.draft, [step]: value };
     const next = step === 'm' && value === 'no' ? undefined : NEXT[step];
@@ -117,7 +118,7 @@ export function intakeFeature(deps: BotDeps) {
     try {
       const outcome = await draftFromIntake({ intakes: deps.intakes, wishes: deps.wishes, people: deps.people, clock: deps.clock }, ctx.match[1]!, actor, async (intake) => {
         const community = await deps.communities.get(intake.communityId);
-        return { voiceTitle: t('intake.voiceTitle'), alias: t('intake.alias', { community: community?.name ?? '' }) };
+        return { voiceTitle: t('intake.voiceTitle'), privateTitle: t('intake.privateTitle'), alias: t('intake.alias', { community: community?.name ?? '' }) };
       });
       if (outcome.kind === 'already') return ctx.answerCbQuery(t('intake.alreadyDrafted'));
       await ctx.answerCbQuery();

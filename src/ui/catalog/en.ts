@@ -572,6 +572,7 @@ export const en = {
   'intake.makeDraft': () => `Make a draft wish`,
   'intake.alreadyDrafted': () => `A draft was already made from this request.`,
   'intake.voiceTitle': () => `A resident's request (voice message)`,
+  'intake.privateTitle': () => `A resident's request (their words are in the private notes)`,
   'intake.alias': (p: P) => `a resident of ${p.community}`,
   'intake.drafted': (p: P) => `Draft ${p.code} made and linked to the resident. Edit its title, description and alias in the console, then publish it.`,
   'intake.links': () => `Intake links to share or print as a QR code:`,

@@ -567,6 +567,7 @@ export const zh: Catalog = {
   'intake.makeDraft': () => `生成心愿草稿`,
   'intake.alreadyDrafted': () => `这条求助已经生成过草稿了。`,
   'intake.voiceTitle': () => `居民的求助（语音）`,
+  'intake.privateTitle': () => `居民的求助（原话见私密备注）`,
   'intake.alias': (p: P) => `${p.community}的一位居民`,
   'intake.drafted': (p: P) => `已生成草稿 ${p.code} 并关联到该居民。请在控制台修改标题、描述和称呼后发布。`,
   'intake.links': () => `求助链接（可分享或打印成二维码）：`,
