@@ -86,6 +86,7 @@ export async function createRuntime(opts: RuntimeOptions) {
   );
 
   const people = createPersonStore(botModels);
+  const intakes = createIntakeStore(opts.models);
   const groups = createGroupStore(botModels);
   const outbox = createOutboxStore(notifyModels);
   await outbox.moveSettledToHistory(opts.clock()); // sent and failed items an older version kept in the outbox
@@ -132,7 +133,7 @@ export async function createRuntime(opts: RuntimeOptions) {
       turnLifetimeMs: opts.bot.turnLifetimeMs,
       presses: opts.bot.presses,
       reminderAnswers,
-      intakes: createIntakeStore(opts.models),
+      intakes,
       enqueue: (items) => notifier.enqueue(items),
       relay,
       outboxItem: (id) => outbox.get(id),
@@ -235,6 +236,7 @@ export async function createRuntime(opts: RuntimeOptions) {
         botToken: opts.bot.token,
         sessions: consoleSessions,
         assessments: createAssessmentStore(opts.models),
+        intakes: { store: intakes, people },
         actorForTelegramUser: async (id) => staffActorOf(await people.get(id), id, opts.bot.adminIds),
         // A session signed in with a token lasts only while the token does.
         tokenStillValid: services.tokenStillValid,

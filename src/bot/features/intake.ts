@@ -4,6 +4,7 @@ import { draftFromIntake, intakeIdOf, readIntake } from '../../domain/intake';
 import { isStaff, isStaffFor } from '../../domain/roles';
 import { InlineKeyboard } from '../../domain/outbox';
 import { escapeHtml } from '../../ui/format';
+import { draftWording } from '../../ui/intake';
 import { AnyBotContext, BotContext, BotDeps, Flow, isPrivate } from '../context';
 import { answerRefusal, markup, replyHtml, replyRefusal, retireButtons } from './reply';
 
@@ -116,10 +117,9 @@ export function intakeFeature(deps: BotDeps) {
     const { t, actor } = ctx.local;
     if (!deps.intakes || !actor) return ctx.answerCbQuery(t('refusal.forbidden'));
     try {
-      const outcome = await draftFromIntake({ intakes: deps.intakes, wishes: deps.wishes, people: deps.people, clock: deps.clock }, ctx.match[1]!, actor, async (intake) => {
-        const community = await deps.communities.get(intake.communityId);
-        return { voiceTitle: t('intake.voiceTitle'), privateTitle: t('intake.privateTitle'), alias: t('intake.alias', { community: community?.name ?? '' }) };
-      });
+      const outcome = await draftFromIntake({ intakes: deps.intakes, wishes: deps.wishes, people: deps.people, clock: deps.clock }, ctx.match[1]!, actor, async (intake) =>
+        draftWording(t, (await deps.communities.get(intake.communityId))?.name),
+      );
       if (outcome.kind === 'already') return ctx.answerCbQuery(t('intake.alreadyDrafted'));
       await ctx.answerCbQuery();
       await retireButtons(ctx);
