@@ -125,7 +125,7 @@ export function intakeFeature(deps: BotDeps) {
       await retireButtons(ctx);
       return replyHtml(ctx, t('intake.drafted', { code: outcome.wish.code }));
     } catch (err) {
-      // Refused (or failed) before the wish was made: the intake can be drafted again.
+      // Refused or failed; when before the wish was made, its claim was given back and the next press can make it.
       if (isDomainError(err) && err.kind === 'forbidden') return answerRefusal(ctx, err);
       await ctx.answerCbQuery();
       return replyRefusal(ctx, err);
