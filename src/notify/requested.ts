@@ -1,7 +1,9 @@
-import { NewOutboxItem } from '../domain/outbox';
-import { telegramIdOfDonor } from '../domain/people';
+import { Intake } from '../domain/intake';
+import { InlineKeyboard, NewOutboxItem, outboxId } from '../domain/outbox';
+import { canMessage, telegramIdOfDonor } from '../domain/people';
 import { Pledge, WishState } from '../domain/wish/types';
 import { escapeHtml } from '../ui/format';
+import { t } from '../ui/i18n';
 import { html, MessageKit, RelayDeps, sources, wishParams } from './messages';
 
 type NextSteps = (state: WishState, pledge: Pledge, source: string, kind?: string) => Promise<NewOutboxItem[]>;
@@ -25,6 +27,36 @@ export function createRequestedMessages(kit: MessageKit, deps: RelayDeps, nextSt
       const items: NewOutboxItem[] = [];
       for (const d of donors) items.push(await kit.personal(d, source, 'thanks_relay', (lang) => html(lang, 'donor.thankYouRelay', params)));
       for (const w of await kit.workersOf(wish)) items.push(await kit.personal(w, source, 'worker_thanks', (lang) => html(lang, 'worker.thanks', params)));
+      return items;
+    },
+
+    /**
+     * A new intake, to each of its community's workers the bot may write to, with "Make a draft wish"
+     * under it; a voice message goes as the voice itself with that text as its caption. One item per
+     * worker, keyed by the intake: asking twice (a redelivered update) sends nothing twice.
+     */
+    async intake(intake: Intake, communityName: string): Promise<NewOutboxItem[]> {
+      const source = sources.intake(intake.id);
+      const items: NewOutboxItem[] = [];
+      for (const worker of await deps.people.workersOf(intake.communityId)) {
+        if (!canMessage(worker)) continue;
+        const item = await kit.personal(worker.telegramId, source, 'intake', (lang) => {
+          const params = {
+            community: escapeHtml(communityName),
+            name: escapeHtml(intake.residentFirstName ?? t(lang, 'intake.aResident')),
+            words: intake.words ? escapeHtml(intake.words) : t(lang, 'intake.voice'),
+            byWhen: t(lang, `intake.choice.${intake.byWhen}`),
+            urgency: t(lang, `intake.choice.${intake.urgency}`),
+            contact: intake.mayContact ? t(lang, `intake.choice.${intake.contactHow ?? 'telegram'}`) : t(lang, 'intake.noContact'),
+          };
+          const by = intake.recordedBy === 'resident' ? '' : `\n${t(lang, 'intake.onBehalf', { name: escapeHtml(intake.recordedBy.name ?? '') })}`;
+          const keyboard: InlineKeyboard = [[{ text: t(lang, 'intake.makeDraft'), callback_data: `ikd:${intake.id}` }]];
+          return { ...html(lang, 'intake.toWorker', params, keyboard), text: t(lang, 'intake.toWorker', params) + by };
+        });
+        if (item.payload.type === 'message' && intake.voiceFileId) {
+          items.push({ ...item, id: outboxId(source, worker.telegramId, 'intake_voice'), kind: 'intake_voice', payload: { type: 'voice', fileId: intake.voiceFileId, caption: item.payload.message } });
+        } else items.push(item);
+      }
       return items;
     },
 
