@@ -136,8 +136,9 @@ export async function seedDemo(fake: FakeTelegram, runtime: Runtime, log: (line:
   await wish({ title: 'Weekly shopping help', description: 'Someone to carry the shopping up four floors on Saturdays.', category: 'service', target: 4, unit: 'visits', alias: 'resident on the 4th floor', days: 30 });
 
   const heating = await wish({ title: 'Winter heating bill', description: 'Heating was cut off in November; this covers the arrears.', category: 'cash', target: 300, alias: 'family of three, Building 5', days: 20 });
-  // Rosa is this wish's resident (what following the worker's one-time link does), so she hears of its pledges.
-  await people.addResidentWish(RESIDENT.id, heating.id, new Date());
+  // Rosa is this wish's resident (what following the worker's one-time link does), so she hears of its pledges;
+  // linked after it was shown, she is told how it is shown and may stop it.
+  await runtime.consent.link(heating.id, RESIDENT.id);
   const bakery = await donor(1);
   await services.wishes.execute(heating.id, { type: 'pledge', donor: bakery.ref, amount: 100 }, bakery.actor);
 

@@ -15,7 +15,7 @@ export const en = {
     `\nIn a group: /wishes lists the open wishes; press a button on a wish card to help.`,
   'help.resident': (p: P) =>
     `I keep you posted on your wish: who is helping, and what is still needed.\n\n` +
-    `<b>Your wish</b>\n/mywishes – how your wish is going\nWhen someone hands something over, I ask you; press the button if you received it.\nWhen it is fulfilled, press <b>Send a thank-you</b> to thank the donors.\nWrite to me any time: I pass your message to your social worker.\n/language – English or 中文\n/help – this message\n` +
+    `<b>Your wish</b>\n/mywishes – how your wish is going\nWhen someone hands something over, I ask you; press the button if you received it.\nWhen it is fulfilled, press <b>Send a thank-you</b> to thank the donors.\nWrite to me any time: I pass your message to your social worker.\n/privacy – what you agreed to be shown, and taking it back\n/language – English or 中文\n/help – this message\n` +
     (p.donor ? `\n<b>When you help others</b>\n/mypledges – what you have claimed or pledged\n/profile – how your name appears\n` : ''),
   'help.group': () =>
     `Press <b>Claim</b> or <b>Pledge</b> on a wish card to help. /wishes lists the open wishes.\nWorkers: /link &lt;link code&gt; attaches this group to your community; /language sets its language.`,
