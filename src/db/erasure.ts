@@ -1,0 +1,164 @@
+import { ErasureSummary, ERASED_TEXT, repeatsSecret, scrubEvent } from '../domain/erasure';
+import { donorIdOf } from '../domain/people';
+import { fold } from '../domain/wish/evolve';
+import { WishService } from '../domain/wish/service';
+import { Actor, WishCommand } from '../domain/wish/types';
+import { BotModels } from './bot-models';
+import { FieldKeyring, fieldKeyring } from './field-crypto';
+import { Models } from './models';
+import { NotifyModels } from './notify-models';
+import { createHistoryRewriter } from './wish-store';
+
+// Erasure of a resident (src/domain/erasure.ts says what it means). Wish events are append-only
+// everywhere else; here, and only here, a wish's stored history is rewritten, each event in place
+// under its own `_id`, with the person replaced by an anonymous placeholder (amounts and statuses
+// stay, so the ledger still balances). Everything else of theirs is deleted. Erasure is rare: the
+// scans below (declared in query-shapes.ts) are accepted for it. Running it twice is harmless.
+
+export interface ErasureDeps {
+  models: Models;
+  botModels: BotModels;
+  notifyModels: NotifyModels;
+  wishes: Pick<WishService, 'execute' | 'get' | 'history' | 'list'>;
+  keyring?: () => FieldKeyring;
+}
+
+type Doc = Record<string, unknown>;
+
+/** The wishes a person is the linked resident of, and their intakes: what says which community must confirm. */
+export async function residentLinks(deps: Pick<ErasureDeps, 'models' | 'botModels'>, telegramId: number) {
+  const person = await deps.botModels.Person.collection.findOne({ _id: String(telegramId) as never });
+  const listed = await deps.botModels.WishResidents.collection.find({ telegramIds: telegramId }, { projection: { _id: 1 } }).toArray();
+  const wishIds = [...new Set([...((person?.residentOf as string[] | undefined) ?? []), ...listed.map((d) => String(d._id))])];
+  const intakes = await deps.models.Intake.collection.find({ residentTelegramId: telegramId }).toArray();
+  return { person, wishIds, intakes };
+}
+
+/**
+ * The wish command that takes the resident out of a wish's current state and redacts its card.
+ * Written against the command the wish domain adds (`erase_resident`); a decider without it yet
+ * answers nothing (no case), which is skipped: the rewrite below removes the same fields from history.
+ */
+async function eraseFromWish(deps: ErasureDeps, wishId: string, residentId: string, actor: Actor): Promise<void> {
+  const command = { type: 'erase_resident', residentId } as unknown as WishCommand;
+  try {
+    await deps.wishes.execute(wishId, command, actor);
+  } catch (err) {
+    if (!(err instanceof TypeError)) throw err; // the decider has no such command yet
+  }
+}
+
+export function createErasure(deps: ErasureDeps) {
+  const keys = () => (deps.keyring ?? fieldKeyring)();
+  const history = createHistoryRewriter(deps.models);
+  const { Person, WishResidents, BotSession, ChatTurn, ChatTurnPointer, InviteRedemption } = deps.botModels;
+  const { Outbox, OutboxHistory, SendFence } = deps.notifyModels;
+
+  /** Their words and details as stored (opened), to find where the history and the outbox repeat them. */
+  async function secretsOf(person: Doc | null, wishIds: string[], intakes: Doc[], actorId: string): Promise<string[]> {
+    const k = keys();
+    const found: string[] = [];
+    const add = (v: unknown) => {
+      if (v === undefined || v === null) return;
+      const s = k.open(v).trim();
+      if (s.length >= 3) found.push(s);
+    };
+    if (person) {
+      add(person.name);
+      add(person.username);
+      add((person.donor as Doc | undefined)?.displayName);
+    }
+    for (const intake of intakes) {
+      add(intake.words);
+      add(intake.residentFirstName);
+    }
+    for (const wishId of wishIds) {
+      const wish = await deps.wishes.get(wishId).catch(() => null);
+      if (wish) for (const f of ['name', 'contact', 'notes'] as const) add(wish.beneficiary[f]);
+      for (const e of await deps.wishes.history(wishId).catch(() => [])) if (e.type === 'message' && e.actor.id === actorId) add(e.text);
+    }
+    return [...new Set(found)];
+  }
+
+  /** Rewrites one wish's history without the person; returns how many events changed. */
+  async function scrubWish(wishId: string, target: Parameters<typeof scrubEvent>[1]): Promise<{ events: number; messageIds: string[] }> {
+    let events = 0;
+    const messageIds: string[] = [];
+    for await (const doc of history.rawEvents(wishId)) {
+      if (doc.type === 'message' && ((doc.actor as Doc | undefined)?.id === target.actorId || (doc.to as Doc | undefined)?.id === target.actorId)) messageIds.push(String(doc._id));
+      const scrubbed = scrubEvent(doc, target);
+      if (!scrubbed) continue;
+      await history.replaceEvent(scrubbed);
+      events++;
+    }
+    // The snapshot is a cache of the events: folded again from the rewritten ones.
+    await history.refold(wishId, (e) => fold(e));
+    return { events, messageIds };
+  }
+
+  /** Outbox items (pending and sent) to them are deleted; items to others that repeat them are blanked. */
+  async function scrubOutbox(telegramId: number, sources: string[], secrets: string[]): Promise<number> {
+    let changed = 0;
+    for (const collection of [Outbox.collection, OutboxHistory.collection]) {
+      const items = await collection.find({}, { projection: { _id: 1, chatId: 1, 'payload.message.text': 1 } }).toArray();
+      for (const item of items) {
+        const id = String(item._id);
+        if (Number(item.chatId) === telegramId) {
+          await collection.deleteOne({ _id: item._id });
+          await SendFence.collection.deleteMany({ itemId: id });
+          changed++;
+          continue;
+        }
+        const text = (item.payload as { message?: { text?: unknown } } | undefined)?.message?.text;
+        const about = sources.some((s) => id.startsWith(s)) || (typeof text === 'string' && repeatsSecret(text, secrets));
+        if (about && text !== ERASED_TEXT) {
+          await collection.updateOne({ _id: item._id }, { $set: { 'payload.message.text': ERASED_TEXT } });
+          changed++;
+        }
+      }
+    }
+    return changed;
+  }
+
+  return {
+    /**
+     * Erases the person: first each of their wishes' current state (the wish command), then the
+     * stored history, then every other record of them. `actor`: the worker or admin who confirmed.
+     */
+    async erase(telegramId: number, actor: Actor): Promise<ErasureSummary> {
+      const actorId = donorIdOf(telegramId);
+      const { person, wishIds, intakes } = await residentLinks(deps, telegramId);
+      const secrets = await secretsOf(person, wishIds, intakes, actorId);
+      for (const wishId of wishIds) await eraseFromWish(deps, wishId, actorId, actor);
+
+      // Wishes they gave to, or wrote about as a donor, keep their pledges under the placeholder.
+      const gaveTo = (await deps.wishes.list({ donorId: actorId, limit: 1000 })).map((w) => w.id).filter((id) => !wishIds.includes(id));
+      const summary: ErasureSummary = { wishes: wishIds, events: 0, intakes: 0, assessments: 0, outbox: 0, other: 0 };
+      const sources: string[] = [];
+      for (const wishId of [...wishIds, ...gaveTo]) {
+        const { events, messageIds } = await scrubWish(wishId, { actorId, beneficiary: wishIds.includes(wishId), secrets });
+        summary.events += events;
+        sources.push(...messageIds.map((id) => `${id}|`));
+      }
+      for (const wishId of wishIds) {
+        sources.push(`thanks:${wishId}:`); // their thank-you, relayed to donors and workers
+        summary.assessments += (await deps.models.Assessment.collection.deleteOne({ _id: wishId as never })).deletedCount;
+      }
+      for (const intake of intakes) summary.intakes += (await deps.models.Intake.collection.deleteOne({ _id: intake._id })).deletedCount;
+      summary.outbox = await scrubOutbox(telegramId, sources, secrets);
+
+      for (const wishId of wishIds) await WishResidents.collection.updateOne({ _id: wishId as never }, { $pull: { telegramIds: telegramId } } as never);
+      const other = [
+        await BotSession.collection.deleteOne({ _id: `u:${telegramId}` as never }),
+        await ChatTurn.collection.deleteMany({ key: `p:${telegramId}` }),
+        await ChatTurnPointer.collection.deleteOne({ _id: `p:${telegramId}` as never }),
+        await Person.collection.deleteOne({ _id: String(telegramId) as never }),
+      ];
+      summary.other = other.reduce((n, r) => n + r.deletedCount, 0);
+      summary.other += (await InviteRedemption.collection.updateMany({ telegramId }, { $unset: { telegramId: '' } })).modifiedCount;
+      return summary;
+    },
+  };
+}
+
+export type Erasure = ReturnType<typeof createErasure>;
