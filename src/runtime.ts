@@ -27,6 +27,7 @@ import type { AppDeps } from './http/create-app';
 import { createServices } from './services';
 import { createAssessmentStore } from './db/assessment-store';
 import { createIntakeStore } from './db/intake-store';
+import { createTheirData } from './db/erasure';
 import { staffActorOf } from './domain/people';
 import { createLater } from './domain/later';
 import { JobsConfig } from './config';
@@ -133,6 +134,7 @@ export async function createRuntime(opts: RuntimeOptions) {
       presses: opts.bot.presses,
       reminderAnswers,
       intakes: createIntakeStore(opts.models),
+      theirData: createTheirData({ models: opts.models, botModels, notifyModels, wishes: services.wishes }),
       enqueue: (items) => notifier.enqueue(items),
       relay,
       outboxItem: (id) => outbox.get(id),

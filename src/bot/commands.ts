@@ -5,7 +5,7 @@ import { LANGUAGES } from '../ui/i18n';
 // The command lists Telegram shows in its menu, per chat type and per app language.
 
 const COMMANDS = {
-  private: ['help', 'mypledges', 'profile', 'language', 'newwish', 'mywishes', 'token', 'intakelink', 'cancel'],
+  private: ['help', 'mypledges', 'profile', 'language', 'newwish', 'mywishes', 'token', 'intakelink', 'mydata', 'erase', 'cancel'],
   group: ['wishes', 'link', 'language', 'help'],
 } as const;
 
@@ -19,6 +19,8 @@ const DESCRIPTIONS = {
     mywishes: 'Wishes you posted or follow',
     token: 'Your API token for the console (workers)',
     intakelink: 'Links residents open to tell their needs (workers)',
+    mydata: 'What I keep about you',
+    erase: 'Ask for your data to be erased',
     cancel: 'Stop what you are doing',
     wishes: 'Open wishes of this community',
     link: 'Attach this group to a community',
@@ -32,6 +34,8 @@ const DESCRIPTIONS = {
     mywishes: '我发布或关注的心愿',
     token: '获取控制台 API 令牌（社工）',
     intakelink: '居民求助链接（社工）',
+    mydata: '我保存的关于您的信息',
+    erase: '申请删除您的数据',
     cancel: '取消当前操作',
     wishes: '本社区的待认领心愿',
     link: '将本群关联到社区',

@@ -1,12 +1,11 @@
 import { ErasureSummary, ERASED_TEXT, repeatsSecret, scrubEvent } from '../domain/erasure';
 import { donorIdOf } from '../domain/people';
 import { fold } from '../domain/wish/evolve';
-import { WishService } from '../domain/wish/service';
 import { Actor, WishCommand } from '../domain/wish/types';
-import { BotModels } from './bot-models';
-import { FieldKeyring, fieldKeyring } from './field-crypto';
-import { Models } from './models';
+import { createErasureRequests } from './erasure-requests';
+import { fieldKeyring } from './field-crypto';
 import { NotifyModels } from './notify-models';
+import { DataDeps, describeResident, residentLinks } from './resident-data';
 import { createHistoryRewriter } from './wish-store';
 
 // Erasure of a resident (src/domain/erasure.ts says what it means). Wish events are append-only
@@ -15,24 +14,11 @@ import { createHistoryRewriter } from './wish-store';
 // stay, so the ledger still balances). Everything else of theirs is deleted. Erasure is rare: the
 // scans below (declared in query-shapes.ts) are accepted for it. Running it twice is harmless.
 
-export interface ErasureDeps {
-  models: Models;
-  botModels: BotModels;
+export interface ErasureDeps extends DataDeps {
   notifyModels: NotifyModels;
-  wishes: Pick<WishService, 'execute' | 'get' | 'history' | 'list'>;
-  keyring?: () => FieldKeyring;
 }
 
 type Doc = Record<string, unknown>;
-
-/** The wishes a person is the linked resident of, and their intakes: what says which community must confirm. */
-export async function residentLinks(deps: Pick<ErasureDeps, 'models' | 'botModels'>, telegramId: number) {
-  const person = await deps.botModels.Person.collection.findOne({ _id: String(telegramId) as never });
-  const listed = await deps.botModels.WishResidents.collection.find({ telegramIds: telegramId }, { projection: { _id: 1 } }).toArray();
-  const wishIds = [...new Set([...((person?.residentOf as string[] | undefined) ?? []), ...listed.map((d) => String(d._id))])];
-  const intakes = await deps.models.Intake.collection.find({ residentTelegramId: telegramId }).toArray();
-  return { person, wishIds, intakes };
-}
 
 /**
  * The wish command that takes the resident out of a wish's current state and redacts its card.
@@ -162,3 +148,25 @@ export function createErasure(deps: ErasureDeps) {
 }
 
 export type Erasure = ReturnType<typeof createErasure>;
+
+/** What the bot (and the API) use: what is stored about a person, their links, requests and the erasure. */
+export function createTheirData(deps: ErasureDeps) {
+  const erasure = createErasure(deps);
+  return {
+    erase: erasure.erase,
+    describe: (telegramId: number) => describeResident(deps, telegramId),
+    requests: createErasureRequests(deps.botModels),
+    /** The wishes they are linked to and their intakes' communities: who must confirm an erasure. */
+    async links(telegramId: number): Promise<{ wishCodes: string[]; communityIds: string[]; intakes: number }> {
+      const { wishIds, intakes } = await residentLinks(deps, telegramId);
+      const communities = new Set(intakes.map((i) => String(i.communityId)));
+      for (const wishId of wishIds) {
+        const wish = await deps.wishes.get(wishId).catch(() => null);
+        if (wish) communities.add(wish.communityId);
+      }
+      return { wishCodes: wishIds, communityIds: [...communities], intakes: intakes.length };
+    },
+  };
+}
+
+export type TheirData = ReturnType<typeof createTheirData>;

@@ -1,11 +1,30 @@
 import { ResidentData } from '../domain/erasure';
 import { Language } from '../domain/community';
 import { donorIdOf } from '../domain/people';
-import { ErasureDeps, residentLinks } from './erasure';
-import { fieldKeyring } from './field-crypto';
+import { WishService } from '../domain/wish/service';
+import { BotModels } from './bot-models';
+import { FieldKeyring, fieldKeyring } from './field-crypto';
+import { Models } from './models';
+
+export interface DataDeps {
+  models: Models;
+  botModels: BotModels;
+  wishes: Pick<WishService, 'execute' | 'get' | 'history' | 'list'>;
+  keyring?: () => FieldKeyring;
+}
+
+/** The wishes a person is the linked resident of, and their intakes: what says which community must confirm. */
+export async function residentLinks(deps: Pick<DataDeps, 'models' | 'botModels'>, telegramId: number) {
+  const person = await deps.botModels.Person.collection.findOne({ _id: String(telegramId) as never });
+  const listed = await deps.botModels.WishResidents.collection.find({ telegramIds: telegramId }, { projection: { _id: 1 } }).toArray();
+  const wishIds = [...new Set([...((person?.residentOf as string[] | undefined) ?? []), ...listed.map((d) => String(d._id))])];
+  const intakes = await deps.models.Intake.collection.find({ residentTelegramId: telegramId }).toArray();
+  return { person, wishIds, intakes };
+}
+
 
 /** Everything stored about a person, read from the stores, for /mydata: their own data, private fields opened. */
-export async function describeResident(deps: Omit<ErasureDeps, 'notifyModels'>, telegramId: number): Promise<ResidentData> {
+export async function describeResident(deps: DataDeps, telegramId: number): Promise<ResidentData> {
   const k = (deps.keyring ?? fieldKeyring)();
   const actorId = donorIdOf(telegramId);
   const { person, wishIds, intakes } = await residentLinks(deps, telegramId);

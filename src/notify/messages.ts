@@ -28,6 +28,7 @@ export const sources = {
   cards: (wishId: string, occasion: string) => `${wishId}:cards:${occasion}`,
   residentThanks: (wishId: string, occasion: string) => `thanks:${wishId}:${occasion}`,
   lateNextSteps: (pledgeId: string) => `late:${pledgeId}`,
+  erasure: (token: string) => `erasure:${token}`,
 };
 
 export function createMessageKit(deps: RelayDeps) {
