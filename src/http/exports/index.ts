@@ -87,7 +87,8 @@ export async function ledgerExport(deps: ExportDeps, actor: Actor, params: Ledge
     const histories = await mapLimited(candidates, HISTORY_CONCURRENCY, async (w) => ({ wish: w, events: (await deps.wishes.history(w.id)).filter((e) => inRange(e.at)) }));
     for (const { wish, events } of histories) {
       const cells = ledgerRows(wish, events, people, locale);
-      events.forEach((e, i) => rows.push({ at: new Date(e.at).getTime(), code: wish.codeNumber, seq: e.seq, cells: cells[i]! }));
+      // ledgerRows leaves relayed messages out: its rows pair with the other events, in order.
+      events.filter((e) => e.type !== 'message').forEach((e, i) => rows.push({ at: new Date(e.at).getTime(), code: wish.codeNumber, seq: e.seq, cells: cells[i]! }));
     }
   }
   rows.sort((a, b) => a.at - b.at || a.code - b.code || a.seq - b.seq);
