@@ -2,6 +2,7 @@ import { useTestDatabase } from '../support/db';
 import { draftFor } from '../support/fixtures';
 import { groupChat, Harness, privateChatOf, startHarness } from '../support/bot-harness';
 import type { RecordedCall, TgUser } from '../fake-telegram';
+import { decryptField, isSealed } from '../../src/db/field-crypto';
 import { donorIdOf } from '../../src/domain/people';
 
 // Issue 13, item 6: "their data". /mydata shows a resident what is stored about them; /erase asks for
@@ -19,7 +20,7 @@ describe('their data: /mydata and /erase through the real bot and a fake Bot API
   const group = groupChat(-100_913, 'Erasure Lane');
   const worker: TgUser = { id: 9_131, first_name: 'Wang', last_name: 'Worker', language_code: 'en' };
   const otherWorker: TgUser = { id: 9_132, first_name: 'Other', language_code: 'en' };
-  const resident: TgUser = { id: 9_133, first_name: 'Rosa', last_name: 'Erasable', username: 'rosa_erasable', language_code: 'en' };
+  const resident: TgUser = { id: 913_377_121, first_name: 'Rosa', last_name: 'Erasable', username: 'rosa_erasable', language_code: 'en' };
   const loner: TgUser = { id: 9_134, first_name: 'Lonely', language_code: 'zh' };
 
   beforeAll(async () => {
@@ -34,6 +35,22 @@ describe('their data: /mydata and /erase through the real bot and a fake Bot API
   });
 
   const after = () => h.fake.calls.length;
+  /** Every collection's documents as text, each sealed value opened and added. */
+  async function everything(): Promise<Map<string, string>> {
+    const texts = new Map<string, string>();
+    for (const { name } of await db.conn.db!.listCollections().toArray()) {
+      const opened: string[] = [];
+      const walk = (v: unknown): void => {
+        if (isSealed(v)) opened.push(decryptField(v));
+        else if (Array.isArray(v)) v.forEach(walk);
+        else if (typeof v === 'object' && v !== null) Object.values(v).forEach(walk);
+      };
+      const docs = await db.conn.db!.collection(name).find({}).toArray();
+      docs.forEach(walk);
+      texts.set(name, `${JSON.stringify(docs)}\n${opened.join('\n')}`);
+    }
+    return texts;
+  }
   /** Resolves once the update is marked done: its handling, and what follows its answer, has finished. */
   async function handled(updateId: number) {
     const until = Date.now() + WAIT_MS;
@@ -106,6 +123,12 @@ describe('their data: /mydata and /erase through the real bot and a fake Bot API
     expect(await people.get(resident.id)).toBeNull();
     const erased = await services.wishes.get(wish.id);
     expect(erased.beneficiary).toEqual({ alias: 'resident, Building 9' });
+
+    // Nothing of theirs is left in any collection (sealed values opened too).
+    await h.settle();
+    for (const secret of ['Rosa Erasable', 'rosa_erasable', '555-0199-erasable', 'Uses a wheelchair since spring', 'Please call before noon', String(resident.id)]) {
+      for (const [collection, text] of await everything()) if (text.includes(secret)) throw new Error(`${collection} still holds "${secret}"`);
+    }
 
     // A second press: already erased.
     const again = await h.press(worker, resultMessage(toWorker), confirm.callback_data!);
