@@ -7,6 +7,8 @@ import { Language } from './domain/community';
 import { Clock } from './domain/clock';
 import { Metrics, noMetrics } from './domain/metrics';
 import { createInviteService } from './domain/invites';
+import { createConsentFlow } from './domain/wish/consent-flow';
+import { previewCardText } from './ui/card';
 import { createBotModels } from './db/bot-models';
 import { createGroupStore, indexResidentLinks, stringifyIds, createInviteStore, createPersonStore, createReminderAnswers, createSessionStore, createUpdateLog } from './db/bot-stores';
 import { ensureIndexes, Models } from './db/models';
@@ -115,6 +117,12 @@ export async function createRuntime(opts: RuntimeOptions) {
   });
   const invites = createInviteService({ store: createInviteStore(botModels), clock: opts.clock });
   const relay = createRelay({ groups, people, defaultLanguage: opts.defaultLanguage, timeZone: opts.timeZone, currency });
+  const consent = createConsentFlow({
+    wishes: services.wishes,
+    people,
+    clock: opts.clock,
+    previewCard: async (state) => previewCardText(state, await groups.ofCommunity(state.communityId), { language: opts.defaultLanguage, timeZone: opts.timeZone, currency }),
+  });
 
   const bot = createBot(
     {
@@ -135,6 +143,7 @@ export async function createRuntime(opts: RuntimeOptions) {
       reminderAnswers,
       intakes: createIntakeStore(opts.models),
       theirData: createTheirData({ models: opts.models, botModels, notifyModels, wishes: services.wishes }),
+      consent,
       enqueue: (items) => notifier.enqueue(items),
       relay,
       outboxItem: (id) => outbox.get(id),
@@ -219,10 +228,11 @@ export async function createRuntime(opts: RuntimeOptions) {
    */
   function appDeps(board: { staleAfterDays?: number; deadlineWarningDays?: number } = {}): Pick<
     AppDeps,
-    'wishes' | 'communities' | 'tokens' | 'invites' | 'resolveToken' | 'botUsername' | 'people' | 'groups' | 'currency' | 'defaultLanguage' | 'timezone' | 'console'
+    'wishes' | 'consent' | 'communities' | 'tokens' | 'invites' | 'resolveToken' | 'botUsername' | 'people' | 'groups' | 'currency' | 'defaultLanguage' | 'timezone' | 'console'
   > {
     return {
       wishes: services.wishes,
+      consent,
       communities: services.communities,
       tokens: services.tokens,
       invites,
@@ -248,7 +258,7 @@ export async function createRuntime(opts: RuntimeOptions) {
     };
   }
 
-  return { metrics, services, later, bot, appDeps, sender, notifier, relay, outbox, people, groups, invites, botModels, notifyModels, leases, fences, turns, reminderAnswers, relayLog, consoleSessions, jobs };
+  return { metrics, services, consent, later, bot, appDeps, sender, notifier, relay, outbox, people, groups, invites, botModels, notifyModels, leases, fences, turns, reminderAnswers, relayLog, consoleSessions, jobs };
 }
 
 export type Runtime = Awaited<ReturnType<typeof createRuntime>>;

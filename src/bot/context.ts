@@ -1,3 +1,4 @@
+import { ConsentFlow } from '../domain/wish/consent-flow';
 import { Context } from 'telegraf';
 import { Logger } from 'pino';
 import { Clock } from '../domain/clock';
@@ -43,6 +44,8 @@ export interface BotDeps {
   theirData?: TheirData;
   /** Intakes in residents' own words (src/bot/features/intake.ts); absent: the intake link is refused as unknown. */
   intakes?: IntakeStore;
+  /** Linking residents, asking their consent and publishing on it (src/domain/wish/consent-flow.ts). */
+  consent: ConsentFlow;
   /** How many button presses the bot takes on (src/bot/presses.ts); defaults when absent. */
   presses?: PressOptions;
   /** Messages that must not be lost go through the outbox; the relay makes them. */
@@ -136,6 +139,8 @@ export type Flow =
   | { flow: 'amount'; wishId: string }
   | { flow: 'profileName' }
   | { flow: 'thanks'; wishId: string }
+  /** The resident pressed "Ask for changes": their next words go to the worker. */
+  | { flow: 'consentChanges'; wishId: string }
   /** Intake in their own words; the words are kept in `draft.notes`, sealed at rest like a wizard's notes. */
   | { flow: 'intake'; step: 'words' | 'w' | 'u' | 'm' | 'h'; communityId: string; draft: Record<string, unknown>; onBehalf?: boolean };
 

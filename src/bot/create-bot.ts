@@ -1,3 +1,4 @@
+import { consentFeature } from './features/consent';
 import { RequestHandler } from 'express';
 import { Telegraf, TelegramError } from 'telegraf';
 import type { Update, UserFromGetMe } from 'telegraf/types';
@@ -292,6 +293,7 @@ export function createBot(deps: BotDeps, opts: { botInfo?: UserFromGetMe } = {})
   telegraf.use(startFeature(deps));
   telegraf.use(intakeFeature(deps));
   telegraf.use(theirDataFeature(deps));
+  telegraf.use(consentFeature(deps));
   telegraf.use(languageFeature(deps));
   telegraf.use(adminFeature(deps));
   telegraf.use(groupsFeature(deps));

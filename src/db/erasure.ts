@@ -1,7 +1,7 @@
 import { ErasureSummary, ERASED_TEXT, repeatsSecret, scrubEvent } from '../domain/erasure';
 import { donorIdOf } from '../domain/people';
 import { fold } from '../domain/wish/evolve';
-import { Actor, WishCommand } from '../domain/wish/types';
+import { Actor } from '../domain/wish/types';
 import { createErasureRequests } from './erasure-requests';
 import { fieldKeyring } from './field-crypto';
 import { NotifyModels } from './notify-models';
@@ -19,20 +19,6 @@ export interface ErasureDeps extends DataDeps {
 }
 
 type Doc = Record<string, unknown>;
-
-/**
- * The wish command that takes the resident out of a wish's current state and redacts its card.
- * Written against the command the wish domain adds (`erase_resident`); a decider without it yet
- * answers nothing (no case), which is skipped: the rewrite below removes the same fields from history.
- */
-async function eraseFromWish(deps: ErasureDeps, wishId: string, residentId: string, actor: Actor): Promise<void> {
-  const command = { type: 'erase_resident', residentId } as unknown as WishCommand;
-  try {
-    await deps.wishes.execute(wishId, command, actor);
-  } catch (err) {
-    if (!(err instanceof TypeError)) throw err; // the decider has no such command yet
-  }
-}
 
 export function createErasure(deps: ErasureDeps) {
   const keys = () => (deps.keyring ?? fieldKeyring)();
@@ -115,7 +101,9 @@ export function createErasure(deps: ErasureDeps) {
       const actorId = donorIdOf(telegramId);
       const { person, wishIds, intakes } = await residentLinks(deps, telegramId);
       const secrets = await secretsOf(person, wishIds, intakes, actorId);
-      for (const wishId of wishIds) await eraseFromWish(deps, wishId, actorId, actor);
+      // The wish command first: the current state loses the beneficiary's details and the relay redacts
+      // the cards (an erasure run again finds it done and records nothing).
+      for (const wishId of wishIds) await deps.wishes.execute(wishId, { type: 'erase_resident', residentId: actorId }, actor);
 
       // Wishes they gave to, or wrote about as a donor, keep their pledges under the placeholder.
       const gaveTo = (await deps.wishes.list({ donorId: actorId, limit: 1000 })).map((w) => w.id).filter((id) => !wishIds.includes(id));

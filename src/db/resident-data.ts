@@ -2,6 +2,7 @@ import { ResidentData } from '../domain/erasure';
 import { Language } from '../domain/community';
 import { donorIdOf } from '../domain/people';
 import { WishService } from '../domain/wish/service';
+import { ConsentPurpose } from '../domain/wish/types';
 import { BotModels } from './bot-models';
 import { FieldKeyring, fieldKeyring } from './field-crypto';
 import { Models } from './models';
@@ -42,7 +43,8 @@ export async function describeResident(deps: DataDeps, telegramId: number): Prom
     const wish = await deps.wishes.get(wishId).catch(() => null);
     if (!wish) continue;
     const { alias, name, contact, notes } = wish.beneficiary;
-    data.wishes.push({ code: wish.code, title: wish.title, status: wish.status, alias, ...(name ? { name } : {}), ...(contact ? { contact } : {}), ...(notes ? { notes } : {}) });
+    const consents = Object.entries(wish.consents ?? {}).map(([purpose, c]) => ({ purpose: purpose as ConsentPurpose, answer: c!.answer }));
+    data.wishes.push({ code: wish.code, title: wish.title, status: wish.status, alias, consents, ...(name ? { name } : {}), ...(contact ? { contact } : {}), ...(notes ? { notes } : {}) });
     if (await deps.models.Assessment.collection.findOne({ _id: wishId as never }, { projection: { _id: 1 } })) data.assessments++;
   }
   for (const intake of intakes) {

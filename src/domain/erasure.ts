@@ -1,5 +1,5 @@
 import { Language } from './community';
-import { Category, WishStatus } from './wish/types';
+import { Category, ConsentAnswer, ConsentPurpose, WishStatus } from './wish/types';
 
 // A resident's data, and its erasure. /mydata shows what is stored about a person; /erase asks for
 // it to be erased, and a worker of their community confirms. Erasure deletes their personal details
@@ -19,6 +19,8 @@ export interface ResidentWish {
   title: string;
   status: WishStatus;
   alias: string;
+  /** What they agreed to for this wish, by purpose. */
+  consents: Array<{ purpose: ConsentPurpose; answer: ConsentAnswer }>;
   name?: string;
   contact?: string;
   notes?: string;
@@ -105,6 +107,9 @@ export function scrubEvent(doc: Doc, target: ErasureTarget): Doc | null {
     out = { ...out, wish: eraseRepeats(wish, ['title', 'description'], target.secrets) };
   }
   if (doc.type === 'edited' && isRecord(out.changes)) out = { ...out, changes: eraseRepeats(out.changes, ['title', 'description'], target.secrets) };
+  // Consent: a worker's note of what they said in person goes with them; a card shown to them keeps no words of theirs.
+  if (doc.type === 'consent' && target.beneficiary && typeof out.note === 'string') out = { ...out, note: ERASED_TEXT };
+  if ((doc.type === 'consent' || doc.type === 'consent_asked') && typeof out.card === 'string' && repeatsSecret(out.card, target.secrets)) out = { ...out, card: ERASED_TEXT };
   if ((doc.type === 'cancelled' || doc.type === 'withdrawn' || doc.type === 'released') && typeof out.reason === 'string' && repeatsSecret(out.reason, target.secrets)) {
     out = { ...out, reason: ERASED_TEXT };
   }

@@ -42,6 +42,16 @@ export const REFUSALS = {
   group_linked_elsewhere: 'forbidden',
   /** Linking a group, or changing its settings, needs its Telegram administrators. */
   not_group_admin: 'forbidden',
+  /** Publishing a wish whose resident has not said yes (ask them, or record what they said in person). */
+  consent_needed: 'conflict',
+  /** Asking the resident of a wish that no resident follows in Telegram. */
+  no_resident: 'conflict',
+  /** A resident's answer to a preview of the card that has changed since. */
+  card_changed: 'conflict',
+  /** A resident pressing a different answer to a question they already answered. */
+  already_answered: 'conflict',
+  /** Acting on the personal side of a wish whose resident was erased. */
+  resident_erased: 'conflict',
   busy: 'busy',
   /** One person pressing faster than anyone reads: a short pause, then it works again. */
   slow_down: 'busy',

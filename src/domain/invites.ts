@@ -5,7 +5,9 @@ import { Actor } from './wish/types';
 
 export type Invite =
   | { token: string; kind: 'worker'; communityIds: string[]; createdBy: string; createdAt: Date; expiresAt: Date }
-  | { token: string; kind: 'resident'; wishId: string; createdBy: string; createdAt: Date; expiresAt: Date };
+  | { token: string; kind: 'resident'; wishId: string; createdBy: string; createdAt: Date; expiresAt: Date }
+  /** One donor asked directly to see a wish kept out of the groups. */
+  | { token: string; kind: 'donor'; wishId: string; createdBy: string; createdAt: Date; expiresAt: Date };
 
 export interface InviteStore {
   insert(invite: Invite): Promise<void>;
@@ -22,7 +24,7 @@ export type InviteService = ReturnType<typeof createInviteService>;
 export function createInviteService(deps: { store: InviteStore; clock: Clock }) {
   const { store, clock } = deps;
 
-  async function issue(body: { kind: 'worker'; communityIds: string[] } | { kind: 'resident'; wishId: string }, actor: Actor, days: number) {
+  async function issue(body: { kind: 'worker'; communityIds: string[] } | { kind: 'resident' | 'donor'; wishId: string }, actor: Actor, days: number) {
     const now = clock();
     const invite = { ...body, token: randomCode(12), createdBy: actor.id, createdAt: now, expiresAt: new Date(now.getTime() + days * DAY) } as Invite;
     await store.insert(invite);
@@ -37,6 +39,11 @@ export function createInviteService(deps: { store: InviteStore; clock: Clock }) 
     linkResident(wishId: string, actor: Actor) {
       if (actor.kind !== 'admin' && actor.kind !== 'worker') throw new ForbiddenError('forbidden', 'Only staff may link residents');
       return issue({ kind: 'resident', wishId }, actor, 60);
+    },
+    /** A one-time link that shows one donor a wish privately; the caller checks the actor is staff of its community. */
+    inviteDonor(wishId: string, actor: Actor) {
+      if (actor.kind !== 'admin' && actor.kind !== 'worker') throw new ForbiddenError('forbidden', 'Only staff may invite donors');
+      return issue({ kind: 'donor', wishId }, actor, 14);
     },
     /** Uses the link once; a second use, by anyone, is refused. */
     async redeem(token: string, telegramId: number): Promise<Invite> {

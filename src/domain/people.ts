@@ -99,6 +99,11 @@ export function actorFor(person: Pick<Person, 'telegramId' | 'name' | 'workerOf'
   return { kind: 'donor', ...who };
 }
 
+/** A resident acting on the wishes they are linked to, whatever other role they hold. */
+export function residentActor(person: Pick<Person, 'telegramId' | 'name' | 'residentOf'>): Actor {
+  return { kind: 'resident', id: donorIdOf(person.telegramId), name: person.name, telegramId: person.telegramId, wishIds: person.residentOf };
+}
+
 /** A donor acting for themselves, whatever other role they hold. */
 export function donorActor(person: Pick<Person, 'telegramId' | 'name'>): Actor {
   return { kind: 'donor', id: donorIdOf(person.telegramId), name: person.name, telegramId: person.telegramId };

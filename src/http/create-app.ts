@@ -1,3 +1,5 @@
+import { consentRoutes } from './routes/consent';
+import { ConsentFlow } from '../domain/wish/consent-flow';
 import express, { Express, RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
@@ -38,6 +40,8 @@ export interface ExtraRoute {
 export interface AppDeps {
   logger: Logger;
   wishes: WishService;
+  /** Linking residents, asking their consent and recording it in person. */
+  consent: ConsentFlow;
   communities: CommunityService;
   invites: InviteService;
   resolveToken: TokenResolver;
@@ -93,11 +97,12 @@ export const API_VERSION = '1.0.0';
 
 /** Every route under /api/v1, in the order they are matched: what is mounted and what the OpenAPI document says. */
 export function apiRoutes(
-  deps: Pick<AppDeps, 'wishes' | 'communities' | 'invites' | 'timezone' | 'clock' | 'botUsername' | 'tokens' | 'people' | 'groups' | 'currency' | 'defaultLanguage'>,
+  deps: Pick<AppDeps, 'wishes' | 'consent' | 'communities' | 'invites' | 'timezone' | 'clock' | 'botUsername' | 'tokens' | 'people' | 'groups' | 'currency' | 'defaultLanguage'>,
 ): RouteSpec[] {
   return [
     ...communityRoutes({ communities: deps.communities, groups: deps.groups, people: deps.people }),
-    ...wishRoutes({ wishes: deps.wishes, invites: deps.invites, timezone: deps.timezone, clock: deps.clock, botUsername: deps.botUsername }),
+    ...wishRoutes({ wishes: deps.wishes, consent: deps.consent, invites: deps.invites, timezone: deps.timezone, clock: deps.clock, botUsername: deps.botUsername }),
+    ...consentRoutes({ wishes: deps.wishes, consent: deps.consent, invites: deps.invites, botUsername: deps.botUsername }),
     ...tokenRoutes({ tokens: deps.tokens }),
     ...donorRoutes({ wishes: deps.wishes, people: deps.people }),
     ...exportRoutes({
@@ -146,7 +151,7 @@ export function createApp(deps: AppDeps): Express {
   if (deps.console) {
     // The Exports page offers the API's files unless told otherwise.
     const exportDeps = { wishes: deps.wishes, communities: deps.communities, people: deps.people, timezone: deps.timezone, currency: deps.currency ?? 'CNY', defaultLanguage: deps.defaultLanguage ?? 'en' };
-    mountConsole(app, { exports: consoleExports(exportDeps), ...deps.console, logger: deps.logger, wishes: deps.wishes, communities: deps.communities, invites: deps.invites, resolveToken: deps.resolveToken, clock: deps.clock, timezone: deps.timezone, botUsername: deps.botUsername, people: deps.people });
+    mountConsole(app, { exports: consoleExports(exportDeps), ...deps.console, logger: deps.logger, wishes: deps.wishes, consent: deps.consent, communities: deps.communities, invites: deps.invites, resolveToken: deps.resolveToken, clock: deps.clock, timezone: deps.timezone, botUsername: deps.botUsername, people: deps.people });
   }
 
   app.use(notFoundRoute);

@@ -5,6 +5,7 @@ import { Group } from '../domain/groups';
 import { DONOR_PREFIX, Person, publicDonorId } from '../domain/people';
 import { seesPrivateDetails } from '../domain/roles';
 import { remainingAmount } from '../domain/wish/views';
+import { isRedacted, needsConsent, publishAnswer } from '../domain/wish/consent';
 import { Actor, ActorRef, WishEvent, WishState } from '../domain/wish/types';
 import { CommunityDto, DonorDto, DonorPledgeDto, GroupDto, IssuedTokenDto, TokenDto, WishDto, WorkerDto } from './schemas';
 
@@ -47,12 +48,19 @@ export function wishDto(w: WishState, reader: Actor): WishDto {
       confirmedAt: iso(p.confirmedAt),
       closedAt: iso(p.closedAt),
     })),
+    consent: consentDto(w),
     createdAt: iso(w.createdAt),
     publishedAt: iso(w.publishedAt),
     closedAt: iso(w.closedAt),
     updatedAt: iso(w.updatedAt),
     version: w.version,
   };
+}
+
+function consentDto(w: WishState): WishDto['consent'] {
+  const publish = publishAnswer(w);
+  const asked = w.consentAsked !== undefined && (w.consents?.publish?.seq ?? 0) < w.consentAsked.seq;
+  return { required: needsConsent(w), ...(publish ? { publish, via: w.consents!.publish!.via } : {}), asked, redacted: isRedacted(w) };
 }
 
 /** An event's actor as a reader who may not see Telegram ids sees it: a person by their public id, named only if staff. */
@@ -79,6 +87,16 @@ export function wishEventDto(e: WishEvent, reader: Actor): Record<string, unknow
       // That a message was relayed, and between whom; never its words, who exactly, or the worker's name.
       const { text: _text, to, fromName: _name, key: _key, pledgeId: _pledge, ...rest } = e;
       return { ...rest, at, actor: publicActor(e.actor), ...(to ? { to: { kind: to.kind } } : {}) };
+    }
+    case 'resident_linked':
+    case 'resident_erased': {
+      const { residentId: _resident, ...rest } = e;
+      return { ...rest, at, actor: publicActor(e.actor) };
+    }
+    case 'consent': {
+      // The worker's note of what the resident said in person is for staff.
+      const { note: _note, ...rest } = e;
+      return { ...rest, at, actor: publicActor(e.actor) };
     }
     default:
       return base;

@@ -48,6 +48,15 @@ export const wishSchema = z.object({
     name: z.string().optional().describe('Private: staff only'),
   }),
   pledges: z.array(pledgeSchema),
+  consent: z
+    .object({
+      required: z.boolean().describe('A resident follows it: the groups see it only with their yes'),
+      publish: z.enum(['given', 'changes', 'private', 'withdrawn']).optional().describe("The resident's latest answer about publishing"),
+      via: z.enum(['resident', 'in_person']).optional(),
+      asked: z.boolean().describe('The resident has been shown the card and not answered yet'),
+      redacted: z.boolean().describe('Published, but the groups see only its title and progress (kept private, withdrawn, or the resident erased)'),
+    })
+    .describe("What the resident agreed to about publishing"),
   createdAt: isoTime.optional(),
   publishedAt: isoTime.optional(),
   closedAt: isoTime.optional(),
@@ -60,7 +69,7 @@ export const wishEventSchema = z
     id: z.string().describe('`<wishId>:<seq>`'),
     wishId: z.string(),
     seq: z.number().int(),
-    type: z.enum(['created', 'published', 'pledged', 'withdrawn', 'released', 'delivered', 'confirmed', 'edited', 'cancelled', 'expired', 'message']),
+    type: z.enum(['created', 'published', 'pledged', 'withdrawn', 'released', 'delivered', 'confirmed', 'edited', 'cancelled', 'expired', 'message', 'resident_linked', 'consent_asked', 'consent', 'resident_erased']),
     at: isoTime,
     actor: z.object({ kind: z.string(), id: z.string(), name: z.string().optional() }),
   })

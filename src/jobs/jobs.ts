@@ -1,3 +1,4 @@
+import { isRedacted } from '../domain/wish/consent';
 import type { JobsConfig } from '../config';
 import { Language } from '../domain/community';
 import { isDomainError } from '../domain/errors';
@@ -132,7 +133,8 @@ export async function postDigests(deps: JobDeps, now: Date, period: string): Pro
   const top = new Map<string, WishState[]>();
   for await (const page of deps.wishes.pagesByDeadline({ status: OPEN }, deps.pageSize)) {
     for (const wish of page) {
-      if (wish.deadline.getTime() <= now.getTime()) continue;
+      // Kept private, or the resident withdrew their yes: never listed to the groups again.
+      if (wish.deadline.getTime() <= now.getTime() || isRedacted(wish)) continue;
       const list = [...(top.get(wish.communityId) ?? []), wish].sort(byUrgencyThenDeadline).slice(0, size);
       top.set(wish.communityId, list);
     }

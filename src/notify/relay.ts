@@ -3,6 +3,7 @@ import { InlineKeyboard, NewOutboxItem } from '../domain/outbox';
 import { donorIdOf, telegramIdOfDonor } from '../domain/people';
 import { Pledge, WishEvent, WishState } from '../domain/wish/types';
 import { isLive } from '../domain/wish/views';
+import { isRedacted } from '../domain/wish/consent';
 import { callbackData } from '../ui/callbacks';
 import { amountOf, donorLabel, escapeHtml, listOf, upperFirst } from '../ui/format';
 import { Params, t } from '../ui/i18n';
@@ -11,6 +12,15 @@ import { createRequestedMessages } from './requested';
 import { createScheduledMessages } from './scheduled';
 
 export type { RelayDeps } from './messages';
+
+/** The resident's three answers under a preview of their card. */
+function consentKeyboard(wishId: string, askedSeq: number, lang: Language): InlineKeyboard {
+  return [
+    [{ text: t(lang, 'consent.button.publish'), callback_data: callbackData.consentAnswer(wishId, askedSeq, 'g') }],
+    [{ text: t(lang, 'consent.button.changes'), callback_data: callbackData.consentAnswer(wishId, askedSeq, 'c') }],
+    [{ text: t(lang, 'consent.button.private'), callback_data: callbackData.consentAnswer(wishId, askedSeq, 'p') }],
+  ];
+}
 
 /** A lookup made the first time it is needed, and only then. */
 function once<T>(load: () => Promise<T>): () => Promise<T> {
@@ -130,7 +140,8 @@ export function createRelay(deps: RelayDeps) {
         );
         for (const p of state.pledges.filter((x) => x.status === 'confirmed')) await toDonor(p.donorId, 'donor_fulfilled', (lang) => html(lang, 'donor.fulfilled', params));
         const names = [...new Set(state.pledges.filter((p) => p.status === 'confirmed' && !p.anonymous && p.displayName).map((p) => escapeHtml(p.displayName!)))];
-        for (const g of groups) {
+        // A wish the groups may not see in full is not thanked for in them either.
+        for (const g of isRedacted(state) ? [] : groups) {
           items.push(kit.toGroup(g, source, 'thanks', (lang) => html(lang, names.length > 0 ? 'group.thanks' : 'group.thanksAnonymous', { ...params, donors: names.join(lang === 'zh' ? '、' : ', ') })));
         }
         break;
@@ -160,6 +171,18 @@ export function createRelay(deps: RelayDeps) {
       }
       case 'message':
         items.push(...(await conversation(event, state, source)));
+        break;
+      case 'consent_asked':
+        await toResidents('consent_preview', (lang) => html(lang, state.lifecycle === 'draft' ? 'consent.preview' : 'consent.previewShown', { ...params, card: event.card }, consentKeyboard(state.id, event.seq, lang)));
+        break;
+      case 'resident_linked':
+        // Linked to a wish already shown: they see how, and may stop it (a draft is shown to them by consent_asked).
+        if (state.lifecycle === 'published' && !isRedacted(state)) {
+          await toResidents('consent_shown', (lang) => html(lang, 'consent.alreadyShown', params, [[{ text: t(lang, 'privacy.button.stopShowing'), callback_data: callbackData.privacy(state.id, 'publish', 'w') }]]));
+        }
+        break;
+      case 'consent':
+        items.push(...(await consentNews(event, state, source, toResidents, toWorkers)));
         break;
       default:
         break;
@@ -197,6 +220,28 @@ export function createRelay(deps: RelayDeps) {
       );
     }
     return items;
+  }
+
+  /**
+   * A consent answer: the resident's reaches the worker (with what to do next), and a worker's record
+   * of what the resident said in person reaches the resident, who hears every step.
+   */
+  async function consentNews(
+    event: Extract<WishEvent, { type: 'consent' }>,
+    state: WishState,
+    _source: string,
+    toResidents: (kind: string, build: (lang: Language) => ReturnType<typeof html>) => Promise<void>,
+    toWorkers: (kind: string, build: (lang: Language) => ReturnType<typeof html>) => Promise<void>,
+  ): Promise<NewOutboxItem[]> {
+    const params = { ...wishParams(state), alias: escapeHtml(state.beneficiary.alias) };
+    const what = (lang: Language) => ({ ...params, purpose: t(lang, `consent.purpose.${event.purpose}`), answer: t(lang, `consent.answer.${event.answer}`) });
+    if (event.via === 'resident') {
+      const key = event.purpose === 'publish' && event.answer !== 'withdrawn' ? (`consent.toWorker.${event.answer}` as const) : 'consent.toWorker.other';
+      await toWorkers('consent_answer', (lang) => html(lang, key, what(lang)));
+    } else {
+      await toResidents('consent_recorded', (lang) => html(lang, 'consent.recordedInPerson', what(lang)));
+    }
+    return [];
   }
 
   /** The donor's next steps for a pledge, with the profile invitation if they have not chosen how to appear. */

@@ -19,6 +19,12 @@ export const callbackData = {
   erase: (answer: 'yes' | 'no') => `er:${answer}`,
   /** A worker's Confirm erasure, naming the request by its token (never the person's id). */
   confirmErasure: (token: string) => `erc:${token}`,
+  /** The resident's answer to a preview: `g` publish as shown, `c` ask for changes, `p` keep it private. */
+  consentAnswer: (wishId: string, askedSeq: number, answer: 'g' | 'c' | 'p') => `cs:${wishId}:${askedSeq}:${answer}`,
+  /** A worker asks the resident (shows them the card). */
+  askConsent: (wishId: string) => `ca:${wishId}`,
+  /** From /privacy: withdraw (`w`) or give (`g`) one purpose for one wish. */
+  privacy: (wishId: string, purpose: string, change: 'w' | 'g') => `pv:${wishId}:${purpose}:${change}`,
 };
 
 const wishId = z.string().regex(/^W-\d{4,9}$/);

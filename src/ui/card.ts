@@ -1,7 +1,9 @@
 import { Language } from '../domain/community';
+import { Group } from '../domain/groups';
 import { InlineKeyboard, RenderedMessage } from '../domain/outbox';
 import { Pledge, WishState } from '../domain/wish/types';
 import { livePledges, remainingAmount } from '../domain/wish/views';
+import { isRedacted } from '../domain/wish/consent';
 import { callbackData } from './callbacks';
 import { amountOf, clip, escapeHtml, Locale, money, progressBar, shortDate } from './format';
 import { t } from './i18n';
@@ -85,10 +87,12 @@ export function renderCard(state: WishState, ctx: CardContext): RenderedMessage 
   if (state.category === 'cash' && live.length > 0) {
     footer.push(t(lang, 'card.pledgeCount', { count: live.length, names: summarizeNames(live.map((p) => donorLabel(p, lang)), lang) }));
   }
-  const before = [head, t(lang, 'card.for', { alias: escapeHtml(clip(state.beneficiary.alias, 80)) })];
   const after = [progressLine(state, ctx), footer.join(' · ')];
   const status = statusLine(state, lang);
   if (status) after.push(status);
+  // The resident took back their yes (or never gave it to the groups): no alias, no description.
+  if (isRedacted(state)) return { text: [head, t(lang, 'card.redacted'), ...after].join('\n'), parseMode: 'HTML', keyboard: cardKeyboard(state, ctx) };
+  const before = [head, t(lang, 'card.for', { alias: escapeHtml(clip(state.beneficiary.alias, 80)) })];
   // The description gives way if anything else ever grows: the card as a whole always fits.
   const fixed = [...before, ...after].join('\n').length + 2;
   const description = escapeHtml(clip(state.description, Math.max(0, Math.min(600, TELEGRAM_TEXT_LIMIT - 96 - fixed))));
@@ -109,4 +113,13 @@ export function cardKeyboard(state: WishState, ctx: Pick<CardContext, 'language'
     return [presets, [{ text: t(lang, 'card.button.other'), callback_data: callbackData.other(state.id) }, details]];
   }
   return [[{ text: t(lang, 'card.button.claim'), callback_data: callbackData.claim(state.id) }, details]];
+}
+
+/**
+ * The card a resident is asked about: exactly what the community's groups would post, in the
+ * language of its first active group (else the service's).
+ */
+export function previewCardText(state: WishState, groups: ReadonlyArray<Pick<Group, 'active' | 'language'>>, defaults: CardContext): string {
+  const group = groups.find((g) => g.active);
+  return renderCard(state, { ...defaults, language: group?.language ?? defaults.language }).text;
 }

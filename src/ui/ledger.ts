@@ -44,6 +44,13 @@ function workerOf(event: WishEvent, language: Language): string {
   return event.actor.kind === 'admin' || event.actor.kind === 'worker' ? (event.actor.name ?? '') : '';
 }
 
+const NOT_IN_LEDGER = new Set<WishEvent['type']>(['message', 'resident_linked', 'consent_asked', 'consent', 'resident_erased']);
+
+/** Events that move money or goods, or open and close a wish: messages and consent are in its history, not its ledger. */
+export function isLedgerEvent(e: Pick<WishEvent, 'type'>): boolean {
+  return !NOT_IN_LEDGER.has(e.type);
+}
+
 /**
  * The ledger's rows for one wish's events (in the order given). Pledge events name the donor and the
  * amount from the pledge they made; the wish's creation shows its target.
@@ -53,8 +60,7 @@ export function ledgerRows(wish: WishState, events: readonly WishEvent[], people
   const pledges = new Map<string, Pick<Pledge, 'donorId' | 'displayName' | 'anonymous' | 'amount'>>(wish.pledges.map((p) => [p.id, p]));
   for (const e of events) if (e.type === 'pledged' && !pledges.has(e.id)) pledges.set(e.id, e);
   const amount = (n: number) => amountOf(wish, n, language, locale.currency);
-  // Messages relayed through the bot move no money or goods: they are in the wish's history, not its ledger.
-  return events.filter((e) => e.type !== 'message').map((e) => {
+  return events.filter(isLedgerEvent).map((e) => {
     const pledgeId = e.type === 'pledged' ? e.id : 'pledgeId' in e ? e.pledgeId : undefined;
     const pledge = pledgeId ? pledges.get(pledgeId) : undefined;
     const action = e.type === 'pledged' && wish.category !== 'cash' ? 'claimed' : e.type;

@@ -20,6 +20,7 @@ export function renderMyData(data: ResidentData, locale: Locale): string[] {
       lines.push(tr('mydata.wish', { code: w.code, title: escapeHtml(w.title), status: tr(`status.${w.status}` as MessageKey), alias: escapeHtml(w.alias) }));
       const fields = (['name', 'contact', 'notes'] as const).filter((f) => w[f]).map((f) => tr(`mydata.field.${f}`, { value: escapeHtml(w[f]!) }));
       if (fields.length > 0) lines.push(tr('mydata.private', { fields: fields.join('; ') }));
+      for (const c of w.consents) lines.push(tr('mydata.consent', { purpose: tr(`consent.purpose.${c.purpose}` as MessageKey), answer: tr(`consent.answer.${c.answer}` as MessageKey) }));
     }
     if (data.assessments > 0) lines.push(tr('mydata.assessments', { count: data.assessments }));
   }

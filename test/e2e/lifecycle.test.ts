@@ -40,6 +40,7 @@ describe('the lifecycle from every entry point', () => {
     return createApp({
       logger: pino({ level: 'silent' }),
       wishes: services.wishes,
+      consent: h.runtime.consent,
       communities: services.communities,
       tokens: services.tokens,
       invites,

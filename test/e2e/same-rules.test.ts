@@ -69,6 +69,7 @@ describe('the same rules through the bot and the API', () => {
     return createApp({
       logger: pino({ level: 'silent' }),
       wishes: services.wishes,
+      consent: h.runtime.consent,
       communities: services.communities,
       tokens: services.tokens,
       invites,

@@ -21,6 +21,7 @@ describe('webhook mode', () => {
     return createApp({
       logger: pino({ level: 'silent' }),
       wishes: services.wishes,
+      consent: h.runtime.consent,
       communities: services.communities,
       tokens: services.tokens,
       invites: h.runtime.invites,

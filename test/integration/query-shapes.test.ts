@@ -184,6 +184,7 @@ async function workload(h: Harness, observer: Connection): Promise<void> {
   const app = createApp({
     logger: pino({ level: 'silent' }),
     wishes: runtime.services.wishes,
+    consent: runtime.consent,
     communities: runtime.services.communities,
     tokens: runtime.services.tokens,
     invites: runtime.invites,

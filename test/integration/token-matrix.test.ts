@@ -81,6 +81,11 @@ describe('the token matrix: every route, every kind of token', () => {
       communityId: (scope) => community[scope],
       draft: (scope) => create(scope, false),
       open: (scope) => create(scope, true),
+      async linkedDraft(scope) {
+        const wishId = await create(scope, false);
+        await services.wishes.execute(wishId, { type: 'link_resident', residentId: `tg:${70_000 + Number(wishId.slice(2))}` }, admin);
+        return wishId;
+      },
       async pledged(scope) {
         const wishId = await create(scope, true, 'cash');
         const donor = { kind: 'donor' as const, id: 'tg:90001', name: 'Donor' };

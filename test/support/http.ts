@@ -8,6 +8,8 @@ import { createInviteService } from '../../src/domain/invites';
 import { createBotModels } from '../../src/db/bot-models';
 import { createGroupStore, createInviteStore, createPersonStore } from '../../src/db/bot-stores';
 import { Services } from '../../src/services';
+import { createConsentFlow } from '../../src/domain/wish/consent-flow';
+import { previewCardText } from '../../src/ui/card';
 import { TestDatabase } from './db';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
@@ -29,17 +31,27 @@ export function buildApp(
 ) {
   const clock = opts.clock ?? systemClock;
   const botModels = createBotModels(db.conn);
+  const people = createPersonStore(botModels);
+  const groups = createGroupStore(botModels);
+  const timezone = opts.timezone ?? 'Asia/Shanghai';
+  const consent = createConsentFlow({
+    wishes: services.wishes,
+    people,
+    clock,
+    previewCard: async (state) => previewCardText(state, await groups.ofCommunity(state.communityId), { language: 'en', timeZone: timezone, currency: 'CNY' }),
+  });
   return createApp({
-    logger: pino({ level: 'silent' }),
+    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     wishes: services.wishes,
     communities: services.communities,
     tokens: services.tokens,
     invites: createInviteService({ store: createInviteStore(botModels), clock }),
-    people: createPersonStore(botModels),
-    groups: createGroupStore(botModels),
+    people,
+    groups,
+    consent,
     resolveToken: services.resolveToken,
     isDatabaseReady: () => pingDatabase(db.conn),
-    timezone: opts.timezone ?? 'Asia/Shanghai',
+    timezone,
     clock,
     botUsername: () => BOT_USERNAME,
     ...opts.app,

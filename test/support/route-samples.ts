@@ -15,6 +15,8 @@ export interface SampleFixtures {
   draft(scope: Scope): Promise<string>;
   /** A new published wish. */
   open(scope: Scope): Promise<string>;
+  /** A new draft wish with a resident linked to it (who decides whether it is published). */
+  linkedDraft(scope: Scope): Promise<string>;
   /** A new published cash wish with one active pledge. */
   pledged(scope: Scope): Promise<{ wishId: string; pledgeId: string }>;
   /** A new worker token's public id (of the own community). */
@@ -66,6 +68,12 @@ export const ROUTE_SAMPLES: Record<string, RouteSample> = {
     },
   },
   residentLink: { scoped: true, make: async (fx, s) => ({ method: 'post', path: `/wishes/${await fx.open(s)}/resident-link` }) },
+  askResidentConsent: { scoped: true, make: async (fx, s) => ({ method: 'post', path: `/wishes/${await fx.linkedDraft(s)}/consent-request` }) },
+  recordConsentInPerson: {
+    scoped: true,
+    make: async (fx, s) => ({ method: 'post', path: `/wishes/${await fx.linkedDraft(s)}/consent`, body: { purpose: 'publish', answer: 'given', note: 'Said yes at the office on Monday', publish: true } }),
+  },
+  privateDonorLink: { scoped: true, make: async (fx, s) => ({ method: 'post', path: `/wishes/${await fx.open(s)}/donor-link` }) },
   wishHistory: { scoped: true, make: async (fx, s) => ({ method: 'get', path: `/wishes/${await fx.open(s)}/events` }) },
 
   issueToken: { scoped: false, make: async (fx) => ({ method: 'post', path: '/tokens', body: { role: 'auditor', communityIds: [fx.communityId('own')], label: 'Committee' } }) },

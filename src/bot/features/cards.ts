@@ -2,6 +2,7 @@ import { Composer } from 'telegraf';
 import { canMessage, donorActor, donorIdOf, donorRefOf } from '../../domain/people';
 import { InvalidError, NotFoundError } from '../../domain/errors';
 import { WishState } from '../../domain/wish/types';
+import { isRedacted } from '../../domain/wish/consent';
 import { isPublic, livePledgeOf, remainingAmount } from '../../domain/wish/views';
 import { mayBePreset, parseWishCallback } from '../../ui/callbacks';
 import { amountOf, clip, money, shortDate } from '../../ui/format';
@@ -72,7 +73,8 @@ export function cardsFeature(deps: BotDeps) {
         status: t(`status.${wish.status}`),
         deadline: shortDate(wish.deadline, locale.language, deps.timeZone),
       });
-      return ctx.answerCbQuery(clip(`${text}\n${clip(wish.description, 200)}`, 200), { show_alert: true });
+      // A redacted wish's description is not for the groups any more.
+      return ctx.answerCbQuery(clip(isRedacted(wish) ? text : `${text}\n${clip(wish.description, 200)}`, 200), { show_alert: true });
     }
 
     if (parsed.action === 'other') {

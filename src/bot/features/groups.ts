@@ -1,7 +1,8 @@
 import { Composer } from 'telegraf';
 import { GroupActorFacts, linkRefusal } from '../../domain/groups';
 import { byUrgencyThenDeadline } from '../../domain/wish/views';
-import { WishStatus } from '../../domain/wish/types';
+import { WishState, WishStatus } from '../../domain/wish/types';
+import { isRedacted } from '../../domain/wish/consent';
 import { callbackData } from '../../ui/callbacks';
 import { clip, escapeHtml, progressText } from '../../ui/format';
 import { AnyBotContext, BotContext, BotDeps, isPrivate } from '../context';
@@ -10,6 +11,9 @@ import { replyHtml } from './reply';
 const OPEN: WishStatus[] = ['open', 'partially_pledged'];
 /** Wishes whose cards a group should show: every published one still running. */
 const ON_SHOW: WishStatus[] = ['open', 'partially_pledged', 'fully_pledged'];
+
+/** Kept private by its resident, or their yes withdrawn: never offered to a group again. */
+const forGroups = (w: WishState) => !isRedacted(w);
 
 function chatTitle(ctx: AnyBotContext): string {
   return (ctx.chat as { title?: string } | undefined)?.title ?? '';
@@ -55,7 +59,7 @@ export function groupsFeature(deps: BotDeps) {
     await deps.groups.link(ctx.chat!.id, chatTitle(ctx), community.id, ctx.from!.id, now);
     await replyHtml(ctx, t('group.link.done', { community: escapeHtml(community.name) }));
     // The group sees the community's open wishes as cards straight away.
-    const open = await deps.wishes.list({ communityIds: [community.id], status: OPEN, limit: 20 });
+    const open = (await deps.wishes.list({ communityIds: [community.id], status: OPEN, limit: 20 })).filter(forGroups);
     await deps.enqueue(deps.relay.requested.cards(ctx.chat!.id, open.sort(byUrgencyThenDeadline), `link:${now.getTime()}`));
   });
 
@@ -72,7 +76,7 @@ export function groupsFeature(deps: BotDeps) {
     const communityId = ctx.local.group?.communityId;
     if (!communityId) return replyHtml(ctx, ctx.local.t('group.added'));
     // Added back to a linked group: its old cards may be gone or stale, so the running wishes are posted anew.
-    const running = await deps.wishes.list({ communityIds: [communityId], status: ON_SHOW, limit: 50 });
+    const running = (await deps.wishes.list({ communityIds: [communityId], status: ON_SHOW, limit: 50 })).filter(forGroups);
     await deps.enqueue(deps.relay.requested.cards(update.chat.id, running.sort(byUrgencyThenDeadline), `back:${update.date}`, true));
   });
 
@@ -80,7 +84,7 @@ export function groupsFeature(deps: BotDeps) {
     const { t, group } = ctx.local;
     if (isPrivate(ctx)) return ctx.reply(t('groupOnly', { command: '/wishes' }));
     if (!group?.communityId) return replyHtml(ctx, t('group.notLinked'));
-    const open = await deps.wishes.list({ communityIds: [group.communityId], status: OPEN, limit: 200 });
+    const open = (await deps.wishes.list({ communityIds: [group.communityId], status: OPEN, limit: 200 })).filter(forGroups);
     if (open.length === 0) return ctx.reply(t('group.noOpenWishes'));
     const top = open.sort(byUrgencyThenDeadline).slice(0, 10);
     const lines = top.map((w) => `• <b>${w.code}</b> ${escapeHtml(clip(w.title, 60))}${w.urgency === 'urgent' ? ' ⚡' : ''} – ${escapeHtml(progressText(w, ctx.local.locale))}`);

@@ -8,6 +8,8 @@ import { AnyBotContext, BotContext, BotDeps, Flow, isPrivate } from '../context'
 import { errorCodeOf, refusalText } from '../errors';
 import { manageKeyboard, offerConsoleMenu } from './console-button';
 import { replyHtml } from './reply';
+import { publicWish } from '../public-wish';
+import { renderCard } from '../../ui/card';
 
 /**
  * A donor who pressed Claim before ever opening a chat with the bot could not be sent their next
@@ -30,7 +32,7 @@ async function sendMissedNextSteps(deps: BotDeps, ctx: AnyBotContext): Promise<b
 import { startIntake } from './intake';
 import { showPledges, startAmountFlow } from './pledges';
 
-/** Deep links: `worker_<token>`, `resident_<token>`, `ask_<linkCode>`, `pledges`, `amount_<wishId>`. */
+/** Deep links: `worker_<token>`, `resident_<token>`, `donor_<token>`, `ask_<linkCode>`, `pledges`, `amount_<wishId>`. */
 export function startFeature(deps: BotDeps) {
   const c = new Composer<BotContext>();
 
@@ -39,7 +41,7 @@ export function startFeature(deps: BotDeps) {
     const payload = ctx.payload.trim();
     const { t } = ctx.local;
     const person = ctx.local.person!;
-    const invite = /^(worker|resident)_([0-9A-Z]{6,32})$/.exec(payload);
+    const invite = /^(worker|resident|donor)_([0-9A-Z]{6,32})$/.exec(payload);
     if (invite) {
       try {
         const redeemed = await deps.invites.redeem(invite[2]!, person.telegramId);
@@ -51,8 +53,14 @@ export function startFeature(deps: BotDeps) {
           await offerConsoleMenu(deps, ctx);
           return replyHtml(ctx, t('worker.welcome', { communities: escapeHtml(names.join(', ')) }), manageKeyboard(deps, ctx));
         }
-        const wish = await deps.wishes.get(redeemed.wishId);
-        await deps.people.addResidentWish(person.telegramId, wish.id, deps.clock());
+        if (redeemed.kind === 'donor') {
+          // Asked directly by a worker: the card, with its buttons, in this chat only.
+          const wish = await publicWish(deps, redeemed.wishId);
+          const card = renderCard(wish, ctx.local.locale);
+          return replyHtml(ctx, `${t('privateLink.card')}\n\n${card.text}`, card.keyboard);
+        }
+        // Linked, and a draft is shown to them at once (through the outbox) to decide on.
+        const wish = await deps.consent.link(redeemed.wishId, person.telegramId);
         return replyHtml(ctx, t('resident.welcome', { code: wish.code, title: escapeHtml(wish.title) }));
       } catch (err) {
         const text = refusalText(err, ctx.local.locale);

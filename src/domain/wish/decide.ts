@@ -2,6 +2,7 @@ import { ConflictError, DomainError, FieldIssue, ForbiddenError, InvalidError, N
 import { charCount, tidyReason, tidyText } from '../input';
 import { donorIdOf } from '../people';
 import { isLinkedResident, isStaffFor } from '../roles';
+import { consentRefusal, decideAskConsent, decideConsent, decideEraseResident, decideLinkResident } from './consent';
 import { checkAlias, checkDeadline, checkDescription, checkTitle, issue } from './rules';
 import { Actor, Pledge, URGENCIES, WishChanges, WishCommand, WishEventBody, WishState } from './types';
 import { coversAndConfirmed, livePledgeOf, remainingAmount } from './views';
@@ -103,9 +104,10 @@ function decideMessage(state: WishState, command: Extract<WishCommand, { type: '
   const text = tidyText(command.text, { multiline: true });
   if (charCount(text) === 0) return refuse(InvalidError.fields([issue('text', 'required')]));
   if (charCount(text) > MESSAGE_MAX) return refuse(InvalidError.fields([issue('text', 'too_long', { max: MESSAGE_MAX })]));
-  if (state.lifecycle === 'draft') return closed(state);
+  // A resident may write about their draft (what to change before it is shown); donors never see one.
+  if (state.lifecycle === 'draft' && from !== 'resident' && !(from === 'worker' && command.to?.kind === 'resident')) return closed(state);
   // Residents and donors write while there is something to arrange; an answer may come after.
-  if (from === 'resident' && state.lifecycle !== 'published') return closed(state);
+  if (from === 'resident' && state.lifecycle !== 'published' && state.lifecycle !== 'draft') return closed(state);
   if (from === 'donor' && pledge!.status !== 'active' && pledge!.status !== 'delivered') return pledgeClosed(pledge!);
   return accept({
     type: 'message',
@@ -127,10 +129,13 @@ export function decide(state: WishState, command: WishCommand, ctx: DecideContex
   const { actor, now } = ctx;
   switch (command.type) {
     case 'publish': {
-      if (!isStaffFor(actor, state.communityId)) return forbidden('publish this wish');
+      // The bot publishes on the resident's own "Publish as shown".
+      if (!isStaffFor(actor, state.communityId) && actor.kind !== 'system') return forbidden('publish this wish');
       if (state.lifecycle === 'published') return alreadyDone;
       if (state.lifecycle !== 'draft') return closed(state);
       if (now.getTime() >= state.deadline.getTime()) return refuse(new InvalidError('deadline_passed', `The deadline of ${state.code} has passed`));
+      const waiting = consentRefusal(state);
+      if (waiting) return refuse(waiting);
       return accept({ type: 'published' });
     }
 
@@ -248,5 +253,14 @@ export function decide(state: WishState, command: WishCommand, ctx: DecideContex
 
     case 'message':
       return decideMessage(state, command, actor);
+
+    case 'link_resident':
+      return decideLinkResident(state, command, actor);
+    case 'ask_consent':
+      return decideAskConsent(state, command, actor);
+    case 'consent':
+      return decideConsent(state, command, actor);
+    case 'erase_resident':
+      return decideEraseResident(state, command, actor);
   }
 }

@@ -69,7 +69,16 @@ export function evolve(state: WishState | null, event: WishEvent): WishState {
     }
     case 'edited': {
       const { alias, ...rest } = event.changes;
-      return withDerived({ ...base, ...rest, ...(alias !== undefined ? { beneficiary: { ...state.beneficiary, alias } } : {}) });
+      const edited = { ...base, ...rest, ...(alias !== undefined ? { beneficiary: { ...state.beneficiary, alias } } : {}) };
+      // A draft's card changed: a yes (or a request for changes) was about the old one, and so was the question.
+      if (state.lifecycle === 'draft') {
+        const { publish, ...otherConsents } = state.consents ?? {};
+        const keep = publish && publish.answer !== 'given' && publish.answer !== 'changes' ? { publish } : {};
+        // Left out, not set to undefined: a stored snapshot would keep it as null.
+        const { consentAsked: _asked, ...rest } = edited;
+        return withDerived({ ...rest, consents: { ...otherConsents, ...keep } });
+      }
+      return withDerived(edited);
     }
     case 'cancelled':
       return withDerived({ ...base, lifecycle: 'cancelled', closedAt: event.at });
@@ -78,6 +87,23 @@ export function evolve(state: WishState | null, event: WishEvent): WishState {
     case 'message':
       // Nothing about the wish changes (not even when it was last changed): only the seq moves on.
       return { ...state, version: event.seq, messageKeys: [...(state.messageKeys ?? []), event.key].slice(-MESSAGE_KEYS_KEPT) };
+    case 'resident_linked':
+      return withDerived({
+        ...base,
+        residents: [...(state.residents ?? []), event.residentId],
+        ...(state.lifecycle === 'draft' ? { consentRequired: true } : {}),
+      });
+    case 'consent_asked':
+      return withDerived({ ...base, consentAsked: { seq: event.seq, card: event.card } });
+    case 'consent':
+      return withDerived({ ...base, consents: { ...state.consents, [event.purpose]: { answer: event.answer, via: event.via, at: event.at, seq: event.seq } } });
+    case 'resident_erased':
+      return withDerived({
+        ...base,
+        residents: (state.residents ?? []).filter((r) => r !== event.residentId),
+        residentErased: true,
+        beneficiary: { alias: state.beneficiary.alias },
+      });
   }
 }
 

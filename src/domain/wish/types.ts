@@ -123,7 +123,40 @@ export interface WishState extends WishDraft {
   version: number;
   /** The keys (Telegram update ids) of the latest relayed messages: a redelivered update records nothing twice. */
   messageKeys?: string[];
+  /** The residents linked to this wish through the bot (`tg:<telegram id>`): they decide what is published. */
+  residents?: string[];
+  /** Publishing waits for the resident's yes: they were linked (or it came from their intake) while it was a draft. */
+  consentRequired?: boolean;
+  /** The resident's latest answer for each purpose (see consent.ts). */
+  consents?: Partial<Record<ConsentPurpose, ConsentRecord>>;
+  /** The last time the resident was shown the card and asked: its event's seq and the card's text. */
+  consentAsked?: { seq: number; card: string };
+  /** The resident asked to be erased: their details are gone and the card stays redacted. */
+  residentErased?: boolean;
   updatedAt: Date;
+}
+
+/**
+ * What a resident may agree to, one by one: keeping their details, publishing the card to the
+ * groups, sharing their contact with the donor who takes the wish, photos.
+ */
+export const CONSENT_PURPOSES = ['store', 'publish', 'contact', 'photos'] as const;
+export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
+
+/**
+ * `given`: yes. `changes`: not yet, they asked for changes (publish only). `private`: keep it out of
+ * the groups (publish only: donors the worker invites still see it). `withdrawn`: yes taken back.
+ */
+export type ConsentAnswer = 'given' | 'changes' | 'private' | 'withdrawn';
+/** `resident`: their own press in the bot. `in_person`: a worker recorded what they said face to face, with a note. */
+export type ConsentVia = 'resident' | 'in_person';
+
+export interface ConsentRecord {
+  answer: ConsentAnswer;
+  via: ConsentVia;
+  at: Date;
+  /** The event that recorded it. */
+  seq: number;
 }
 
 export type WishEventBody =
@@ -147,7 +180,18 @@ export type WishEventBody =
    * nothing about the wish. `pledgeId`: the donor's pledge it is about. `to`: whom a worker's answer
    * goes to; `fromName`: the worker's first name, as the answer is signed. `key`: what makes it once.
    */
-  | { type: 'message'; from: MessageParty; text: string; key: string; pledgeId?: string; to?: MessageRecipient; fromName?: string };
+  | { type: 'message'; from: MessageParty; text: string; key: string; pledgeId?: string; to?: MessageRecipient; fromName?: string }
+  /** A resident followed their link to this wish (or a worker linked them): from now on they decide what is published. */
+  | { type: 'resident_linked'; residentId: string }
+  /** The resident was shown `card`, exactly as the groups would see it, and asked whether to publish it. */
+  | { type: 'consent_asked'; card: string }
+  /**
+   * The resident's answer for one purpose. `card`: the text they answered about (publish); `note`: how a
+   * worker heard it in person.
+   */
+  | { type: 'consent'; purpose: ConsentPurpose; answer: ConsentAnswer; via: ConsentVia; card?: string; note?: string }
+  /** The resident's details were erased at their request: the wish stays as an anonymous record. */
+  | { type: 'resident_erased'; residentId: string };
 
 /** Who is talking in a wish's conversation. */
 export type MessageParty = 'resident' | 'donor' | 'worker';
@@ -181,6 +225,12 @@ export type WishCommand =
   | { type: 'cancel'; reason?: string }
   | { type: 'expire' }
   /** Relay a message (see the `message` event): from the actor, in the role `from`. */
-  | { type: 'message'; from: MessageParty; text: string; key: string; pledgeId?: string; to?: MessageRecipient; fromName?: string };
+  | { type: 'message'; from: MessageParty; text: string; key: string; pledgeId?: string; to?: MessageRecipient; fromName?: string }
+  | { type: 'link_resident'; residentId: string }
+  /** Show the resident `card` (rendered by the caller in their language) and ask. */
+  | { type: 'ask_consent'; card: string }
+  /** `askedSeq`: which request a resident's press answers (a card changed since is asked again). */
+  | { type: 'consent'; purpose: ConsentPurpose; answer: ConsentAnswer; via: ConsentVia; askedSeq?: number; note?: string }
+  | { type: 'erase_resident'; residentId: string };
 
 export type WishCommandType = WishCommand['type'];

@@ -1,3 +1,4 @@
+import { ConsentFlow } from '../../domain/wish/consent-flow';
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Request, Response } from 'express';
 import { Logger } from 'pino';
@@ -51,6 +52,7 @@ export interface ConsoleOptions {
 export interface ConsoleDeps extends ConsoleOptions {
   logger: Logger;
   wishes: WishService;
+  consent: ConsentFlow;
   communities: CommunityService;
   invites: InviteService;
   resolveToken: TokenResolver;

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { IRouter, RequestHandler } from 'express';
 import { assessmentRoutes } from './assessment';
+import { consentRoutes } from './consent';
 import { boardRoutes } from './board';
 import { communityRoutes } from './communities';
 import { BASE, ConsoleDeps, LANG_COOKIE, pageContext, setCookie } from './context';
@@ -61,6 +62,7 @@ export function mountConsole(app: IRouter, deps: ConsoleDeps): void {
   wishFormRoutes(app, deps);
   wishPageRoutes(app, deps);
   assessmentRoutes(app, deps);
+  consentRoutes(app, deps);
   communityRoutes(app, deps);
   donorRoutes(app, deps);
   exportRoutes(app, deps);

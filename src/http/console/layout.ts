@@ -76,3 +76,8 @@ export function flash(message: string | undefined): Html | string {
 export function csrfField(ctx: PageContext): Html {
   return html`<input type="hidden" name="_csrf" value="${ctx.csrf}">`;
 }
+
+/** A one-button form that posts an action on a wish (with the CSRF field). */
+export function actionForm(ctx: PageContext, wish: { id: string }, action: string, label: string, extra: Html | string = '', cls = ''): Html {
+  return html`<form method="post" action="${BASE}/wishes/${wish.id}/${action}" class="inline ${cls}">${csrfField(ctx)}${extra}<button type="submit">${label}</button></form>`;
+}

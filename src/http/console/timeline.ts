@@ -57,6 +57,18 @@ export function eventText(event: WishEvent, wish: WishState, ctx: PageContext): 
       if (event.from === 'donor') return ctx.t('console.event.message.donor', { donor: event.pledgeId ? donorOf(event.pledgeId) : ctx.t('card.someone'), text: event.text });
       return ctx.t('console.event.message.worker', { who, donor: event.to?.kind === 'donor' ? 1 : '', text: event.text });
     }
+    case 'resident_linked':
+      return ctx.t('console.event.residentLinked');
+    case 'consent_asked':
+      return ctx.t('console.event.consentAsked', { who });
+    case 'consent': {
+      // An in-person note is the worker's record of what the resident said: staff only.
+      const note = event.note && ctx.actor && seesPrivateDetails(ctx.actor) ? event.note : '';
+      const answer = `${ctx.t(`consent.purpose.${event.purpose}`)}: ${ctx.t(`consent.answer.${event.answer}`)}`;
+      return ctx.t('console.event.consent', { who, inPerson: event.via === 'in_person' ? 1 : '', answer, note });
+    }
+    case 'resident_erased':
+      return ctx.t('console.event.residentErased', { who });
   }
 }
 

@@ -275,7 +275,7 @@ export function wishFormRoutes(router: IRouter, deps: ConsoleDeps): void {
       try {
         const changes = changesOf(values, wish, deps.timezone);
         if (changes instanceof InvalidError) throw changes;
-        const { event } = Object.keys(changes).length > 0 ? await deps.wishes.edit(wish.id, changes, ctx.actor!) : { event: null };
+        const { event } = Object.keys(changes).length > 0 ? await deps.consent.edit(wish.id, changes, ctx.actor!) : { event: null };
         res.redirect(303, `${BASE}/wishes/${wish.id}?done=${event ? 'edited' : 'nothing'}`);
       } catch (err) {
         if (!(err instanceof InvalidError && err.issues.length > 0)) throw err;

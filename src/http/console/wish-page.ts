@@ -5,18 +5,19 @@ import { isStaffFor } from '../../domain/roles';
 import { WishState } from '../../domain/wish/types';
 import { amountOf } from '../../ui/format';
 import { assessmentSection } from './assessment';
+import { consentSection } from './consent-section';
 import { donorLabel } from './board';
 import { cardBubble } from './card-preview';
 import { BASE, ConsoleDeps, formatDate, pageContext, PageContext } from './context';
 import { pageHandler } from './errors';
 import { Html, html, trusted } from './html';
-import { csrfField, flash, page } from './layout';
+import { actionForm, csrfField, flash, page } from './layout';
 import { guardForm } from './session';
 import { timeline } from './timeline';
 import { visibleWish } from './visible-wish';
 
 
-const DONE = ['created', 'published', 'edited', 'cancelled', 'confirmed', 'nothing'] as const;
+const DONE = ['created', 'published', 'edited', 'cancelled', 'confirmed', 'asked', 'consent', 'nothing'] as const;
 type Done = (typeof DONE)[number];
 
 function doneMessage(req: Request, ctx: PageContext, code: string): string | undefined {
@@ -25,9 +26,6 @@ function doneMessage(req: Request, ctx: PageContext, code: string): string | und
   return ctx.t(`console.done.${done as Done}`, { code });
 }
 
-function actionForm(ctx: PageContext, wish: WishState, action: string, label: string, extra: Html | string = '', cls = ''): Html {
-  return html`<form method="post" action="${BASE}/wishes/${wish.id}/${action}" class="inline ${cls}">${csrfField(ctx)}${extra}<button type="submit">${label}</button></form>`;
-}
 
 function detailsList(wish: WishState, ctx: PageContext, communityName: string): Html {
   const item = (term: string, value: Html | string) => html`<div><dt>${term}</dt><dd>${value}</dd></div>`;
@@ -91,7 +89,7 @@ function actions(wish: WishState, ctx: PageContext): Html | string {
   </section>`;
 }
 
-async function wishPage(deps: ConsoleDeps, req: Request, wish: WishState, extra: { residentLink?: Html; status?: number } = {}): Promise<string> {
+export async function wishPage(deps: ConsoleDeps, req: Request, wish: WishState, extra: { residentLink?: Html; status?: number } = {}): Promise<string> {
   const ctx = pageContext(req, deps, req.consoleSession);
   const actor = ctx.actor!;
   const staff = isStaffFor(actor, wish.communityId);
@@ -132,6 +130,7 @@ async function wishPage(deps: ConsoleDeps, req: Request, wish: WishState, extra:
         <h2 id="pledges-h">${ctx.t('console.wish.pledges')}</h2>
         ${pledgesTable(wish, ctx, staff)}
       </section>
+      ${staff ? consentSection(ctx, wish) : ''}
       ${staff ? actions(wish, ctx) : ''}
       ${staff && deps.assessments ? assessmentSection(ctx, wish.id, assessment) : ''}
       <section aria-labelledby="history-h">

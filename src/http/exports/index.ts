@@ -8,7 +8,7 @@ import { dayIn } from '../../domain/time';
 import { normaliseWishId } from '../../domain/wish/code';
 import { WishService } from '../../domain/wish/service';
 import { Actor } from '../../domain/wish/types';
-import { donorRow, donorsHeader, ExportLocale, ledgerHeader, ledgerRows } from '../../ui/ledger';
+import { donorRow, donorsHeader, ExportLocale, isLedgerEvent, ledgerHeader, ledgerRows } from '../../ui/ledger';
 import { t } from '../../ui/i18n';
 import { ExportFile, ExportFormat, renderTable, safeFilePart } from './files';
 import { allWishes, donorPeople, mapLimited, wishPages } from './source';
@@ -84,11 +84,10 @@ export async function ledgerExport(deps: ExportDeps, actor: Actor, params: Ledge
     // A wish created after the last day has nothing in range.
     const candidates = params.to === undefined ? page : page.filter((w) => dayIn(w.createdAt, deps.timezone) <= params.to!);
     const people = await donorPeople(deps.people, candidates);
-    const histories = await mapLimited(candidates, HISTORY_CONCURRENCY, async (w) => ({ wish: w, events: (await deps.wishes.history(w.id)).filter((e) => inRange(e.at)) }));
+    const histories = await mapLimited(candidates, HISTORY_CONCURRENCY, async (w) => ({ wish: w, events: (await deps.wishes.history(w.id)).filter((e) => inRange(e.at) && isLedgerEvent(e)) }));
     for (const { wish, events } of histories) {
       const cells = ledgerRows(wish, events, people, locale);
-      // ledgerRows leaves relayed messages out: its rows pair with the other events, in order.
-      events.filter((e) => e.type !== 'message').forEach((e, i) => rows.push({ at: new Date(e.at).getTime(), code: wish.codeNumber, seq: e.seq, cells: cells[i]! }));
+      events.forEach((e, i) => rows.push({ at: new Date(e.at).getTime(), code: wish.codeNumber, seq: e.seq, cells: cells[i]! }));
     }
   }
   rows.sort((a, b) => a.at - b.at || a.code - b.code || a.seq - b.seq);

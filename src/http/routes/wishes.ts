@@ -1,3 +1,4 @@
+import { ConsentFlow } from '../../domain/wish/consent-flow';
 import { z } from 'zod';
 import { BusyError, InvalidError, NotFoundError } from '../../domain/errors';
 import { InviteService } from '../../domain/invites';
@@ -103,6 +104,7 @@ const confirmBody = z.strictObject({
 
 export interface WishRouteDeps {
   wishes: WishService;
+  consent?: ConsentFlow;
   invites: InviteService;
   timezone: string;
   clock: Clock;
@@ -110,10 +112,8 @@ export interface WishRouteDeps {
   botUsername(): string | undefined;
 }
 
-export function wishRoutes(deps: WishRouteDeps): RouteSpec[] {
-  const create = createBody(deps.timezone);
-  const edit = editBody(deps.timezone);
-
+/** Reading a wish named in a path: its id, and the wish if this token may see it. */
+export function wishLookup(wishes: WishService) {
   const wishIdOf = (raw: string) => {
     const id = normaliseWishId(raw);
     if (!id) throw new NotFoundError('wish_not_found', `No wish ${raw}`);
@@ -122,10 +122,17 @@ export function wishRoutes(deps: WishRouteDeps): RouteSpec[] {
 
   /** The wish, if this token may see it: another community's wish is 404, as if it did not exist. */
   async function visible(raw: string, actor: Actor) {
-    const wish = await deps.wishes.get(wishIdOf(raw));
+    const wish = await wishes.get(wishIdOf(raw));
     if (!canSee(actor, wish.communityId)) throw new NotFoundError('wish_not_found', `No wish ${raw}`);
     return wish;
   }
+  return { wishIdOf, visible };
+}
+
+export function wishRoutes(deps: WishRouteDeps): RouteSpec[] {
+  const create = createBody(deps.timezone);
+  const edit = editBody(deps.timezone);
+  const { wishIdOf, visible } = wishLookup(deps.wishes);
 
   const parseCreate = (body: unknown) => parseWishCreate(body, deps.timezone, deps.clock(), create);
 
@@ -206,7 +213,8 @@ export function wishRoutes(deps: WishRouteDeps): RouteSpec[] {
         const changes = { ...rest, ...(beneficiary ? { alias: beneficiary.alias } : {}) };
         if (Object.keys(changes).length === 0) throw InvalidError.fields([issue('(body)', 'required')]);
         await visible(params.id, actor);
-        const { state } = await deps.wishes.edit(wishIdOf(params.id), changes, actor);
+        // A draft its resident follows is shown to them again as edited: what they agree to is what goes out.
+        const { state } = deps.consent ? await deps.consent.edit(wishIdOf(params.id), changes, actor) : await deps.wishes.edit(wishIdOf(params.id), changes, actor);
         return wishDto(state, actor);
       },
     }),
