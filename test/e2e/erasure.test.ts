@@ -72,7 +72,8 @@ describe('their data: /mydata and /erase through the real bot and a fake Bot API
     const workerActor = { kind: 'worker' as const, id: donorIdOf(worker.id), telegramId: worker.id, communityIds: [community.id] };
     const beneficiary = { alias: 'resident, Building 9', name: 'Rosa Erasable-Name', contact: '555-0199-erasable', notes: 'Uses a wheelchair since spring' };
     const { state: wish } = await services.wishes.create(draftFor(community.id, { title: 'Warm blanket', category: 'goods', target: 1, beneficiary, workerTelegramId: worker.id }), workerActor, { publish: true });
-    await h.fake.waitForCall((c) => c.method === 'sendMessage' && c.ok && Number(c.params.chat_id) === group.id && String(c.params.text).includes(wish.code), WAIT_MS);
+    const card = await h.fake.waitForCall((c) => c.method === 'sendMessage' && c.ok && Number(c.params.chat_id) === group.id && String(c.params.text).includes(wish.code), WAIT_MS);
+    expect(String(card.params.text)).toContain('resident, Building 9');
     const invite = await invites.linkResident(wish.id, workerActor);
     await h.say(resident, privateChatOf(resident), `/start resident_${invite.token}`, (t) => t.includes(wish.code));
     await h.say(resident, privateChatOf(resident), 'Please call before noon', (t) => t.includes(wish.code));
@@ -123,6 +124,14 @@ describe('their data: /mydata and /erase through the real bot and a fake Bot API
     expect(await people.get(resident.id)).toBeNull();
     const erased = await services.wishes.get(wish.id);
     expect(erased.beneficiary).toEqual({ alias: 'resident, Building 9' });
+    expect(erased.residentErased).toBe(true);
+    // The live card in the group is edited to the redacted text: no alias, no description.
+    const edited = await h.fake.waitForCall(
+      (c) => c.seq > from && c.method === 'editMessageText' && c.ok && Number(c.params.chat_id) === group.id && c.params.message_id === resultMessage(card).message_id,
+      WAIT_MS,
+    );
+    expect(String(edited.params.text)).toContain('Details kept private at the resident\'s request');
+    expect(String(edited.params.text)).not.toContain('resident, Building 9');
 
     // Nothing of theirs is left in any collection (sealed values opened too).
     await h.settle();

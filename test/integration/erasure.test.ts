@@ -35,6 +35,7 @@ const SECRETS = {
   thanks: 'Thank you so much, the flat is warm again',
   strengths: 'Grows tomatoes on her balcony',
   donorName: 'Fangfang Helps Too',
+  consentNote: 'She agreed at her door on Tuesday, with her daughter present',
 };
 
 /** Every collection's every document, as text, with each sealed value opened and added. */
@@ -102,6 +103,8 @@ describe('erasure of a resident', () => {
     const beneficiary = { alias: 'elderly resident, Building 3', name: SECRETS.beneficiaryName, contact: SECRETS.contact, notes: SECRETS.notes };
     wishId = (await services.wishes.create(draftFor(cid, { title: 'Winter heating bill', category: 'cash', target: 300, beneficiary }, clock()), worker, { publish: true })).state.id;
     await people.addResidentWish(RESIDENT, wishId, clock());
+    await services.wishes.execute(wishId, { type: 'link_resident', residentId: `tg:${RESIDENT}` }, worker);
+    await services.wishes.execute(wishId, { type: 'consent', purpose: 'contact', answer: 'given', via: 'in_person', note: SECRETS.consentNote }, worker);
     const asResident: Actor = { kind: 'resident', id: `tg:${RESIDENT}`, name: SECRETS.name, telegramId: RESIDENT, wishIds: [wishId] };
     clock.advance(DAY);
     const pledge = (await services.wishes.execute(wishId, { type: 'pledge', donor: donorRefOf(shop), amount: 200 }, donorActor(shop))).event!.id;
@@ -155,6 +158,7 @@ describe('erasure of a resident', () => {
     expect(about.messages).toHaveLength(1);
     expect(about.pledges).toEqual([expect.objectContaining({ code: otherWishId, amount: 20, status: 'confirmed' })]);
     expect(about.assessments).toBe(1);
+    expect(about.wishes[0]!.consents).toEqual([{ purpose: 'contact', answer: 'given' }]);
 
     // Before: every secret is somewhere (so the search below can find them).
     const before = [...(await everything(db)).values()].join('\n');

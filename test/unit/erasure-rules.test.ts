@@ -33,6 +33,14 @@ describe('scrubEvent', () => {
     expect(scrubEvent(doc, target)).toEqual({ _id: 'W-1002:2', type: 'pledged', donorId: ERASED_ID, anonymous: true, amount: 50, at, actor: { kind: 'donor', id: ERASED_ID } });
   });
 
+  it("a worker's note of their consent in person is erased on their wish; a card shown to them keeps no words of theirs", () => {
+    const consent = { _id: 'W-1001:8', type: 'consent', purpose: 'contact', answer: 'given', via: 'in_person', note: 'Agreed at her door', at, actor: { kind: 'worker', id: 'tg:7' } };
+    expect(scrubEvent(consent, target)).toEqual({ ...consent, note: ERASED_TEXT });
+    expect(scrubEvent(consent, { ...target, beneficiary: false })).toBeNull();
+    const asked = { _id: 'W-1001:9', type: 'consent_asked', card: 'W-1001 I need a warm winter coat for my son', at, actor: { kind: 'worker', id: 'tg:7' } };
+    expect(scrubEvent(asked, target)).toEqual({ ...asked, card: ERASED_TEXT });
+  });
+
   it('an event with nothing of theirs is left as it is (null), sealed values and dates untouched', () => {
     const doc = { _id: 'W-1001:2', type: 'published', at, actor: { kind: 'worker', id: 'tg:421', name: 'Chen' }, extra: SEALED };
     expect(scrubEvent(doc, target)).toBeNull();
