@@ -124,6 +124,7 @@ export async function createRuntime(opts: RuntimeOptions) {
     previewCard: async (state) => previewCardText(state, await groups.ofCommunity(state.communityId), { language: opts.defaultLanguage, timeZone: opts.timeZone, currency }),
   });
 
+  const theirData = createTheirData({ models: opts.models, botModels, notifyModels, wishes: services.wishes });
   const bot = createBot(
     {
       token: opts.bot.token,
@@ -142,7 +143,7 @@ export async function createRuntime(opts: RuntimeOptions) {
       presses: opts.bot.presses,
       reminderAnswers,
       intakes: createIntakeStore(opts.models),
-      theirData: createTheirData({ models: opts.models, botModels, notifyModels, wishes: services.wishes }),
+      theirData,
       consent,
       enqueue: (items) => notifier.enqueue(items),
       relay,
@@ -228,11 +229,12 @@ export async function createRuntime(opts: RuntimeOptions) {
    */
   function appDeps(board: { staleAfterDays?: number; deadlineWarningDays?: number } = {}): Pick<
     AppDeps,
-    'wishes' | 'consent' | 'communities' | 'tokens' | 'invites' | 'resolveToken' | 'botUsername' | 'people' | 'groups' | 'currency' | 'defaultLanguage' | 'timezone' | 'console'
+    'wishes' | 'consent' | 'theirData' | 'communities' | 'tokens' | 'invites' | 'resolveToken' | 'botUsername' | 'people' | 'groups' | 'currency' | 'defaultLanguage' | 'timezone' | 'console'
   > {
     return {
       wishes: services.wishes,
       consent,
+      theirData,
       communities: services.communities,
       tokens: services.tokens,
       invites,

@@ -193,3 +193,38 @@ describe('erasure of a resident', () => {
     expect(about).toEqual({ telegramId: RESIDENT, wishes: [], intakes: [], messages: [], pledges: [], assessments: 0 });
   });
 });
+
+describe('POST /api/v1/residents/:telegramId/erase', () => {
+  const db = useTestDatabase();
+  const clock = manualClock(new Date('2026-11-22T09:00:00Z'));
+  const tokens: Record<string, Actor> = {};
+  let app: ReturnType<typeof buildApp>;
+  let wishId = '';
+  const erase = (id: number | string, token: string) => request(app).post(`/api/v1/residents/${id}/erase`).set('Authorization', `Bearer ${token}`);
+
+  beforeAll(async () => {
+    const services = buildServices(db, clock, ADMIN_TOKEN);
+    const people = createPersonStore(createBotModels(db.conn));
+    const own = (await services.communities.create({ name: 'Harbour Street' }, admin)).id;
+    const other = (await services.communities.create({ name: 'Hill Road' }, admin)).id;
+    tokens.own = { kind: 'worker', id: 'api:own', name: 'Chen', communityIds: [own] };
+    tokens.other = { kind: 'worker', id: 'api:other', name: 'Li', communityIds: [other] };
+    app = buildApp(db, services, { clock, app: { resolveToken: async (token) => tokens[token ?? ''] ?? services.resolveToken(token) } });
+    const beneficiary = { alias: 'resident, Building 1', name: 'Api Resident-Name', contact: '555-0123-api', notes: 'Second floor' };
+    wishId = (await services.wishes.create(draftFor(own, { title: 'Walker', beneficiary }, clock()), admin, { publish: true })).state.id;
+    await people.seen({ telegramId: RESIDENT, name: 'Api Resident' }, clock(), { started: true });
+    await people.addResidentWish(RESIDENT, wishId, clock());
+  });
+
+  it("answers 404 to a worker of another community and for someone who is nobody's resident; erases for their community's worker", async () => {
+    expect((await erase(RESIDENT, 'other')).status).toBe(404);
+    expect((await erase(731_000_000, 'own')).status).toBe(404);
+    expect((await erase('not-a-number', 'own')).status).toBe(400);
+    const res = await erase(RESIDENT, 'own');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ wishes: [wishId], intakes: 0, assessments: 0 });
+    expect(res.body.events).toBeGreaterThan(0);
+    // Done: nothing of theirs is left to erase.
+    expect((await erase(RESIDENT, 'own')).status).toBe(404);
+  });
+});

@@ -37,6 +37,7 @@ export const en = {
   'refusal.pledge_not_found': () => `I could not find that pledge.`,
   'refusal.community_not_found': () => `I could not find that community.`,
   'refusal.invite_not_found': () => `This link is not valid. Please ask for a new one.`,
+  'refusal.resident_not_found': () => `I could not find that resident.`,
   'refusal.token_not_found': () => `I could not find that token.`,
   'refusal.invalid_input': () => `Something in that is not right. Please check it and try again.`,
   'refusal.use_claim': () => `This wish is taken as a whole: press Claim.`,

@@ -36,6 +36,7 @@ export const zh: Catalog = {
   'refusal.pledge_not_found': () => `找不到这项认领/认捐。`,
   'refusal.community_not_found': () => `找不到这个社区。`,
   'refusal.invite_not_found': () => `这个链接无效，请重新索取。`,
+  'refusal.resident_not_found': () => `找不到该居民。`,
   'refusal.token_not_found': () => `找不到该令牌。`,
   'refusal.invalid_input': () => `填写的内容有误，请检查后再试。`,
   'refusal.use_claim': () => `这个心愿需要整体认领，请点击“认领”。`,
