@@ -1,4 +1,4 @@
-import { ErasureSummary, ERASED_TEXT, repeatsSecret, scrubEvent } from '../domain/erasure';
+import { erasureSource, ErasureSummary, ERASED_TEXT, repeatsSecret, scrubEvent } from '../domain/erasure';
 import { donorIdOf } from '../domain/people';
 import { fold } from '../domain/wish/evolve';
 import { Actor } from '../domain/wish/types';
@@ -25,6 +25,7 @@ export function createErasure(deps: ErasureDeps) {
   const history = createHistoryRewriter(deps.models);
   const { Person, WishResidents, BotSession, ChatTurn, ChatTurnPointer, InviteRedemption } = deps.botModels;
   const { Outbox, OutboxHistory, SendFence } = deps.notifyModels;
+  const requests = createErasureRequests(deps.botModels);
 
   /** Their words and details as stored (opened), to find where the history and the outbox repeat them. */
   async function secretsOf(person: Doc | null, wishIds: string[], intakes: Doc[], actorId: string): Promise<string[]> {
@@ -33,7 +34,7 @@ export function createErasure(deps: ErasureDeps) {
     const add = (v: unknown) => {
       if (v === undefined || v === null) return;
       const s = k.open(v).trim();
-      if (s.length >= 3) found.push(s);
+      if (s.length > 0) found.push(s);
     };
     if (person) {
       add(person.name);
@@ -53,11 +54,20 @@ export function createErasure(deps: ErasureDeps) {
   }
 
   /** Rewrites one wish's history without the person; returns how many events changed. */
-  async function scrubWish(wishId: string, target: Parameters<typeof scrubEvent>[1]): Promise<{ events: number; messageIds: string[] }> {
+  async function scrubWish(wishId: string, target: Parameters<typeof scrubEvent>[1]): Promise<{ events: number; aboutThem: string[] }> {
     let events = 0;
-    const messageIds: string[] = [];
+    // Events whose messages may name or quote them: theirs, to them, their pledges and what befell those.
+    const aboutThem: string[] = [];
+    const theirPledges = new Set<string>();
     for await (const doc of history.rawEvents(wishId)) {
-      if (doc.type === 'message' && ((doc.actor as Doc | undefined)?.id === target.actorId || (doc.to as Doc | undefined)?.id === target.actorId)) messageIds.push(String(doc._id));
+      const id = String(doc._id);
+      if (doc.type === 'pledged' && doc.donorId === target.actorId) theirPledges.add(id);
+      const about =
+        (doc.actor as Doc | undefined)?.id === target.actorId ||
+        (doc.to as Doc | undefined)?.id === target.actorId ||
+        theirPledges.has(id) ||
+        (typeof doc.pledgeId === 'string' && theirPledges.has(doc.pledgeId));
+      if (about) aboutThem.push(id);
       const scrubbed = scrubEvent(doc, target);
       if (!scrubbed) continue;
       await history.replaceEvent(scrubbed);
@@ -65,7 +75,7 @@ export function createErasure(deps: ErasureDeps) {
     }
     // The snapshot is a cache of the events: folded again from the rewritten ones.
     await history.refold(wishId, (e) => fold(e));
-    return { events, messageIds };
+    return { events, aboutThem };
   }
 
   /** Outbox items (pending and sent) to them are deleted; items to others that repeat them are blanked. */
@@ -82,8 +92,9 @@ export function createErasure(deps: ErasureDeps) {
           continue;
         }
         const text = (item.payload as { message?: { text?: unknown } } | undefined)?.message?.text;
-        const about = sources.some((s) => id.startsWith(s)) || (typeof text === 'string' && repeatsSecret(text, secrets));
-        if (about && text !== ERASED_TEXT) {
+        // Only a message has text of its own (a card item is rendered from the wish when sent).
+        if (typeof text !== 'string' || text === ERASED_TEXT) continue;
+        if (sources.some((s) => id.startsWith(s)) || repeatsSecret(text, secrets)) {
           await collection.updateOne({ _id: item._id }, { $set: { 'payload.message.text': ERASED_TEXT } });
           changed++;
         }
@@ -110,10 +121,13 @@ export function createErasure(deps: ErasureDeps) {
       const summary: ErasureSummary = { wishes: wishIds, events: 0, intakes: 0, assessments: 0, outbox: 0, other: 0 };
       const sources: string[] = [];
       for (const wishId of [...wishIds, ...gaveTo]) {
-        const { events, messageIds } = await scrubWish(wishId, { actorId, beneficiary: wishIds.includes(wishId), secrets });
+        const { events, aboutThem } = await scrubWish(wishId, { actorId, beneficiary: wishIds.includes(wishId), secrets });
         summary.events += events;
-        sources.push(...messageIds.map((id) => `${id}|`));
+        sources.push(...aboutThem.map((id) => `${id}|`));
       }
+      // Their erasure request, sent to workers with their name.
+      const asked = await requests.byTelegramId(telegramId);
+      if (asked) sources.push(`${erasureSource(asked.token)}|`);
       for (const wishId of wishIds) {
         sources.push(`thanks:${wishId}:`); // their thank-you, relayed to donors and workers
         summary.assessments += (await deps.models.Assessment.collection.deleteOne({ _id: wishId as never })).deletedCount;

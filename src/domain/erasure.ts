@@ -8,6 +8,9 @@ import { Category, ConsentAnswer, ConsentPurpose, WishStatus } from './wish/type
 // whole: the one exception to wish events being append-only. The rules for an event are here (pure);
 // src/db/erasure.ts applies them to every store.
 
+/** The outbox source of an erasure request's messages to workers (they name the resident: blanked by the erasure). */
+export const erasureSource = (token: string) => `erasure:${token}`;
+
 /** What stands in for the erased person in the history: an actor id, a donor id, a recipient. */
 export const ERASED_ID = 'erased';
 /** What an erased text (a message, a title made of their words) reads afterwards. */
@@ -67,7 +70,12 @@ const isRecord = (v: unknown): v is Doc => typeof v === 'object' && v !== null &
 /** Whether a plain text repeats one of the secrets (or is a clipped start of one, as a title made of words is). */
 export function repeatsSecret(text: string, secrets: readonly string[]): boolean {
   const core = text.replace(/…$/, '').trim();
-  return secrets.some((s) => s.length >= 3 && (text.includes(s) || (core.length >= 8 && s.includes(core))));
+  return secrets.some((s) => distinctive(s) && (text.includes(s) || (core.length >= 8 && s.includes(core))));
+}
+
+/** Long enough to search for: three characters, or two of Chinese (a two-character name is common; "Li" is in every word). */
+function distinctive(s: string): boolean {
+  return s.length >= 3 || (s.length === 2 && /[^ -~]/.test(s));
 }
 
 /** Every value equal to the id replaced by the placeholder, anywhere in a document (sealed values are left as they are). */

@@ -149,6 +149,10 @@ describe('erasure of a resident', () => {
     await notifyModels.OutboxHistory.collection.insertOne({ ...item(`thanks:${wishId}:77|${WORKER}|worker_thanks`, WORKER, `Thanks for ${wishId}: ${SECRETS.thanks}`), status: 'sent', sentAt: clock() });
 
     const { request: asked } = await data.requests.ask({ telegramId: RESIDENT, communityIds: [cid], wishCodes: [wishId], requestedAt: clock() });
+    // The request as the workers got it: it names the resident.
+    await notifyModels.OutboxHistory.collection.insertOne({ ...item(`erasure:${asked.token}|${WORKER}|erasure_request`, WORKER, `A resident asks to be erased: ${SECRETS.name}`), status: 'sent', sentAt: clock() });
+    // A card item has no text of its own: it is left as it is.
+    await notifyModels.OutboxHistory.collection.insertOne({ _id: `${wishId}:1|-100777|card` as never, chatId: -100777, kind: 'card', payload: { type: 'card', wishId }, status: 'sent', sentAt: clock() });
     ledgerBefore = await ledger();
     // What /mydata shows, before.
     const about = await data.describe(RESIDENT);
@@ -174,6 +178,14 @@ describe('erasure of a resident', () => {
         if (text.includes(secret)) throw new Error(`${collection} still holds the resident's ${what}`);
       }
     }
+  });
+
+  it('blanks the messages that quoted them and leaves card items alone', async () => {
+    const notifyModels = createNotifyModels(db.conn);
+    const card = await notifyModels.OutboxHistory.collection.findOne({ _id: `${wishId}:1|-100777|card` as never });
+    expect(card?.payload).toEqual({ type: 'card', wishId });
+    const texts = (await notifyModels.OutboxHistory.collection.find({ chatId: WORKER }).toArray()).map((d) => (d.payload as { message: { text: string } }).message.text);
+    expect(texts).toEqual(['(erased)', '(erased)', '(erased)']);
   });
 
   it('keeps their wishes as anonymous records: the history balances, the ledger adds up as before', async () => {

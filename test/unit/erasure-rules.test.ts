@@ -53,5 +53,8 @@ describe('repeatsSecret', () => {
     expect(repeatsSecret('I need a warm winter…', ['I need a warm winter coat for my son'])).toBe(true);
     expect(repeatsSecret('Coat', ['I need a warm winter coat for my son'])).toBe(false);
     expect(repeatsSecret('Winter heating bill', ['Rosa Example'])).toBe(false);
+    // A two-character Chinese name is searched for; two Latin letters are not (they are in every word).
+    expect(repeatsSecret('王芳认捐了 ¥20', ['王芳'])).toBe(true);
+    expect(repeatsSecret('Library books', ['Li'])).toBe(false);
   });
 });
