@@ -89,6 +89,7 @@ export async function createRuntime(opts: RuntimeOptions) {
   );
 
   const people = createPersonStore(botModels);
+  const intakes = createIntakeStore(opts.models);
   const groups = createGroupStore(botModels);
   const outbox = createOutboxStore(notifyModels);
   await outbox.moveSettledToHistory(opts.clock()); // sent and failed items an older version kept in the outbox
@@ -142,7 +143,7 @@ export async function createRuntime(opts: RuntimeOptions) {
       turnLifetimeMs: opts.bot.turnLifetimeMs,
       presses: opts.bot.presses,
       reminderAnswers,
-      intakes: createIntakeStore(opts.models),
+      intakes,
       theirData,
       consent,
       enqueue: (items) => notifier.enqueue(items),
@@ -249,6 +250,7 @@ export async function createRuntime(opts: RuntimeOptions) {
         botToken: opts.bot.token,
         sessions: consoleSessions,
         assessments: createAssessmentStore(opts.models),
+        intakes: { store: intakes },
         actorForTelegramUser: async (id) => staffActorOf(await people.get(id), id, opts.bot.adminIds),
         // A session signed in with a token lasts only while the token does.
         tokenStillValid: services.tokenStillValid,

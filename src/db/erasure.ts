@@ -1,4 +1,4 @@
-import { erasureSource, ErasureSummary, ERASED_TEXT, repeatsSecret, scrubEvent } from '../domain/erasure';
+import { erasureSource, ErasureSummary, intakeSource, ERASED_TEXT, repeatsSecret, scrubEvent } from '../domain/erasure';
 import { donorIdOf } from '../domain/people';
 import { fold } from '../domain/wish/evolve';
 import { Actor } from '../domain/wish/types';
@@ -78,26 +78,29 @@ export function createErasure(deps: ErasureDeps) {
     return { events, aboutThem };
   }
 
-  /** Outbox items (pending and sent) to them are deleted; items to others that repeat them are blanked. */
+  /**
+   * Outbox items (pending and sent) to them are deleted, and so is a voice of theirs sent on to workers;
+   * messages to others that quote them keep no text.
+   */
   async function scrubOutbox(telegramId: number, sources: string[], secrets: string[]): Promise<number> {
     let changed = 0;
     for (const collection of [Outbox.collection, OutboxHistory.collection]) {
-      const items = await collection.find({}, { projection: { _id: 1, chatId: 1, 'payload.message.text': 1 } }).toArray();
+      const items = await collection.find({}, { projection: { _id: 1, chatId: 1, 'payload.type': 1, 'payload.message.text': 1, 'payload.caption.text': 1 } }).toArray();
       for (const item of items) {
         const id = String(item._id);
-        if (Number(item.chatId) === telegramId) {
+        const payload = (item.payload ?? {}) as { type?: string; message?: { text?: unknown }; caption?: { text?: unknown } };
+        const text = payload.type === 'voice' ? payload.caption?.text : payload.message?.text;
+        const about = sources.some((s) => id.startsWith(s)) || (typeof text === 'string' && repeatsSecret(text, secrets));
+        if (Number(item.chatId) === telegramId || (payload.type === 'voice' && about)) {
           await collection.deleteOne({ _id: item._id });
           await SendFence.collection.deleteMany({ itemId: id });
           changed++;
           continue;
         }
-        const text = (item.payload as { message?: { text?: unknown } } | undefined)?.message?.text;
         // Only a message has text of its own (a card item is rendered from the wish when sent).
-        if (typeof text !== 'string' || text === ERASED_TEXT) continue;
-        if (sources.some((s) => id.startsWith(s)) || repeatsSecret(text, secrets)) {
-          await collection.updateOne({ _id: item._id }, { $set: { 'payload.message.text': ERASED_TEXT } });
-          changed++;
-        }
+        if (payload.type !== 'message' || typeof text !== 'string' || text === ERASED_TEXT || !about) continue;
+        await collection.updateOne({ _id: item._id }, { $set: { 'payload.message.text': ERASED_TEXT } });
+        changed++;
       }
     }
     return changed;
@@ -132,7 +135,10 @@ export function createErasure(deps: ErasureDeps) {
         sources.push(`thanks:${wishId}:`); // their thank-you, relayed to donors and workers
         summary.assessments += (await deps.models.Assessment.collection.deleteOne({ _id: wishId as never })).deletedCount;
       }
-      for (const intake of intakes) summary.intakes += (await deps.models.Intake.collection.deleteOne({ _id: intake._id })).deletedCount;
+      for (const intake of intakes) {
+        sources.push(`${intakeSource(String(intake._id))}|`); // their words, sent on to workers
+        summary.intakes += (await deps.models.Intake.collection.deleteOne({ _id: intake._id })).deletedCount;
+      }
       summary.outbox = await scrubOutbox(telegramId, sources, secrets);
 
       for (const wishId of wishIds) await WishResidents.collection.updateOne({ _id: wishId as never }, { $pull: { telegramIds: telegramId } } as never);

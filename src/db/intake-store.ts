@@ -7,7 +7,7 @@ type IntakeDoc = Omit<Intake, 'id' | 'words' | 'residentFirstName'> & { _id: str
 
 /**
  * Intakes in a resident's own words, read by `_id`. The words and the resident's first name are private:
- * stored sealed under DATA_KEY, like a beneficiary's notes and contact. A community's new intakes are
+ * stored sealed under DATA_KEY, like a beneficiary's notes and contact. A community's intakes are
  * listed by scanning (staff only, and few).
  */
 export function createIntakeStore(models: Pick<Models, 'Intake'>, keyring: () => FieldKeyring = fieldKeyring): IntakeStore {
@@ -38,8 +38,9 @@ export function createIntakeStore(models: Pick<Models, 'Intake'>, keyring: () =>
       const doc = (await collection.findOne({ _id: id as never })) as IntakeDoc | null;
       return doc ? fromDoc(doc) : null;
     },
-    async listNew(communityId) {
-      const docs = (await collection.find({ communityId, status: 'new' }).toArray()) as unknown as IntakeDoc[];
+    async listOf(communityId) {
+      // Draft claims (`<id>:draft`) have no communityId, so only intakes match.
+      const docs = (await collection.find({ communityId }).toArray()) as unknown as IntakeDoc[];
       return docs.map(fromDoc).sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime());
     },
     async claimDraft(id) {
@@ -51,6 +52,9 @@ export function createIntakeStore(models: Pick<Models, 'Intake'>, keyring: () =>
         if ((e as { code?: number }).code === 11000) return false;
         throw e;
       }
+    },
+    async releaseDraft(id) {
+      await collection.deleteOne({ _id: `${id}:draft` as never });
     },
     async markDrafted(id, wishId) {
       await collection.updateOne({ _id: id as never }, { $set: { status: 'drafted', wishId } });

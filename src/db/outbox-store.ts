@@ -6,17 +6,27 @@ import { NotifyModels } from './notify-models';
 type OutboxDoc = Omit<OutboxItem, 'id'> & { _id: string; outcome?: 'coalesced'; failedAt?: Date };
 
 // FerretDB 1.x stores no nested arrays, so a keyboard's rows are kept as `{ row: [...] }` objects.
-type StoredPayload = OutboxPayload | { type: 'message'; message: Omit<RenderedMessage, 'keyboard'> & { keyboard?: Array<{ row: InlineButton[] }> } };
+type StoredMessage = Omit<RenderedMessage, 'keyboard'> & { keyboard?: Array<{ row: InlineButton[] }> };
+type StoredPayload = Extract<OutboxPayload, { type: 'card' }> | { type: 'message'; message: StoredMessage } | { type: 'voice'; fileId: string; caption: StoredMessage };
+
+const encodeRows = (m: RenderedMessage): StoredMessage => (m.keyboard ? { ...m, keyboard: m.keyboard.map((row) => ({ row })) } : (m as StoredMessage));
+
+function decodeRows(m: StoredMessage): RenderedMessage {
+  if (!m.keyboard) return m as RenderedMessage;
+  const rows = m.keyboard as unknown as Array<{ row: InlineButton[] } | InlineButton[]>;
+  return { ...m, keyboard: rows.map((r) => (Array.isArray(r) ? r : r.row)) };
+}
 
 function encodePayload(p: OutboxPayload): StoredPayload {
-  if (p.type !== 'message' || !p.message.keyboard) return p;
-  return { ...p, message: { ...p.message, keyboard: p.message.keyboard.map((row) => ({ row })) } };
+  if (p.type === 'message') return { ...p, message: encodeRows(p.message) };
+  if (p.type === 'voice') return { ...p, caption: encodeRows(p.caption) };
+  return p;
 }
 
 function decodePayload(p: StoredPayload): OutboxPayload {
-  if (p.type !== 'message' || !p.message.keyboard) return p as OutboxPayload;
-  const rows = p.message.keyboard as unknown as Array<{ row: InlineButton[] } | InlineButton[]>;
-  return { ...p, message: { ...p.message, keyboard: rows.map((r) => (Array.isArray(r) ? r : r.row)) } };
+  if (p.type === 'message') return { ...p, message: decodeRows(p.message) };
+  if (p.type === 'voice') return { ...p, caption: decodeRows(p.caption) };
+  return p;
 }
 
 function toItem(doc: OutboxDoc): OutboxItem {

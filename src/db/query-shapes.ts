@@ -83,7 +83,8 @@ export const QUERY_SHAPES: readonly QueryShape[] = [
   { collection: 'assessments', op: 'update', filter: '_id', index: '_id', from: 'assessment-store: save', why: 'an assessment saved (replaced whole, upserted)' },
   { collection: 'intakes', op: 'update', filter: '_id', index: '_id', from: 'intake-store: insert, markDrafted', why: 'an intake recorded (replaceOne of a new random id, upsert), then marked drafted (after its unique draft claim)' },
   { collection: 'intakes', op: 'find', filter: '_id', index: '_id', from: 'intake-store: get', why: "a worker's 'Make a draft wish' press" },
-  { collection: 'intakes', op: 'find', filter: 'communityId status', index: null, from: 'intake-store: listNew', why: "a community's new intakes; few, read by staff only", gap: 'scans intakes; fine while they are few' },
+  { collection: 'intakes', op: 'find', filter: 'communityId', index: null, from: 'intake-store: listOf', why: "a community's intakes on the console's Intakes page; few, read by staff only", gap: 'scans intakes; fine while they are few (a community gets a handful a week)' },
+  { collection: 'intakes', op: 'delete', filter: '_id', index: '_id', from: 'intake-store: releaseDraft; erasure: erase', why: "a draft claim given back when making the wish failed, so the intake can be drafted again; an erased resident's intakes" },
   { collection: 'console_sessions', op: 'find', filter: '_id', index: '_id', from: 'console-session-store: get', why: 'every console request with a session cookie' },
   { collection: 'console_sessions', op: 'delete', filter: '_id', index: '_id', from: 'console-session-store: delete', why: 'sign-out, an expired or revoked session' },
   { collection: 'console_sessions', op: 'delete', filter: 'expiresAt(range)', index: { expiresAt: 1 }, from: 'console-session-store: deleteExpiredBefore', why: 'housekeeping: sessions never used again after they expired' },
@@ -144,7 +145,6 @@ export const QUERY_SHAPES: readonly QueryShape[] = [
   // erasure (src/db/erasure.ts, resident-data.ts, erasure-requests.ts): rare, so its scans are accepted
   { collection: 'wish_residents', op: 'find', filter: 'telegramIds', index: null, from: 'resident-data: residentLinks', why: '/mydata, /erase and an erasure: the wishes a person is linked to', gap: 'scans wish_residents; rare (a person asking about their own data)' },
   { collection: 'intakes', op: 'find', filter: 'residentTelegramId', index: null, from: 'resident-data: residentLinks', why: '/mydata, /erase and an erasure: their intakes', gap: 'scans intakes; rare' },
-  { collection: 'intakes', op: 'delete', filter: '_id', index: '_id', from: 'erasure: erase', why: "an erased resident's intakes" },
   { collection: 'assessments', op: 'delete', filter: '_id', index: '_id', from: 'erasure: erase', why: "an erased resident's wishes' assessments" },
   { collection: 'outbox', op: 'find', filter: '{}', index: null, from: 'erasure: scrubOutbox', why: 'items to or about an erased person', gap: 'scans the outbox; once per erasure' },
   { collection: 'outbox_history', op: 'find', filter: '{}', index: null, from: 'erasure: scrubOutbox', why: 'items sent to or about an erased person', gap: 'scans the outbox history; once per erasure' },

@@ -11,6 +11,9 @@ import { Category, ConsentAnswer, ConsentPurpose, WishStatus } from './wish/type
 /** The outbox source of an erasure request's messages to workers (they name the resident: blanked by the erasure). */
 export const erasureSource = (token: string) => `erasure:${token}`;
 
+/** The outbox source of an intake's messages to workers (the resident's words and first name). */
+export const intakeSource = (intakeId: string) => `intake:${intakeId}`;
+
 /** What stands in for the erased person in the history: an actor id, a donor id, a recipient. */
 export const ERASED_ID = 'erased';
 /** What an erased text (a message, a title made of their words) reads afterwards. */

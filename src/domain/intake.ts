@@ -1,6 +1,10 @@
-import { InvalidError, FieldIssue } from './errors';
+import { createHash } from 'node:crypto';
+import { InvalidError, FieldIssue, ForbiddenError } from './errors';
 import { charCount, takeGraphemes, tidyText } from './input';
-import { issue } from './wish/rules';
+import { isStaffFor } from './roles';
+import { checkDescription, checkTitle, DraftInput, issue, WISH_LIMITS } from './wish/rules';
+import { WishService } from './wish/service';
+import { Actor, WishState } from './wish/types';
 
 // An intake: a resident tells their community what they need in their own words (a text, or a voice
 // message kept for the worker by its Telegram file id), and answers a few simple questions. A worker
@@ -54,12 +58,22 @@ export interface IntakeInput {
 export interface IntakeStore {
   insert(intake: Intake): Promise<void>;
   get(id: string): Promise<Intake | null>;
-  /** A community's intakes not yet turned into a draft, newest first. */
-  listNew(communityId: string): Promise<Intake[]>;
+  /** A community's intakes, new and drafted, newest first. */
+  listOf(communityId: string): Promise<Intake[]>;
   /** Claims the right to make its draft (once per intake, a unique insert); false if claimed before. */
   claimDraft(id: string): Promise<boolean>;
+  /** Gives our claim back (making the wish failed), so the intake can be drafted again. */
+  releaseDraft(id: string): Promise<void>;
   /** Records the draft wish made from it. */
   markDrafted(id: string, wishId: string): Promise<void>;
+}
+
+/**
+ * An intake's id from what recorded it (e.g. the button press that finished it): the same press
+ * handled again after a crash makes the same intake, and asks for the same workers' messages.
+ */
+export function intakeIdOf(source: string): string {
+  return `in_${createHash('sha256').update(`intake:${source}`).digest('hex').slice(0, 16)}`;
 }
 
 const isOneOf = <T extends string>(choices: readonly T[], v: unknown): v is T => typeof v === 'string' && (choices as readonly string[]).includes(v);
@@ -117,4 +131,68 @@ export function titleFromWords(words: string | undefined, fallback: string, max 
   const cut = takeGraphemes(line, max);
   const space = cut.lastIndexOf(' ');
   return (space > max / 2 ? cut.slice(0, space) : cut).trim() + '…';
+}
+
+/** The words a draft needs in the worker's language: titles for a voice message and for words kept private, the resident's alias. */
+export interface DraftWording {
+  voiceTitle: string;
+  /** The title and description when the words cannot be shown publicly (a phone number, too short): they go in the private notes. */
+  privateTitle: string;
+  alias: string;
+}
+
+const cut = (text: string, max: number) => (charCount(text) > max ? takeGraphemes(text, max - 1) + '…' : text);
+
+/**
+ * The draft wish an intake becomes, for the worker to edit before publishing: its words as title and
+ * description, or, when the wish rules would refuse them in public (a phone number, an ID, too short),
+ * a plain title with the words in the private notes, so every intake can become a draft.
+ */
+export function intakeDraftInput(intake: Intake, wording: DraftWording, now: Date): DraftInput {
+  const common = {
+    communityId: intake.communityId,
+    category: 'service' as const,
+    target: 1,
+    deadline: deadlineFor(intake.byWhen, now),
+    urgency: intake.urgency,
+  };
+  const alias = cut(wording.alias, WISH_LIMITS.alias.max);
+  if (!intake.words) return { ...common, intakeId: intake.id, title: wording.voiceTitle, description: wording.voiceTitle, beneficiary: { alias } };
+  const title = titleFromWords(intake.words, wording.voiceTitle);
+  const description = cut(intake.words, WISH_LIMITS.description.max);
+  if (checkTitle(title).ok && checkDescription(description).ok) return { ...common, intakeId: intake.id, title, description, beneficiary: { alias } };
+  return { ...common, intakeId: intake.id, title: wording.privateTitle, description: wording.privateTitle, beneficiary: { alias, notes: cut(intake.words, WISH_LIMITS.notes.max) } };
+}
+
+export interface IntakeDraftDeps {
+  intakes: Pick<IntakeStore, 'get' | 'claimDraft' | 'releaseDraft' | 'markDrafted'>;
+  wishes: Pick<WishService, 'create'>;
+  /** Links the resident who asked to their draft (and shows it to them to decide on). */
+  linkResident(wishId: string, telegramId: number, actor: Actor): Promise<unknown>;
+  clock: () => Date;
+}
+
+export type IntakeDraftOutcome = { kind: 'drafted'; wish: WishState; intake: Intake } | { kind: 'already'; intake: Intake };
+
+/**
+ * "Make a draft wish" from an intake, for the bot and the console alike: once per intake (a unique
+ * claim). When the wish cannot be made (refused, or the database failed) the claim is given back, so
+ * the intake can be drafted again. Once made, the intake records it and the resident follows the wish.
+ */
+export async function draftFromIntake(deps: IntakeDraftDeps, intakeId: string, actor: Actor, wording: (intake: Intake) => Promise<DraftWording> | DraftWording): Promise<IntakeDraftOutcome> {
+  const intake = await deps.intakes.get(intakeId);
+  // An unknown intake is refused as one of another community is: nothing says which ids exist.
+  if (!intake || !isStaffFor(actor, intake.communityId)) throw new ForbiddenError('forbidden', 'Only a worker of this community or an admin may draft from its intakes');
+  if (intake.status === 'drafted' || !(await deps.intakes.claimDraft(intake.id))) return { kind: 'already', intake };
+  let wish: WishState;
+  try {
+    ({ state: wish } = await deps.wishes.create(intakeDraftInput(intake, await wording(intake), deps.clock()), actor));
+  } catch (err) {
+    await deps.intakes.releaseDraft(intake.id);
+    throw err;
+  }
+  // The wish exists now: the claim stays taken whatever follows, so no second draft is made.
+  await deps.intakes.markDrafted(intake.id, wish.id);
+  if (intake.residentTelegramId !== undefined) await deps.linkResident(wish.id, intake.residentTelegramId, actor);
+  return { kind: 'drafted', wish, intake: { ...intake, status: 'drafted', wishId: wish.id } };
 }

@@ -27,7 +27,9 @@ export type OutboxPayload =
    * state, so several pending card items for one (wish, chat) coalesce into one edit. `repost`: post
    * it as a new message (e.g. the bot was added back to the group) rather than edit the one posted before.
    */
-  | { type: 'card'; wishId: string; repost?: boolean };
+  | { type: 'card'; wishId: string; repost?: boolean }
+  /** Send a voice message by its Telegram file id (a resident's intake), with a caption and buttons under it. */
+  | { type: 'voice'; fileId: string; caption: RenderedMessage };
 
 export type OutboxStatus = 'pending' | 'sent' | 'failed';
 

@@ -43,3 +43,14 @@ export function messagePayload(chatId: number, m: RenderedMessage): Record<strin
     ...(m.keyboard && m.keyboard.length > 0 ? { reply_markup: { inline_keyboard: m.keyboard } } : {}),
   };
 }
+
+/** sendVoice's parameters: a voice message by its file id, its caption (at most 1024 characters) and buttons. */
+export function voicePayload(chatId: number, fileId: string, caption: RenderedMessage): Record<string, unknown> {
+  return {
+    chat_id: chatId,
+    voice: fileId,
+    caption: caption.text,
+    ...(caption.parseMode ? { parse_mode: caption.parseMode } : {}),
+    ...(caption.keyboard && caption.keyboard.length > 0 ? { reply_markup: { inline_keyboard: caption.keyboard } } : {}),
+  };
+}

@@ -1,5 +1,5 @@
 import { Language } from '../domain/community';
-import { erasureSource } from '../domain/erasure';
+import { erasureSource, intakeSource } from '../domain/erasure';
 import { Group, GroupStore } from '../domain/groups';
 import { InlineKeyboard, NewOutboxItem, outboxId, RenderedMessage } from '../domain/outbox';
 import { donorIdOf, languageOf, Person, PersonStore, telegramIdOfDonor } from '../domain/people';
@@ -30,6 +30,7 @@ export const sources = {
   residentThanks: (wishId: string, occasion: string) => `thanks:${wishId}:${occasion}`,
   lateNextSteps: (pledgeId: string) => `late:${pledgeId}`,
   erasure: erasureSource,
+  intake: intakeSource,
 };
 
 export function createMessageKit(deps: RelayDeps) {

@@ -1,5 +1,6 @@
-import { NewOutboxItem } from '../domain/outbox';
-import { telegramIdOfDonor } from '../domain/people';
+import { Intake } from '../domain/intake';
+import { InlineKeyboard, NewOutboxItem, outboxId } from '../domain/outbox';
+import { canMessage, telegramIdOfDonor } from '../domain/people';
 import { Pledge, WishState } from '../domain/wish/types';
 import { callbackData } from '../ui/callbacks';
 import { escapeHtml } from '../ui/format';
@@ -48,6 +49,36 @@ export function createRequestedMessages(kit: MessageKit, deps: RelayDeps, nextSt
             ]),
           ),
         );
+      }
+      return items;
+    },
+
+    /**
+     * A new intake, to each of its community's workers the bot may write to, with "Make a draft wish"
+     * under it; a voice message goes as the voice itself with that text as its caption. One item per
+     * worker, keyed by the intake: asking twice (a redelivered update) sends nothing twice.
+     */
+    async intake(intake: Intake, communityName: string): Promise<NewOutboxItem[]> {
+      const source = sources.intake(intake.id);
+      const items: NewOutboxItem[] = [];
+      for (const worker of await deps.people.workersOf(intake.communityId)) {
+        if (!canMessage(worker)) continue;
+        const item = await kit.personal(worker.telegramId, source, 'intake', (lang) => {
+          const params = {
+            community: escapeHtml(communityName),
+            name: escapeHtml(intake.residentFirstName ?? t(lang, 'intake.aResident')),
+            words: intake.words ? escapeHtml(intake.words) : t(lang, 'intake.voice'),
+            byWhen: t(lang, `intake.choice.${intake.byWhen}`),
+            urgency: t(lang, `intake.choice.${intake.urgency}`),
+            contact: intake.mayContact ? t(lang, `intake.choice.${intake.contactHow ?? 'telegram'}`) : t(lang, 'intake.noContact'),
+          };
+          const by = intake.recordedBy === 'resident' ? '' : `\n${t(lang, 'intake.onBehalf', { name: escapeHtml(intake.recordedBy.name ?? '') })}`;
+          const keyboard: InlineKeyboard = [[{ text: t(lang, 'intake.makeDraft'), callback_data: `ikd:${intake.id}` }]];
+          return { ...html(lang, 'intake.toWorker', params, keyboard), text: t(lang, 'intake.toWorker', params) + by };
+        });
+        if (item.payload.type === 'message' && intake.voiceFileId) {
+          items.push({ ...item, id: outboxId(source, worker.telegramId, 'intake_voice'), kind: 'intake_voice', payload: { type: 'voice', fileId: intake.voiceFileId, caption: item.payload.message } });
+        } else items.push(item);
       }
       return items;
     },

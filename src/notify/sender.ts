@@ -4,7 +4,7 @@ import { LeaseStore } from '../db/lease-store';
 import { OutboxStore } from '../db/outbox-store';
 import { Metrics, noMetrics } from '../domain/metrics';
 import { OutboxItem } from '../domain/outbox';
-import { callWithTimeout, messagePayload, TelegramApi } from './bot-api';
+import { callWithTimeout, messagePayload, TelegramApi, voicePayload } from './bot-api';
 import { CardItem, createCardDelivery } from './card-delivery';
 import { createFences, FenceTake } from './fences';
 import { createLeases, slotAt } from './lease';
@@ -349,7 +349,7 @@ export function createSender(deps: SenderDeps) {
     }
   }
 
-  /** Sends one item under its fence. A plain message was reserved by the caller; a card reserves once rendered. */
+  /** Sends one item under its fence. A message or voice was reserved by the caller; a card reserves once rendered. */
   async function process(item: OutboxItem, attempt: Attempt, tally: DrainTally): Promise<void> {
     try {
       const take = await fences.take(item);
@@ -359,9 +359,11 @@ export function createSender(deps: SenderDeps) {
       attempt.fence = fence;
       let outcome: Outcome;
       try {
-        if (item.payload.type === 'message') {
+        if (item.payload.type === 'message' || item.payload.type === 'voice') {
+          const p = item.payload;
           await acquire(item.chatId, attempt);
-          const msg = (await call('sendMessage', messagePayload(item.chatId, item.payload.message), attempt)) as { message_id?: number } | undefined;
+          const [method, params] = p.type === 'message' ? ['sendMessage', messagePayload(item.chatId, p.message)] : ['sendVoice', voicePayload(item.chatId, p.fileId, p.caption)];
+          const msg = (await call(method, params, attempt)) as { message_id?: number } | undefined;
           outcome = { kind: 'sent', ...(typeof msg?.message_id === 'number' ? { messageId: msg.message_id } : {}) };
         } else {
           outcome = await cardDelivery.deliver(item as CardItem, {
@@ -426,7 +428,7 @@ export function createSender(deps: SenderDeps) {
       if (inFlight.size >= maxInFlight) break; // woken as sends finish
       const item = items[0]!;
       let ticket: Ticket | undefined;
-      if (item.payload.type === 'message') {
+      if (item.payload.type !== 'card') {
         // Reserved now, so this pass dispatches no more than the windows hold; moved to the call's moment later.
         const r = limiter.reserve(chatId, t);
         if (!r.ok) {

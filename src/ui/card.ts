@@ -76,10 +76,10 @@ function statusLine(state: WishState, lang: Language): string | undefined {
 }
 
 /**
- * A wish's card as groups see it: what is needed, for whom (the public alias only), how far it has
+ * A wish's card as groups see it (`invited`: as a donor the worker asked directly sees it): what is needed, for whom (the public alias only), how far it has
  * come, until when, and the buttons that still apply. Always within Telegram's length limit.
  */
-export function renderCard(state: WishState, ctx: CardContext): RenderedMessage {
+export function renderCard(state: WishState, ctx: CardContext, opts: { invited?: boolean } = {}): RenderedMessage {
   const { language: lang } = ctx;
   const head = `${CATEGORY_ICON[state.category]} <b>${escapeHtml(state.code)} · ${escapeHtml(clip(state.title, 80))}</b>${state.urgency === 'urgent' ? `   ${t(lang, 'card.urgent')}` : ''}`;
   const footer = [t(lang, 'card.until', { date: shortDate(state.deadline, lang, ctx.timeZone) })];
@@ -91,7 +91,8 @@ export function renderCard(state: WishState, ctx: CardContext): RenderedMessage 
   const status = statusLine(state, lang);
   if (status) after.push(status);
   // The resident took back their yes (or never gave it to the groups): no alias, no description.
-  if (isRedacted(state)) return { text: [head, t(lang, 'card.redacted'), ...after].join('\n'), parseMode: 'HTML', keyboard: cardKeyboard(state, ctx) };
+  // (A donor the worker invited directly sees it whole: that is what "keep it private" allows.)
+  if (isRedacted(state) && !opts.invited) return { text: [head, t(lang, 'card.redacted'), ...after].join('\n'), parseMode: 'HTML', keyboard: cardKeyboard(state, ctx) };
   const before = [head, t(lang, 'card.for', { alias: escapeHtml(clip(state.beneficiary.alias, 80)) })];
   // The description gives way if anything else ever grows: the card as a whole always fits.
   const fixed = [...before, ...after].join('\n').length + 2;

@@ -1,5 +1,6 @@
 import { useTestDatabase } from '../support/db';
-import { Harness, privateChatOf, startHarness, users } from '../support/bot-harness';
+import { BusyError } from '../../src/domain/errors';
+import { Harness, privateChatOf, startHarness, testRuntime, users } from '../support/bot-harness';
 import type { RecordedCall } from '../fake-telegram';
 
 const resultMessage = (c: RecordedCall) => c.result as { chat: { id: number }; message_id: number; text: string };
@@ -103,11 +104,88 @@ describe('intake in their own words, through the real bot and a fake Bot API', (
     const mayContact = await answer(resident, urgency, 'ik:u:normal', () => true);
     const before = h.fake.calls.length;
     await answer(resident, mayContact, 'ik:m:no', (t) => /passed this on/.test(t));
-    const toWorker = await h.fake.waitForCall((c) => c.seq > before && c.method === 'sendMessage' && Number(c.params.chat_id) === worker.id, 30_000);
-    expect(String(toWorker.params.text)).toMatch(/🎤 voice message/);
-    expect(String(toWorker.params.text)).toMatch(/please do not contact/);
+    // Through the outbox: the voice itself, with the request as its caption and the button under it.
     const voice = await h.fake.waitForCall((c) => c.seq > before && c.method === 'sendVoice' && Number(c.params.chat_id) === worker.id, 30_000);
+    expect(voice.ok).toBe(true);
     expect(voice.params.voice).toBe('VOICE-FILE-1');
+    expect(String(voice.params.caption)).toMatch(/🎤 voice message/);
+    expect(String(voice.params.caption)).toMatch(/please do not contact/);
+    const data = (voice.params.reply_markup as { inline_keyboard: { callback_data: string }[][] }).inline_keyboard[0]![0]!.callback_data;
+    const afterPress = h.fake.calls.length;
+    await h.press(worker, voice.result as never, data);
+    const drafted = await h.fake.waitForCall((c) => c.seq > afterPress && c.method === 'sendMessage' && Number(c.params.chat_id) === worker.id, 30_000);
+    const wish = await h.runtime.services.wishes.get(/W-\d+/.exec(String(drafted.params.text))![0]);
+    expect(wish.title).toBe("A resident's request (voice message)");
+    expect(h.fake.calls.filter((c) => c.method === 'sendMessage' && Number(c.params.chat_id) === worker.id && c.seq > before && c.seq < afterPress)).toEqual([]);
+  });
+
+  /** A resident's intake up to its last question; returns that question and the update that answers it. */
+  async function upToLastAnswer(n: number, words: string) {
+    const { worker, resident, community } = await setUp('en', n);
+    await h.say(resident, privateChatOf(resident), `/start ask_${community.linkCode}`);
+    const byWhen = await h.say(resident, privateChatOf(resident), words);
+    const urgency = await answer(resident, byWhen, 'ik:w:this_week', () => true);
+    const mayContact = await answer(resident, urgency, 'ik:u:normal', () => true);
+    const last = fakeUpdate(h.fake.callbackUpdate(resident, resultMessage(mayContact), 'ik:m:no'));
+    return { worker, resident, community, last };
+  }
+  const fakeUpdate = (u: unknown) => u as { update_id: number; callback_query: { id: string } };
+  const toWorkerAbout = (workerId: number, words: string) => (c: RecordedCall) => c.ok && c.method === 'sendMessage' && Number(c.params.chat_id) === workerId && String(c.params.text).includes(words);
+
+  it('a press handled again after a crash (before the conversation moved on) records one intake and tells each worker once', async () => {
+    const words = 'The stairwell light on floor 3 is out';
+    const { worker, resident, community, last } = await upToLastAnswer(5, words);
+    const sessionKey = `u:${resident.id}`;
+    const sessionBefore = await h.runtime.botModels.BotSession.collection.findOne({ _id: sessionKey as never });
+    h.fake.pushUpdate(last as never);
+    await h.fake.waitForCall(toWorkerAbout(worker.id, words), 30_000);
+    // The resident's chat is handled one update at a time: once /help is answered, the press was handled to its end.
+    await h.say(resident, privateChatOf(resident), '/help');
+
+    // As if the process died after the intake and its messages were recorded, before the session moved on:
+    // Telegram redelivers the press to another process, which handles it again.
+    await h.runtime.botModels.BotSession.collection.replaceOne({ _id: sessionKey as never }, sessionBefore!);
+    await h.runtime.botModels.ProcessedUpdate.collection.deleteOne({ _id: String(last.update_id) as never });
+    const other = await testRuntime(db, h.fake, { instanceId: 'intake-second' });
+    await other.bot.prepare({});
+    await other.bot.handleUpdate(last as never);
+    await other.later.idle();
+
+    // The same intake asked for the same message under the same key, which was sent already: a copy
+    // (if it was inserted again) is never sent, the sender finding its send fence taken (sender-exactly-once.test.ts).
+    const keys = async (name: 'outbox' | 'outbox_history') => (await h.runtime.notifyModels.Outbox.db.collection(name).find({ chatId: worker.id }).toArray()).map((i) => String(i._id));
+    const sent = await keys('outbox_history');
+    expect(sent).toEqual([expect.stringMatching(/^intake:in_[a-z0-9]+\|\d+\|intake$/)]);
+    for (const key of await keys('outbox')) expect(sent).toContain(key);
+    await h.runtime.notifyModels.Outbox.deleteMany({ chatId: worker.id });
+    expect(h.fake.calls.filter(toWorkerAbout(worker.id, words))).toHaveLength(1);
+    expect(await db.models.Intake.collection.countDocuments({ communityId: community.id })).toBe(1);
+    // The second handling finished it: the conversation has moved on.
+    const after = await h.runtime.botModels.BotSession.collection.findOne({ _id: sessionKey as never });
+    expect(JSON.stringify(after)).not.toContain('"flow":"intake"');
+  });
+
+  it('a draft that could not be made leaves the request draftable: the next press makes it', async () => {
+    const words = 'Help fixing a leaking kitchen tap';
+    const { worker, last } = await upToLastAnswer(6, words);
+    h.fake.pushUpdate(last as never);
+    const toWorker = await h.fake.waitForCall(toWorkerAbout(worker.id, words), 30_000);
+    const data = (toWorker.params.reply_markup as { inline_keyboard: { callback_data: string }[][] }).inline_keyboard[0]![0]!.callback_data;
+
+    const create = jest.spyOn(h.runtime.services.wishes, 'create').mockRejectedValueOnce(new BusyError('busy', 'Many wishes are being created right now; please try again'));
+    try {
+      const before = h.fake.calls.length;
+      await h.press(worker, resultMessage(toWorker), data);
+      const refused = await h.fake.waitForCall((c) => c.seq > before && c.method === 'sendMessage' && Number(c.params.chat_id) === worker.id, 30_000);
+      expect(String(refused.params.text)).not.toMatch(/W-\d+/);
+    } finally {
+      create.mockRestore();
+    }
+    const afterPress = h.fake.calls.length;
+    await h.press(worker, resultMessage(toWorker), data);
+    const drafted = await h.fake.waitForCall((c) => c.seq > afterPress && c.method === 'sendMessage' && Number(c.params.chat_id) === worker.id, 30_000);
+    const wish = await h.runtime.services.wishes.get(/W-\d+/.exec(String(drafted.params.text))![0]);
+    expect(wish.description).toBe(words);
   });
 
   it('an unknown code gets a clear message, and /cancel leaves the flow', async () => {

@@ -43,7 +43,7 @@ export { ApiError } from './errors';
 type Params = Record<string, unknown>;
 
 /** Methods that count against Telegram's flood limits when `rateLimit` is on. */
-const SENDING = new Set(['sendMessage', 'editMessageText', 'editMessageReplyMarkup', 'deleteMessage']);
+const SENDING = new Set(['sendMessage', 'sendVoice', 'editMessageText', 'editMessageReplyMarkup', 'deleteMessage']);
 /** Fields the Bot API reads as JSON when they arrive as strings (form posts, query strings). */
 const JSON_FIELDS = new Set([
   'reply_markup',
@@ -349,6 +349,26 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
         ...(replyTo ? { reply_to_message: replyTo } : {}),
         text,
         ...(entities.length > 0 ? { entities } : {}),
+        ...(markup ? { reply_markup: markup } : {}),
+      };
+      storeMessage(msg);
+      return clone(msg);
+    },
+    // A voice by a file id the fake takes on trust (no uploads); its caption is parsed as a text is.
+    sendVoice: (p) => {
+      const chatId = chatIdOf(p);
+      mayWrite(chatId);
+      if (typeof p.voice !== 'string' || p.voice === '') throw badRequest('there is no voice in the request');
+      const caption = typeof p.caption === 'string' && p.caption.trim() !== '' ? formattedFrom({ ...p, text: p.caption }) : undefined;
+      if (caption && [...caption.text].length > 1024) throw badRequest('message caption is too long');
+      const markup = checkReplyMarkup(p.reply_markup, false);
+      const msg: Message = {
+        message_id: allocateMessageId(chatId),
+        from: clone(botUser),
+        chat: chatOf(chatId),
+        date: unixNow(),
+        voice: { file_id: p.voice },
+        ...(caption ? { caption: caption.text, ...(caption.entities.length > 0 ? { caption_entities: caption.entities } : {}) } : {}),
         ...(markup ? { reply_markup: markup } : {}),
       };
       storeMessage(msg);

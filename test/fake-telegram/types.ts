@@ -30,6 +30,10 @@ export interface Message {
   edit_date?: number;
   text?: string;
   entities?: MessageEntity[];
+  /** A voice message (sendVoice): its file id as given, and its caption. */
+  voice?: { file_id: string };
+  caption?: string;
+  caption_entities?: MessageEntity[];
   reply_markup?: InlineKeyboardMarkup;
   reply_to_message?: Message;
 }

@@ -151,6 +151,16 @@ describe('erasure of a resident', () => {
     const { request: asked } = await data.requests.ask({ telegramId: RESIDENT, communityIds: [cid], wishCodes: [wishId], requestedAt: clock() });
     // The request as the workers got it: it names the resident.
     await notifyModels.OutboxHistory.collection.insertOne({ ...item(`erasure:${asked.token}|${WORKER}|erasure_request`, WORKER, `A resident asks to be erased: ${SECRETS.name}`), status: 'sent', sentAt: clock() });
+    // Their intake as the workers got it, and its voice (deleted: the voice is theirs).
+    await notifyModels.OutboxHistory.collection.insertOne({ ...item(`intake:in_erasure01|${WORKER}|intake`, WORKER, `New request from ${SECRETS.intakeFirstName}: ${SECRETS.intakeWords}`), status: 'sent', sentAt: clock() });
+    await notifyModels.OutboxHistory.collection.insertOne({
+      _id: `intake:in_erasure01|${WORKER}|intake_voice` as never,
+      chatId: WORKER,
+      kind: 'intake_voice',
+      payload: { type: 'voice', fileId: 'VOICE-OF-THE-RESIDENT', caption: { text: `New request from ${SECRETS.intakeFirstName}` } },
+      status: 'sent',
+      sentAt: clock(),
+    });
     // A card item has no text of its own: it is left as it is.
     await notifyModels.OutboxHistory.collection.insertOne({ _id: `${wishId}:1|-100777|card` as never, chatId: -100777, kind: 'card', payload: { type: 'card', wishId }, status: 'sent', sentAt: clock() });
     ledgerBefore = await ledger();
@@ -185,7 +195,8 @@ describe('erasure of a resident', () => {
     const card = await notifyModels.OutboxHistory.collection.findOne({ _id: `${wishId}:1|-100777|card` as never });
     expect(card?.payload).toEqual({ type: 'card', wishId });
     const texts = (await notifyModels.OutboxHistory.collection.find({ chatId: WORKER }).toArray()).map((d) => (d.payload as { message: { text: string } }).message.text);
-    expect(texts).toEqual(['(erased)', '(erased)', '(erased)']);
+    expect(texts).toEqual(['(erased)', '(erased)', '(erased)', '(erased)']);
+    expect(await notifyModels.OutboxHistory.collection.findOne({ _id: `intake:in_erasure01|${WORKER}|intake_voice` as never })).toBeNull();
   });
 
   it('keeps their wishes as anonymous records: the history balances, the ledger adds up as before', async () => {

@@ -119,6 +119,18 @@ describe('sender against the fake Bot API and the real database', () => {
     return s;
   }
 
+  it('sends a voice message by its file id, with its caption and buttons kept through storage', async () => {
+    fake.startUser(4242);
+    const keyboard = [[{ text: 'Make a draft wish', callback_data: 'ikd:in_voice1' }]];
+    const item: NewOutboxItem = { id: 'v|4242|intake', chatId: 4242, kind: 'intake', payload: { type: 'voice', fileId: 'VOICE-1', caption: { text: '<b>New</b> request', parseMode: 'HTML', keyboard } } };
+    await outbox.enqueue([item], new Date());
+    expect((await outbox.get(item.id))?.payload).toEqual(item.payload);
+    expect(await sender('voice').drainOnce()).toMatchObject({ sent: 1, failed: 0 });
+    const [voice] = fake.chatMessages(4242);
+    expect(voice).toMatchObject({ voice: { file_id: 'VOICE-1' }, caption: 'New request', reply_markup: { inline_keyboard: keyboard } });
+    expect(await outbox.get(item.id)).toMatchObject({ status: 'sent', messageId: voice!.message_id });
+  });
+
   it('sends messages, posts a card once, then edits it, coalescing queued refreshes', async () => {
     fake.startUser(11);
     cardText.set('W-1', 'v1');

@@ -57,6 +57,21 @@ function outcome(state: WishState, command: WishCommand, actor: Actor): string {
   return d.event ? d.event.type : 'repeat';
 }
 
+function intakeDraft() {
+  return {
+    code: 'W-1001',
+    communityId: 'c1',
+    title: 'Help carrying shopping',
+    description: 'Up to the fourth floor',
+    category: 'service' as const,
+    target: 1,
+    deadline: new Date('2026-12-12T23:59:59Z'),
+    urgency: 'normal' as const,
+    beneficiary: { alias: 'a resident of Harbour Street' },
+    intakeId: 'in_abc123',
+  };
+}
+
 const linked = () => apply(draft(), { type: 'link_resident', residentId: 'tg:4' }, system);
 const asked = () => apply(linked(), { type: 'ask_consent', card: '<b>W-1001 · Heating bill</b>' }, worker);
 const answer = (state: WishState, a: 'given' | 'changes' | 'private'): WishCommand => ({
@@ -79,6 +94,15 @@ describe('consent to what is published', () => {
     expect(outcome(s, { type: 'publish' }, worker)).toBe('refused consent_needed');
     expect(outcome(s, { type: 'publish' }, { kind: 'admin', id: 'api:admin' })).toBe('refused consent_needed');
     expect(outcome(s, { type: 'publish' }, system)).toBe('refused consent_needed');
+  });
+
+  it("a draft made from a resident's intake waits for their yes even when a worker recorded it for them", () => {
+    seq = 0;
+    const fromIntake = evolve(null, event({ type: 'created', wish: intakeDraft() }, worker));
+    expect(needsConsent(fromIntake)).toBe(true);
+    expect(outcome(fromIntake, { type: 'publish' }, worker)).toBe('refused consent_needed');
+    const told = apply(fromIntake, { type: 'consent', purpose: 'publish', answer: 'given', via: 'in_person', note: 'Agreed at the community office' }, worker);
+    expect(outcome(told, { type: 'publish' }, worker)).toBe('published');
   });
 
   it('linking the same resident twice records one link', () => {

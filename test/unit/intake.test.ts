@@ -1,5 +1,7 @@
-import { InvalidError } from '../../src/domain/errors';
-import { deadlineFor, IntakeInput, intakeIssues, INTAKE_WORDS_MAX, readIntake, titleFromWords } from '../../src/domain/intake';
+import { BusyError, ForbiddenError, InvalidError } from '../../src/domain/errors';
+import { deadlineFor, draftFromIntake, Intake, IntakeDraftDeps, intakeDraftInput, intakeIdOf, IntakeInput, intakeIssues, INTAKE_WORDS_MAX, readIntake, titleFromWords } from '../../src/domain/intake';
+import { validateDraft } from '../../src/domain/wish/rules';
+import { Actor, WishState } from '../../src/domain/wish/types';
 
 const at = new Date('2026-11-23T10:00:00Z');
 const base: IntakeInput = { communityId: 'c1', words: 'I need help with my heating bill', byWhen: 'this_week', urgency: 'urgent', mayContact: true, contactHow: 'phone', recordedBy: 'resident' };
@@ -52,5 +54,70 @@ describe('intake in their own words', () => {
     expect(long.endsWith('…')).toBe(true);
     expect(long).toBe('I would really like some help with…');
     expect(titleFromWords('我需要帮忙交暖气费', 'x')).toBe('我需要帮忙交暖气费');
+  });
+
+  const wording = { voiceTitle: "A resident's request (voice message)", privateTitle: "A resident's request (their words are in the private notes)", alias: 'a resident of Harbour Street' };
+
+  it('becomes a draft the wish rules take: the words in public, or in the private notes when they could not be shown', () => {
+    const plain = intakeDraftInput(readIntake(base, 'in_6', at), wording, at);
+    expect(plain).toMatchObject({ title: 'I need help with my heating bill', description: 'I need help with my heating bill', urgency: 'urgent', beneficiary: { alias: wording.alias } });
+    const withPhone = intakeDraftInput(readIntake({ ...base, words: 'Please call me on 13800138000 about the heating' }, 'in_7', at), wording, at);
+    expect(withPhone).toMatchObject({ title: wording.privateTitle, description: wording.privateTitle, beneficiary: { notes: 'Please call me on 13800138000 about the heating' } });
+    const long = intakeDraftInput(readIntake({ ...base, words: 'word '.repeat(400) }, 'in_8', at), wording, at);
+    const voice = intakeDraftInput(readIntake({ ...base, words: undefined, voiceFileId: 'V' }, 'in_9', at), wording, at);
+    const longName = intakeDraftInput(readIntake(base, 'in_10', at), { ...wording, alias: `a resident of ${'Very Long Street Name '.repeat(4)}` }, at);
+    for (const d of [plain, withPhone, long, voice, longName]) expect(() => validateDraft(d, at)).not.toThrow();
+  });
+
+  it('keeps one id for the press that recorded it', () => {
+    expect(intakeIdOf('5:q1')).toBe(intakeIdOf('5:q1'));
+    expect(intakeIdOf('5:q1')).not.toBe(intakeIdOf('5:q2'));
+    expect(intakeIdOf('5:q1')).toMatch(/^in_[a-z0-9]{16}$/);
+  });
+
+  describe('making its draft', () => {
+    const worker: Actor = { kind: 'worker', id: 'tg:7', communityIds: ['c1'] };
+    function fakes(create: IntakeDraftDeps['wishes']['create']) {
+      const intakes = new Map<string, Intake>([['in_d', readIntake({ ...base, residentTelegramId: 42 }, 'in_d', at)]]);
+      const claims = new Set<string>();
+      const linked: Array<[number, string]> = [];
+      const deps: IntakeDraftDeps = {
+        intakes: {
+          get: async (id) => intakes.get(id) ?? null,
+          claimDraft: async (id) => (claims.has(id) ? false : (claims.add(id), true)),
+          releaseDraft: async (id) => void claims.delete(id),
+          markDrafted: async (id, wishId) => void intakes.set(id, { ...intakes.get(id)!, status: 'drafted', wishId }),
+        },
+        wishes: { create },
+        linkResident: async (wishId, telegramId) => void linked.push([telegramId, wishId]),
+        clock: () => at,
+      };
+      return { deps, intakes, claims, linked };
+    }
+
+    it('gives the claim back when the wish cannot be made, so a second press drafts it', async () => {
+      let calls = 0;
+      const { deps, intakes, linked } = fakes(async () => {
+        if (++calls === 1) throw new BusyError('busy', 'Many wishes are being created right now; please try again');
+        return { state: { id: 'W-1001', code: 'W-1001' } as WishState, event: null };
+      });
+      await expect(draftFromIntake(deps, 'in_d', worker, () => wording)).rejects.toThrow(BusyError);
+      expect(intakes.get('in_d')!.status).toBe('new');
+      const made = await draftFromIntake(deps, 'in_d', worker, () => wording);
+      expect(made.kind).toBe('drafted');
+      expect(intakes.get('in_d')).toMatchObject({ status: 'drafted', wishId: 'W-1001' });
+      expect(linked).toEqual([[42, 'W-1001']]);
+      expect((await draftFromIntake(deps, 'in_d', worker, () => wording)).kind).toBe('already');
+      expect(calls).toBe(2);
+    });
+
+    it('refuses another community\'s worker and an unknown intake alike, and makes nothing', async () => {
+      const create = jest.fn();
+      const { deps } = fakes(create);
+      await expect(draftFromIntake(deps, 'in_d', { ...worker, communityIds: ['c2'] }, () => wording)).rejects.toThrow(ForbiddenError);
+      await expect(draftFromIntake(deps, 'in_nope', worker, () => wording)).rejects.toThrow(ForbiddenError);
+      await expect(draftFromIntake(deps, 'in_d', { kind: 'auditor', id: 'a', communityIds: ['c1'] }, () => wording)).rejects.toThrow(ForbiddenError);
+      expect(create).not.toHaveBeenCalled();
+    });
   });
 });

@@ -1,13 +1,12 @@
 import { Composer } from 'telegraf';
-import { randomId } from '../../domain/ids';
-import { deadlineFor, Intake, readIntake, titleFromWords } from '../../domain/intake';
-import { canMessage, languageOf } from '../../domain/people';
+import { isDomainError } from '../../domain/errors';
+import { draftFromIntake, intakeIdOf, readIntake } from '../../domain/intake';
 import { isStaff, isStaffFor } from '../../domain/roles';
 import { InlineKeyboard } from '../../domain/outbox';
-import { clip, escapeHtml } from '../../ui/format';
-import { translator } from '../../ui/i18n';
+import { escapeHtml } from '../../ui/format';
+import { draftWording } from '../../ui/intake';
 import { AnyBotContext, BotContext, BotDeps, Flow, isPrivate } from '../context';
-import { markup, replyHtml, replyRefusal, retireButtons } from './reply';
+import { answerRefusal, markup, replyHtml, replyRefusal, retireButtons } from './reply';
 
 /** Callback data (≤64 bytes): `ik:<step>:<value>` for the resident's answers, `ikd:<intake id>` for "Make a draft wish". */
 const STEPS = { w: ['this_week', 'this_month', 'no_rush'], u: ['normal', 'urgent'], m: ['yes', 'no'], h: ['telegram', 'phone', 'visit'] } as const;
@@ -25,30 +24,6 @@ export async function startIntake(deps: BotDeps, ctx: AnyBotContext, linkCode: s
   if (!community) return ctx.reply(t('intake.unknownLink'));
   await ctx.local.session.set<Flow>({ flow: 'intake', step: 'words', communityId: community.id, draft: {} });
   return replyHtml(ctx, t('intake.ask', { community: escapeHtml(community.name) }));
-}
-
-async function tellWorkers(deps: BotDeps, ctx: AnyBotContext, intake: Intake) {
-  const community = await deps.communities.get(intake.communityId);
-  for (const worker of await deps.people.workersOf(intake.communityId)) {
-    if (!canMessage(worker)) continue;
-    const t = translator(languageOf(worker, deps.defaultLanguage));
-    const text = t('intake.toWorker', {
-      community: escapeHtml(community?.name ?? ''),
-      name: escapeHtml(intake.residentFirstName ?? t('intake.aResident')),
-      words: intake.words ? escapeHtml(intake.words) : t('intake.voice'),
-      byWhen: t(`intake.choice.${intake.byWhen}` as never),
-      urgency: t(`intake.choice.${intake.urgency}` as never),
-      contact: intake.mayContact ? t(`intake.choice.${intake.contactHow ?? 'telegram'}` as never) : t('intake.noContact'),
-    });
-    const by = intake.recordedBy === 'resident' ? '' : `\n${t('intake.onBehalf', { name: escapeHtml(intake.recordedBy.name ?? '') })}`;
-    const keyboard: InlineKeyboard = [[{ text: t('intake.makeDraft'), callback_data: `ikd:${intake.id}` }]];
-    try {
-      await ctx.telegram.sendMessage(worker.telegramId, text + by, { parse_mode: 'HTML', ...markup(keyboard) });
-      if (intake.voiceFileId) await ctx.telegram.sendVoice(worker.telegramId, intake.voiceFileId);
-    } catch (err) {
-      deps.logger.warn({ err, worker: worker.telegramId }, 'intake: a worker could not be told');
-    }
-  }
 }
 
 /** Intake in their own words: the resident's flow, /intakelink for staff, and "Make a draft wish" for workers. */
@@ -97,76 +72,64 @@ export function intakeFeature(deps: BotDeps) {
     return ctx.reply(t('intake.q.w'), markup(stepKeyboard(ctx, 'w')));
   });
 
-  c.on('callback_query', async (ctx, next) => {
-    const data = 'data' in ctx.callbackQuery ? ctx.callbackQuery.data : undefined;
-    if (!data || !deps.intakes) return next();
+  // The resident's answers, one step at a time; the last one records the intake and tells the workers.
+  c.action(/^ik:([wumh]):([a-z_]{1,20})$/, async (ctx) => {
     const { t } = ctx.local;
-    const answer = /^ik:([wumh]):([a-z_]{1,20})$/.exec(data);
-    if (answer) {
-      const step = answer[1] as Step;
-      const value = answer[2]!;
-      const session = await ctx.local.session.get<Flow>();
-      if (session?.flow !== 'intake' || session.step !== step || !(STEPS[step] as readonly string[]).includes(value)) return ctx.answerCbQuery(t('refusal.stale_button'));
+    const step = ctx.match[1] as Step;
+    const value = ctx.match[2]!;
+    const session = deps.intakes && isPrivate(ctx) ? await ctx.local.session.get<Flow>() : undefined;
+    if (!deps.intakes || session?.flow !== 'intake' || session.step !== step || !(STEPS[step] as readonly string[]).includes(value)) return ctx.answerCbQuery(t('refusal.stale_button'));
+    // A press redelivered after a crash may have been answered already: its answer is refused, its work still done.
+    await ctx.answerCbQuery().catch(() => undefined);
+    await retireButtons(ctx);
+    const draft = { ...session.draft, [step]: value };
+    const next = step === 'm' && value === 'no' ? undefined : NEXT[step];
+    if (next) {
+      await ctx.local.session.set<Flow>({ ...session, step: next, draft });
+      return ctx.reply(t(`intake.q.${next}` as never), markup(stepKeyboard(ctx, next)));
+    }
+    const intake = readIntake(
+      {
+        communityId: session.communityId,
+        ...(session.onBehalf ? {} : { residentTelegramId: ctx.from.id, residentFirstName: ctx.from.first_name }),
+        words: typeof draft.notes === 'string' ? draft.notes : undefined,
+        voiceFileId: typeof draft.voiceFileId === 'string' ? draft.voiceFileId : undefined,
+        byWhen: String(draft.w),
+        urgency: String(draft.u),
+        mayContact: draft.m === 'yes',
+        contactHow: typeof draft.h === 'string' ? draft.h : undefined,
+        recordedBy: session.onBehalf ? { workerId: String(ctx.from.id), name: ctx.local.person?.name ?? ctx.from.first_name } : 'resident',
+      },
+      // This press, handled again after a crash, records the same intake and asks for the same messages.
+      intakeIdOf(`${ctx.from.id}:${ctx.callbackQuery.id}`),
+      deps.clock(),
+    );
+    await deps.intakes.insert(intake);
+    const community = await deps.communities.get(intake.communityId);
+    await deps.enqueue(await deps.relay.requested.intake(intake, community?.name ?? ''));
+    // Last: once the session moves on, a redelivered press is skipped as already applied.
+    await ctx.local.session.clear();
+    return ctx.reply(t(session.onBehalf ? 'intake.recorded' : 'intake.thanks'));
+  });
+
+  // "Make a draft wish" under the workers' message.
+  c.action(/^ikd:(in_[a-z0-9]{6,20})$/, async (ctx) => {
+    const { t, actor } = ctx.local;
+    if (!deps.intakes || !actor) return ctx.answerCbQuery(t('refusal.forbidden'));
+    try {
+      const outcome = await draftFromIntake({ intakes: deps.intakes, wishes: deps.wishes, linkResident: (w, r, a) => deps.consent.link(w, r, a), clock: deps.clock }, ctx.match[1]!, actor, async (intake) =>
+        draftWording(t, (await deps.communities.get(intake.communityId))?.name),
+      );
+      if (outcome.kind === 'already') return ctx.answerCbQuery(t('intake.alreadyDrafted'));
       await ctx.answerCbQuery();
       await retireButtons(ctx);
-      const draft = { ...session.draft, [step]: value };
-      const next = step === 'm' && value === 'no' ? undefined : NEXT[step];
-      if (next) {
-        await ctx.local.session.set<Flow>({ ...session, step: next, draft });
-        return ctx.reply(t(`intake.q.${next}` as never), markup(stepKeyboard(ctx, next)));
-      }
-      const intake = readIntake(
-        {
-          communityId: session.communityId,
-          ...(session.onBehalf ? {} : { residentTelegramId: ctx.from!.id, residentFirstName: ctx.from!.first_name }),
-          words: typeof draft.notes === 'string' ? draft.notes : undefined,
-          voiceFileId: typeof draft.voiceFileId === 'string' ? draft.voiceFileId : undefined,
-          byWhen: String(draft.w),
-          urgency: String(draft.u),
-          mayContact: draft.m === 'yes',
-          contactHow: typeof draft.h === 'string' ? draft.h : undefined,
-          recordedBy: session.onBehalf ? { workerId: String(ctx.from!.id), name: ctx.local.person?.name ?? ctx.from!.first_name } : 'resident',
-        },
-        randomId('in'),
-        deps.clock(),
-      );
-      await deps.intakes.insert(intake);
-      await ctx.local.session.clear();
-      await ctx.reply(t(session.onBehalf ? 'intake.recorded' : 'intake.thanks'));
-      return tellWorkers(deps, ctx, intake);
+      return replyHtml(ctx, t('intake.drafted', { code: outcome.wish.code }));
+    } catch (err) {
+      // Refused or failed; when before the wish was made, its claim was given back and the next press can make it.
+      if (isDomainError(err) && err.kind === 'forbidden') return answerRefusal(ctx, err);
+      await ctx.answerCbQuery();
+      return replyRefusal(ctx, err);
     }
-    const make = /^ikd:(in_[a-z0-9]{6,20})$/.exec(data);
-    if (make) {
-      const intake = await deps.intakes.get(make[1]!);
-      const actor = ctx.local.actor;
-      if (!intake || !actor || !isStaffFor(actor, intake.communityId)) return ctx.answerCbQuery(t('refusal.forbidden'));
-      if (intake.status === 'drafted' || !(await deps.intakes.claimDraft(intake.id))) return ctx.answerCbQuery(t('intake.alreadyDrafted'));
-      const community = await deps.communities.get(intake.communityId);
-      try {
-        const { state } = await deps.wishes.create(
-          {
-            communityId: intake.communityId,
-            title: titleFromWords(intake.words, t('intake.voiceTitle')),
-            description: clip(intake.words ?? t('intake.voiceTitle'), 2000),
-            category: 'service',
-            target: 1,
-            deadline: deadlineFor(intake.byWhen, deps.clock()),
-            urgency: intake.urgency,
-            beneficiary: { alias: t('intake.alias', { community: community?.name ?? '' }) },
-          },
-          actor,
-        );
-        await deps.intakes.markDrafted(intake.id, state.id);
-        if (intake.residentTelegramId !== undefined) await deps.people.addResidentWish(intake.residentTelegramId, state.id, deps.clock());
-        await ctx.answerCbQuery();
-        await retireButtons(ctx);
-        return replyHtml(ctx, t('intake.drafted', { code: state.code }));
-      } catch (err) {
-        await ctx.answerCbQuery();
-        return replyRefusal(ctx, err);
-      }
-    }
-    return next();
   });
 
   return c;

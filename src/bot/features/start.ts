@@ -56,7 +56,7 @@ export function startFeature(deps: BotDeps) {
         if (redeemed.kind === 'donor') {
           // Asked directly by a worker: the card, with its buttons, in this chat only.
           const wish = await publicWish(deps, redeemed.wishId);
-          const card = renderCard(wish, ctx.local.locale);
+          const card = renderCard(wish, ctx.local.locale, { invited: true });
           return replyHtml(ctx, `${t('privateLink.card')}\n\n${card.text}`, card.keyboard);
         }
         // Linked, and a draft is shown to them at once (through the outbox) to decide on.

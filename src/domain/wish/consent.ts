@@ -10,15 +10,15 @@ import { Actor, ConsentAnswer, CONSENT_PURPOSES, WishCommand, WishEventBody, Wis
 /** The longest note a worker may write about consent heard in person. */
 export const CONSENT_NOTE_MAX = 500;
 
-type ConsentView = Pick<WishState, 'consentRequired' | 'consents' | 'residentErased' | 'lifecycle'>;
+type ConsentView = Pick<WishState, 'consentRequired' | 'consents' | 'residentErased' | 'lifecycle' | 'intakeId'>;
 
 /**
  * Whether the groups may see this wish only with its resident's yes: a resident was linked to it, or
  * it came from their intake, before it was published. (A resident linked to a wish already shown
  * hears how it is shown and may stop it.)
  */
-export function needsConsent(state: Pick<WishState, 'consentRequired' | 'residentErased'>): boolean {
-  return state.consentRequired === true || state.residentErased === true;
+export function needsConsent(state: Pick<WishState, 'consentRequired' | 'residentErased' | 'intakeId'>): boolean {
+  return state.consentRequired === true || state.intakeId !== undefined || state.residentErased === true;
 }
 
 /** The resident's answer about publishing the card, if they gave one. */

@@ -72,6 +72,8 @@ export interface WishDraft {
   beneficiary: Beneficiary;
   /** The worker who follows the wish: confirms deliveries, hears about it. Else the community's workers. */
   workerTelegramId?: number;
+  /** The intake it was drafted from: the resident's own request, so publishing waits for their yes. */
+  intakeId?: string;
 }
 
 /** What a worker may change once a wish exists. */

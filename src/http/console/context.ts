@@ -6,6 +6,7 @@ import { TokenResolver } from '../../domain/access';
 import { AssessmentStore } from '../../domain/assessment';
 import { Clock } from '../../domain/clock';
 import { CommunityService, Language } from '../../domain/community';
+import { IntakeStore } from '../../domain/intake';
 import { InviteService } from '../../domain/invites';
 import { PersonStore } from '../../domain/people';
 import { WishService } from '../../domain/wish/service';
@@ -37,6 +38,8 @@ export interface ConsoleOptions {
   workersOf?(communityId: string): Promise<Array<{ telegramId: number; name: string; username?: string }>>;
   /** Needs assessments (absent: the wish page has no assessment section). */
   assessments?: AssessmentStore;
+  /** Residents' intakes and who links a resident to the draft made from theirs (absent: no Intakes page). */
+  intakes?: { store: IntakeStore };
   /** Downloads on the Exports page (absent: no Exports page). */
   exports?: ConsoleExport[];
   /** ISO 4217 code shown on amounts (default CNY). */
@@ -146,9 +149,11 @@ export interface PageContext {
   currency: string;
   /** Whether the header links to the Exports page. */
   hasExports: boolean;
+  /** Whether the header links to the Intakes page (staff only). */
+  hasIntakes?: boolean;
 }
 
-export function pageContext(req: Request, deps: Pick<ConsoleDeps, 'timezone' | 'currency' | 'exports'>, session?: ConsoleSession): PageContext {
+export function pageContext(req: Request, deps: Pick<ConsoleDeps, 'timezone' | 'currency' | 'exports' | 'intakes'>, session?: ConsoleSession): PageContext {
   const lang = languageOf(req);
   return {
     lang,
@@ -160,6 +165,7 @@ export function pageContext(req: Request, deps: Pick<ConsoleDeps, 'timezone' | '
     timezone: deps.timezone,
     currency: deps.currency ?? 'CNY',
     hasExports: (deps.exports?.length ?? 0) > 0,
+    hasIntakes: deps.intakes !== undefined,
   };
 }
 

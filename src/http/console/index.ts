@@ -9,6 +9,7 @@ import { BASE, ConsoleDeps, LANG_COOKIE, pageContext, setCookie } from './contex
 import { donorRoutes } from './donors';
 import { sendErrorPage } from './errors';
 import { exportRoutes } from './exports';
+import { intakeRoutes } from './intakes';
 import { miniAppRoutes } from './miniapp';
 import { loadSession, requireSession } from './session';
 import { signInRoutes } from './sign-in';
@@ -64,6 +65,7 @@ export function mountConsole(app: IRouter, deps: ConsoleDeps): void {
   assessmentRoutes(app, deps);
   consentRoutes(app, deps);
   communityRoutes(app, deps);
+  intakeRoutes(app, deps);
   donorRoutes(app, deps);
   exportRoutes(app, deps);
   app.use(BASE, (req, res) => sendErrorPage(res, pageContext(req, deps, req.consoleSession), 404, pageContext(req, deps).t('console.error.notFound')));

@@ -1,4 +1,4 @@
-import { mayUse } from '../../domain/roles';
+import { isStaff, mayUse } from '../../domain/roles';
 import { BASE, PageContext } from './context';
 import { Html, html, Interpolation } from './html';
 
@@ -30,6 +30,7 @@ function header(ctx: PageContext): Html {
       <ul>
         ${navLink(ctx, `${BASE}/`, ctx.t('console.nav.board'))}
         ${mayUse(actor, 'write') ? navLink(ctx, `${BASE}/wishes/new`, ctx.t('console.nav.newWish')) : ''}
+        ${ctx.hasIntakes && isStaff(actor) ? navLink(ctx, `${BASE}/intakes`, ctx.t('console.nav.intakes')) : ''}
         ${navLink(ctx, `${BASE}/communities`, ctx.t('console.nav.communities'))}
         ${navLink(ctx, `${BASE}/donors`, ctx.t('console.nav.donors'))}
         ${ctx.hasExports ? navLink(ctx, `${BASE}/exports`, ctx.t('console.nav.exports')) : ''}
