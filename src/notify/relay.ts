@@ -251,6 +251,9 @@ export function createRelay(deps: RelayDeps) {
     const key = state.category === 'cash' ? 'donor.nextSteps.pledge' : state.category === 'service' ? 'donor.nextSteps.service' : 'donor.nextSteps.claim';
     const item = await kit.personal(telegramId, source, kind, (lang, person) => {
       let text = t(lang, key, { ...wishParams(state), amount: escapeHtml(amountOf(state, pledge.amount, lang, deps.currency)), deadline: deadlineOf(state, lang, deps.timeZone) });
+      // Only with the resident's own yes to sharing it does the donor who took the wish get their contact.
+      const contact = state.consents?.contact?.answer === 'given' ? state.beneficiary.contact : undefined;
+      if (contact) text += `\n\n${t(lang, 'donor.residentContact', { contact: escapeHtml(contact) })}`;
       if (person && !person.donor) text += `\n\n${t(lang, 'donor.profileInvite')}`;
       return { text, parseMode: 'HTML', keyboard: donorKeyboard(pledge, state, lang) };
     });

@@ -4,6 +4,7 @@ import { charCount, tidyText } from '../../domain/input';
 import { residentActor } from '../../domain/people';
 import { isStaff, isStaffFor } from '../../domain/roles';
 import { MESSAGE_MAX } from '../../domain/wish/decide';
+import { isRedacted } from '../../domain/wish/consent';
 import { ConsentPurpose, WishState } from '../../domain/wish/types';
 import { InlineKeyboard } from '../../domain/outbox';
 import { callbackData } from '../../ui/callbacks';
@@ -12,6 +13,9 @@ import { BotContext, BotDeps, Flow, isPrivate } from '../context';
 import { answerRefusal, replyHtml, replyRefusal, retireButtons } from './reply';
 
 const ANSWERS = { g: 'given', c: 'changes', p: 'private' } as const;
+/** Shown in the groups now, so its resident may stop it. */
+const shownInGroups = (wish: WishState) => !isRedacted(wish) && wish.lifecycle !== 'draft' && !wish.residentErased;
+
 /** What /privacy lists for each wish: the purposes a resident decides in the bot (erasure is /erase). */
 const SHOWN_PURPOSES: Array<Exclude<ConsentPurpose, 'store'>> = ['publish', 'contact', 'photos'];
 
@@ -91,6 +95,7 @@ export function consentFeature(deps: BotDeps) {
       for (const purpose of SHOWN_PURPOSES) lines.push(privacyLine(wish, purpose));
       keyboard.push(...privacyButtons(wish));
     }
+    if (wishes.filter(shownInGroups).length > 1) keyboard.unshift([{ text: t('privacy.button.stopAll'), callback_data: 'pv:all' }]);
     return replyHtml(ctx, lines.join('\n'), keyboard);
 
     function privacyLine(wish: WishState, purpose: (typeof SHOWN_PURPOSES)[number]): string {
@@ -105,8 +110,7 @@ export function consentFeature(deps: BotDeps) {
     }
     function privacyButtons(wish: WishState): InlineKeyboard {
       const rows: InlineKeyboard = [];
-      const shown = wish.lifecycle !== 'draft' && !wish.residentErased && (wish.consents?.publish?.answer === 'given' || (!wish.consentRequired && !wish.consents?.publish));
-      if (shown) rows.push([{ text: t('privacy.button.withdraw', { code: wish.code, purpose: t('consent.purpose.publish') }), callback_data: callbackData.privacy(wish.id, 'publish', 'w') }]);
+      if (shownInGroups(wish)) rows.push([{ text: t('privacy.button.withdraw', { code: wish.code, purpose: t('consent.purpose.publish') }), callback_data: callbackData.privacy(wish.id, 'publish', 'w') }]);
       for (const purpose of ['contact', 'photos'] as const) {
         const given = wish.consents?.[purpose]?.answer === 'given';
         const label = t(given ? 'privacy.button.withdraw' : 'privacy.button.give', { code: wish.code, purpose: t(`consent.purpose.${purpose}`) });
@@ -114,6 +118,19 @@ export function consentFeature(deps: BotDeps) {
       }
       return rows;
     }
+  });
+
+  // Publishing taken back for every wish of theirs at once: each live card is redacted.
+  c.action('pv:all', async (ctx) => {
+    const { t } = ctx.local;
+    const person = ctx.local.person;
+    if (!person || person.residentOf.length === 0) return ctx.answerCbQuery(t('refusal.stale_button'));
+    const resident = residentActor(person);
+    const wishes = (await deps.wishes.list({ ids: person.residentOf, limit: 20 })).filter(shownInGroups);
+    for (const wish of wishes) await deps.consent.withdraw(wish.id, resident, 'publish');
+    await ctx.answerCbQuery();
+    await retireButtons(ctx);
+    return replyHtml(ctx, t('privacy.withdrawnAll', { codes: wishes.map((w) => w.code).join(', ') }));
   });
 
   c.action(/^pv:(W-\d{4,9}):(publish|contact|photos):([wg])$/, async (ctx) => {

@@ -151,6 +151,8 @@ export const en = {
   'privacy.button.stopShowing': () => `🔒 Stop showing it`,
   'privacy.withdrawn': (p: P) => `Done: ${p.purpose} is taken back for <b>${p.code}</b>.${p.publish ? ' The cards in the groups now show only its title, and it is left out of the lists.' : ''}`,
   'privacy.given': (p: P) => `Done: ${p.purpose} for <b>${p.code}</b>.`,
+  'privacy.button.stopAll': () => `🔒 Stop showing all my wishes in the groups`,
+  'privacy.withdrawnAll': (p: P) => `Done: ${p.codes} are no longer shown in full. Their cards in the groups now show only the title, and they are left out of the lists.`,
   'privateLink.usage': () => `Send /privatelink W-1001 to get a one-time link that shows a donor this wish privately.`,
   'privateLink.link': (p: P) => `A one-time link for one donor to see <b>${p.code}</b> privately (valid 14 days):\n${p.url}`,
   'privateLink.card': () => `You have been invited to help with this wish. Only people the worker invites see it.`,
@@ -200,6 +202,7 @@ export const en = {
   'other.openPrivate': () => `Tap to continue in a private chat with me.`,
 
   // --- donor private messages
+  'donor.residentContact': (p: P) => `The resident agreed to share their contact with you: ${p.contact}`,
   'donor.nextSteps.claim': (p: P) =>
     `Thank you for claiming <b>${p.code}</b> “${p.title}” (${p.amount})!\n\nNext: get in touch with the worker if needed, deliver it by ${p.deadline}, then press <b>Delivered</b>. If you can't make it, press <b>Withdraw</b> so someone else can help.`,
   'donor.nextSteps.service': (p: P) =>

@@ -150,6 +150,8 @@ export const zh: Catalog = {
   'privacy.button.stopShowing': () => `🔒 停止展示`,
   'privacy.withdrawn': (p: P) => `已撤回 <b>${p.code}</b> 的“${p.purpose}”。${p.publish ? '群里的卡片现在只显示标题，也不会再出现在列表中。' : ''}`,
   'privacy.given': (p: P) => `已同意 <b>${p.code}</b> 的“${p.purpose}”。`,
+  'privacy.button.stopAll': () => `🔒 停止在群里展示我的所有心愿`,
+  'privacy.withdrawnAll': (p: P) => `已完成：${p.codes} 不再完整展示。群里的卡片现在只显示标题，也不会再出现在列表中。`,
   'privateLink.usage': () => `发送 /privatelink W-1001 获取一次性链接，让一位爱心人士私下查看这个心愿。`,
   'privateLink.link': (p: P) => `一次性链接，供一位爱心人士私下查看 <b>${p.code}</b>（14 天内有效）：\n${p.url}`,
   'privateLink.card': () => `您受邀帮助这个心愿。只有社工邀请的人能看到它。`,
@@ -198,6 +200,7 @@ export const zh: Catalog = {
   'other.openPrivate': () => `请点击进入与我的私聊继续。`,
 
   // --- donor private messages
+  'donor.residentContact': (p: P) => `居民同意把联系方式告诉您：${p.contact}`,
   'donor.nextSteps.claim': (p: P) =>
     `感谢您认领 <b>${p.code}</b>“${p.title}”（${p.amount}）！\n\n接下来：如有需要请联系社工，在 ${p.deadline} 前送达，然后点击 <b>已送达</b>。如果无法完成，请点击 <b>撤回</b>，让其他人来帮忙。`,
   'donor.nextSteps.service': (p: P) =>
