@@ -76,7 +76,11 @@ describe('their data: /mydata and /erase through the real bot and a fake Bot API
     expect(String(card.params.text)).toContain('resident, Building 9');
     const invite = await invites.linkResident(wish.id, workerActor);
     await h.say(resident, privateChatOf(resident), `/start resident_${invite.token}`, (t) => t.includes(wish.code));
-    await h.say(resident, privateChatOf(resident), 'Please call before noon', (t) => t.includes(wish.code));
+    await h.say(resident, privateChatOf(resident), 'Please call before noon', (t) => t.includes('passed your message'));
+    // Their /help lists what they can do about their data.
+    const help = String((await h.say(resident, privateChatOf(resident), '/help', (t) => t.includes('/mywishes'))).params.text);
+    expect(help).toContain('/mydata');
+    expect(help).toContain('/erase');
 
     // /mydata: their profile, the wish with what the worker keeps private, the message they sent.
     const since = after();
