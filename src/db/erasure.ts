@@ -1,5 +1,6 @@
 import { erasureSource, ErasureSummary, intakeSource, ERASED_TEXT, repeatsSecret, scrubEvent } from '../domain/erasure';
 import { donorIdOf } from '../domain/people';
+import { isStaffFor } from '../domain/roles';
 import { fold } from '../domain/wish/evolve';
 import { Actor } from '../domain/wish/types';
 import { createErasureRequests } from './erasure-requests';
@@ -19,6 +20,9 @@ export interface ErasureDeps extends DataDeps {
 }
 
 type Doc = Record<string, unknown>;
+
+/** Who erases a wish the confirming worker does not serve (the request's record names the worker). */
+const ON_REQUEST: Actor = { kind: 'system', id: 'erasure' };
 
 export function createErasure(deps: ErasureDeps) {
   const keys = () => (deps.keyring ?? fieldKeyring)();
@@ -117,7 +121,13 @@ export function createErasure(deps: ErasureDeps) {
       const secrets = await secretsOf(person, wishIds, intakes, actorId);
       // The wish command first: the current state loses the beneficiary's details and the relay redacts
       // the cards (an erasure run again finds it done and records nothing).
-      for (const wishId of wishIds) await deps.wishes.execute(wishId, { type: 'erase_resident', residentId: actorId }, actor);
+      // A resident of two communities asked once: a wish of the other community is erased by the service
+      // on the confirmer's word (the request's record keeps who confirmed).
+      for (const wishId of wishIds) {
+        const wish = await deps.wishes.get(wishId).catch(() => null);
+        if (!wish) continue;
+        await deps.wishes.execute(wishId, { type: 'erase_resident', residentId: actorId }, isStaffFor(actor, wish.communityId) ? actor : ON_REQUEST);
+      }
 
       // Wishes they gave to, or wrote about as a donor, keep their pledges under the placeholder.
       const gaveTo = (await deps.wishes.list({ donorId: actorId, limit: 1000 })).map((w) => w.id).filter((id) => !wishIds.includes(id));

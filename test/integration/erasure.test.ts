@@ -223,6 +223,7 @@ describe('POST /api/v1/residents/:telegramId/erase', () => {
   const tokens: Record<string, Actor> = {};
   let app: ReturnType<typeof buildApp>;
   let wishId = '';
+  let elsewhereId = '';
   const erase = (id: number | string, token: string) => request(app).post(`/api/v1/residents/${id}/erase`).set('Authorization', `Bearer ${token}`);
 
   beforeAll(async () => {
@@ -232,21 +233,31 @@ describe('POST /api/v1/residents/:telegramId/erase', () => {
     const other = (await services.communities.create({ name: 'Hill Road' }, admin)).id;
     tokens.own = { kind: 'worker', id: 'api:own', name: 'Chen', communityIds: [own] };
     tokens.other = { kind: 'worker', id: 'api:other', name: 'Li', communityIds: [other] };
+    const third = (await services.communities.create({ name: 'Lake Side' }, admin)).id;
+    tokens.third = { kind: 'worker', id: 'api:third', name: 'Zhao', communityIds: [third] };
     app = buildApp(db, services, { clock, app: { resolveToken: async (token) => tokens[token ?? ''] ?? services.resolveToken(token) } });
     const beneficiary = { alias: 'resident, Building 1', name: 'Api Resident-Name', contact: '555-0123-api', notes: 'Second floor' };
     wishId = (await services.wishes.create(draftFor(own, { title: 'Walker', beneficiary }, clock()), admin, { publish: true })).state.id;
     await people.seen({ telegramId: RESIDENT, name: 'Api Resident' }, clock(), { started: true });
     await people.addResidentWish(RESIDENT, wishId, clock());
+    // The same resident also has a wish in a community this worker does not serve.
+    elsewhereId = (await services.wishes.create(draftFor(other, { title: 'Kettle', beneficiary: { alias: 'resident, Hill Road', contact: '555-0124-api' } }, clock()), admin, { publish: true })).state.id;
+    await people.addResidentWish(RESIDENT, elsewhereId, clock());
+    getWish = services.wishes.get;
   });
+  let getWish: (id: string) => Promise<{ residentErased?: boolean; beneficiary: unknown }>;
 
-  it("answers 404 to a worker of another community and for someone who is nobody's resident; erases for their community's worker", async () => {
-    expect((await erase(RESIDENT, 'other')).status).toBe(404);
+  it("answers 404 to a worker of none of their communities and for someone who is nobody's resident; erases for a worker of one of them", async () => {
+    expect((await erase(RESIDENT, 'third')).status).toBe(404);
     expect((await erase(731_000_000, 'own')).status).toBe(404);
     expect((await erase('not-a-number', 'own')).status).toBe(400);
     const res = await erase(RESIDENT, 'own');
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ wishes: [wishId], intakes: 0, assessments: 0 });
+    expect(res.body).toMatchObject({ wishes: [wishId, elsewhereId], intakes: 0, assessments: 0 });
     expect(res.body.events).toBeGreaterThan(0);
+    // Both wishes are erased, the other community's too (by the service, on this worker's confirmation).
+    for (const id of [wishId, elsewhereId]) expect(await getWish(id)).toMatchObject({ residentErased: true, beneficiary: { alias: expect.any(String) } });
+    expect((await getWish(elsewhereId)).beneficiary).toEqual({ alias: 'resident, Hill Road' });
     // Done: nothing of theirs is left to erase.
     expect((await erase(RESIDENT, 'own')).status).toBe(404);
   });
