@@ -29,6 +29,7 @@ import type { AppDeps } from './http/create-app';
 import { createServices } from './services';
 import { createAssessmentStore } from './db/assessment-store';
 import { createIntakeStore } from './db/intake-store';
+import { createTheirData } from './db/erasure';
 import { staffActorOf } from './domain/people';
 import { createLater } from './domain/later';
 import { JobsConfig } from './config';
@@ -124,6 +125,7 @@ export async function createRuntime(opts: RuntimeOptions) {
     previewCard: async (state) => previewCardText(state, await groups.ofCommunity(state.communityId), { language: opts.defaultLanguage, timeZone: opts.timeZone, currency }),
   });
 
+  const theirData = createTheirData({ models: opts.models, botModels, notifyModels, wishes: services.wishes });
   const bot = createBot(
     {
       token: opts.bot.token,
@@ -142,6 +144,7 @@ export async function createRuntime(opts: RuntimeOptions) {
       presses: opts.bot.presses,
       reminderAnswers,
       intakes,
+      theirData,
       consent,
       enqueue: (items) => notifier.enqueue(items),
       relay,
@@ -227,11 +230,12 @@ export async function createRuntime(opts: RuntimeOptions) {
    */
   function appDeps(board: { staleAfterDays?: number; deadlineWarningDays?: number } = {}): Pick<
     AppDeps,
-    'wishes' | 'consent' | 'communities' | 'tokens' | 'invites' | 'resolveToken' | 'botUsername' | 'people' | 'groups' | 'currency' | 'defaultLanguage' | 'timezone' | 'console'
+    'wishes' | 'consent' | 'theirData' | 'communities' | 'tokens' | 'invites' | 'resolveToken' | 'botUsername' | 'people' | 'groups' | 'currency' | 'defaultLanguage' | 'timezone' | 'console'
   > {
     return {
       wishes: services.wishes,
       consent,
+      theirData,
       communities: services.communities,
       tokens: services.tokens,
       invites,

@@ -5,7 +5,7 @@ import { LANGUAGES } from '../ui/i18n';
 // The command lists Telegram shows in its menu, per chat type and per app language.
 
 const COMMANDS = {
-  private: ['help', 'mypledges', 'profile', 'language', 'privacy', 'newwish', 'mywishes', 'token', 'intakelink', 'cancel'],
+  private: ['help', 'mypledges', 'profile', 'language', 'privacy', 'mydata', 'erase', 'newwish', 'mywishes', 'token', 'intakelink', 'cancel'],
   group: ['wishes', 'link', 'language', 'help'],
 } as const;
 
@@ -19,6 +19,8 @@ const DESCRIPTIONS = {
     mywishes: 'Wishes you posted or follow',
     token: 'Your API token for the console (workers)',
     intakelink: 'Links residents open to tell their needs (workers)',
+    mydata: 'What I keep about you',
+    erase: 'Ask for your data to be erased',
     privacy: 'What you agreed to be shared, and taking it back',
     cancel: 'Stop what you are doing',
     wishes: 'Open wishes of this community',
@@ -33,6 +35,8 @@ const DESCRIPTIONS = {
     mywishes: '我发布或关注的心愿',
     token: '获取控制台 API 令牌（社工）',
     intakelink: '居民求助链接（社工）',
+    mydata: '我保存的关于您的信息',
+    erase: '申请删除您的数据',
     privacy: '我同意公开的内容，以及撤回',
     cancel: '取消当前操作',
     wishes: '本社区的待认领心愿',

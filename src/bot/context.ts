@@ -14,6 +14,7 @@ import { WishService } from '../domain/wish/service';
 import { Actor } from '../domain/wish/types';
 import { ReminderAnswerStore, SessionStore, UpdateLog } from '../db/bot-stores';
 import { TurnStore } from '../db/turn-store';
+import type { TheirData } from '../db/erasure';
 import { SessionHandle } from './session';
 import { NewOutboxItem, OutboxItem } from '../domain/outbox';
 import { Relay } from '../notify/relay';
@@ -39,6 +40,8 @@ export interface BotDeps {
   /** How long a chat turn lasts unless its holder renews it: the longest a crashed instance blocks a chat. Default 15 s. */
   turnLifetimeMs?: number;
   reminderAnswers: ReminderAnswerStore;
+  /** What is stored about a person and its erasure (/mydata, /erase); absent: those commands are unknown. */
+  theirData?: TheirData;
   /** Intakes in residents' own words (src/bot/features/intake.ts); absent: the intake link is refused as unknown. */
   intakes?: IntakeStore;
   /** Linking residents, asking their consent and publishing on it (src/domain/wish/consent-flow.ts). */
@@ -88,6 +91,8 @@ export interface BotState {
   repeated?: boolean;
   /** A press's sender and group, read while it waits for its turn (point reads by _id). */
   prefetched?: { person: Promise<Person | null>; group?: Promise<Group | null> };
+  /** The sender was erased while this update was handled: their sighting is not recorded again. */
+  forgotten?: boolean;
   /** Counts a refusal or failure the bot answered, by its code (metrics); set by create-bot.ts. */
   noteError?(code: string): void;
 }

@@ -21,6 +21,7 @@ import { newWishFeature } from './features/newwish';
 import { pledgesFeature } from './features/pledges';
 import { profileFeature } from './features/profile';
 import { startFeature, fallbackFeature } from './features/start';
+import { theirDataFeature } from './features/their-data';
 import { intakeFeature } from './features/intake';
 import { conversationFeature } from './features/conversation';
 import { tokenFeature } from './features/token';
@@ -282,7 +283,7 @@ export function createBot(deps: BotDeps, opts: { botInfo?: UserFromGetMe } = {})
     try {
       await next();
     } finally {
-      if (seenAfter) {
+      if (seenAfter && !ctx.local.forgotten) {
         const sighting = seenAfter;
         await deps.people.seen(sighting, now, { started: ctx.chat?.type === 'private' }).catch((err: unknown) => log.warn({ err, updateId: ctx.update.update_id }, 'could not record who pressed'));
       }
@@ -291,6 +292,7 @@ export function createBot(deps: BotDeps, opts: { botInfo?: UserFromGetMe } = {})
 
   telegraf.use(startFeature(deps));
   telegraf.use(intakeFeature(deps));
+  telegraf.use(theirDataFeature(deps));
   telegraf.use(consentFeature(deps));
   telegraf.use(languageFeature(deps));
   telegraf.use(adminFeature(deps));

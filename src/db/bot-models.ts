@@ -84,6 +84,11 @@ const wishResidentsSchema = new Schema(
   { collection: 'wish_residents', versionKey: false },
 );
 
+// Erasure requests (src/db/erasure-requests.ts): `tg:<telegram id>` while asked (its unique insert makes
+// asking twice one request), `tok:<token>` what a worker's button names, `done:<token>` once erased:
+// after erasure only the done record stays, which holds no id of the person.
+const erasureRequestSchema = new Schema({ _id: { type: String, required: true } }, { collection: 'erasure_requests', strict: false, versionKey: false });
+
 export function createBotModels(conn: Connection) {
   return {
     Person: conn.model('Person', personSchema),
@@ -97,6 +102,7 @@ export function createBotModels(conn: Connection) {
     ChatTurnPointer: conn.model('ChatTurnPointer', chatTurnPointerSchema),
     ListVersion: conn.model('ListVersion', listVersionSchema),
     WishResidents: conn.model('WishResidents', wishResidentsSchema),
+    ErasureRequest: conn.model('ErasureRequest', erasureRequestSchema),
   };
 }
 

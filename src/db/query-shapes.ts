@@ -55,7 +55,7 @@ export const QUERY_SHAPES: readonly QueryShape[] = [
 
   // wish_events: each wish's stream, read by point reads of `<wishId>:<seq>`
   { collection: 'wish_events', op: 'find', filter: '_id', index: '_id', from: 'wish-store: eventsFrom, exists (eventExists, codeTaken, staleIds); relay log: unrelayed' },
-  { collection: 'wish_events', op: 'update', filter: '_id', index: '_id', from: 'relay log: markRelayed; private-fields: sealStoredPrivateFields (once)', why: 'each event relayed' },
+  { collection: 'wish_events', op: 'update', filter: '_id', index: '_id', from: 'relay log: markRelayed; private-fields: sealStoredPrivateFields (once); wish-store: createHistoryRewriter (erasure)', why: 'each event relayed; an erased person taken out of a history (replaceOne)' },
   { collection: 'wish_events', op: 'find', filter: 'relayedAt(absent)', index: null, from: 'wish-store: queueUnrelayedEvents', why: 'migration relay_queue_v1: events the old sweep would still have relayed', startup: 'once' },
   { collection: 'wish_events', op: 'find', filter: 'type', index: null, from: 'private-fields: sealStoredPrivateFields', why: 'migration private_fields_<key id>: the created events, which hold the beneficiary', startup: 'once' },
 
@@ -84,7 +84,7 @@ export const QUERY_SHAPES: readonly QueryShape[] = [
   { collection: 'intakes', op: 'update', filter: '_id', index: '_id', from: 'intake-store: insert, markDrafted', why: 'an intake recorded (replaceOne of a new random id, upsert), then marked drafted (after its unique draft claim)' },
   { collection: 'intakes', op: 'find', filter: '_id', index: '_id', from: 'intake-store: get', why: "a worker's 'Make a draft wish' press" },
   { collection: 'intakes', op: 'find', filter: 'communityId', index: null, from: 'intake-store: listOf', why: "a community's intakes on the console's Intakes page; few, read by staff only", gap: 'scans intakes; fine while they are few (a community gets a handful a week)' },
-  { collection: 'intakes', op: 'delete', filter: '_id', index: '_id', from: 'intake-store: releaseDraft', why: 'a draft claim given back when making the wish failed, so the intake can be drafted again' },
+  { collection: 'intakes', op: 'delete', filter: '_id', index: '_id', from: 'intake-store: releaseDraft; erasure: erase', why: "a draft claim given back when making the wish failed, so the intake can be drafted again; an erased resident's intakes" },
   { collection: 'console_sessions', op: 'find', filter: '_id', index: '_id', from: 'console-session-store: get', why: 'every console request with a session cookie' },
   { collection: 'console_sessions', op: 'delete', filter: '_id', index: '_id', from: 'console-session-store: delete', why: 'sign-out, an expired or revoked session' },
   { collection: 'console_sessions', op: 'delete', filter: 'expiresAt(range)', index: { expiresAt: 1 }, from: 'console-session-store: deleteExpiredBefore', why: 'housekeeping: sessions never used again after they expired' },
@@ -95,7 +95,7 @@ export const QUERY_SHAPES: readonly QueryShape[] = [
   { collection: 'people', op: 'update', filter: '_id', index: '_id', from: 'bot-stores: setLanguage, setDonorProfile, add*, markBlocked' },
   { collection: 'people', op: 'find', filter: 'workerOf', index: { workerOf: 1 }, from: 'bot-stores: workersOf', why: 'relay and alerts, once per change to the list (versioned-memo)' },
   { collection: 'people', op: 'find', filter: '{}', index: null, from: 'bot-stores: stringifyIds, indexResidentLinks', why: 'migrations string_ids_v1, wish_residents_v1', startup: 'once' },
-  { collection: 'people', op: 'delete', filter: '_id', index: '_id', from: 'bot-stores: stringifyIds', why: 'migration string_ids_v1: a person under a numeric _id', startup: 'once' },
+  { collection: 'people', op: 'delete', filter: '_id', index: '_id', from: 'bot-stores: stringifyIds; erasure: erase', why: 'migration string_ids_v1: a person under a numeric _id; a person erased' },
   { collection: 'wish_residents', op: 'find', filter: '_id', index: '_id', from: 'bot-stores: residentsOf', why: 'relay, for events that speak to residents' },
   { collection: 'wish_residents', op: 'update', filter: '_id', index: '_id', from: 'bot-stores: addResidentWish, indexResidentLinks', why: 'a resident follows a link; $addToSet, upsert' },
   { collection: 'groups', op: 'find', filter: '_id', index: '_id', from: 'bot-stores: group get', why: 'every group update' },
@@ -129,7 +129,7 @@ export const QUERY_SHAPES: readonly QueryShape[] = [
   { collection: 'outbox', op: 'find', filter: 'status notBefore(range)', sort: 'createdAt:1 notBefore:1', index: { status: 1, createdAt: 1, notBefore: 1 }, from: 'outbox-store: due', why: 'the sender, every turn' },
   { collection: 'outbox', op: 'find', filter: 'status chatId(nin) notBefore(range)', sort: 'createdAt:1 notBefore:1', index: { status: 1, createdAt: 1, notBefore: 1 }, from: 'outbox-store: due', why: 'the sender, while some chats are at their limit' },
   { collection: 'outbox', op: 'find', filter: '_id', index: '_id', from: 'outbox-store: move, get', why: 'every item sent, coalesced or given up' },
-  { collection: 'outbox', op: 'update', filter: '_id', index: '_id', from: 'outbox-store: markRetry' },
+  { collection: 'outbox', op: 'update', filter: '_id', index: '_id', from: 'outbox-store: markRetry; erasure: scrubOutbox' },
   { collection: 'outbox', op: 'delete', filter: '_id', index: '_id', from: 'outbox-store: move, discardIfSettled', why: 'every item sent, coalesced or given up' },
   { collection: 'outbox', op: 'find', filter: 'chatId payload.type payload.wishId status _id(ne)', index: { chatId: 1, 'payload.wishId': 1 }, from: 'outbox-store: pendingCardRefreshes', why: 'the sender, per card it sends' },
   { collection: 'outbox', op: 'find', filter: '$or[status failedAt(range) | status sentAt(range)]', index: { status: 1, createdAt: 1, notBefore: 1 }, from: 'outbox-store: moveSettledToHistory', why: 'items an older version left settled in the outbox; reads the small live outbox', startup: 'every' },
@@ -141,4 +141,21 @@ export const QUERY_SHAPES: readonly QueryShape[] = [
   { collection: 'send_fences', op: 'find', filter: '_id', index: '_id', from: 'fence-store: get', why: 'only for an item whose fence is taken' },
   { collection: 'send_fences', op: 'delete', filter: 'createdAt(range)', index: { createdAt: 1 }, from: 'fence-store: deleteCreatedBefore', why: 'housekeeping, daily' },
   { collection: 'leases', op: 'delete', filter: 'expiresAt(range)', index: { expiresAt: 1 }, from: 'lease-store: deleteExpiredBefore', why: 'housekeeping, daily' },
+
+  // erasure (src/db/erasure.ts, resident-data.ts, erasure-requests.ts): rare, so its scans are accepted
+  { collection: 'wish_residents', op: 'find', filter: 'telegramIds', index: null, from: 'resident-data: residentLinks', why: '/mydata, /erase and an erasure: the wishes a person is linked to', gap: 'scans wish_residents; rare (a person asking about their own data)' },
+  { collection: 'intakes', op: 'find', filter: 'residentTelegramId', index: null, from: 'resident-data: residentLinks', why: '/mydata, /erase and an erasure: their intakes', gap: 'scans intakes; rare' },
+  { collection: 'assessments', op: 'delete', filter: '_id', index: '_id', from: 'erasure: erase', why: "an erased resident's wishes' assessments" },
+  { collection: 'outbox', op: 'find', filter: '{}', index: null, from: 'erasure: scrubOutbox', why: 'items to or about an erased person', gap: 'scans the outbox; once per erasure' },
+  { collection: 'outbox_history', op: 'find', filter: '{}', index: null, from: 'erasure: scrubOutbox', why: 'items sent to or about an erased person', gap: 'scans the outbox history; once per erasure' },
+  { collection: 'outbox_history', op: 'update', filter: '_id', index: '_id', from: 'erasure: scrubOutbox', why: 'a sent item that repeats an erased person: its text blanked' },
+  { collection: 'outbox_history', op: 'delete', filter: '_id', index: '_id', from: 'erasure: scrubOutbox', why: 'a sent item to an erased person' },
+  { collection: 'send_fences', op: 'delete', filter: 'itemId', index: null, from: 'erasure: scrubOutbox', why: "the fences of an erased person's items", gap: 'scans send_fences (small: housekeeping keeps a day); once per item erased' },
+  { collection: 'bot_sessions', op: 'delete', filter: '_id', index: '_id', from: 'erasure: erase' },
+  { collection: 'chat_turns', op: 'delete', filter: 'key', index: null, from: 'erasure: erase', why: "an erased person's chat turns", gap: 'scans chat_turns; once per erasure' },
+  { collection: 'chat_turn_pointers', op: 'delete', filter: '_id', index: '_id', from: 'erasure: erase' },
+  { collection: 'invite_redemptions', op: 'update', filter: 'telegramId', index: null, from: 'erasure: erase', why: "links an erased person used: their id removed", gap: 'scans invite_redemptions; once per erasure' },
+  { collection: 'erasure_requests', op: 'find', filter: '_id', index: '_id', from: 'erasure-requests: ask, byTelegramId, byToken', why: '/mydata, /erase, a Confirm erasure press' },
+  { collection: 'erasure_requests', op: 'update', filter: '_id', index: '_id', from: 'erasure-requests: ask', why: "the button's token record; upsert" },
+  { collection: 'erasure_requests', op: 'delete', filter: '_id', index: '_id', from: 'erasure-requests: done', why: 'an erasure done: the records naming the person go' },
 ];

@@ -304,3 +304,33 @@ export async function queueUnrelayedEvents(models: Models): Promise<number> {
   }
   return markers.length;
 }
+
+/**
+ * A wish's history read raw (private fields still sealed) and written back one event at a time: only
+ * for erasure (src/db/erasure.ts), the one time an event is rewritten. Then the snapshot is folded
+ * afresh from the rewritten events and replaces the stored one whatever its version.
+ */
+export function createHistoryRewriter(models: Models, keyring?: FieldKeyring) {
+  const keys = keysOf(keyring);
+  const events = models.WishEvent.collection;
+  return {
+    async *rawEvents(wishId: string): AsyncGenerator<Record<string, unknown>> {
+      for (let seq = 1; ; seq++) {
+        const doc = await events.findOne({ _id: `${wishId}:${seq}` as never });
+        if (!doc) return;
+        yield doc;
+      }
+    },
+    async replaceEvent(doc: Record<string, unknown>): Promise<void> {
+      await events.replaceOne({ _id: doc._id as never }, doc);
+    },
+    async refold(wishId: string, fold: (events: WishEvent[]) => WishState | null): Promise<void> {
+      const state = fold(await eventsFrom(events, keys, wishId, 1));
+      if (!state) return;
+      const { id, ...rest } = state;
+      const sealed = sealDocument(rest, 'snapshot', keys());
+      await upsertWithRetry(() => models.Wish.collection.replaceOne({ _id: id as never }, sealed, { upsert: true }));
+      if (sealed.lifecycle === 'published') await upsertWithRetry(() => models.OpenWish.collection.replaceOne({ _id: id as never }, sealed, { upsert: true }));
+    },
+  };
+}

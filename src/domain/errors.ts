@@ -17,6 +17,8 @@ export const REFUSALS = {
   invite_not_found: 'not_found',
   /** An API token id that names no token. */
   token_not_found: 'not_found',
+  /** A Telegram id that names no resident of the asker's communities. */
+  resident_not_found: 'not_found',
   invalid_input: 'invalid',
   use_claim: 'invalid',
   use_pledge: 'invalid',

@@ -1,4 +1,6 @@
 import { consentRoutes } from './routes/consent';
+import { residentRoutes } from './routes/residents';
+import type { TheirData } from '../db/erasure';
 import { ConsentFlow } from '../domain/wish/consent-flow';
 import express, { Express, RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
@@ -42,6 +44,8 @@ export interface AppDeps {
   wishes: WishService;
   /** Linking residents, asking their consent and recording it in person. */
   consent: ConsentFlow;
+  /** A resident's data and its erasure (POST /residents/:telegramId/erase); absent: that route answers 404. */
+  theirData?: Pick<TheirData, 'links' | 'erase' | 'requests'>;
   communities: CommunityService;
   invites: InviteService;
   resolveToken: TokenResolver;
@@ -97,7 +101,7 @@ export const API_VERSION = '1.0.0';
 
 /** Every route under /api/v1, in the order they are matched: what is mounted and what the OpenAPI document says. */
 export function apiRoutes(
-  deps: Pick<AppDeps, 'wishes' | 'consent' | 'communities' | 'invites' | 'timezone' | 'clock' | 'botUsername' | 'tokens' | 'people' | 'groups' | 'currency' | 'defaultLanguage'>,
+  deps: Pick<AppDeps, 'wishes' | 'consent' | 'theirData' | 'communities' | 'invites' | 'timezone' | 'clock' | 'botUsername' | 'tokens' | 'people' | 'groups' | 'currency' | 'defaultLanguage'>,
 ): RouteSpec[] {
   return [
     ...communityRoutes({ communities: deps.communities, groups: deps.groups, people: deps.people }),
@@ -105,6 +109,7 @@ export function apiRoutes(
     ...consentRoutes({ wishes: deps.wishes, consent: deps.consent, invites: deps.invites, botUsername: deps.botUsername }),
     ...tokenRoutes({ tokens: deps.tokens }),
     ...donorRoutes({ wishes: deps.wishes, people: deps.people }),
+    ...residentRoutes({ theirData: deps.theirData, clock: deps.clock }),
     ...exportRoutes({
       wishes: deps.wishes,
       communities: deps.communities,

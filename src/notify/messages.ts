@@ -1,4 +1,5 @@
 import { Language } from '../domain/community';
+import { erasureSource, intakeSource } from '../domain/erasure';
 import { Group, GroupStore } from '../domain/groups';
 import { InlineKeyboard, NewOutboxItem, outboxId, RenderedMessage } from '../domain/outbox';
 import { donorIdOf, languageOf, Person, PersonStore, telegramIdOfDonor } from '../domain/people';
@@ -28,7 +29,8 @@ export const sources = {
   cards: (wishId: string, occasion: string) => `${wishId}:cards:${occasion}`,
   residentThanks: (wishId: string, occasion: string) => `thanks:${wishId}:${occasion}`,
   lateNextSteps: (pledgeId: string) => `late:${pledgeId}`,
-  intake: (intakeId: string) => `intake:${intakeId}`,
+  erasure: erasureSource,
+  intake: intakeSource,
 };
 
 export function createMessageKit(deps: RelayDeps) {

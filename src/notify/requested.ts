@@ -2,6 +2,7 @@ import { Intake } from '../domain/intake';
 import { InlineKeyboard, NewOutboxItem, outboxId } from '../domain/outbox';
 import { canMessage, telegramIdOfDonor } from '../domain/people';
 import { Pledge, WishState } from '../domain/wish/types';
+import { callbackData } from '../ui/callbacks';
 import { escapeHtml } from '../ui/format';
 import { t } from '../ui/i18n';
 import { html, MessageKit, RelayDeps, sources, wishParams } from './messages';
@@ -27,6 +28,28 @@ export function createRequestedMessages(kit: MessageKit, deps: RelayDeps, nextSt
       const items: NewOutboxItem[] = [];
       for (const d of donors) items.push(await kit.personal(d, source, 'thanks_relay', (lang) => html(lang, 'donor.thankYouRelay', params)));
       for (const w of await kit.workersOf(wish)) items.push(await kit.personal(w, source, 'worker_thanks', (lang) => html(lang, 'worker.thanks', params)));
+      return items;
+    },
+
+    /**
+     * A resident's request to erase their data, to every worker of the communities of their wishes and
+     * intakes, with the button that confirms it (naming the request, not the person). Erasure blanks
+     * these messages' text afterwards (they hold the resident's name).
+     */
+    async erasureRequested(request: { token: string; communityIds: string[]; wishCodes: string[] }, name: string): Promise<NewOutboxItem[]> {
+      const source = sources.erasure(request.token);
+      const workers = new Set<number>();
+      for (const communityId of request.communityIds) for (const w of await deps.people.workersOf(communityId)) workers.add(w.telegramId);
+      const items: NewOutboxItem[] = [];
+      for (const w of workers) {
+        items.push(
+          await kit.personal(w, source, 'erasure_request', (lang) =>
+            html(lang, 'erase.toWorker', { name: escapeHtml(name), codes: request.wishCodes.length > 0 ? request.wishCodes.join(', ') : t(lang, 'erase.noWishes') }, [
+              [{ text: t(lang, 'erase.button.confirm'), callback_data: callbackData.confirmErasure(request.token) }],
+            ]),
+          ),
+        );
+      }
       return items;
     },
 

@@ -15,6 +15,10 @@ export const callbackData = {
   language: (lang: string) => `lang:${lang}`,
   wizard: (choice: string) => `nw:${choice}`,
   profile: (choice: string) => `pf:${choice}`,
+  /** The resident's answer to /erase: `er:yes` or `er:no`. */
+  erase: (answer: 'yes' | 'no') => `er:${answer}`,
+  /** A worker's Confirm erasure, naming the request by its token (never the person's id). */
+  confirmErasure: (token: string) => `erc:${token}`,
   /** The resident's answer to a preview: `g` publish as shown, `c` ask for changes, `p` keep it private. */
   consentAnswer: (wishId: string, askedSeq: number, answer: 'g' | 'c' | 'p') => `cs:${wishId}:${askedSeq}:${answer}`,
   /** A worker asks the resident (shows them the card). */

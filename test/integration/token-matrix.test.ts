@@ -2,6 +2,8 @@ import request from 'supertest';
 import type { Express } from 'express';
 import { systemClock } from '../../src/domain/clock';
 import { RouteSpec } from '../../src/http/api-spec';
+import { createBotModels } from '../../src/db/bot-models';
+import { createPersonStore } from '../../src/db/bot-stores';
 import { apiRoutes } from '../../src/http/create-app';
 import { Services } from '../../src/services';
 import { useTestDatabase } from '../support/db';
@@ -58,6 +60,7 @@ describe('the token matrix: every route, every kind of token', () => {
   beforeAll(async () => {
     services = buildServices(db, systemClock, ADMIN_TOKEN);
     app = buildApp(db, services, { app: { rateLimit: { limit: 0 } } });
+    const people = createPersonStore(createBotModels(db.conn));
     const asAdmin = { Authorization: `Bearer ${ADMIN_TOKEN}` };
     community.own = (await services.communities.create({ name: 'Harbour Street' }, admin)).id;
     community.other = (await services.communities.create({ name: 'Hill Road' }, admin)).id;
@@ -85,6 +88,13 @@ describe('the token matrix: every route, every kind of token', () => {
         const wishId = await create(scope, false);
         await services.wishes.execute(wishId, { type: 'link_resident', residentId: `tg:${70_000 + Number(wishId.slice(2))}` }, admin);
         return wishId;
+      },
+      async resident(scope) {
+        const wishId = await create(scope, true);
+        const telegramId = 80_000 + Number(wishId.slice(2));
+        await people.seen({ telegramId, name: `Resident ${telegramId}` }, new Date());
+        await people.addResidentWish(telegramId, wishId, new Date());
+        return telegramId;
       },
       async pledged(scope) {
         const wishId = await create(scope, true, 'cash');

@@ -6,6 +6,8 @@ import { pingDatabase } from '../../src/db/connection';
 import { Clock, systemClock } from '../../src/domain/clock';
 import { createInviteService } from '../../src/domain/invites';
 import { createBotModels } from '../../src/db/bot-models';
+import { createTheirData } from '../../src/db/erasure';
+import { createNotifyModels } from '../../src/db/notify-models';
 import { createGroupStore, createInviteStore, createPersonStore } from '../../src/db/bot-stores';
 import { Services } from '../../src/services';
 import { createConsentFlow } from '../../src/domain/wish/consent-flow';
@@ -49,6 +51,7 @@ export function buildApp(
     people,
     groups,
     consent,
+    theirData: createTheirData({ models: db.models, botModels, notifyModels: createNotifyModels(db.conn), wishes: services.wishes }),
     resolveToken: services.resolveToken,
     isDatabaseReady: () => pingDatabase(db.conn),
     timezone,

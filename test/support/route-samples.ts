@@ -17,6 +17,8 @@ export interface SampleFixtures {
   open(scope: Scope): Promise<string>;
   /** A new draft wish with a resident linked to it (who decides whether it is published). */
   linkedDraft(scope: Scope): Promise<string>;
+  /** A new resident (their Telegram id) linked to a new published wish; erasing them consumes them. */
+  resident(scope: Scope): Promise<number>;
   /** A new published cash wish with one active pledge. */
   pledged(scope: Scope): Promise<{ wishId: string; pledgeId: string }>;
   /** A new worker token's public id (of the own community). */
@@ -74,6 +76,7 @@ export const ROUTE_SAMPLES: Record<string, RouteSample> = {
     make: async (fx, s) => ({ method: 'post', path: `/wishes/${await fx.linkedDraft(s)}/consent`, body: { purpose: 'publish', answer: 'given', note: 'Said yes at the office on Monday', publish: true } }),
   },
   privateDonorLink: { scoped: true, make: async (fx, s) => ({ method: 'post', path: `/wishes/${await fx.open(s)}/donor-link` }) },
+  eraseResident: { scoped: true, make: async (fx, s) => ({ method: 'post', path: `/residents/${await fx.resident(s)}/erase` }) },
   wishHistory: { scoped: true, make: async (fx, s) => ({ method: 'get', path: `/wishes/${await fx.open(s)}/events` }) },
 
   issueToken: { scoped: false, make: async (fx) => ({ method: 'post', path: '/tokens', body: { role: 'auditor', communityIds: [fx.communityId('own')], label: 'Committee' } }) },

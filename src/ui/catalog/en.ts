@@ -8,14 +8,15 @@ export const en = {
   // --- general
   'help.private': (p: P) =>
     `I help your community fulfil residents' small wishes.\n\n` +
-    `<b>For everyone</b>\n/mypledges – what you have claimed or pledged\n/profile – how your name appears\n/language – English or 中文\n` +
+    `<b>For everyone</b>\n/mypledges – what you have claimed or pledged\n/profile – how your name appears\n/language – English or 中文\n/mydata – what I keep about you; /erase to have it erased\n` +
     (p.staff ? `\n<b>For workers</b>\n/newwish – post a new wish\n/mywishes – wishes you posted\n/token – your API token for the console\n/intakelink – links residents open to tell their needs\n/intake &lt;link code&gt; – record a request on a resident's behalf\n` : '') +
     (p.resident ? `\n/mywishes – how your wish is going\nWrite to me any time: I pass your message to your social worker.\n` : '') +
     (p.admin ? `\n<b>For admins</b>\n/invite &lt;link code&gt; – a one-time link to make someone a worker\n/communities – communities and their link codes\n/token worker|auditor &lt;link code&gt; [label] – an API token for someone else\n` : '') +
     `\nIn a group: /wishes lists the open wishes; press a button on a wish card to help.`,
   'help.resident': (p: P) =>
     `I keep you posted on your wish: who is helping, and what is still needed.\n\n` +
-    `<b>Your wish</b>\n/mywishes – how your wish is going\nWhen someone hands something over, I ask you; press the button if you received it.\nWhen it is fulfilled, press <b>Send a thank-you</b> to thank the donors.\nWrite to me any time: I pass your message to your social worker.\n/privacy – what you agreed to be shown, and taking it back\n/language – English or 中文\n/help – this message\n` +
+    `<b>Your wish</b>\n/mywishes – how your wish is going\nWhen someone hands something over, I ask you; press the button if you received it.\nWhen it is fulfilled, press <b>Send a thank-you</b> to thank the donors.\nWrite to me any time: I pass your message to your social worker.\n/language – English or 中文\n/help – this message\n` +
+    `\n<b>Your data</b>\n/mydata – what I keep about you\n/privacy – what you agreed to be shown, and taking it back\n/erase – ask for it to be erased\n` +
     (p.donor ? `\n<b>When you help others</b>\n/mypledges – what you have claimed or pledged\n/profile – how your name appears\n` : ''),
   'help.group': () =>
     `Press <b>Claim</b> or <b>Pledge</b> on a wish card to help. /wishes lists the open wishes.\nWorkers: /link &lt;link code&gt; attaches this group to your community; /language sets its language.`,
@@ -36,6 +37,7 @@ export const en = {
   'refusal.pledge_not_found': () => `I could not find that pledge.`,
   'refusal.community_not_found': () => `I could not find that community.`,
   'refusal.invite_not_found': () => `This link is not valid. Please ask for a new one.`,
+  'refusal.resident_not_found': () => `I could not find that resident.`,
   'refusal.token_not_found': () => `I could not find that token.`,
   'refusal.invalid_input': () => `Something in that is not right. Please check it and try again.`,
   'refusal.use_claim': () => `This wish is taken as a whole: press Claim.`,
@@ -668,6 +670,47 @@ export const en = {
   'intake.askOnBehalf': (p: P) => `Recording a request for ${p.community} on a resident's behalf. Write what they need in their words, or send a voice message. (/cancel to stop)`,
   'intake.recorded': () => `Recorded on the resident's behalf. The community's workers have it.`,
   'intake.onBehalf': (p: P) => `✍️ Recorded by ${p.name} on the resident's behalf.`,
+
+  // --- their data: /mydata and /erase
+  'mydata.title': () => `<b>What I keep about you</b>`,
+  'mydata.profile': (p: P) => `Your name as Telegram shows it: ${p.name}${p.username ? ` (@${p.username})` : ''}\nLanguage: ${p.language}`,
+  'mydata.donorName': (p: P) => `Your name as a donor: ${p.name}`,
+  'mydata.noProfile': () => `I keep no profile of you.`,
+  'mydata.wishes': () => `<b>Wishes you are linked to</b>`,
+  'mydata.wish': (p: P) => `${p.code} “${p.title}” (${p.status}). Shown publicly as: ${p.alias}`,
+  'mydata.private': (p: P) => `  Kept private by your social worker: ${p.fields}`,
+  'mydata.field.name': (p: P) => `name: ${p.value}`,
+  'mydata.field.contact': (p: P) => `contact: ${p.value}`,
+  'mydata.field.notes': (p: P) => `notes: ${p.value}`,
+  'mydata.consent': (p: P) => `  ${p.purpose}: ${p.answer} (/privacy to change it)`,
+  'mydata.assessments': (p: P) => `Your social worker keeps a needs assessment for ${p.count} of these wishes.`,
+  'mydata.intakes': () => `<b>Requests you sent</b>`,
+  'mydata.intake': (p: P) => `${p.date}: ${p.words}`,
+  'mydata.voice': () => `(a voice message)`,
+  'mydata.messages': (p: P) => `<b>Messages you sent through me</b>: ${p.count} (${p.dates})`,
+  'mydata.pledges': () => `<b>Your claims and pledges</b>`,
+  'mydata.pledge': (p: P) => `${p.code}: ${p.amount}, ${p.status} (${p.date})`,
+  'mydata.erasureAsked': (p: P) => `You asked on ${p.date} for your data to be erased; a social worker will confirm it.`,
+  'mydata.footer': () => `/erase asks for all of this to be erased.`,
+  'erase.explain': () =>
+    `<b>Erase your data?</b>\nYour name, contact, notes, your words and your messages will be deleted. ` +
+    `Your wishes stay as anonymous records, so the community's accounts still add up, and their cards no longer show anything about you.\n` +
+    `A social worker of your community confirms the erasure. This cannot be undone.`,
+  'erase.explainNow': () =>
+    `<b>Erase your data?</b>\nYour name, your settings and anything you told me will be deleted. You are linked to no wish, so this happens at once. This cannot be undone.`,
+  'erase.button.yes': () => `Yes, erase`,
+  'erase.button.no': () => `No`,
+  'erase.kept': () => `Nothing was erased.`,
+  'erase.asked': () => `Your request is recorded. A social worker of your community will confirm it, and I will tell you when it is done.`,
+  'erase.askedAgain': () => `You asked already. A social worker will confirm it; I will tell you when it is done.`,
+  'erase.doneNow': () => `Done: your data is erased. If you write to me again, I will start afresh.`,
+  'erase.toWorker': (p: P) =>
+    `🗑 A resident asks for their data to be erased: ${p.name}, linked to ${p.codes}.\nErasure deletes their name, contact, notes and words, keeps the wishes as anonymous records and redacts their cards.`,
+  'erase.noWishes': () => `no wish (an intake only)`,
+  'erase.button.confirm': () => `Confirm erasure`,
+  'erase.confirmed': (p: P) => `Erased: the resident's data is gone from ${p.codes}.`,
+  'erase.already': () => `Already erased.`,
+  'erase.toResident': () => `Your data is erased, as you asked. Thank you for letting us help.`,
 };
 
 export type Catalog = typeof en;

@@ -7,14 +7,15 @@ export const zh: Catalog = {
   // --- general
   'help.private': (p: P) =>
     `我可以帮助社区实现居民的微心愿。\n\n` +
-    `<b>所有用户</b>\n/mypledges：我认领或认捐的心愿\n/profile：设置我的显示名称\n/language：切换 English 或 中文\n` +
+    `<b>所有用户</b>\n/mypledges：我认领或认捐的心愿\n/profile：设置我的显示名称\n/language：切换 English 或 中文\n/mydata：我保存的关于您的信息；/erase：申请删除\n` +
     (p.staff ? `\n<b>社工专用</b>\n/newwish：发布新的微心愿\n/mywishes：我发布的心愿\n/token：获取用于控制台的 API 令牌\n/intakelink：居民求助链接（可打印成二维码）\n/intake &lt;链接码&gt;：代居民登记求助\n` : '') +
     (p.resident ? `\n/mywishes：查看我的心愿进展\n有事随时写给我，我会转给您的社工。\n` : '') +
     (p.admin ? `\n<b>管理员专用</b>\n/invite &lt;链接码&gt;：生成一次性链接，邀请他人成为社工\n/communities：查看各社区及其链接码\n/token worker|auditor &lt;链接码&gt; [备注]：为他人生成 API 令牌\n` : '') +
     `\n在群里：发送 /wishes 查看待认领的心愿；点击心愿卡片上的按钮即可献出爱心。`,
   'help.resident': (p: P) =>
     `我会随时告诉您心愿的进展：谁在帮助您，还差什么。\n\n` +
-    `<b>我的心愿</b>\n/mywishes：查看我的心愿进展\n有人送来东西时我会问您，收到了就点按钮确认。\n心愿实现后，点击<b>发送感谢</b>向爱心人士致谢。\n有事随时写给我，我会转给您的社工。\n/privacy：我同意公开的内容，以及撤回\n/language：切换 English 或 中文\n/help：显示本说明\n` +
+    `<b>我的心愿</b>\n/mywishes：查看我的心愿进展\n有人送来东西时我会问您，收到了就点按钮确认。\n心愿实现后，点击<b>发送感谢</b>向爱心人士致谢。\n有事随时写给我，我会转给您的社工。\n/language：切换 English 或 中文\n/help：显示本说明\n` +
+    `\n<b>我的数据</b>\n/mydata：查看我保存的关于您的信息\n/privacy：我同意公开的内容，以及撤回\n/erase：申请删除这些信息\n` +
     (p.donor ? `\n<b>帮助他人时</b>\n/mypledges：我认领或认捐的心愿\n/profile：设置我的显示名称\n` : ''),
   'help.group': () =>
     `点击心愿卡片上的 <b>认领</b> 或 <b>认捐</b> 即可献出爱心。发送 /wishes 查看待认领的心愿。\n社工：发送 /link &lt;链接码&gt; 将本群关联到您的社区；发送 /language 设置本群语言。`,
@@ -35,6 +36,7 @@ export const zh: Catalog = {
   'refusal.pledge_not_found': () => `找不到这项认领/认捐。`,
   'refusal.community_not_found': () => `找不到这个社区。`,
   'refusal.invite_not_found': () => `这个链接无效，请重新索取。`,
+  'refusal.resident_not_found': () => `找不到该居民。`,
   'refusal.token_not_found': () => `找不到该令牌。`,
   'refusal.invalid_input': () => `填写的内容有误，请检查后再试。`,
   'refusal.use_claim': () => `这个心愿需要整体认领，请点击“认领”。`,
@@ -663,4 +665,44 @@ export const zh: Catalog = {
   'intake.askOnBehalf': (p: P) => `正在代居民向${p.community}登记求助。请用居民自己的话写下需要什么，或发一条语音。（发送 /cancel 可退出）`,
   'intake.recorded': () => `已代居民登记，社区社工会收到。`,
   'intake.onBehalf': (p: P) => `✍️ 由 ${p.name} 代居民登记。`,
+
+  // --- 我的数据：/mydata 与 /erase
+  'mydata.title': () => `<b>我保存的关于您的信息</b>`,
+  'mydata.profile': (p: P) => `您在 Telegram 上的名字：${p.name}${p.username ? `（@${p.username}）` : ''}\n语言：${p.language}`,
+  'mydata.donorName': (p: P) => `您作为爱心人士的显示名称：${p.name}`,
+  'mydata.noProfile': () => `我没有保存您的个人资料。`,
+  'mydata.wishes': () => `<b>与您关联的心愿</b>`,
+  'mydata.wish': (p: P) => `${p.code}“${p.title}”（${p.status}）。公开显示为：${p.alias}`,
+  'mydata.private': (p: P) => `  社工私下保存：${p.fields}`,
+  'mydata.field.name': (p: P) => `姓名：${p.value}`,
+  'mydata.field.contact': (p: P) => `联系方式：${p.value}`,
+  'mydata.field.notes': (p: P) => `备注：${p.value}`,
+  'mydata.consent': (p: P) => `  ${p.purpose}：${p.answer}（发送 /privacy 可更改）`,
+  'mydata.assessments': (p: P) => `社工为其中 ${p.count} 个心愿保存了需求评估。`,
+  'mydata.intakes': () => `<b>您发来的求助</b>`,
+  'mydata.intake': (p: P) => `${p.date}：${p.words}`,
+  'mydata.voice': () => `（一条语音）`,
+  'mydata.messages': (p: P) => `<b>您通过我发送的消息</b>：${p.count} 条（${p.dates}）`,
+  'mydata.pledges': () => `<b>您的认领与认捐</b>`,
+  'mydata.pledge': (p: P) => `${p.code}：${p.amount}，${p.status}（${p.date}）`,
+  'mydata.erasureAsked': (p: P) => `您已于 ${p.date} 申请删除您的数据，社工确认后即删除。`,
+  'mydata.footer': () => `发送 /erase 可申请删除以上全部信息。`,
+  'erase.explain': () =>
+    `<b>删除您的数据？</b>\n您的姓名、联系方式、备注、您说过的话和发过的消息都将被删除。` +
+    `心愿会以匿名记录保留，社区的账目仍然对得上，心愿卡片上也不再显示任何关于您的信息。\n` +
+    `删除需由社区社工确认，删除后无法恢复。`,
+  'erase.explainNow': () => `<b>删除您的数据？</b>\n您的姓名、设置以及您告诉我的一切都将被删除。您没有关联任何心愿，因此会立即删除，且无法恢复。`,
+  'erase.button.yes': () => `确认删除`,
+  'erase.button.no': () => `不删除`,
+  'erase.kept': () => `没有删除任何内容。`,
+  'erase.asked': () => `已记录您的申请。社区社工确认后即删除，完成后我会告诉您。`,
+  'erase.askedAgain': () => `您已经申请过了。社工确认后即删除，完成后我会告诉您。`,
+  'erase.doneNow': () => `已完成：您的数据已删除。如果您再给我发消息，我会重新开始。`,
+  'erase.toWorker': (p: P) =>
+    `🗑 有居民申请删除其数据：${p.name}，关联心愿 ${p.codes}。\n删除将清除其姓名、联系方式、备注和原话，心愿以匿名记录保留，卡片随之隐去相关信息。`,
+  'erase.noWishes': () => `无关联心愿（仅有求助登记）`,
+  'erase.button.confirm': () => `确认删除`,
+  'erase.confirmed': (p: P) => `已删除：${p.codes} 中该居民的数据已清除。`,
+  'erase.already': () => `已经删除过了。`,
+  'erase.toResident': () => `您的数据已按您的要求删除。感谢您让我们有机会帮助您。`,
 };
