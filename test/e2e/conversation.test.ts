@@ -38,7 +38,7 @@ describe('a conversation through the bot: resident or donor and the worker, with
     const community = await h.runtime.services.communities.create({ name: `Harbour ${n}` }, admin);
     await h.say(worker, privateChatOf(worker), '/start');
     await h.runtime.people.addWorkerCommunities(worker.id, [community.id], new Date());
-    const { state: wish } = await h.runtime.services.wishes.create(
+    const { state: created } = await h.runtime.services.wishes.create(
       {
         communityId: community.id,
         title: 'Reading glasses',
@@ -53,8 +53,10 @@ describe('a conversation through the bot: resident or donor and the worker, with
       { kind: 'worker', id: `tg:${worker.id}`, telegramId: worker.id, communityIds: [community.id] },
       { publish: true },
     );
-    const invite = await h.runtime.invites.linkResident(wish.id, { kind: 'worker', id: `tg:${worker.id}`, communityIds: [community.id] });
-    await h.say(resident, privateChatOf(resident), `/start resident_${invite.token}`, (text) => text.includes(wish.code));
+    const invite = await h.runtime.invites.linkResident(created.id, { kind: 'worker', id: `tg:${worker.id}`, communityIds: [community.id] });
+    await h.say(resident, privateChatOf(resident), `/start resident_${invite.token}`, (text) => text.includes(created.code));
+    // As it is once the resident is linked (a resident_linked event).
+    const wish = await h.runtime.services.wishes.get(created.id);
     return { worker, resident, wish, community };
   }
 
@@ -71,7 +73,7 @@ describe('a conversation through the bot: resident or donor and the worker, with
   it('relays a resident’s words to the worker and the worker’s reply back, naming neither’s Telegram account; staff see both in the history, auditors not their words', async () => {
     const { worker, resident, wish, community } = await setup(1, 'en');
 
-    const ack = await h.say(resident, privateChatOf(resident), 'When will the glasses come? I have a letter to read.');
+    const ack = await h.say(resident, privateChatOf(resident), 'When will the glasses come? I have a letter to read.', (t) => t.includes('social worker about'));
     expect(String(ack.params.text)).toContain(`social worker about ${wish.code}`);
     await h.settle();
     const relayed = sendsTo(h, worker.id).find((c) => String(c.params.text).includes('I have a letter to read'));
@@ -169,7 +171,7 @@ describe('a conversation through the bot: resident or donor and the worker, with
 
   it('relays in Chinese', async () => {
     const { worker, resident, wish } = await setup(3, 'zh');
-    const ack = await h.say(resident, privateChatOf(resident), '眼镜什么时候到？');
+    const ack = await h.say(resident, privateChatOf(resident), '眼镜什么时候到？', (t) => t.includes('社工'));
     expect(String(ack.params.text)).toContain('社工');
     await h.settle();
     const relayed = sendsTo(h, worker.id).find((c) => String(c.params.text).includes('眼镜什么时候到'));

@@ -111,7 +111,7 @@ describe('the lifecycle from every entry point', () => {
     // The worker heard that the resident confirmed; the confirm endpoint answers a repeat as done too.
     await h.settle();
     expect(h.textsIn(worker.id).some((t) => t.includes('The resident confirmed receipt') && t.includes(wish.code))).toBe(true);
-    const pledgeId = `${wish.id}:3`;
+    const pledgeId = (await h.runtime.services.wishes.get(wish.id)).pledges[0]!.id;
     const again = await request(app()).post(`/api/v1/wishes/${wish.id}/confirm`).set(auth).send({ pledgeId });
     expect([again.status, again.body.status]).toEqual([200, 'fulfilled']);
 
