@@ -1,4 +1,4 @@
-import pino from 'pino';
+import { testLogger } from './privacy-record';
 import { AppDeps, createApp } from '../../src/http/create-app';
 import { ConsoleOptions } from '../../src/http/console';
 import { createConsoleSessionStore } from '../../src/db/console-session-store';
@@ -30,7 +30,7 @@ export function buildApp(
   const clock = opts.clock ?? systemClock;
   const botModels = createBotModels(db.conn);
   return createApp({
-    logger: pino({ level: 'silent' }),
+    logger: testLogger(),
     wishes: services.wishes,
     communities: services.communities,
     tokens: services.tokens,
