@@ -62,7 +62,7 @@ describe('privacy scan', () => {
       testEnvironment: '<rootDir>/test/support/privacy-environment.ts',
       setupFilesAfterEnv: ['<rootDir>/test/support/privacy-setup.ts'],
     };
-    const env = { ...process.env, PRIVACY_SCAN_DIR: path.join(dir, 'scan') };
+    const env: NodeJS.ProcessEnv = { ...process.env, PRIVACY_SCAN_DIR: path.join(dir, 'scan') };
     delete env.PRIVACY_SCAN_SCOPE;
     const run = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), '--config', JSON.stringify(config), '--ci', '--json', `--outputFile=${results}`], { cwd: ROOT, env, encoding: 'utf8' });
     expect(run.status).toBe(1);
