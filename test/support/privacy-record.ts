@@ -35,9 +35,10 @@ export function recordGroupCall(method: string, params: Record<string, unknown>)
 export function testLogger(level = 'silent', destination?: DestinationStream): Logger {
   const dir = scope();
   if (!dir) return createLogger(level, destination);
-  const streams: pino.StreamEntry[] = [{ level: 'trace', stream: pino.destination({ dest: fileIn(dir, 'log', 'ndjson'), sync: true, append: true }) }];
+  const file = fileIn(dir, 'log', 'ndjson');
+  // Opened and closed for each line: no descriptor left open by the many loggers a run builds.
+  const streams: pino.StreamEntry[] = [{ level: 'trace', stream: { write: (line: string) => appendFileSync(file, line) } }];
   if (level !== 'silent') streams.push({ level: level as pino.Level, stream: destination ?? pino.destination(1) });
-  const logger = createLogger('trace', pino.multistream(streams));
-  return logger;
+  return createLogger('trace', pino.multistream(streams));
 }
 

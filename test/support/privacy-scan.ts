@@ -52,17 +52,22 @@ const readLines = (file: string) => readFileSync(file, 'utf8').split('\n').filte
 export function scanScope(dir: string): Leak[] {
   if (!existsSync(dir)) return [];
   const files = readdirSync(dir).sort();
-  const sealed = new Map<string, string>();
+  // Each value (trimmed) with its kinds: one sealed as intake words may be in a group even when it was
+  // also sealed as another kind (the intake flow keeps the words in its session draft's `notes`).
+  const sealed = new Map<string, Set<string>>();
   for (const f of files.filter((f) => f.startsWith('sealed-'))) {
     for (const line of readLines(path.join(dir, f))) {
       const { kind, value } = JSON.parse(line) as { kind: string; value: string };
-      if (value.trim().length < MIN_SCANNED_LENGTH) continue;
-      // One value sealed as two kinds: the stricter (not group-safe) one counts.
-      if (!sealed.has(value) || MAY_BE_IN_A_GROUP.has(sealed.get(value)!)) sealed.set(value, kind);
+      const v = value.trim();
+      if (v.length < MIN_SCANNED_LENGTH) continue;
+      sealed.set(v, (sealed.get(v) ?? new Set<string>()).add(kind));
     }
   }
   if (sealed.size === 0) return [];
-  const needles = [...sealed].map(([value, kind]) => ({ value, kind, forms: formsOf(value) }));
+  const needles = [...sealed].map(([value, kinds]) => {
+    const groupSafe = [...kinds].find((k) => MAY_BE_IN_A_GROUP.has(k));
+    return { value, kind: groupSafe ?? [...kinds][0]!, mayBeInAGroup: groupSafe !== undefined, forms: formsOf(value) };
+  });
   const leaks: Leak[] = [];
   const seen = new Set<string>();
   for (const f of files) {
@@ -77,7 +82,7 @@ export function scanScope(dir: string): Leak[] {
       }
       const text = stringsOf(parsed).join('\n');
       for (const n of needles) {
-        if (where === 'group' && MAY_BE_IN_A_GROUP.has(n.kind)) continue;
+        if (where === 'group' && n.mayBeInAGroup) continue;
         if (!n.forms.some((form) => text.includes(form))) continue;
         const key = `${where}\u0000${n.value}`;
         if (seen.has(key)) continue;

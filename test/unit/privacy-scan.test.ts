@@ -36,6 +36,9 @@ describe('privacy scan', () => {
     expect(scanScope(dir)).toEqual([]);
     write('log-1.ndjson', [{ level: 30, title: WORDS }]);
     expect(scanScope(dir).map((l) => [l.kind, l.where])).toEqual([['intake-words', 'log']]);
+    // The same words kept meanwhile in the intake flow's session draft, as `notes`, are still the resident's words.
+    write('sealed-2.jsonl', [{ kind: 'notes', value: ` ${WORDS}` }]);
+    expect(scanScope(dir).map((l) => [l.kind, l.where])).toEqual([['intake-words', 'log']]);
   });
 
   it('records what this process seals, logs and posts to a group while a scope is set', () => {
