@@ -68,7 +68,7 @@ export function parseKeySpec(text: string, explicitId?: string): DataKey {
  */
 export type PrivateKind = 'notes' | 'contact' | 'name' | 'message' | 'assessment' | 'intake-words' | 'resident-name';
 
-/** Told each value as it is sealed. Test-only (test/support/privacy-scan/recorder.ts); never set by the service. */
+/** Told each value as it is sealed. Test-only (test/support/privacy-record.ts); never set by the service. */
 export type SealObserver = (plain: string, kind: PrivateKind | undefined) => void;
 let sealObserver: SealObserver | undefined;
 /** Sets (or with undefined, clears) the seal observer. For the test suite's privacy scan only. */

@@ -17,13 +17,13 @@ export const MAY_BE_IN_A_GROUP: ReadonlySet<string> = new Set(['intake-words']);
 export interface Leak {
   kind: string;
   value: string;
-  /** 'log' or 'group', and the file and line where it was found. */
+  /** Where it was found: a log line or a group message, in which file, which line. */
   where: 'log' | 'group';
   file: string;
   line: string;
 }
 
-/** Every string in a parsed line (keys too), so a value split by JSON escaping is still found. */
+/** Every string in a parsed line, keys too: parsed, so a value with quotes or newlines reads as it was written. */
 function stringsOf(v: unknown, out: string[] = []): string[] {
   if (typeof v === 'string') out.push(v);
   else if (Array.isArray(v)) for (const x of v) stringsOf(x, out);
