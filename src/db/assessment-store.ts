@@ -30,7 +30,7 @@ export function createAssessmentStore(models: Pick<Models, 'Assessment'>, keyrin
     async save(a) {
       const k = keyring();
       const { wishId, strengths, goals, referrals, ...rest } = a;
-      const sealed = { ...rest, strengths: k.seal(strengths), goals: k.seal(goals), referrals: referrals.map((r) => k.seal(r)) };
+      const sealed = { ...rest, strengths: k.seal(strengths, 'assessment'), goals: k.seal(goals, 'assessment'), referrals: referrals.map((r) => k.seal(r, 'assessment')) };
       await upsertWithRetry(() => collection.replaceOne({ _id: wishId as never }, sealed, { upsert: true }));
     },
   };

@@ -61,10 +61,25 @@ export function parseKeySpec(text: string, explicitId?: string): DataKey {
   return { id: id ?? keyIdOf(key), key };
 }
 
+/**
+ * What a sealed value is. Intake words may later be shown publicly (as a wish's title, once the
+ * resident agrees); every other kind is for workers only. Named so the test suite's privacy scan
+ * can tell them apart; sealing itself is the same for all.
+ */
+export type PrivateKind = 'notes' | 'contact' | 'name' | 'message' | 'assessment' | 'intake-words' | 'resident-name';
+
+/** Told each value as it is sealed. Test-only (test/support/privacy-record.ts); never set by the service. */
+export type SealObserver = (plain: string, kind: PrivateKind | undefined) => void;
+let sealObserver: SealObserver | undefined;
+/** Sets (or with undefined, clears) the seal observer. For the test suite's privacy scan only. */
+export function observeSeals(observer: SealObserver | undefined): void {
+  sealObserver = observer;
+}
+
 export interface FieldKeyring {
   /** The id of the key new values are sealed with. */
   readonly currentId: string;
-  seal(plain: string): SealedField;
+  seal(plain: string, kind?: PrivateKind): SealedField;
   /** The plain text of a sealed value; a plain string (stored before encryption) is returned as is. */
   open(stored: unknown): string;
   /** Whether a stored value should be sealed again: plain text, or sealed under an old key. */
@@ -88,7 +103,8 @@ export function createKeyring(current: DataKey, old: readonly DataKey[] = []): F
   }
   return {
     currentId: current.id,
-    seal(plain) {
+    seal(plain, kind) {
+      sealObserver?.(plain, kind);
       const iv = randomBytes(IV_BYTES);
       const cipher = createCipheriv('aes-256-gcm', current.key, iv);
       cipher.setAAD(Buffer.from(current.id));

@@ -29,8 +29,8 @@ export function createIntakeStore(models: Pick<Models, 'Intake'>, keyring: () =>
       const { id, words, residentFirstName, ...rest } = intake;
       const doc = {
         ...rest,
-        ...(words !== undefined ? { words: k.seal(words) } : {}),
-        ...(residentFirstName !== undefined ? { residentFirstName: k.seal(residentFirstName) } : {}),
+        ...(words !== undefined ? { words: k.seal(words, 'intake-words') } : {}),
+        ...(residentFirstName !== undefined ? { residentFirstName: k.seal(residentFirstName, 'resident-name') } : {}),
       };
       await upsertWithRetry(() => collection.replaceOne({ _id: id as never }, doc, { upsert: true }));
     },

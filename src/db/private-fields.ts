@@ -1,4 +1,4 @@
-import { FieldKeyring } from './field-crypto';
+import { FieldKeyring, PrivateKind } from './field-crypto';
 
 // Which stored fields are private, and where they sit in each kind of document. The stores seal
 // them on write and open them on read; nothing else in a document is touched, and no query ever
@@ -15,16 +15,16 @@ const isRecord = (v: unknown): v is Fields => typeof v === 'object' && v !== nul
  * `obj` with each of `fields` present passed through `fn`; the same object when none is present, so
  * a wish without private text costs nothing.
  */
-function mapFields(obj: unknown, fields: readonly string[], fn: (value: unknown) => unknown): unknown {
+function mapFields<F extends string>(obj: unknown, fields: readonly F[], fn: (value: unknown, field: F) => unknown): unknown {
   if (!isRecord(obj) || !fields.some((f) => obj[f] !== undefined && obj[f] !== null)) return obj;
   const out: Fields = { ...obj };
-  for (const f of fields) if (out[f] !== undefined && out[f] !== null) out[f] = fn(out[f]);
+  for (const f of fields) if (out[f] !== undefined && out[f] !== null) out[f] = fn(out[f], f);
   return out;
 }
 
-const sealValue = (keyring: FieldKeyring) => (v: unknown) => (typeof v === 'string' ? keyring.seal(v) : v);
+const sealValue = (keyring: FieldKeyring, kind: PrivateKind) => (v: unknown) => (typeof v === 'string' ? keyring.seal(v, kind) : v);
 /** A string (from before encryption) stays; a sealed value under an old key is opened and sealed again. */
-const resealValue = (keyring: FieldKeyring) => (v: unknown) => (keyring.isStale(v) ? keyring.seal(keyring.open(v)) : v);
+const resealValue = (keyring: FieldKeyring, kind: PrivateKind) => (v: unknown) => (keyring.isStale(v) ? keyring.seal(keyring.open(v), kind) : v);
 const openValue = (keyring: FieldKeyring) => (v: unknown) => keyring.open(v);
 
 /** Where a document of each collection keeps a beneficiary (or a wizard's draft of one). */
@@ -51,8 +51,8 @@ const isMessageEvent = (doc: Fields, shape: PrivateShape) => shape === 'event' &
 
 /** A document ready to store: its private fields sealed under the current key. */
 export function sealDocument<T extends Fields>(doc: T, shape: PrivateShape, keyring: FieldKeyring): T {
-  if (isMessageEvent(doc, shape)) return { ...doc, text: sealValue(keyring)(doc.text) };
-  return withAt(doc, shape, (b) => mapFields(b, PRIVATE_BENEFICIARY_FIELDS, sealValue(keyring))) as T;
+  if (isMessageEvent(doc, shape)) return { ...doc, text: sealValue(keyring, 'message')(doc.text) };
+  return withAt(doc, shape, (b) => mapFields(b, PRIVATE_BENEFICIARY_FIELDS, (v, f) => sealValue(keyring, f)(v))) as T;
 }
 
 /** A stored document as the domain reads it: its private fields opened. */
@@ -66,14 +66,14 @@ export function openDocument<T extends Fields>(doc: T, shape: PrivateShape, keyr
  * before encryption, or sealed under an old key), or null when it needs none.
  */
 export function resealUpdate(doc: Fields, shape: PrivateShape, keyring: FieldKeyring): Fields | null {
-  if (isMessageEvent(doc, shape)) return keyring.isStale(doc.text) ? { text: resealValue(keyring)(doc.text) } : null;
+  if (isMessageEvent(doc, shape)) return keyring.isStale(doc.text) ? { text: resealValue(keyring, 'message')(doc.text) } : null;
   const prefix = shape === 'snapshot' ? 'beneficiary' : shape === 'event' ? 'wish.beneficiary' : 'data.draft';
   const holder = shape === 'snapshot' ? doc.beneficiary : shape === 'event' ? (doc.type === 'created' && isRecord(doc.wish) ? doc.wish.beneficiary : undefined) : isRecord(doc.data) ? doc.data.draft : undefined;
   if (!isRecord(holder)) return null;
   const set: Fields = {};
   for (const f of PRIVATE_BENEFICIARY_FIELDS) {
     const v = holder[f];
-    if (v !== undefined && v !== null && keyring.isStale(v)) set[`${prefix}.${f}`] = resealValue(keyring)(v);
+    if (v !== undefined && v !== null && keyring.isStale(v)) set[`${prefix}.${f}`] = resealValue(keyring, f)(v);
   }
   return Object.keys(set).length > 0 ? set : null;
 }

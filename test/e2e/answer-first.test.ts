@@ -1,5 +1,5 @@
 import mongoose, { Connection } from 'mongoose';
-import pino from 'pino';
+import { testLogger } from '../support/privacy-record';
 import { createModels, ensureIndexes } from '../../src/db/models';
 import { createRuntime, Runtime } from '../../src/runtime';
 import { FakeTelegram, groupChat, RecordedCall, startFakeTelegram } from '../fake-telegram';
@@ -59,7 +59,7 @@ describe('a press is answered first', () => {
       conn,
       models,
       clock: () => new Date(),
-      logger: pino({ level: 'silent' }),
+      logger: testLogger(),
       bot: { token: fake.token, apiRoot: fake.apiRoot, adminIds: [users.admin.id], botInfo: fake.botInfo },
       defaultLanguage: 'en',
       timeZone: 'Asia/Shanghai',

@@ -1,4 +1,4 @@
-import pino from 'pino';
+import { testLogger } from '../support/privacy-record';
 import request from 'supertest';
 import type { Express } from 'express';
 import { useTestDatabase } from '../support/db';
@@ -32,7 +32,7 @@ describe('consent guards what the groups see', () => {
 
   beforeAll(async () => {
     h = await startHarness(db, { adminApiToken: TOKEN });
-    app = createApp({ ...h.runtime.appDeps(), logger: pino({ level: 'silent' }), clock: () => new Date(), isDatabaseReady: async () => true });
+    app = createApp({ ...h.runtime.appDeps(), logger: testLogger(), clock: () => new Date(), isDatabaseReady: async () => true });
     h.fake.startUser(worker.id);
     communityId = (await h.runtime.services.communities.create({ name: 'Guard Lane' }, { kind: 'admin', id: 'test' })).id;
     await h.runtime.people.seen({ telegramId: worker.id, name: 'Wang' }, new Date(), { started: true });

@@ -1,4 +1,4 @@
-import pino from 'pino';
+import { testLogger } from '../support/privacy-record';
 import request from 'supertest';
 import type { Express } from 'express';
 import { useTestDatabase } from '../support/db';
@@ -67,7 +67,7 @@ describe('the resident decides what is published: whole stories through the bot'
   beforeAll(async () => {
     h = await startHarness(db, { adminApiToken: 'consent-story-admin-token-0123456789' });
     token = 'consent-story-admin-token-0123456789';
-    app = createApp({ ...h.runtime.appDeps(), logger: pino({ level: 'silent' }), clock: () => new Date(), isDatabaseReady: async () => true });
+    app = createApp({ ...h.runtime.appDeps(), logger: testLogger(), clock: () => new Date(), isDatabaseReady: async () => true });
   });
   afterAll(async () => {
     await h?.stop();

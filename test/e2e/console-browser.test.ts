@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import path from 'node:path';
-import pino from 'pino';
+import { testLogger } from '../support/privacy-record';
 import type { Browser, Page } from 'playwright-core';
 import { hashToken } from '../../src/domain/access';
 import { createApp } from '../../src/http/create-app';
@@ -37,7 +37,7 @@ describe('the console in a browser', () => {
     // The app as main.ts builds it over this runtime, console included.
     const app = createApp({
       ...runtime.appDeps(),
-      logger: pino({ level: 'silent' }),
+      logger: testLogger(),
       clock: () => new Date(),
       isDatabaseReady: async () => true,
     });

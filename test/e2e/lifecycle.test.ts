@@ -1,4 +1,4 @@
-import pino from 'pino';
+import { testLogger } from '../support/privacy-record';
 import request from 'supertest';
 import { createApp } from '../../src/http/create-app';
 import { useTestDatabase } from '../support/db';
@@ -38,7 +38,7 @@ describe('the lifecycle from every entry point', () => {
   function app() {
     const { services, invites, bot } = h.runtime;
     return createApp({
-      logger: pino({ level: 'silent' }),
+      logger: testLogger(),
       wishes: services.wishes,
       consent: h.runtime.consent,
       communities: services.communities,

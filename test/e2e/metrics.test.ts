@@ -1,4 +1,4 @@
-import pino from 'pino';
+import { testLogger } from '../support/privacy-record';
 import request from 'supertest';
 import { parseConfig } from '../../src/config';
 import { createScheduler } from '../../src/jobs/schedule';
@@ -43,7 +43,7 @@ describe('metrics and readiness, through the real bot, sender and scheduler', ()
     metrics.watchOutbox((now) => h.runtime.outbox.pendingSummary(now));
     // The relay sweep every second (RELAY_CATCH_UP_SECONDS=3): a job that runs soon by itself.
     const jobs = h.runtime.jobs(parseConfig({ BOT_TOKEN: '1:test', RELAY_CATCH_UP_SECONDS: '3' }).jobs).list.filter((j) => j.name === 'relay-sweep');
-    scheduler = createScheduler({ jobs, timeZone: 'UTC', leases: h.runtime.leases, instanceId: 'metrics-test', logger: pino({ level: 'silent' }), metrics });
+    scheduler = createScheduler({ jobs, timeZone: 'UTC', leases: h.runtime.leases, instanceId: 'metrics-test', logger: testLogger(), metrics });
     scheduler.start();
     const sender = h.runtime.sender;
     app = buildApp(db, h.runtime.services, { app: { metrics, workers: () => ({ sender: sender.status(), scheduler: scheduler.status() }) } });

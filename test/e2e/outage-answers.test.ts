@@ -1,4 +1,4 @@
-import pino from 'pino';
+import { testLogger } from '../support/privacy-record';
 import { createBot, CreatedBot } from '../../src/bot/create-bot';
 import type { BotDeps } from '../../src/bot/context';
 import type { Person } from '../../src/domain/people';
@@ -79,7 +79,7 @@ describe('answers while the database is unreachable', () => {
       timeZone: 'Asia/Shanghai',
       currency: 'CNY',
       clock: () => new Date(),
-      logger: pino({ level: 'silent' }),
+      logger: testLogger(),
       ...stores,
     } as unknown as BotDeps;
     return createBot(deps, { botInfo: fake.botInfo });

@@ -1,4 +1,4 @@
-import pino from 'pino';
+import { testLogger } from '../support/privacy-record';
 import { keepBotRunning } from '../../src/bot/keep-running';
 import { useTestDatabase } from '../support/db';
 import { Harness, privateChatOf, startHarness, users } from '../support/bot-harness';
@@ -17,7 +17,7 @@ describe('polling that stops by itself is started again', () => {
 
   beforeAll(async () => {
     h = await startHarness(db, { polling: false });
-    const logger = pino({ level: 'silent' });
+    const logger = testLogger();
     logger.error = ((obj: { err?: unknown }) => {
       restarts.push(obj.err);
     }) as typeof logger.error;

@@ -1,4 +1,4 @@
-import pino from 'pino';
+import { testLogger } from '../support/privacy-record';
 import { createRuntime, Runtime } from '../../src/runtime';
 import { FakeTelegram, privateChatOf, startFakeTelegram, TgUser } from '../fake-telegram';
 import { useTestDatabase } from '../support/db';
@@ -26,7 +26,7 @@ describe('shedding presses, through the real bot', () => {
       models: db.models,
       // Real time, moved forward by hand to make a press wait "too long" without waiting.
       clock: () => new Date(Date.now() + offsetMs),
-      logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+      logger: testLogger(process.env.TEST_LOG_LEVEL),
       bot: { token: fake.token, apiRoot: fake.apiRoot, adminIds: [users.admin.id], presses: { limitPer10s: 3, maxWaitMs: 5_000 } },
       defaultLanguage: 'en',
       timeZone: 'Asia/Shanghai',

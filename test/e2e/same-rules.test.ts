@@ -3,7 +3,7 @@ import { FieldIssue } from '../../src/domain/errors';
 import { dayIn, endOfDay } from '../../src/domain/time';
 import { t } from '../../src/ui/i18n';
 import { createApp } from '../../src/http/create-app';
-import pino from 'pino';
+import { testLogger } from '../support/privacy-record';
 import { useTestDatabase } from '../support/db';
 import { Harness, privateChatOf, startHarness, users } from '../support/bot-harness';
 import type { RecordedCall } from '../fake-telegram';
@@ -67,7 +67,7 @@ describe('the same rules through the bot and the API', () => {
     const { services, invites, bot } = h.runtime;
     const admin = { ...services, resolveToken: (token: string | undefined) => (token === ADMIN_TOKEN ? Promise.resolve({ kind: 'admin' as const, id: 'api:test' }) : services.resolveToken(token)) };
     return createApp({
-      logger: pino({ level: 'silent' }),
+      logger: testLogger(),
       wishes: services.wishes,
       consent: h.runtime.consent,
       communities: services.communities,

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import pino from 'pino';
+import { testLogger } from '../support/privacy-record';
 import { createApp } from '../../src/http/create-app';
 import { useTestDatabase } from '../support/db';
 import { privateChatOf, startHarness, Harness, donorUser } from '../support/bot-harness';
@@ -19,7 +19,7 @@ describe('webhook mode', () => {
   function app() {
     const { services, bot } = h.runtime;
     return createApp({
-      logger: pino({ level: 'silent' }),
+      logger: testLogger(),
       wishes: services.wishes,
       consent: h.runtime.consent,
       communities: services.communities,

@@ -12,6 +12,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { ApiError, badRequest, forbidden } from './errors';
 import { parseHtml, trimFormatted, type FormattedText } from './html';
 import { checkReplyMarkup, checkWebAppUrl, sameMarkup } from './markup';
+import { recordGroupCall } from '../support/privacy-record';
 import { createRateWindows, TELEGRAM_LIMITS, type RateLimits, type RateWindows } from './rate-limit';
 import type { BotInfo, ChatMember, FakeTelegram, FakeTelegramOptions, HeldAnswers, HeldCall, Message, RecordedCall, TgChat, TgUser, Update } from './types';
 
@@ -441,6 +442,7 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
       if (!res.destroyed) res.status(200).json({ ok: true, result: outcome.result });
     }
     calls.push(call);
+    recordGroupCall(method, params);
     events.emit('call', call);
     return res.destroyed || res.writableFinished ? Promise.resolve() : written;
   }

@@ -1,7 +1,7 @@
 import { createServer, Server } from 'node:http';
 import { Writable } from 'node:stream';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
-import pino from 'pino';
+import { testLogger } from '../support/privacy-record';
 import request from 'supertest';
 import { useTestDatabase } from '../support/db';
 import { buildServices, manualClock } from '../support/fixtures';
@@ -25,7 +25,7 @@ describe('HTTP API under hostile input', () => {
         done();
       },
     });
-    app = buildApp(db, services, { clock, app: { logger: pino({ level: 'info' }, sink) } });
+    app = buildApp(db, services, { clock, app: { logger: testLogger('info', sink) } });
   });
 
   const expectErrorShape = (body: unknown, code: string) => {

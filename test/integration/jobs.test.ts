@@ -1,4 +1,4 @@
-import pino from 'pino';
+import { testLogger } from '../support/privacy-record';
 import { actorFor } from '../../src/domain/people';
 import { WishState } from '../../src/domain/wish/types';
 import { JobsConfig } from '../../src/config';
@@ -38,7 +38,7 @@ describe('scheduled jobs, with a controlled clock, on the real database', () => 
       conn: db.conn,
       models: db.models,
       clock,
-      logger: pino({ level: 'silent' }),
+      logger: testLogger(),
       bot: { token: '1:x', apiRoot: 'http://127.0.0.1:9', adminIds: [] },
       defaultLanguage: 'en',
       timeZone: 'Asia/Shanghai',
@@ -274,7 +274,7 @@ describe('scheduled jobs, with a controlled clock, on the real database', () => 
     let runs = 0;
     const job = { name: 'race', cron: '* * * * *', run: async () => void runs++ };
     const tick = new Date('2026-11-23T03:00:00Z');
-    const logger = pino({ level: 'silent' });
+    const logger = testLogger();
     const won = await Promise.all(Array.from({ length: 12 }, (_, i) => runTickOnce(job, tick, { leases: rt.leases, instanceId: `i${i}`, logger })));
     expect(won.filter(Boolean)).toHaveLength(1);
     expect(runs).toBe(1);
@@ -292,7 +292,7 @@ describe('scheduled jobs, with a controlled clock, on the real database', () => 
         if (new Set(ticks).size >= 3) resolveThree();
       },
     };
-    const logger = pino({ level: 'silent' });
+    const logger = testLogger();
     const a = createScheduler({ jobs: [job], timeZone: 'UTC', leases: rt.leases, instanceId: 'A', logger });
     const b = createScheduler({ jobs: [job], timeZone: 'UTC', leases: rt.leases, instanceId: 'B', logger });
     a.start();

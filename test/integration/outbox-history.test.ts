@@ -1,4 +1,4 @@
-import pino from 'pino';
+import { testLogger } from '../support/privacy-record';
 import { Telegram } from 'telegraf';
 import { createFenceStore } from '../../src/db/fence-store';
 import { createLeaseStore } from '../../src/db/lease-store';
@@ -14,7 +14,7 @@ import { FakeTelegram, startFakeTelegram } from '../fake-telegram';
 import { useTestDatabase } from '../support/db';
 import { DAY } from '../support/fixtures';
 
-const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+const logger = testLogger(process.env.TEST_LOG_LEVEL);
 const msg = (id: string, chatId: number, text = id): NewOutboxItem => ({ id, chatId, kind: 'test', payload: { type: 'message', message: { text } } });
 const card = (source: string, chatId: number, wishId: string): NewOutboxItem => ({ id: `${source}|${chatId}|card`, chatId, kind: 'card', payload: { type: 'card', wishId } });
 

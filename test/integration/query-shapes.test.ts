@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import pino from 'pino';
+import { testLogger } from '../support/privacy-record';
 import request from 'supertest';
 import { Connection } from 'mongoose';
 import { connectDatabase } from '../../src/db/connection';
@@ -182,7 +182,7 @@ async function workload(h: Harness, observer: Connection): Promise<void> {
   const say = (u: TgUser, text: string) => h.say(u, privateChatOf(u), text);
 
   const app = createApp({
-    logger: pino({ level: 'silent' }),
+    logger: testLogger(),
     wishes: runtime.services.wishes,
     consent: runtime.consent,
     communities: runtime.services.communities,

@@ -1,4 +1,4 @@
-import pino from 'pino';
+import { testLogger } from '../support/privacy-record';
 import { sweepRelay } from '../../src/jobs/maintenance';
 import { createScheduler } from '../../src/jobs/schedule';
 import { Runtime } from '../../src/runtime';
@@ -66,7 +66,7 @@ describe('the relay catches up', () => {
 
     // The fresh runtime: its sender and its relay sweep, on the configured bound.
     const startedAt = Date.now();
-    const scheduler = createScheduler({ jobs: rt.jobs(jobsConfig(catchUpSeconds)).list.filter((j) => j.name === 'relay-sweep'), timeZone: 'UTC', leases: rt.leases, instanceId: 'relay-test', logger: pino({ level: 'silent' }) });
+    const scheduler = createScheduler({ jobs: rt.jobs(jobsConfig(catchUpSeconds)).list.filter((j) => j.name === 'relay-sweep'), timeZone: 'UTC', leases: rt.leases, instanceId: 'relay-test', logger: testLogger() });
     scheduler.start();
     rt.sender.start();
     try {

@@ -1,4 +1,4 @@
-import pino from 'pino';
+import { testLogger } from '../support/privacy-record';
 import { Telegram } from 'telegraf';
 import { createFenceStore } from '../../src/db/fence-store';
 import { createLeaseStore } from '../../src/db/lease-store';
@@ -12,7 +12,7 @@ import { FakeTelegram, startFakeTelegram } from '../fake-telegram';
 import { useTestDatabase } from '../support/db';
 import { seededRandom } from '../support/random';
 
-const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+const logger = testLogger(process.env.TEST_LOG_LEVEL);
 
 describe('cards through the sender', () => {
   const db = useTestDatabase();

@@ -4,7 +4,8 @@
 // `npm run fuzz:bot` (scripts/fuzz-bot.ts) and by test/e2e/fuzz-bot.test.ts with a smaller run.
 import { Writable } from 'node:stream';
 import fc from 'fast-check';
-import pino, { Logger } from 'pino';
+import type { Logger } from 'pino';
+import { testLogger } from './privacy-record';
 import { createRuntime, Runtime, RuntimeOptions } from '../../src/runtime';
 import type { FakeTelegram, RecordedCall, TgChat, TgUser } from '../fake-telegram';
 
@@ -237,7 +238,7 @@ export function countingLogger(level = 'warn'): { logger: Logger; failed: string
       done();
     },
   });
-  const logger = pino({ level }, stream);
+  const logger = testLogger(level, stream);
   return {
     logger,
     get failed() {

@@ -1,4 +1,4 @@
-import pino from 'pino';
+import { testLogger } from './privacy-record';
 import { createRuntime, Runtime, RuntimeOptions } from '../../src/runtime';
 import { FakeTelegram, groupChat, privateChatOf, RecordedCall, startFakeTelegram, TgChat, TgUser } from '../fake-telegram';
 import { TestDatabase } from './db';
@@ -45,7 +45,7 @@ export function testRuntime(
     conn: db.conn,
     models: db.models,
     clock: () => new Date(),
-    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    logger: testLogger(process.env.TEST_LOG_LEVEL),
     bot: { token: fake.token, apiRoot: fake.apiRoot, adminIds: [users.admin.id], ...(opts.botInfo ? { botInfo: opts.botInfo } : {}), ...(opts.consoleUrl ? { consoleUrl: opts.consoleUrl } : {}) },
     defaultLanguage: 'en',
     timeZone: 'Asia/Shanghai',

@@ -9,6 +9,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
 import pino from 'pino';
+import { recordSeals, testLogger } from './privacy-record';
 import { connectDatabase } from '../../src/db/connection';
 import { createModels, ensureIndexes } from '../../src/db/models';
 import { createRuntime } from '../../src/runtime';
@@ -18,6 +19,7 @@ import { testJobsConfig } from './fixtures';
 const WEBHOOK_SECRET = 'test-secret-0123456789';
 
 async function main() {
+  recordSeals(); // for the privacy scan (test/support/privacy-scan.ts)
   const [uri, dbName, apiRoot, token, instanceId, mode] = process.argv.slice(2);
   const conn = await connectDatabase({ uri: uri!, dbName });
   const models = createModels(conn);
@@ -27,7 +29,7 @@ async function main() {
     conn,
     models,
     clock: () => new Date(),
-    logger: pino({ level: process.env.BOT_LOG_LEVEL ?? 'silent' }, pino.destination(2)),
+    logger: testLogger(process.env.BOT_LOG_LEVEL, pino.destination(2)),
     bot: {
       token: token!,
       apiRoot: apiRoot!,
@@ -55,7 +57,7 @@ async function main() {
   }
   sender.start();
   const catchUp = Number(process.env.RELAY_CATCH_UP_SECONDS ?? '');
-  const logger = pino({ level: process.env.BOT_LOG_LEVEL ?? 'silent' }, pino.destination(2));
+  const logger = testLogger(process.env.BOT_LOG_LEVEL, pino.destination(2));
   const scheduler =
     catchUp > 0
       ? createScheduler({

@@ -3,8 +3,10 @@
 import { connectDatabase } from '../../src/db/connection';
 import { createModels } from '../../src/db/models';
 import { createServices } from '../../src/services';
+import { recordSeals } from './privacy-record';
 
 async function main() {
+  recordSeals(); // for the privacy scan (test/support/privacy-scan.ts)
   const [uri, dbName, wishId, prefix, countArg] = process.argv.slice(2);
   const conn = await connectDatabase({ uri: uri!, dbName });
   const services = createServices({ conn, models: createModels(conn), clock: () => new Date() });

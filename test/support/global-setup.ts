@@ -1,7 +1,11 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { EmbeddedDatabase, EmbeddedPreference, startEmbeddedDatabase } from '../../src/db/embedded';
 
 declare global {
   var __testDatabase: EmbeddedDatabase | undefined;
+  var __privacyScanDir: string | undefined;
 }
 
 /**
@@ -9,6 +13,9 @@ declare global {
  * as `npm start` (mongodb-memory-server, falling back to FerretDB). Workers inherit the env.
  */
 export default async function globalSetup(): Promise<void> {
+  // The privacy scan's files (test/support/privacy-scan.ts): a fresh directory, removed after the run
+  // unless PRIVACY_SCAN_DIR was given (then kept, to be read).
+  if (!process.env.PRIVACY_SCAN_DIR) process.env.PRIVACY_SCAN_DIR = globalThis.__privacyScanDir = mkdtempSync(path.join(tmpdir(), 'microwish-privacy-'));
   if (process.env.MONGODB_URI) {
     process.env.TEST_MONGODB_URI = process.env.MONGODB_URI;
     process.env.TEST_DB_ENGINE = process.env.TEST_DB_ENGINE ?? 'external';

@@ -1,4 +1,4 @@
-import pino from 'pino';
+import { testLogger } from './privacy-record';
 import { AppDeps, createApp } from '../../src/http/create-app';
 import { ConsoleOptions } from '../../src/http/console';
 import { createConsoleSessionStore } from '../../src/db/console-session-store';
@@ -43,7 +43,7 @@ export function buildApp(
     previewCard: async (state) => previewCardText(state, await groups.ofCommunity(state.communityId), { language: 'en', timeZone: timezone, currency: 'CNY' }),
   });
   return createApp({
-    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    logger: testLogger(),
     wishes: services.wishes,
     communities: services.communities,
     tokens: services.tokens,

@@ -1,7 +1,7 @@
 // A real sender in a process of its own, so a test can SIGKILL it part way through the outbox.
 //   tsx test/support/sender-process.ts <mongodb uri> <db name> <Bot API root> <token> <instance id> <slot ms> [<fence ms> <call timeout ms>]
 // Prints `ready` once started; SIGTERM stops it gracefully (in-flight sends finish and are recorded).
-import pino from 'pino';
+import { recordSeals, testLogger } from './privacy-record';
 import { Telegram } from 'telegraf';
 import { connectDatabase } from '../../src/db/connection';
 import { createFenceStore } from '../../src/db/fence-store';
@@ -11,6 +11,7 @@ import { createCardMessageStore, createOutboxStore } from '../../src/db/outbox-s
 import { createSender } from '../../src/notify/sender';
 
 async function main() {
+  recordSeals(); // for the privacy scan (test/support/privacy-scan.ts)
   const [uri, dbName, apiRoot, token, instanceId, slotMs, fenceMs, callTimeoutMs] = process.argv.slice(2);
   const conn = await connectDatabase({ uri: uri!, dbName });
   const models = createNotifyModels(conn);
@@ -22,7 +23,7 @@ async function main() {
     telegram: new Telegram(token!, { apiRoot: apiRoot! }),
     cards: { render: async () => null, ...cards },
     clock: () => new Date(),
-    logger: pino({ level: process.env.SENDER_LOG_LEVEL ?? 'silent' }),
+    logger: testLogger(process.env.SENDER_LOG_LEVEL),
     instanceId: instanceId!,
     slotMs: Number(slotMs ?? 1000),
     ...(fenceMs ? { fenceMs: Number(fenceMs) } : {}),

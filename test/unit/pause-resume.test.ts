@@ -1,9 +1,9 @@
-import pino from 'pino';
+import { testLogger } from '../support/privacy-record';
 import { runTickOnce, ScheduledJob } from '../../src/jobs/schedule';
 import { Metrics, noMetrics } from '../../src/domain/metrics';
 import { createSender, SenderDeps } from '../../src/notify/sender';
 
-const logger = pino({ level: 'silent' });
+const logger = testLogger();
 
 /** What the driver throws when no server answers within serverSelectionTimeoutMS. */
 function unreachable(): Error {
