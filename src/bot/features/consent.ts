@@ -95,6 +95,7 @@ export function consentFeature(deps: BotDeps) {
       for (const purpose of SHOWN_PURPOSES) lines.push(privacyLine(wish, purpose));
       keyboard.push(...privacyButtons(wish));
     }
+    lines.push('', t('privacy.footer'));
     if (wishes.filter(shownInGroups).length > 1) keyboard.unshift([{ text: t('privacy.button.stopAll'), callback_data: 'pv:all' }]);
     return replyHtml(ctx, lines.join('\n'), keyboard);
 

@@ -151,6 +151,7 @@ export const en = {
   'privacy.button.stopShowing': () => `🔒 Stop showing it`,
   'privacy.withdrawn': (p: P) => `Done: ${p.purpose} is taken back for <b>${p.code}</b>.${p.publish ? ' The cards in the groups now show only its title, and it is left out of the lists.' : ''}`,
   'privacy.given': (p: P) => `Done: ${p.purpose} for <b>${p.code}</b>.`,
+  'privacy.footer': () => `/mydata shows everything kept about you; /erase asks for it to be erased.`,
   'privacy.button.stopAll': () => `🔒 Stop showing all my wishes in the groups`,
   'privacy.withdrawnAll': (p: P) => `Done: ${p.codes} are no longer shown in full. Their cards in the groups now show only the title, and they are left out of the lists.`,
   'privateLink.usage': () => `Send /privatelink W-1001 to get a one-time link that shows a donor this wish privately.`,

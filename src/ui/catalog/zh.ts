@@ -150,6 +150,7 @@ export const zh: Catalog = {
   'privacy.button.stopShowing': () => `🔒 停止展示`,
   'privacy.withdrawn': (p: P) => `已撤回 <b>${p.code}</b> 的“${p.purpose}”。${p.publish ? '群里的卡片现在只显示标题，也不会再出现在列表中。' : ''}`,
   'privacy.given': (p: P) => `已同意 <b>${p.code}</b> 的“${p.purpose}”。`,
+  'privacy.footer': () => `/mydata 查看保存的关于您的全部信息；/erase 申请删除。`,
   'privacy.button.stopAll': () => `🔒 停止在群里展示我的所有心愿`,
   'privacy.withdrawnAll': (p: P) => `已完成：${p.codes} 不再完整展示。群里的卡片现在只显示标题，也不会再出现在列表中。`,
   'privateLink.usage': () => `发送 /privatelink W-1001 获取一次性链接，让一位爱心人士私下查看这个心愿。`,
