@@ -207,6 +207,15 @@ describe('the resident decides what is published: whole stories through the bot'
     expect(wish.lifecycle).toBe('published');
     expect(wish.consents?.publish?.answer).toBe('private');
 
+    // The console offers the same one-time link for one donor, shown once.
+    const agent = request.agent(app);
+    await agent.post('/console/sign-in').type('form').send({ token });
+    const page = await agent.get(`/console/wishes/${code}`);
+    expect(page.text).toContain('Private link for one donor');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1]!;
+    const consoleLink = await agent.post(`/console/wishes/${code}/donor-link`).type('form').send({ _csrf: csrf });
+    expect(consoleLink.text).toMatch(/start=donor_[0-9A-Z]+/);
+
     // The worker's one-time link for one donor: the card, with its buttons, in the donor's own chat.
     const link = await h.say(worker, privateChatOf(worker), `/privatelink ${code}`);
     const startToken = /start=(donor_[0-9A-Z]+)/.exec(String(link.params.text))![1]!;

@@ -1,12 +1,11 @@
 import express, { IRouter, Request } from 'express';
-import { BusyError, InvalidError } from '../../domain/errors';
+import { InvalidError } from '../../domain/errors';
 import { issue } from '../../domain/wish/rules';
-import { BASE, ConsoleDeps, formatDate, pageContext } from './context';
+import { BASE, ConsoleDeps } from './context';
 import { pageHandler } from './errors';
-import { html } from './html';
 import { guardForm } from './session';
 import { visibleWish } from './visible-wish';
-import { wishPage } from './wish-page';
+import { oneTimeLinkPage } from './wish-page';
 
 const IN_PERSON_ANSWERS = ['given', 'private', 'withdrawn'] as const;
 
@@ -50,26 +49,5 @@ export function consentRoutes(router: IRouter, deps: ConsoleDeps): void {
   );
 
   // Shown once, on the answer to this form, like the resident's link.
-  router.post(
-    `${BASE}/wishes/:id/donor-link`,
-    form,
-    guardForm(deps),
-    pageHandler(deps, async (req, res) => {
-      const actor = req.consoleSession!.actor;
-      const ctx = pageContext(req, deps, req.consoleSession);
-      const wish = await visibleWish(deps, String(req.params.id), actor);
-      const username = deps.botUsername();
-      if (!username) throw new BusyError('busy', ctx.t('console.wish.botNotReady'));
-      const invite = await deps.invites.inviteDonor(wish.id, actor);
-      const url = `https://t.me/${username}?start=donor_${invite.token}`;
-      const block = html`<section class="resident-link" aria-labelledby="link-h" role="status">
-        <h2 id="link-h" tabindex="-1" data-focus>${ctx.t('console.consent.donorLink')}</h2>
-        <p>${ctx.t('console.consent.donorLinkHelp')}</p>
-        <p><a href="${url}" class="link-url">${url}</a></p>
-        <p>${ctx.t('console.wish.residentLinkExpires', { date: formatDate(invite.expiresAt, ctx) })}</p>
-      </section>`;
-      res.setHeader('Cache-Control', 'no-store');
-      res.send(await wishPage(deps, req, wish, { residentLink: block }));
-    }),
-  );
+  router.post(`${BASE}/wishes/:id/donor-link`, form, guardForm(deps), pageHandler(deps, (req, res) => oneTimeLinkPage(deps, req, res, 'donor')));
 }

@@ -1,4 +1,4 @@
-import express, { Request, IRouter } from 'express';
+import express, { Request, IRouter, Response } from 'express';
 import QRCode from 'qrcode';
 import { BusyError, NotFoundError } from '../../domain/errors';
 import { isStaffFor } from '../../domain/roles';
@@ -197,29 +197,35 @@ export function wishPageRoutes(router: IRouter, deps: ConsoleDeps): void {
   );
 
   // The link is one-time and shown once, on the answer to this form (not behind a redirect).
-  router.post(
-    `${BASE}/wishes/:id/resident-link`,
-    form,
-    guardForm(deps),
-    pageHandler(deps, async (req, res) => {
-      const actor = req.consoleSession!.actor;
-      const ctx = pageContext(req, deps, req.consoleSession);
-      const wish = await visibleWish(deps, String(req.params.id), actor);
-      const username = deps.botUsername();
-      if (!username) throw new BusyError('busy', ctx.t('console.wish.botNotReady'));
-      const invite = await deps.invites.linkResident(wish.id, actor);
-      const url = `https://t.me/${username}?start=resident_${invite.token}`;
-      const svg = await QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' });
-      const block = html`<section class="resident-link" aria-labelledby="link-h" role="status">
-        <h2 id="link-h" tabindex="-1" data-focus>${ctx.t('console.wish.residentLink')}</h2>
-        <p>${ctx.t('console.wish.residentLinkHelp')}</p>
-        <p><a href="${url}" class="link-url">${url}</a></p>
-        <p>${ctx.t('console.wish.residentLinkExpires', { date: formatDate(invite.expiresAt, ctx) })}</p>
-        <div class="qr" role="img" aria-label="${ctx.t('console.wish.residentLinkQr', { code: wish.code })}">${trusted(svg)}</div>
-      </section>`;
-      res.setHeader('Cache-Control', 'no-store');
-      res.send(await wishPage(deps, req, wish, { residentLink: block }));
-    }),
-  );
+  router.post(`${BASE}/wishes/:id/resident-link`, form, guardForm(deps), pageHandler(deps, (req, res) => oneTimeLinkPage(deps, req, res, 'resident')));
 
+}
+
+const LINK_TEXTS = {
+  resident: { title: 'console.wish.residentLink', help: 'console.wish.residentLinkHelp' },
+  donor: { title: 'console.consent.donorLink', help: 'console.consent.donorLinkHelp' },
+} as const;
+
+/**
+ * A one-time deep link made and shown on the wish page, once: the resident's (with a QR code to print
+ * or show on a phone) or one invited donor's for a wish kept out of the groups.
+ */
+export async function oneTimeLinkPage(deps: ConsoleDeps, req: Request, res: Response, kind: 'resident' | 'donor'): Promise<void> {
+  const actor = req.consoleSession!.actor;
+  const ctx = pageContext(req, deps, req.consoleSession);
+  const wish = await visibleWish(deps, String(req.params.id), actor);
+  const username = deps.botUsername();
+  if (!username) throw new BusyError('busy', ctx.t('console.wish.botNotReady'));
+  const invite = kind === 'resident' ? await deps.invites.linkResident(wish.id, actor) : await deps.invites.inviteDonor(wish.id, actor);
+  const url = `https://t.me/${username}?start=${kind}_${invite.token}`;
+  const qr = kind === 'resident' ? await QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }) : undefined;
+  const block = html`<section class="resident-link" aria-labelledby="link-h" role="status">
+    <h2 id="link-h" tabindex="-1" data-focus>${ctx.t(LINK_TEXTS[kind].title)}</h2>
+    <p>${ctx.t(LINK_TEXTS[kind].help)}</p>
+    <p><a href="${url}" class="link-url">${url}</a></p>
+    <p>${ctx.t('console.wish.residentLinkExpires', { date: formatDate(invite.expiresAt, ctx) })}</p>
+    ${qr ? html`<div class="qr" role="img" aria-label="${ctx.t('console.wish.residentLinkQr', { code: wish.code })}">${trusted(qr)}</div>` : ''}
+  </section>`;
+  res.setHeader('Cache-Control', 'no-store');
+  res.send(await wishPage(deps, req, wish, { residentLink: block }));
 }
