@@ -1,3 +1,4 @@
+import { InvitationService } from '../domain/resources/invitations';
 import { ConsentFlow } from '../domain/wish/consent-flow';
 import { Context } from 'telegraf';
 import { Logger } from 'pino';
@@ -44,6 +45,8 @@ export interface BotDeps {
   theirData?: TheirData;
   /** Intakes in residents' own words (src/bot/features/intake.ts); absent: the intake link is refused as unknown. */
   intakes?: IntakeStore;
+  /** Quiet invitations to directory resources (src/domain/resources/invitations.ts); absent: their buttons are stale. */
+  invitations?: InvitationService;
   /** Linking residents, asking their consent and publishing on it (src/domain/wish/consent-flow.ts). */
   consent: ConsentFlow;
   /** How many button presses the bot takes on (src/bot/presses.ts); defaults when absent. */

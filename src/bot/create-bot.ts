@@ -1,3 +1,4 @@
+import { invitationsFeature } from './features/invitations';
 import { consentFeature } from './features/consent';
 import { RequestHandler } from 'express';
 import { Telegraf, TelegramError } from 'telegraf';
@@ -294,6 +295,7 @@ export function createBot(deps: BotDeps, opts: { botInfo?: UserFromGetMe } = {})
   telegraf.use(intakeFeature(deps));
   telegraf.use(theirDataFeature(deps));
   telegraf.use(consentFeature(deps));
+  telegraf.use(invitationsFeature(deps));
   telegraf.use(languageFeature(deps));
   telegraf.use(adminFeature(deps));
   telegraf.use(groupsFeature(deps));

@@ -136,6 +136,25 @@ const intakeSchema = new Schema(
   { collection: 'intakes', versionKey: false },
 );
 
+/** A quiet invitation: one resource asked about one wish; `_id` `<wishId>:<resourceId>` makes asking twice one. */
+const invitationSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    wishId: { type: String, required: true },
+    resourceId: { type: String, required: true },
+    communityId: { type: String, required: true },
+    telegramId: { type: Number, required: true },
+    askedBy: { type: String, required: true },
+    askedAt: { type: Date, required: true },
+  },
+  { collection: 'invitations', versionKey: false },
+);
+invitationSchema.index({ wishId: 1, askedAt: 1 });
+invitationSchema.index({ resourceId: 1 });
+
+/** The answer to an invitation, under the invitation's `_id`: the first answer stands. */
+const invitationReplySchema = new Schema({ _id: { type: String, required: true } }, { collection: 'invitation_replies', strict: false, versionKey: false });
+
 export function createModels(conn: Connection) {
   return {
     WishEvent: conn.model('WishEvent', wishEventSchema),
@@ -148,6 +167,8 @@ export function createModels(conn: Connection) {
     ApiToken: conn.model('ApiToken', apiTokenSchema),
     ConsoleSession: conn.model('ConsoleSession', consoleSessionSchema),
     Assessment: conn.model('Assessment', assessmentSchema),
+    Invitation: conn.model('Invitation', invitationSchema),
+    InvitationReply: conn.model('InvitationReply', invitationReplySchema),
     Intake: conn.model('Intake', intakeSchema),
   };
 }

@@ -34,6 +34,8 @@ export function wishDto(w: WishState, reader: Actor): WishDto {
     remaining: remainingAmount(w),
     deadline: iso(w.deadline),
     urgency: w.urgency,
+    ...(w.areaId ? { areaId: w.areaId } : {}),
+    ...(w.skill ? { skill: w.skill } : {}),
     status: w.status,
     beneficiary: full ? w.beneficiary : { alias: w.beneficiary.alias },
     pledges: w.pledges.map((p) => ({

@@ -40,6 +40,8 @@ export const wishSchema = z.object({
   remaining: z.number(),
   deadline: isoTime.optional(),
   urgency: z.enum(URGENCIES),
+  areaId: z.string().optional().describe("Where the resident is, in the community's area tree"),
+  skill: z.string().optional().describe('For a service: the skill it needs'),
   status: z.enum(WISH_STATUSES),
   beneficiary: z.object({
     alias: z.string().describe('The only thing a group ever sees'),

@@ -1,4 +1,6 @@
 import { Intake } from '../domain/intake';
+import { Invitation, InvitationReply } from '../domain/resources/invitations';
+import { renderCard } from '../ui/card';
 import { InlineKeyboard, NewOutboxItem, outboxId } from '../domain/outbox';
 import { canMessage, telegramIdOfDonor } from '../domain/people';
 import { Pledge, WishState } from '../domain/wish/types';
@@ -79,6 +81,34 @@ export function createRequestedMessages(kit: MessageKit, deps: RelayDeps, nextSt
         if (item.payload.type === 'message' && intake.voiceFileId) {
           items.push({ ...item, id: outboxId(source, worker.telegramId, 'intake_voice'), kind: 'intake_voice', payload: { type: 'voice', fileId: intake.voiceFileId, caption: item.payload.message } });
         } else items.push(item);
+      }
+      return items;
+    },
+
+    /**
+     * A quiet invitation: the wish's card (whole, as an invited donor sees it) in the resource's own
+     * chat, with Can / Can't / Not now. Once per resource and wish.
+     */
+    async invitation(wish: WishState, invitation: Pick<Invitation, 'id' | 'resourceId' | 'telegramId'>, resourceName: string): Promise<NewOutboxItem> {
+      return kit.personal(invitation.telegramId, `invite:${invitation.id}`, 'invitation', (lang) => {
+        const card = renderCard(wish, kit.locale(lang), { invited: true });
+        const keyboard: InlineKeyboard = [
+          [
+            { text: t(lang, 'invitation.button.can'), callback_data: callbackData.invitation(wish.id, invitation.resourceId, 'c') },
+            { text: t(lang, 'invitation.button.cant'), callback_data: callbackData.invitation(wish.id, invitation.resourceId, 'n') },
+            { text: t(lang, 'invitation.button.notNow'), callback_data: callbackData.invitation(wish.id, invitation.resourceId, 'l') },
+          ],
+        ];
+        return { text: `${t(lang, 'invitation.intro', { name: escapeHtml(resourceName) })}\n\n${card.text}`, parseMode: 'HTML', keyboard };
+      });
+    },
+
+    /** The worker hears each invited resource's answer (and whether a Can took the wish). */
+    async invitationAnswered(wish: WishState, reply: Pick<InvitationReply, 'id' | 'answer' | 'outcome'>, resourceName: string): Promise<NewOutboxItem[]> {
+      const items: NewOutboxItem[] = [];
+      const key = reply.answer === 'can' ? (reply.outcome === 'taken' ? 'invitation.toWorker.late' : 'invitation.toWorker.can') : reply.answer === 'cant' ? 'invitation.toWorker.cant' : 'invitation.toWorker.notNow';
+      for (const w of await kit.workersOf(wish)) {
+        items.push(await kit.personal(w, `invite-answer:${reply.id}`, 'invitation_answer', (lang) => html(lang, key, { ...wishParams(wish), name: escapeHtml(resourceName) })));
       }
       return items;
     },

@@ -25,6 +25,8 @@ export const callbackData = {
   askConsent: (wishId: string) => `ca:${wishId}`,
   /** From /privacy: withdraw (`w`) or give (`g`) one purpose for one wish. */
   privacy: (wishId: string, purpose: string, change: 'w' | 'g') => `pv:${wishId}:${purpose}:${change}`,
+  /** An invited resource's answer: `c` Can, `n` Can't, `l` Not now (later). */
+  invitation: (wishId: string, resourceId: string, answer: 'c' | 'n' | 'l') => `iv:${wishId}:${resourceId}:${answer}`,
 };
 
 const wishId = z.string().regex(/^W-\d{4,9}$/);

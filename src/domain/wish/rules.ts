@@ -1,3 +1,4 @@
+import { SKILLS } from '../resources/types';
 import { FieldIssue, InvalidError, IssueCode } from '../errors';
 import { charCount, foldForChecks, readDay, readNumber, tidyText } from '../input';
 import { endOfDay } from '../time';
@@ -239,6 +240,10 @@ export function draftIssues(input: Record<string, unknown>, now: Date, tidy: Rec
   run('beneficiary.contact', b.contact, 'string', false, (v: string) => checkPrivate('beneficiary.contact', v));
   run('beneficiary.notes', b.notes, 'string', false, (v: string) => checkPrivate('beneficiary.notes', v));
   run('beneficiary.alias', b.alias, 'string', true, (v: string) => checkAlias(v, { name: str(b.name), contact: str(b.contact) }));
+  run('skill', input.skill, 'string', false, (v: string) =>
+    (SKILLS as readonly string[]).includes(v) ? ok(v) : bad('skill', 'not_a_choice', { choices: SKILLS.join(', ') }),
+  );
+  run('areaId', input.areaId, 'string', false, (v: string) => (/^[A-Za-z0-9_-]{1,64}$/.test(v) ? ok(v) : bad('areaId', 'not_a_choice', { choices: "an area id of the community's tree" })));
   return issues;
 }
 

@@ -74,6 +74,10 @@ export interface WishDraft {
   workerTelegramId?: number;
   /** The intake it was drafted from: the resident's own request, so publishing waits for their yes. */
   intakeId?: string;
+  /** Where the resident is: an area of the community's tree (src/domain/resources/types.ts), for matching. */
+  areaId?: string;
+  /** For a service: the skill it needs (one of SKILLS in src/domain/resources/types.ts), for matching. */
+  skill?: string;
 }
 
 /** What a worker may change once a wish exists. */

@@ -1,3 +1,4 @@
+import { SKILLS } from '../../domain/resources/types';
 import { ConsentFlow } from '../../domain/wish/consent-flow';
 import { z } from 'zod';
 import { BusyError, InvalidError, NotFoundError } from '../../domain/errors';
@@ -43,6 +44,8 @@ function createBody(timezone: string) {
       name: z.string().optional(),
     }),
     workerTelegramId: z.number().int().positive().optional().describe('The worker who follows the wish (else the token\'s owner)'),
+    areaId: z.string().optional().describe("Where the resident is: an area of the community's tree, for matching"),
+    skill: z.enum(SKILLS).optional().describe('For a service: the skill it needs, for matching'),
     publish: z.boolean().optional().describe('Publish to the community\'s groups at once'),
   });
 }
