@@ -1,3 +1,5 @@
+import { InvitationService } from '../../domain/resources/invitations';
+import { MatchService } from '../../domain/resources/match-service';
 import { ConsentFlow } from '../../domain/wish/consent-flow';
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Request, Response } from 'express';
@@ -38,6 +40,8 @@ export interface ConsoleOptions {
   workersOf?(communityId: string): Promise<Array<{ telegramId: number; name: string; username?: string }>>;
   /** Needs assessments (absent: the wish page has no assessment section). */
   assessments?: AssessmentStore;
+  /** Matching and quiet invitations (absent: the wish page has no suggestions). */
+  matching?: { matches: MatchService; invitations: InvitationService; areaName(communityId: string): Promise<(areaId: string) => string> };
   /** Residents' intakes and who links a resident to the draft made from theirs (absent: no Intakes page). */
   intakes?: { store: IntakeStore };
   /** Downloads on the Exports page (absent: no Exports page). */

@@ -3,6 +3,7 @@ import path from 'node:path';
 import express, { IRouter, RequestHandler } from 'express';
 import { assessmentRoutes } from './assessment';
 import { consentRoutes } from './consent';
+import { matchRoutes } from './matches';
 import { boardRoutes } from './board';
 import { communityRoutes } from './communities';
 import { BASE, ConsoleDeps, LANG_COOKIE, pageContext, setCookie } from './context';
@@ -64,6 +65,7 @@ export function mountConsole(app: IRouter, deps: ConsoleDeps): void {
   wishPageRoutes(app, deps);
   assessmentRoutes(app, deps);
   consentRoutes(app, deps);
+  matchRoutes(app, deps);
   communityRoutes(app, deps);
   intakeRoutes(app, deps);
   donorRoutes(app, deps);

@@ -6,6 +6,7 @@ import { WishState } from '../../domain/wish/types';
 import { amountOf } from '../../ui/format';
 import { assessmentSection } from './assessment';
 import { consentSection } from './consent-section';
+import { matchesSection } from './matches';
 import { donorLabel } from './board';
 import { cardBubble } from './card-preview';
 import { BASE, ConsoleDeps, formatDate, pageContext, PageContext } from './context';
@@ -17,7 +18,7 @@ import { timeline } from './timeline';
 import { visibleWish } from './visible-wish';
 
 
-const DONE = ['created', 'published', 'edited', 'cancelled', 'confirmed', 'asked', 'consent', 'nothing'] as const;
+const DONE = ['created', 'published', 'edited', 'cancelled', 'confirmed', 'asked', 'consent', 'invited', 'nothing'] as const;
 type Done = (typeof DONE)[number];
 
 function doneMessage(req: Request, ctx: PageContext, code: string): string | undefined {
@@ -93,10 +94,13 @@ export async function wishPage(deps: ConsoleDeps, req: Request, wish: WishState,
   const ctx = pageContext(req, deps, req.consoleSession);
   const actor = ctx.actor!;
   const staff = isStaffFor(actor, wish.communityId);
-  const [events, community, assessment] = await Promise.all([
+  const [events, community, assessment, suggestions] = await Promise.all([
     deps.wishes.history(wish.id),
     deps.communities.get(wish.communityId),
     staff && deps.assessments ? deps.assessments.get(wish.id) : null,
+    deps.matching && wish.lifecycle === 'published'
+      ? Promise.all([deps.matching.matches.matchesFor(wish.id, actor), deps.matching.invitations.ofWish(wish.id), deps.matching.areaName(wish.communityId)])
+      : null,
   ]);
   const b = wish.beneficiary;
   return String(
@@ -130,6 +134,7 @@ export async function wishPage(deps: ConsoleDeps, req: Request, wish: WishState,
         <h2 id="pledges-h">${ctx.t('console.wish.pledges')}</h2>
         ${pledgesTable(wish, ctx, staff)}
       </section>
+      ${suggestions ? matchesSection(ctx, wish, suggestions[0].matches, suggestions[1], suggestions[2]) : ''}
       ${staff ? consentSection(ctx, wish) : ''}
       ${staff ? actions(wish, ctx) : ''}
       ${staff && deps.assessments ? assessmentSection(ctx, wish.id, assessment) : ''}
