@@ -1,3 +1,4 @@
+import { MatchService } from '../domain/resources/match-service';
 import { InvitationService } from '../domain/resources/invitations';
 import { ConsentFlow } from '../domain/wish/consent-flow';
 import { Context } from 'telegraf';
@@ -47,6 +48,8 @@ export interface BotDeps {
   intakes?: IntakeStore;
   /** Quiet invitations to directory resources (src/domain/resources/invitations.ts); absent: their buttons are stale. */
   invitations?: InvitationService;
+  /** Suggestions from the directory for a wish (absent: /matches says there is no directory yet). */
+  matching?: MatchService;
   /** Linking residents, asking their consent and publishing on it (src/domain/wish/consent-flow.ts). */
   consent: ConsentFlow;
   /** How many button presses the bot takes on (src/bot/presses.ts); defaults when absent. */
