@@ -17,6 +17,8 @@ export interface RelayDeps {
   defaultLanguage: Language;
   timeZone: string;
   currency: string;
+  /** Whether a Telegram user is already in a community's resource directory (absent: nobody is asked to join it). */
+  inDirectory?(communityId: string, telegramId: number): Promise<boolean>;
 }
 
 /** Outbox keys: `<source>|<chat>|<kind>`, where the source names what owes the message, so relaying it twice inserts nothing. */

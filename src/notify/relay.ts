@@ -138,7 +138,16 @@ export function createRelay(deps: RelayDeps) {
             [[{ text: t(lang, 'resident.button.thanks'), callback_data: callbackData.thanks(state.id) }]],
           ),
         );
-        for (const p of state.pledges.filter((x) => x.status === 'confirmed')) await toDonor(p.donorId, 'donor_fulfilled', (lang) => html(lang, 'donor.fulfilled', params));
+        for (const p of state.pledges.filter((x) => x.status === 'confirmed')) {
+          // Growing the pool: someone who helped and is not in the directory yet is asked whether to be asked again.
+          const telegramId = telegramIdOfDonor(p.donorId);
+          const invite = deps.inDirectory && telegramId !== undefined && !(await deps.inDirectory(state.communityId, telegramId));
+          await toDonor(p.donorId, 'donor_fulfilled', (lang) =>
+            invite
+              ? html(lang, 'donor.fulfilledOfferAgain', params, [[{ text: t(lang, 'donor.button.offerAgain'), callback_data: `of:again:${state.communityId}`.slice(0, 64) }]])
+              : html(lang, 'donor.fulfilled', params),
+          );
+        }
         const names = [...new Set(state.pledges.filter((p) => p.status === 'confirmed' && !p.anonymous && p.displayName).map((p) => escapeHtml(p.displayName!)))];
         // A wish the groups may not see in full is not thanked for in them either.
         for (const g of isRedacted(state) ? [] : groups) {
