@@ -117,7 +117,7 @@ export async function createRuntime(opts: RuntimeOptions) {
     isWorker: async (telegramId, communityId) => opts.bot.adminIds.includes(telegramId) || ((await people.get(telegramId))?.workerOf.includes(communityId) ?? false),
   });
   const invites = createInviteService({ store: createInviteStore(botModels), clock: opts.clock });
-  const relay = createRelay({ groups, people, defaultLanguage: opts.defaultLanguage, timeZone: opts.timeZone, currency });
+  const relay = createRelay({ groups, people, defaultLanguage: opts.defaultLanguage, timeZone: opts.timeZone, currency, adminIds: opts.bot.adminIds });
   const consent = createConsentFlow({
     wishes: services.wishes,
     people,

@@ -19,6 +19,8 @@ export interface RelayDeps {
   currency: string;
   /** Whether a Telegram user is already in a community's resource directory (absent: nobody is asked to join it). */
   inDirectory?(communityId: string, telegramId: number): Promise<boolean>;
+  /** The service's admins (ADMIN_TELEGRAM_IDS): asked when a community has no worker to ask. */
+  adminIds?: readonly number[];
 }
 
 /** Outbox keys: `<source>|<chat>|<kind>`, where the source names what owes the message, so relaying it twice inserts nothing. */

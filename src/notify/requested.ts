@@ -42,6 +42,8 @@ export function createRequestedMessages(kit: MessageKit, deps: RelayDeps, nextSt
       const source = sources.erasure(request.token);
       const workers = new Set<number>();
       for (const communityId of request.communityIds) for (const w of await deps.people.workersOf(communityId)) workers.add(w.telegramId);
+      // A community without workers still has someone to confirm: the admins.
+      if (workers.size === 0) for (const a of deps.adminIds ?? []) workers.add(a);
       const items: NewOutboxItem[] = [];
       for (const w of workers) {
         items.push(

@@ -1,6 +1,6 @@
 import { useTestDatabase } from '../support/db';
 import { draftFor } from '../support/fixtures';
-import { groupChat, Harness, privateChatOf, startHarness } from '../support/bot-harness';
+import { groupChat, Harness, privateChatOf, startHarness, users } from '../support/bot-harness';
 import type { RecordedCall, TgUser } from '../fake-telegram';
 import { decryptField, isSealed } from '../../src/db/field-crypto';
 import { donorIdOf } from '../../src/domain/people';
@@ -158,5 +158,24 @@ describe('their data: /mydata and /erase through the real bot and a fake Bot API
     // Once the press is handled to the end, it has not recorded them again.
     await handled(press.update_id);
     expect(await h.runtime.people.get(loner.id)).toBeNull();
+  });
+
+  it('a community with no worker: the admins are asked to confirm, and an admin may', async () => {
+    const { services, invites } = h.runtime;
+    const orphan: TgUser = { id: 9_135, first_name: 'Orla', language_code: 'en' };
+    h.fake.startUser(orphan.id);
+    h.fake.startUser(users.admin.id);
+    const community = await services.communities.create({ name: 'No Worker Lane' }, { kind: 'admin', id: 'test' });
+    const { state: wish } = await services.wishes.create(draftFor(community.id, { title: 'Kettle', category: 'goods', target: 1 }), { kind: 'admin', id: 'admin:test' }, { publish: true });
+    const invite = await invites.linkResident(wish.id, { kind: 'admin', id: 'admin:test' });
+    await h.say(orphan, privateChatOf(orphan), `/start resident_${invite.token}`, (t) => t.includes(wish.code));
+    const ask = await h.say(orphan, privateChatOf(orphan), '/erase');
+    const from = after();
+    await h.press(orphan, resultMessage(ask), 'er:yes');
+    const toAdmin = await h.fake.waitForCall((c) => c.seq > from && c.method === 'sendMessage' && c.ok && Number(c.params.chat_id) === users.admin.id && buttonsOf(c).some((b) => b.callback_data?.startsWith('erc:')), WAIT_MS);
+    expect(String(toAdmin.params.text)).toContain(wish.code);
+    const since = after();
+    await h.press(users.admin, resultMessage(toAdmin), buttonsOf(toAdmin).find((b) => b.callback_data?.startsWith('erc:'))!.callback_data!);
+    expect(String((await replyTo(orphan, since)).params.text)).toMatch(/Your data is erased/);
   });
 });
