@@ -125,6 +125,37 @@ describe('consent guards what the groups see', () => {
     expect(history.find((e) => e.type === 'consent' && e.via === 'in_person')).toMatchObject({ note: 'Home visit: read her the new card' });
   });
 
+  it('the bot wizard: "let the resident decide first" saves a draft and a link; the resident sees it and only their yes posts it', async () => {
+    const dm = privateChatOf(worker);
+    const resident: TgUser = { id: 82_300, first_name: 'Wen', language_code: 'en' };
+    h.fake.startUser(resident.id);
+    await h.say(worker, dm, '/newwish');
+    await h.say(worker, dm, 'Folding walker');
+    const category = await h.say(worker, dm, 'For getting to the market again.');
+    await h.press(worker, resultMessage(category), 'nw:cat_goods');
+    await h.fake.waitForCall((c) => c.seq > category.seq && c.method === 'sendMessage' && Number(c.params.chat_id) === worker.id);
+    await h.say(worker, dm, '1');
+    const urgency = await h.say(worker, dm, '14');
+    await h.press(worker, resultMessage(urgency), 'nw:urg_normal');
+    await h.fake.waitForCall((c) => c.seq > urgency.seq && c.method === 'sendMessage' && Number(c.params.chat_id) === worker.id);
+    await h.say(worker, dm, 'resident, Building 7');
+    const preview = await h.say(worker, dm, '-');
+    expect(buttonsOf(preview).map((b) => b.callback_data)).toContain('nw:askfirst');
+    let before = h.fake.calls.length;
+    await h.press(worker, resultMessage(preview), 'nw:askfirst');
+    const saved = await sentTo(worker.id, before, (t) => /start=resident_/.test(t));
+    const code = /W-\d+/.exec(String(saved.params.text))![0];
+    expect((await h.runtime.services.wishes.get(code)).status).toBe('draft');
+
+    before = h.fake.calls.length;
+    await h.say(resident, privateChatOf(resident), `/start ${/start=(resident_[0-9A-Z]+)/.exec(String(saved.params.text))![1]}`);
+    const shown = await sentTo(resident.id, before, (_t, c) => buttonsOf(c).some((b) => b.callback_data?.startsWith('cs:')));
+    expect((await request(app).post(`/api/v1/wishes/${code}/publish`).set(auth)).status).toBe(409);
+    await h.settle();
+    expect(groupCalls(code)).toEqual([]);
+    await approve(resident, shown, code);
+  });
+
   it('every published event of a wish a resident follows comes after their yes (or "keep it private")', async () => {
     const wishes = await h.runtime.services.wishes.list({ communityIds: [communityId], limit: 100 });
     let checked = 0;

@@ -72,6 +72,8 @@ export function newWishFeature(deps: BotDeps) {
           { text: t('newwish.button.publish'), callback_data: callbackData.wizard('publish') },
           { text: t('newwish.button.discard'), callback_data: callbackData.wizard('discard') },
         ],
+        // The resident sees the card and decides before anyone else does.
+        [{ text: t('newwish.button.askFirst'), callback_data: callbackData.wizard('askfirst') }],
       ];
       return replyHtml(ctx, t('newwish.preview', { card: preview.text, notes: escapeHtml(draft.notes ?? '–') }), keyboard);
     }
@@ -92,7 +94,7 @@ export function newWishFeature(deps: BotDeps) {
     return ask(ctx, 'community', {});
   });
 
-  c.action(/^nw:(com_(\w+)|cat_(\w+)|urg_(\w+)|publish|discard)$/, async (ctx) => {
+  c.action(/^nw:(com_(\w+)|cat_(\w+)|urg_(\w+)|publish|askfirst|discard)$/, async (ctx) => {
     const { t } = ctx.local;
     const session = await ctx.local.session.get<WizardSession>();
     if (session?.flow !== 'newwish') return ctx.answerCbQuery(t('callback.expired'));
@@ -114,6 +116,16 @@ export function newWishFeature(deps: BotDeps) {
     if (whole === 'discard') {
       await ctx.local.session.clear();
       return ctx.reply(t('newwish.discarded'));
+    }
+    if (whole === 'askfirst' && session.step === 'preview') {
+      await ctx.local.session.clear();
+      try {
+        const { state } = await deps.wishes.create(toWishDraft(draft), ctx.local.actor!);
+        const invite = await deps.invites.linkResident(state.id, ctx.local.actor!);
+        return await replyHtml(ctx, t('newwish.savedAskFirst', { code: state.code, link: `https://t.me/${ctx.botInfo.username}?start=resident_${invite.token}` }));
+      } catch (err) {
+        return replyRefusal(ctx, err);
+      }
     }
     if (whole === 'publish' && session.step === 'preview') {
       await ctx.local.session.clear();
