@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { InvitationService } from '../../domain/resources/invitations';
 import { MatchService } from '../../domain/resources/match-service';
 import { WishService } from '../../domain/wish/service';
+import { communitiesToRead } from '../../domain/roles';
 import { defineRoute, RouteSpec } from '../api-spec';
 import { listOf } from '../schemas';
 import { wishLookup } from './wishes';
@@ -30,6 +31,8 @@ const invitationSchema = z.object({
   outcome: z.enum(['took', 'taken']).optional(),
   answeredAt: z.string().optional(),
 });
+
+const restingSchema = z.object({ resourceId: z.string(), name: z.string(), kind: z.string(), lastAskedAt: z.string().optional().describe('Absent: never asked') });
 
 const inviteBody = z.strictObject({ resourceIds: z.array(z.string().min(1).max(64)).describe('Up to 10 resources of the wish\'s community to ask privately') });
 const invitedSchema = z.object({
@@ -73,6 +76,28 @@ export function matchingRoutes(deps: MatchingRouteDeps): RouteSpec[] {
           askedAt: i.askedAt.toISOString(),
           askedBy: i.askedBy,
           ...(i.reply ? { answer: i.reply.answer, ...(i.reply.outcome ? { outcome: i.reply.outcome } : {}), answeredAt: i.reply.at.toISOString() } : {}),
+        }));
+        return { items };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/communities/:id/resting-resources',
+      operationId: 'restingResources',
+      summary: 'Approved resources not asked for a while (or never), longest first: people to keep in touch with',
+      tag: 'resources',
+      access: 'read',
+      params: z.strictObject({ id: z.string().min(1).max(64) }),
+      query: z.strictObject({ days: z.coerce.number().int().min(1).max(365).default(30).describe('Not asked for this many days or more (default 30)') }),
+      responses: { 200: { description: 'The resources, with when each was last asked', schema: listOf(restingSchema) } },
+      errors: [404],
+      handler: async ({ params, query, actor }) => {
+        communitiesToRead(actor, params.id);
+        const items = (await deps.matching.resting(params.id, query.days)).map(({ resource, lastAskedAt }) => ({
+          resourceId: resource.id,
+          name: resource.name,
+          kind: resource.kind,
+          ...(lastAskedAt ? { lastAskedAt: lastAskedAt.toISOString() } : {}),
         }));
         return { items };
       },
