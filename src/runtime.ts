@@ -8,6 +8,11 @@ import { Clock } from './domain/clock';
 import { Metrics, noMetrics } from './domain/metrics';
 import { createInviteService } from './domain/invites';
 import { createConsentFlow } from './domain/wish/consent-flow';
+import { createResourceService } from './domain/resources/service';
+import { createInvitationService } from './domain/resources/invitations';
+import { createMatchService } from './domain/resources/match-service';
+import { createResourceStore } from './db/resource-store';
+import { createInvitationStore } from './db/invitation-store';
 import { previewCardText } from './ui/card';
 import { createBotModels } from './db/bot-models';
 import { createGroupStore, indexResidentLinks, stringifyIds, createInviteStore, createPersonStore, createReminderAnswers, createSessionStore, createUpdateLog } from './db/bot-stores';
@@ -117,7 +122,30 @@ export async function createRuntime(opts: RuntimeOptions) {
     isWorker: async (telegramId, communityId) => opts.bot.adminIds.includes(telegramId) || ((await people.get(telegramId))?.workerOf.includes(communityId) ?? false),
   });
   const invites = createInviteService({ store: createInviteStore(botModels), clock: opts.clock });
-  const relay = createRelay({ groups, people, defaultLanguage: opts.defaultLanguage, timeZone: opts.timeZone, currency, adminIds: opts.bot.adminIds });
+  const resources = createResourceService({ store: createResourceStore(opts.models), clock: opts.clock });
+  const relay = createRelay({
+    groups,
+    people,
+    defaultLanguage: opts.defaultLanguage,
+    timeZone: opts.timeZone,
+    currency,
+    adminIds: opts.bot.adminIds,
+    inDirectory: (communityId, telegramId) => resources.hasTelegram(communityId, telegramId),
+  });
+  const invitationStore = createInvitationStore(opts.models);
+  const invitations = createInvitationService({
+    store: invitationStore,
+    wishes: services.wishes,
+    directory: resources.reader,
+    clock: opts.clock,
+    // Late-bound like the relay: the notifier is made after the bot.
+    notify: {
+      invited: async (wish, invitation, resource) => notifier.enqueue([await relay.requested.invitation(wish, invitation, resource.name)]),
+      answered: async (wish, reply, resource) => notifier.enqueue(await relay.requested.invitationAnswered(wish, reply, resource.name)),
+    },
+  });
+  const matching = createMatchService({ wishes: services.wishes, directory: resources.reader, invitations: invitationStore, clock: opts.clock });
+  const directory = { resources, matching, invitations };
   const consent = createConsentFlow({
     wishes: services.wishes,
     people,
@@ -146,6 +174,8 @@ export async function createRuntime(opts: RuntimeOptions) {
       intakes,
       theirData,
       consent,
+      invitations,
+      matching,
       enqueue: (items) => notifier.enqueue(items),
       relay,
       outboxItem: (id) => outbox.get(id),
@@ -230,11 +260,12 @@ export async function createRuntime(opts: RuntimeOptions) {
    */
   function appDeps(board: { staleAfterDays?: number; deadlineWarningDays?: number } = {}): Pick<
     AppDeps,
-    'wishes' | 'consent' | 'theirData' | 'communities' | 'tokens' | 'invites' | 'resolveToken' | 'botUsername' | 'people' | 'groups' | 'currency' | 'defaultLanguage' | 'timezone' | 'console'
+    'wishes' | 'consent' | 'directory' | 'theirData' | 'communities' | 'tokens' | 'invites' | 'resolveToken' | 'botUsername' | 'people' | 'groups' | 'currency' | 'defaultLanguage' | 'timezone' | 'console'
   > {
     return {
       wishes: services.wishes,
       consent,
+      directory,
       theirData,
       communities: services.communities,
       tokens: services.tokens,
@@ -262,7 +293,7 @@ export async function createRuntime(opts: RuntimeOptions) {
     };
   }
 
-  return { metrics, services, consent, later, bot, appDeps, sender, notifier, relay, outbox, people, groups, invites, botModels, notifyModels, leases, fences, turns, reminderAnswers, relayLog, consoleSessions, jobs };
+  return { metrics, services, consent, directory, later, bot, appDeps, sender, notifier, relay, outbox, people, groups, invites, botModels, notifyModels, leases, fences, turns, reminderAnswers, relayLog, consoleSessions, jobs };
 }
 
 export type Runtime = Awaited<ReturnType<typeof createRuntime>>;

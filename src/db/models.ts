@@ -155,6 +155,13 @@ invitationSchema.index({ resourceId: 1 });
 /** The answer to an invitation, under the invitation's `_id`: the first answer stands. */
 const invitationReplySchema = new Schema({ _id: { type: String, required: true } }, { collection: 'invitation_replies', strict: false, versionKey: false });
 
+/** The resource directory (src/domain/resources): one document per entry, its contact sealed. */
+const resourceSchema = new Schema({ _id: { type: String, required: true }, communityId: { type: String, required: true } }, { collection: 'resources', strict: false, versionKey: false });
+resourceSchema.index({ communityId: 1 });
+/** A community's area tree: district -> community -> building or street. */
+const areaSchema = new Schema({ _id: { type: String, required: true }, communityId: { type: String, required: true } }, { collection: 'areas', strict: false, versionKey: false });
+areaSchema.index({ communityId: 1 });
+
 export function createModels(conn: Connection) {
   return {
     WishEvent: conn.model('WishEvent', wishEventSchema),
@@ -168,6 +175,8 @@ export function createModels(conn: Connection) {
     ConsoleSession: conn.model('ConsoleSession', consoleSessionSchema),
     Assessment: conn.model('Assessment', assessmentSchema),
     Invitation: conn.model('Invitation', invitationSchema),
+    Resource: conn.model('Resource', resourceSchema),
+    Area: conn.model('Area', areaSchema),
     InvitationReply: conn.model('InvitationReply', invitationReplySchema),
     Intake: conn.model('Intake', intakeSchema),
   };

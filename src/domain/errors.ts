@@ -54,6 +54,10 @@ export const REFUSALS = {
   already_answered: 'conflict',
   /** Acting on the personal side of a wish whose resident was erased. */
   resident_erased: 'conflict',
+  /** A directory entry moved where its state does not allow (a retired one approved). */
+  resource_state: 'conflict',
+  /** A directory entry that does not exist (or is another community's). */
+  resource_not_found: 'not_found',
   busy: 'busy',
   /** One person pressing faster than anyone reads: a short pause, then it works again. */
   slow_down: 'busy',
@@ -96,6 +100,8 @@ export const ISSUE_CODES = [
   'not_a_choice',
   'unknown_community',
   'not_a_worker',
+  'unknown_area',
+  'ends_before_start',
 ] as const;
 export type IssueCode = (typeof ISSUE_CODES)[number];
 

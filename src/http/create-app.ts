@@ -1,3 +1,8 @@
+import { ResourceService } from '../domain/resources/service';
+import { MatchService } from '../domain/resources/match-service';
+import { InvitationService } from '../domain/resources/invitations';
+import { resourceRoutes } from './routes/resources';
+import { matchingRoutes } from './routes/matching';
 import { consentRoutes } from './routes/consent';
 import { residentRoutes } from './routes/residents';
 import type { TheirData } from '../db/erasure';
@@ -44,6 +49,8 @@ export interface AppDeps {
   wishes: WishService;
   /** Linking residents, asking their consent and recording it in person. */
   consent: ConsentFlow;
+  /** The resource directory, matching wishes to it, and quiet invitations. */
+  directory: { resources: ResourceService; matching: MatchService; invitations: InvitationService };
   /** A resident's data and its erasure (POST /residents/:telegramId/erase); absent: that route answers 404. */
   theirData?: Pick<TheirData, 'links' | 'erase' | 'requests'>;
   communities: CommunityService;
@@ -101,12 +108,14 @@ export const API_VERSION = '1.0.0';
 
 /** Every route under /api/v1, in the order they are matched: what is mounted and what the OpenAPI document says. */
 export function apiRoutes(
-  deps: Pick<AppDeps, 'wishes' | 'consent' | 'theirData' | 'communities' | 'invites' | 'timezone' | 'clock' | 'botUsername' | 'tokens' | 'people' | 'groups' | 'currency' | 'defaultLanguage'>,
+  deps: Pick<AppDeps, 'wishes' | 'consent' | 'directory' | 'theirData' | 'communities' | 'invites' | 'timezone' | 'clock' | 'botUsername' | 'tokens' | 'people' | 'groups' | 'currency' | 'defaultLanguage'>,
 ): RouteSpec[] {
   return [
     ...communityRoutes({ communities: deps.communities, groups: deps.groups, people: deps.people }),
     ...wishRoutes({ wishes: deps.wishes, consent: deps.consent, invites: deps.invites, timezone: deps.timezone, clock: deps.clock, botUsername: deps.botUsername }),
     ...consentRoutes({ wishes: deps.wishes, consent: deps.consent, invites: deps.invites, botUsername: deps.botUsername }),
+    ...resourceRoutes({ resources: deps.directory?.resources as ResourceService }),
+    ...matchingRoutes({ wishes: deps.wishes, matching: deps.directory?.matching as MatchService, invitations: deps.directory?.invitations as InvitationService }),
     ...tokenRoutes({ tokens: deps.tokens }),
     ...donorRoutes({ wishes: deps.wishes, people: deps.people }),
     ...residentRoutes({ theirData: deps.theirData, clock: deps.clock }),
@@ -119,6 +128,14 @@ export function apiRoutes(
       defaultLanguage: deps.defaultLanguage ?? 'en',
     }),
   ];
+}
+
+/** Names of a community's areas, for reasons shown in words. */
+function areaNamer(resources: ResourceService) {
+  return async (communityId: string) => {
+    const names = new Map((await resources.areasOf(communityId)).map((a) => [a.id, a.name]));
+    return (id: string) => names.get(id) ?? id;
+  };
 }
 
 /** The HTTP app, without listening: src/http/server.ts listens, tests use supertest. */
@@ -156,7 +173,7 @@ export function createApp(deps: AppDeps): Express {
   if (deps.console) {
     // The Exports page offers the API's files unless told otherwise.
     const exportDeps = { wishes: deps.wishes, communities: deps.communities, people: deps.people, timezone: deps.timezone, currency: deps.currency ?? 'CNY', defaultLanguage: deps.defaultLanguage ?? 'en' };
-    mountConsole(app, { exports: consoleExports(exportDeps), ...deps.console, logger: deps.logger, wishes: deps.wishes, consent: deps.consent, communities: deps.communities, invites: deps.invites, resolveToken: deps.resolveToken, clock: deps.clock, timezone: deps.timezone, botUsername: deps.botUsername, people: deps.people });
+    mountConsole(app, { exports: consoleExports(exportDeps), ...deps.console, logger: deps.logger, wishes: deps.wishes, consent: deps.consent, ...(deps.directory ? { matching: { matches: deps.directory.matching, invitations: deps.directory.invitations, areaName: areaNamer(deps.directory.resources) } } : {}), communities: deps.communities, invites: deps.invites, resolveToken: deps.resolveToken, clock: deps.clock, timezone: deps.timezone, botUsername: deps.botUsername, people: deps.people });
   }
 
   app.use(notFoundRoute);

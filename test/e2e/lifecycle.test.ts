@@ -41,6 +41,7 @@ describe('the lifecycle from every entry point', () => {
       logger: testLogger(),
       wishes: services.wishes,
       consent: h.runtime.consent,
+    directory: h.runtime.directory,
       communities: services.communities,
       tokens: services.tokens,
       invites,

@@ -70,6 +70,7 @@ describe('the same rules through the bot and the API', () => {
       logger: testLogger(),
       wishes: services.wishes,
       consent: h.runtime.consent,
+    directory: h.runtime.directory,
       communities: services.communities,
       tokens: services.tokens,
       invites,

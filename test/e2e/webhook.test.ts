@@ -22,6 +22,7 @@ describe('webhook mode', () => {
       logger: testLogger(),
       wishes: services.wishes,
       consent: h.runtime.consent,
+    directory: h.runtime.directory,
       communities: services.communities,
       tokens: services.tokens,
       invites: h.runtime.invites,

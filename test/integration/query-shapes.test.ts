@@ -185,6 +185,7 @@ async function workload(h: Harness, observer: Connection): Promise<void> {
     logger: testLogger(),
     wishes: runtime.services.wishes,
     consent: runtime.consent,
+    directory: runtime.directory,
     communities: runtime.services.communities,
     tokens: runtime.services.tokens,
     invites: runtime.invites,

@@ -1,3 +1,5 @@
+import { createResourceService, ResourceService } from '../../src/domain/resources/service';
+import { createResourceStore } from '../../src/db/resource-store';
 import request from 'supertest';
 import type { Express } from 'express';
 import { systemClock } from '../../src/domain/clock';
@@ -53,12 +55,14 @@ describe('the token matrix: every route, every kind of token', () => {
   const db = useTestDatabase();
   let app: Express;
   let services: Services;
+  let resources: ResourceService;
   const secrets: Partial<Record<Who, string>> = {};
   const community: Record<Scope, string> = { own: '', other: '' };
   let fx: SampleFixtures;
 
   beforeAll(async () => {
     services = buildServices(db, systemClock, ADMIN_TOKEN);
+    resources = createResourceService({ store: createResourceStore(db.models), clock: systemClock });
     app = buildApp(db, services, { app: { rateLimit: { limit: 0 } } });
     const people = createPersonStore(createBotModels(db.conn));
     const asAdmin = { Authorization: `Bearer ${ADMIN_TOKEN}` };
@@ -84,6 +88,15 @@ describe('the token matrix: every route, every kind of token', () => {
       communityId: (scope) => community[scope],
       draft: (scope) => create(scope, false),
       open: (scope) => create(scope, true),
+      area: async (scope) => (await resources.addArea(community[scope], { name: `Area ${Math.random().toString(36).slice(2, 8)}`, level: 'building' }, admin)).id,
+      async resource(scope, state = 'approved') {
+        const areaId = (await resources.addArea(community[scope], { name: `Area ${Math.random().toString(36).slice(2, 8)}`, level: 'building' }, admin)).id;
+        const base = { communityId: community[scope], kind: 'business' as const, name: 'Corner Grocer', offer: { categories: ['goods'] }, areaIds: [areaId] };
+        if (state === 'proposed') return (await resources.create({ ...base, telegramId: 90_100 }, { kind: 'donor', id: 'tg:90100', telegramId: 90_100 })).resource.id;
+        const { resource } = await resources.create({ ...base, telegramId: 90_101 }, admin);
+        if (state === 'paused') await resources.move(resource.id, 'paused', admin);
+        return resource.id;
+      },
       async linkedDraft(scope) {
         const wishId = await create(scope, false);
         await services.wishes.execute(wishId, { type: 'link_resident', residentId: `tg:${70_000 + Number(wishId.slice(2))}` }, admin);

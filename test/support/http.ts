@@ -11,6 +11,11 @@ import { createNotifyModels } from '../../src/db/notify-models';
 import { createGroupStore, createInviteStore, createPersonStore } from '../../src/db/bot-stores';
 import { Services } from '../../src/services';
 import { createConsentFlow } from '../../src/domain/wish/consent-flow';
+import { createResourceService } from '../../src/domain/resources/service';
+import { createInvitationService } from '../../src/domain/resources/invitations';
+import { createMatchService } from '../../src/domain/resources/match-service';
+import { createResourceStore } from '../../src/db/resource-store';
+import { createInvitationStore } from '../../src/db/invitation-store';
 import { previewCardText } from '../../src/ui/card';
 import { TestDatabase } from './db';
 
@@ -42,6 +47,13 @@ export function buildApp(
     clock,
     previewCard: async (state) => previewCardText(state, await groups.ofCommunity(state.communityId), { language: 'en', timeZone: timezone, currency: 'CNY' }),
   });
+  const resources = createResourceService({ store: createResourceStore(db.models), clock });
+  const invitationStore = createInvitationStore(db.models);
+  const directory = {
+    resources,
+    invitations: createInvitationService({ store: invitationStore, wishes: services.wishes, directory: resources.reader, clock }),
+    matching: createMatchService({ wishes: services.wishes, directory: resources.reader, invitations: invitationStore, clock }),
+  };
   return createApp({
     logger: testLogger(),
     wishes: services.wishes,
@@ -51,6 +63,7 @@ export function buildApp(
     people,
     groups,
     consent,
+    directory,
     theirData: createTheirData({ models: db.models, botModels, notifyModels: createNotifyModels(db.conn), wishes: services.wishes }),
     resolveToken: services.resolveToken,
     isDatabaseReady: () => pingDatabase(db.conn),

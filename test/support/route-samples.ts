@@ -15,6 +15,10 @@ export interface SampleFixtures {
   draft(scope: Scope): Promise<string>;
   /** A new published wish. */
   open(scope: Scope): Promise<string>;
+  /** A new area of that community's tree. */
+  area(scope: Scope): Promise<string>;
+  /** A new directory entry of that community, in that state (approved by default). */
+  resource(scope: Scope, state?: 'proposed' | 'approved' | 'paused'): Promise<string>;
   /** A new draft wish with a resident linked to it (who decides whether it is published). */
   linkedDraft(scope: Scope): Promise<string>;
   /** A new resident (their Telegram id) linked to a new published wish; erasing them consumes them. */
@@ -78,6 +82,27 @@ export const ROUTE_SAMPLES: Record<string, RouteSample> = {
   privateDonorLink: { scoped: true, make: async (fx, s) => ({ method: 'post', path: `/wishes/${await fx.open(s)}/donor-link` }) },
   eraseResident: { scoped: true, make: async (fx, s) => ({ method: 'post', path: `/residents/${await fx.resident(s)}/erase` }) },
   wishHistory: { scoped: true, make: async (fx, s) => ({ method: 'get', path: `/wishes/${await fx.open(s)}/events` }) },
+
+  listResources: { scoped: true, make: async (fx, s) => ({ method: 'get', path: '/resources', query: { communityId: fx.communityId(s) } }) },
+  createResource: {
+    scoped: true,
+    make: async (fx, s) => ({
+      method: 'post',
+      path: '/resources',
+      body: { communityId: fx.communityId(s), kind: 'business', name: 'Harbour Bakery', offer: { categories: ['goods'] }, areaIds: [await fx.area(s)], contact: '555-0110' },
+    }),
+  },
+  getResource: { scoped: true, make: async (fx, s) => ({ method: 'get', path: `/resources/${await fx.resource(s)}` }) },
+  editResource: { scoped: true, make: async (fx, s) => ({ method: 'patch', path: `/resources/${await fx.resource(s)}`, body: { name: 'Harbour Bakery and Cafe' } }) },
+  approveResource: { scoped: true, make: async (fx, s) => ({ method: 'post', path: `/resources/${await fx.resource(s, 'proposed')}/approve` }) },
+  pauseResource: { scoped: true, make: async (fx, s) => ({ method: 'post', path: `/resources/${await fx.resource(s)}/pause` }) },
+  retireResource: { scoped: true, make: async (fx, s) => ({ method: 'post', path: `/resources/${await fx.resource(s, 'paused')}/retire` }) },
+  listAreas: { scoped: true, make: async (fx, s) => ({ method: 'get', path: `/communities/${fx.communityId(s)}/areas` }) },
+  addArea: { scoped: true, make: async (fx, s) => ({ method: 'post', path: `/communities/${fx.communityId(s)}/areas`, body: { name: `Building ${Math.random().toString(36).slice(2, 8)}`, level: 'building' } }) },
+  wishMatches: { scoped: true, make: async (fx, s) => ({ method: 'get', path: `/wishes/${await fx.open(s)}/matches` }) },
+  wishInvitations: { scoped: true, make: async (fx, s) => ({ method: 'get', path: `/wishes/${await fx.open(s)}/invitations` }) },
+  inviteResources: { scoped: true, make: async (fx, s) => ({ method: 'post', path: `/wishes/${await fx.open(s)}/invitations`, body: { resourceIds: [await fx.resource(s)] } }) },
+  restingResources: { scoped: true, make: async (fx, s) => ({ method: 'get', path: `/communities/${fx.communityId(s)}/resting-resources` }) },
 
   issueToken: { scoped: false, make: async (fx) => ({ method: 'post', path: '/tokens', body: { role: 'auditor', communityIds: [fx.communityId('own')], label: 'Committee' } }) },
   listTokens: { scoped: false, make: async () => ({ method: 'get', path: '/tokens' }) },

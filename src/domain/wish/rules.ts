@@ -45,6 +45,8 @@ const MESSAGES: Record<IssueCode, (p: Record<string, string | number>) => string
   not_a_choice: (p) => `must be one of ${p.choices}`,
   unknown_community: () => 'is not a community',
   not_a_worker: () => 'is not a worker of this community',
+  unknown_area: () => "is not an area of this community's tree",
+  ends_before_start: (p) => `must end after it starts (${p.start})`,
 };
 
 /** A field issue with its English wording (what the API returns); the bot translates `code`. */

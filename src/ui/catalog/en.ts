@@ -49,6 +49,8 @@ export const en = {
   'refusal.card_changed': () => `The card has changed since you were shown it. You will be shown the new one.`,
   'refusal.already_answered': () => `You have already answered about this card. Send /privacy to change your mind.`,
   'refusal.resident_erased': () => `The resident of this wish asked for their details to be erased.`,
+  'refusal.resource_state': () => `That resource cannot be moved there from its current state.`,
+  'refusal.resource_not_found': () => `There is no such resource in the directory.`,
   'refusal.wish_closed': () => `This wish is closed. Thank you for caring!`,
   'refusal.already_taken': () => `Sorry, someone else already claimed this wish.`,
   'refusal.target_reached': () => `This wish is already fully pledged. Thank you!`,
@@ -88,6 +90,8 @@ export const en = {
   'issue.not_a_choice': () => `please choose one of the options`,
   'issue.unknown_community': () => `that community does not exist`,
   'issue.not_a_worker': () => `that person is not a worker of this community`,
+  'issue.unknown_area': () => `that is not an area of this community`,
+  'issue.ends_before_start': (p: P) => `it must end after it starts (${p.start})`,
 
   // --- language
   'language.choose': () => `Choose a language:`,

@@ -48,6 +48,8 @@ export const zh: Catalog = {
   'refusal.card_changed': () => `卡片在您看到之后有了改动，您会收到新的卡片。`,
   'refusal.already_answered': () => `您已经对这张卡片作出了选择。如需改变，请发送 /privacy。`,
   'refusal.resident_erased': () => `这个心愿的居民已要求删除个人信息。`,
+  'refusal.resource_state': () => `这个资源当前的状态不能这样更改。`,
+  'refusal.resource_not_found': () => `资源库中没有这个资源。`,
   'refusal.wish_closed': () => `这个心愿已关闭，感谢您的关心！`,
   'refusal.already_taken': () => `抱歉，这个心愿已经被别人认领了。`,
   'refusal.target_reached': () => `这个心愿已经认捐满了，谢谢您！`,
@@ -87,6 +89,8 @@ export const zh: Catalog = {
   'issue.not_a_choice': () => `请从选项中选择一个`,
   'issue.unknown_community': () => `这个社区不存在`,
   'issue.not_a_worker': () => `此人不是这个社区的社工`,
+  'issue.unknown_area': () => `这不是本社区的区域`,
+  'issue.ends_before_start': (p: P) => `结束时间必须晚于开始时间（${p.start}）`,
 
   // --- language
   'language.choose': () => `请选择语言：`,
