@@ -114,6 +114,6 @@ export function checkMove(from: ResourceState, to: ResourceState): ResourceState
 
 /** Names that read the same (case, width, spacing): a second "Harbour Bakery" is flagged, not refused. */
 export function sameName(a: string, b: string): boolean {
-  const fold = (s: string) => foldForChecks(s).replace(/\s+/g, ' ').trim();
+  const fold = (s: string) => foldForChecks(s).toLowerCase().replace(/\s+/g, ' ').trim();
   return fold(a) === fold(b);
 }
