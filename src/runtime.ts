@@ -176,6 +176,7 @@ export async function createRuntime(opts: RuntimeOptions) {
       consent,
       invitations,
       matching,
+      directory: { resources },
       enqueue: (items) => notifier.enqueue(items),
       relay,
       outboxItem: (id) => outbox.get(id),

@@ -5,7 +5,7 @@ import { LANGUAGES } from '../ui/i18n';
 // The command lists Telegram shows in its menu, per chat type and per app language.
 
 const COMMANDS = {
-  private: ['help', 'mypledges', 'profile', 'language', 'privacy', 'mydata', 'erase', 'newwish', 'mywishes', 'matches', 'token', 'intakelink', 'cancel'],
+  private: ['help', 'mypledges', 'profile', 'language', 'privacy', 'mydata', 'erase', 'offer', 'newwish', 'mywishes', 'matches', 'token', 'intakelink', 'cancel'],
   group: ['wishes', 'link', 'language', 'help'],
 } as const;
 
@@ -20,6 +20,7 @@ const DESCRIPTIONS = {
     token: 'Your API token for the console (workers)',
     intakelink: 'Links residents open to tell their needs (workers)',
     matches: 'Who in the directory could help with a wish (workers)',
+    offer: 'Offer your help: what, where, when',
     mydata: 'What I keep about you',
     erase: 'Ask for your data to be erased',
     privacy: 'What you agreed to be shared, and taking it back',
@@ -37,6 +38,7 @@ const DESCRIPTIONS = {
     token: '获取控制台 API 令牌（社工）',
     intakelink: '居民求助链接（社工）',
     matches: '资源库中谁能帮助某个心愿（社工）',
+    offer: '提供帮助：什么、在哪里、何时',
     mydata: '我保存的关于您的信息',
     erase: '申请删除您的数据',
     privacy: '我同意公开的内容，以及撤回',

@@ -1,3 +1,5 @@
+import { ResourceService } from '../domain/resources/service';
+import { ResourceKind } from '../domain/resources/types';
 import { MatchService } from '../domain/resources/match-service';
 import { InvitationService } from '../domain/resources/invitations';
 import { ConsentFlow } from '../domain/wish/consent-flow';
@@ -48,6 +50,8 @@ export interface BotDeps {
   intakes?: IntakeStore;
   /** Quiet invitations to directory resources (src/domain/resources/invitations.ts); absent: their buttons are stale. */
   invitations?: InvitationService;
+  /** The resource directory (absent: /offer says it is not available). */
+  directory?: { resources: ResourceService };
   /** Suggestions from the directory for a wish (absent: /matches says there is no directory yet). */
   matching?: MatchService;
   /** Linking residents, asking their consent and publishing on it (src/domain/wish/consent-flow.ts). */
@@ -147,6 +151,8 @@ export type Flow =
   | { flow: 'thanks'; wishId: string }
   /** The resident pressed "Ask for changes": their next words go to the worker. */
   | { flow: 'consentChanges'; wishId: string }
+  /** /offer: what, where, when, how often, who, then the name (typed). */
+  | { flow: 'offer'; step: 'what' | 'where' | 'when' | 'often' | 'kind' | 'name'; draft: { communityId: string; offers: string[]; areaIds: string[]; weekdays: string[]; perMonth?: number; kind?: ResourceKind } }
   /** Intake in their own words; the words are kept in `draft.notes`, sealed at rest like a wizard's notes. */
   | { flow: 'intake'; step: 'words' | 'w' | 'u' | 'm' | 'h'; communityId: string; draft: Record<string, unknown>; onBehalf?: boolean };
 

@@ -1,3 +1,4 @@
+import { offerFeature } from './features/offer';
 import { invitationsFeature } from './features/invitations';
 import { consentFeature } from './features/consent';
 import { RequestHandler } from 'express';
@@ -296,6 +297,7 @@ export function createBot(deps: BotDeps, opts: { botInfo?: UserFromGetMe } = {})
   telegraf.use(theirDataFeature(deps));
   telegraf.use(consentFeature(deps));
   telegraf.use(invitationsFeature(deps));
+  telegraf.use(offerFeature(deps));
   telegraf.use(languageFeature(deps));
   telegraf.use(adminFeature(deps));
   telegraf.use(groupsFeature(deps));

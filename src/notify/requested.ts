@@ -1,5 +1,6 @@
 import { Intake } from '../domain/intake';
 import { Invitation, InvitationReply } from '../domain/resources/invitations';
+import { Resource } from '../domain/resources/types';
 import { renderCard } from '../ui/card';
 import { InlineKeyboard, NewOutboxItem, outboxId } from '../domain/outbox';
 import { canMessage, telegramIdOfDonor } from '../domain/people';
@@ -103,6 +104,31 @@ export function createRequestedMessages(kit: MessageKit, deps: RelayDeps, nextSt
         ];
         return { text: `${t(lang, 'invitation.intro', { name: escapeHtml(resourceName) })}\n\n${card.text}`, parseMode: 'HTML', keyboard };
       });
+    },
+
+    /** A directory entry offered through /offer: each worker of its community, with one button to approve it. */
+    async resourceOffered(resource: Resource): Promise<NewOutboxItem[]> {
+      const items: NewOutboxItem[] = [];
+      for (const worker of await deps.people.workersOf(resource.communityId)) {
+        if (!canMessage(worker)) continue;
+        items.push(
+          await kit.personal(worker.telegramId, `offer:${resource.id}`, 'resource_offered', (lang) =>
+            html(
+              lang,
+              'offer.toWorker',
+              { name: escapeHtml(resource.name), what: [...resource.offer.categories, ...resource.offer.skills].map((o) => t(lang, `offer.what.${o}` as never)).join(', ') },
+              [[{ text: t(lang, 'offer.approve'), callback_data: `of:ok:${resource.id}` }]],
+            ),
+          ),
+        );
+      }
+      return items;
+    },
+
+    /** The one who offered hears that the community took them into its directory. */
+    async resourceApproved(resource: Resource): Promise<NewOutboxItem[]> {
+      if (resource.telegramId === undefined) return [];
+      return [await kit.personal(resource.telegramId, `offer-approved:${resource.id}`, 'resource_approved', (lang) => html(lang, 'offer.approvedToOfferer', { name: escapeHtml(resource.name) }))];
     },
 
     /** The worker hears each invited resource's answer (and whether a Can took the wish). */

@@ -39,14 +39,14 @@ export { groupChat, privateChatOf };
 export function testRuntime(
   db: TestDatabase,
   fake: FakeTelegram,
-  opts: { botInfo?: FakeTelegram['botInfo']; instanceId?: string; sender?: RuntimeOptions['sender']; metrics?: RuntimeOptions['metrics']; adminApiToken?: string; consoleUrl?: string } = {},
+  opts: { botInfo?: FakeTelegram['botInfo']; instanceId?: string; sender?: RuntimeOptions['sender']; metrics?: RuntimeOptions['metrics']; adminApiToken?: string; consoleUrl?: string; presses?: RuntimeOptions['bot']['presses'] } = {},
 ): Promise<Runtime> {
   return createRuntime({
     conn: db.conn,
     models: db.models,
     clock: () => new Date(),
     logger: testLogger(process.env.TEST_LOG_LEVEL),
-    bot: { token: fake.token, apiRoot: fake.apiRoot, adminIds: [users.admin.id], ...(opts.botInfo ? { botInfo: opts.botInfo } : {}), ...(opts.consoleUrl ? { consoleUrl: opts.consoleUrl } : {}) },
+    bot: { token: fake.token, apiRoot: fake.apiRoot, adminIds: [users.admin.id], ...(opts.botInfo ? { botInfo: opts.botInfo } : {}), ...(opts.consoleUrl ? { consoleUrl: opts.consoleUrl } : {}), ...(opts.presses ? { presses: opts.presses } : {}) },
     defaultLanguage: 'en',
     timeZone: 'Asia/Shanghai',
     instanceId: opts.instanceId ?? `test-${process.pid}`,
@@ -58,10 +58,10 @@ export function testRuntime(
 
 export async function startHarness(
   db: TestDatabase,
-  opts: { rateLimit?: boolean; polling?: boolean; metrics?: RuntimeOptions['metrics']; adminApiToken?: string; consoleUrl?: string } = {},
+  opts: { rateLimit?: boolean; polling?: boolean; metrics?: RuntimeOptions['metrics']; adminApiToken?: string; consoleUrl?: string; presses?: RuntimeOptions['bot']['presses'] } = {},
 ): Promise<Harness> {
   const fake = await startFakeTelegram({ rateLimit: opts.rateLimit });
-  const runtime = await testRuntime(db, fake, { sender: { slotMs: 2000 }, metrics: opts.metrics, adminApiToken: opts.adminApiToken, consoleUrl: opts.consoleUrl });
+  const runtime = await testRuntime(db, fake, { sender: { slotMs: 2000 }, metrics: opts.metrics, adminApiToken: opts.adminApiToken, consoleUrl: opts.consoleUrl, presses: opts.presses });
   await runtime.bot.prepare({});
   if (opts.polling !== false) await runtime.bot.startPolling();
   runtime.sender.start();
