@@ -13,6 +13,11 @@ import { createInvitationService } from './domain/resources/invitations';
 import { createMatchService } from './domain/resources/match-service';
 import { createResourceStore } from './db/resource-store';
 import { createInvitationStore } from './db/invitation-store';
+import { createTeamStore } from './db/team-store';
+import { createTeamService } from './domain/teams/service';
+import { createServiceCardSource, createTeamMessages, isServiceCardId } from './notify/teams';
+import { serviceSlots } from './jobs/slots';
+import { languageOf } from './domain/people';
 import { previewCardText } from './ui/card';
 import { createBotModels } from './db/bot-models';
 import { createGroupStore, indexResidentLinks, stringifyIds, createInviteStore, createPersonStore, createReminderAnswers, createSessionStore, createUpdateLog } from './db/bot-stores';
@@ -146,6 +151,17 @@ export async function createRuntime(opts: RuntimeOptions) {
   });
   const matching = createMatchService({ wishes: services.wishes, directory: resources.reader, invitations: invitationStore, clock: opts.clock });
   const directory = { resources, matching, invitations };
+  const teamService = createTeamService({ store: createTeamStore(opts.models), clock: opts.clock, areasOf: resources.areasOf });
+  const teamMessages = createTeamMessages({ groups, people, defaultLanguage: opts.defaultLanguage, timeZone: opts.timeZone, currency, adminIds: opts.bot.adminIds });
+  const teams = {
+    service: teamService,
+    messages: teamMessages,
+    /** Posts a new service request's card in the team's chat (the API and the console call this). */
+    postCard: async (requestId: string) => {
+      const found = await teamService.requestView(requestId);
+      if (found) await notifier.enqueue([teamMessages.card(found.team, found.request, `svc:${requestId}:posted`)]);
+    },
+  };
   const consent = createConsentFlow({
     wishes: services.wishes,
     people,
@@ -177,6 +193,7 @@ export async function createRuntime(opts: RuntimeOptions) {
       invitations,
       matching,
       directory: { resources },
+      teams: { service: teamService, messages: teamMessages },
       enqueue: (items) => notifier.enqueue(items),
       relay,
       outboxItem: (id) => outbox.get(id),
@@ -192,7 +209,17 @@ export async function createRuntime(opts: RuntimeOptions) {
     { botInfo: opts.bot.botInfo },
   );
 
-  const cards = createCardSource({ wishes: services.wishes, groups, messages: cardMessages, defaultLanguage: opts.defaultLanguage, timeZone: opts.timeZone, currency });
+  const wishCards = createCardSource({ wishes: services.wishes, groups, messages: cardMessages, defaultLanguage: opts.defaultLanguage, timeZone: opts.timeZone, currency });
+  const serviceCards = createServiceCardSource({
+    view: teamService.requestView,
+    // A team's group in its language; a lead's private chat in theirs.
+    language: async (chatId) => (chatId < 0 ? ((await groups.get(chatId))?.language ?? opts.defaultLanguage) : languageOf(await people.get(chatId), opts.defaultLanguage)),
+    timeZone: opts.timeZone,
+    clock: opts.clock,
+    messages: cardMessages,
+  });
+  // One card pipeline: wish cards in the community's groups, service cards in a team's chat.
+  const cards: typeof wishCards = { ...wishCards, render: (id, chatId) => (isServiceCardId(id) ? serviceCards.render(id, chatId) : wishCards.render(id, chatId)) };
   const sender = createSender({
     outbox,
     leases,
@@ -245,6 +272,11 @@ export async function createRuntime(opts: RuntimeOptions) {
       { name: 'release-abandoned', cron: config.cron.releaseAbandoned, run: () => releaseAbandoned(deps, opts.clock()) },
       { name: 'stale-alerts', cron: config.cron.staleAlerts, run: () => alertStaleWishes(deps, opts.clock()) },
       { name: 'digest', cron: config.cron.digest, run: (tick) => postDigests(deps, opts.clock(), tick.toISOString()) },
+      {
+        name: 'service-slots',
+        cron: config.cron.serviceSlots ?? '*/5 * * * *',
+        run: () => serviceSlots({ teams: teamService, messages: teamMessages, enqueue: (items) => notifier.enqueue(items) }, opts.clock()),
+      },
       relaySweepJob(config),
       {
         name: 'housekeeping',
@@ -261,12 +293,13 @@ export async function createRuntime(opts: RuntimeOptions) {
    */
   function appDeps(board: { staleAfterDays?: number; deadlineWarningDays?: number } = {}): Pick<
     AppDeps,
-    'wishes' | 'consent' | 'directory' | 'theirData' | 'communities' | 'tokens' | 'invites' | 'resolveToken' | 'botUsername' | 'people' | 'groups' | 'currency' | 'defaultLanguage' | 'timezone' | 'console'
+    'wishes' | 'consent' | 'directory' | 'teams' | 'theirData' | 'communities' | 'tokens' | 'invites' | 'resolveToken' | 'botUsername' | 'people' | 'groups' | 'currency' | 'defaultLanguage' | 'timezone' | 'console'
   > {
     return {
       wishes: services.wishes,
       consent,
       directory,
+      teams: { service: teamService, postCard: teams.postCard },
       theirData,
       communities: services.communities,
       tokens: services.tokens,
@@ -294,7 +327,7 @@ export async function createRuntime(opts: RuntimeOptions) {
     };
   }
 
-  return { metrics, services, consent, directory, later, bot, appDeps, sender, notifier, relay, outbox, people, groups, invites, botModels, notifyModels, leases, fences, turns, reminderAnswers, relayLog, consoleSessions, jobs };
+  return { metrics, services, consent, directory, teams, later, bot, appDeps, sender, notifier, relay, outbox, people, groups, invites, botModels, notifyModels, leases, fences, turns, reminderAnswers, relayLog, consoleSessions, jobs };
 }
 
 export type Runtime = Awaited<ReturnType<typeof createRuntime>>;

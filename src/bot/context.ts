@@ -22,6 +22,8 @@ import type { TheirData } from '../db/erasure';
 import { SessionHandle } from './session';
 import { NewOutboxItem, OutboxItem } from '../domain/outbox';
 import { Relay } from '../notify/relay';
+import type { TeamMessages } from '../notify/teams';
+import type { TeamService } from '../domain/teams/service';
 import { Locale } from '../ui/format';
 import { Translate } from '../ui/i18n';
 
@@ -54,6 +56,8 @@ export interface BotDeps {
   directory?: { resources: ResourceService };
   /** Suggestions from the directory for a wish (absent: /matches says there is no directory yet). */
   matching?: MatchService;
+  /** Volunteer teams and their service slots (src/domain/teams); absent: their links and buttons are stale. */
+  teams?: { service: TeamService; messages: TeamMessages };
   /** Linking residents, asking their consent and publishing on it (src/domain/wish/consent-flow.ts). */
   consent: ConsentFlow;
   /** How many button presses the bot takes on (src/bot/presses.ts); defaults when absent. */

@@ -1,4 +1,5 @@
 import { offerFeature } from './features/offer';
+import { teamsFeature } from './features/teams';
 import { invitationsFeature } from './features/invitations';
 import { consentFeature } from './features/consent';
 import { RequestHandler } from 'express';
@@ -298,6 +299,7 @@ export function createBot(deps: BotDeps, opts: { botInfo?: UserFromGetMe } = {})
   telegraf.use(consentFeature(deps));
   telegraf.use(invitationsFeature(deps));
   telegraf.use(offerFeature(deps));
+  telegraf.use(teamsFeature(deps));
   telegraf.use(languageFeature(deps));
   telegraf.use(adminFeature(deps));
   telegraf.use(groupsFeature(deps));

@@ -162,6 +162,23 @@ resourceSchema.index({ communityId: 1 });
 const areaSchema = new Schema({ _id: { type: String, required: true }, communityId: { type: String, required: true } }, { collection: 'areas', strict: false, versionKey: false });
 areaSchema.index({ communityId: 1 });
 
+/** Volunteer teams by skill (src/domain/teams), their members, service requests, slots and what happened at each slot. */
+const loose = (collection: string) => new Schema({ _id: { type: String, required: true } }, { collection, strict: false, versionKey: false });
+const teamSchema = loose('teams');
+teamSchema.index({ communityId: 1 });
+teamSchema.index({ joinCode: 1 });
+teamSchema.index({ leadTelegramId: 1 });
+const teamMemberSchema = loose('team_members');
+teamMemberSchema.index({ teamId: 1 });
+const serviceRequestSchema = loose('service_requests');
+serviceRequestSchema.index({ teamId: 1 });
+const serviceSlotSchema = loose('service_slots');
+serviceSlotSchema.index({ startsAt: 1 });
+/** One record per (slot, kind, member or place), each a unique insert: a place taken, a check-in, a confirmation. */
+const slotRecordSchema = loose('slot_records');
+slotRecordSchema.index({ teamId: 1, kind: 1 });
+slotRecordSchema.index({ telegramId: 1, kind: 1 });
+
 export function createModels(conn: Connection) {
   return {
     WishEvent: conn.model('WishEvent', wishEventSchema),
@@ -179,6 +196,11 @@ export function createModels(conn: Connection) {
     Area: conn.model('Area', areaSchema),
     InvitationReply: conn.model('InvitationReply', invitationReplySchema),
     Intake: conn.model('Intake', intakeSchema),
+    Team: conn.model('Team', teamSchema),
+    TeamMember: conn.model('TeamMember', teamMemberSchema),
+    ServiceRequest: conn.model('ServiceRequest', serviceRequestSchema),
+    ServiceSlot: conn.model('ServiceSlot', serviceSlotSchema),
+    SlotRecord: conn.model('SlotRecord', slotRecordSchema),
   };
 }
 

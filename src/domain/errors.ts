@@ -58,6 +58,21 @@ export const REFUSALS = {
   resource_state: 'conflict',
   /** A directory entry that does not exist (or is another community's). */
   resource_not_found: 'not_found',
+  /** A volunteer team that does not exist (or is another community's), or a join link that names none. */
+  team_not_found: 'not_found',
+  /** A slot of a service request that does not exist. */
+  slot_not_found: 'not_found',
+  /** Signing up for a team's slot without being in the team. */
+  not_team_member: 'forbidden',
+  /** Signing up or leaving after the slot started. */
+  slot_started: 'conflict',
+  /** Checking in too early, or after the slot ended. */
+  slot_not_yet: 'conflict',
+  slot_over: 'conflict',
+  /** Checking in, leaving or saying Done at a slot one is not signed up for. */
+  not_signed_up: 'conflict',
+  /** Done or confirmed before checking in. */
+  not_checked_in: 'conflict',
   busy: 'busy',
   /** One person pressing faster than anyone reads: a short pause, then it works again. */
   slow_down: 'busy',

@@ -42,6 +42,7 @@ describe('the lifecycle from every entry point', () => {
       wishes: services.wishes,
       consent: h.runtime.consent,
     directory: h.runtime.directory,
+    teams: h.runtime.appDeps().teams,
       communities: services.communities,
       tokens: services.tokens,
       invites,

@@ -71,6 +71,7 @@ describe('the same rules through the bot and the API', () => {
       wishes: services.wishes,
       consent: h.runtime.consent,
     directory: h.runtime.directory,
+    teams: h.runtime.appDeps().teams,
       communities: services.communities,
       tokens: services.tokens,
       invites,

@@ -23,6 +23,7 @@ describe('webhook mode', () => {
       wishes: services.wishes,
       consent: h.runtime.consent,
     directory: h.runtime.directory,
+    teams: h.runtime.appDeps().teams,
       communities: services.communities,
       tokens: services.tokens,
       invites: h.runtime.invites,

@@ -186,6 +186,7 @@ async function workload(h: Harness, observer: Connection): Promise<void> {
     wishes: runtime.services.wishes,
     consent: runtime.consent,
     directory: runtime.directory,
+    teams: runtime.appDeps().teams,
     communities: runtime.services.communities,
     tokens: runtime.services.tokens,
     invites: runtime.invites,

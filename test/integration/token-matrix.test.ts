@@ -1,3 +1,5 @@
+import { createTeamStore } from '../../src/db/team-store';
+import { createTeamService, TeamService } from '../../src/domain/teams/service';
 import { createResourceService, ResourceService } from '../../src/domain/resources/service';
 import { createResourceStore } from '../../src/db/resource-store';
 import request from 'supertest';
@@ -59,10 +61,12 @@ describe('the token matrix: every route, every kind of token', () => {
   const secrets: Partial<Record<Who, string>> = {};
   const community: Record<Scope, string> = { own: '', other: '' };
   let fx: SampleFixtures;
+  let teams: TeamService;
 
   beforeAll(async () => {
     services = buildServices(db, systemClock, ADMIN_TOKEN);
     resources = createResourceService({ store: createResourceStore(db.models), clock: systemClock });
+    teams = createTeamService({ store: createTeamStore(db.models), clock: systemClock, areasOf: resources.areasOf });
     app = buildApp(db, services, { app: { rateLimit: { limit: 0 } } });
     const people = createPersonStore(createBotModels(db.conn));
     const asAdmin = { Authorization: `Bearer ${ADMIN_TOKEN}` };
@@ -97,6 +101,7 @@ describe('the token matrix: every route, every kind of token', () => {
         if (state === 'paused') await resources.move(resource.id, 'paused', admin);
         return resource.id;
       },
+      team: async (scope) => (await teams.createTeam({ communityId: community[scope], name: 'Haircut team', skill: 'haircut', leadTelegramId: 90_200, leadName: 'Li' }, admin)).id,
       async linkedDraft(scope) {
         const wishId = await create(scope, false);
         await services.wishes.execute(wishId, { type: 'link_resident', residentId: `tg:${70_000 + Number(wishId.slice(2))}` }, admin);

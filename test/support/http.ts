@@ -1,3 +1,5 @@
+import { createTeamStore } from '../../src/db/team-store';
+import { createTeamService } from '../../src/domain/teams/service';
 import { testLogger } from './privacy-record';
 import { AppDeps, createApp } from '../../src/http/create-app';
 import { ConsoleOptions } from '../../src/http/console';
@@ -54,6 +56,9 @@ export function buildApp(
     invitations: createInvitationService({ store: invitationStore, wishes: services.wishes, directory: resources.reader, clock }),
     matching: createMatchService({ wishes: services.wishes, directory: resources.reader, invitations: invitationStore, clock }),
   };
+  const teamService = createTeamService({ store: createTeamStore(db.models), clock, areasOf: resources.areasOf });
+  // No bot here: a new request's card is not posted.
+  const teams = { service: teamService, postCard: async () => undefined };
   return createApp({
     logger: testLogger(),
     wishes: services.wishes,
@@ -64,6 +69,7 @@ export function buildApp(
     groups,
     consent,
     directory,
+    teams,
     theirData: createTheirData({ models: db.models, botModels, notifyModels: createNotifyModels(db.conn), wishes: services.wishes }),
     resolveToken: services.resolveToken,
     isDatabaseReady: () => pingDatabase(db.conn),

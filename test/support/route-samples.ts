@@ -19,6 +19,8 @@ export interface SampleFixtures {
   area(scope: Scope): Promise<string>;
   /** A new directory entry of that community, in that state (approved by default). */
   resource(scope: Scope, state?: 'proposed' | 'approved' | 'paused'): Promise<string>;
+  /** A new volunteer team of that community. */
+  team(scope: Scope): Promise<string>;
   /** A new draft wish with a resident linked to it (who decides whether it is published). */
   linkedDraft(scope: Scope): Promise<string>;
   /** A new resident (their Telegram id) linked to a new published wish; erasing them consumes them. */
@@ -102,6 +104,15 @@ export const ROUTE_SAMPLES: Record<string, RouteSample> = {
   wishMatches: { scoped: true, make: async (fx, s) => ({ method: 'get', path: `/wishes/${await fx.open(s)}/matches` }) },
   wishInvitations: { scoped: true, make: async (fx, s) => ({ method: 'get', path: `/wishes/${await fx.open(s)}/invitations` }) },
   inviteResources: { scoped: true, make: async (fx, s) => ({ method: 'post', path: `/wishes/${await fx.open(s)}/invitations`, body: { resourceIds: [await fx.resource(s)] } }) },
+  listTeams: { scoped: true, make: async (fx, s) => ({ method: 'get', path: '/teams', query: { communityId: fx.communityId(s) } }) },
+  createTeam: { scoped: true, make: async (fx, s) => ({ method: 'post', path: '/teams', body: { communityId: fx.communityId(s), name: 'Haircut team', skill: 'haircut', leadTelegramId: 90_200, leadName: 'Li' } }) },
+  getTeam: { scoped: true, make: async (fx, s) => ({ method: 'get', path: `/teams/${await fx.team(s)}` }) },
+  createServiceRequest: {
+    scoped: true,
+    make: async (fx, s) => ({ method: 'post', path: `/teams/${await fx.team(s)}/requests`, body: { title: 'Haircuts at home', slots: [{ startsAt: `${fx.futureDate()}T10:00:00+08:00`, minutes: 90, place: 'home', places: 2 }] } }),
+  },
+  listServiceRequests: { scoped: true, make: async (fx, s) => ({ method: 'get', path: `/teams/${await fx.team(s)}/requests` }) },
+  teamHours: { scoped: true, make: async (fx, s) => ({ method: 'get', path: `/teams/${await fx.team(s)}/hours` }) },
   restingResources: { scoped: true, make: async (fx, s) => ({ method: 'get', path: `/communities/${fx.communityId(s)}/resting-resources` }) },
 
   issueToken: { scoped: false, make: async (fx) => ({ method: 'post', path: '/tokens', body: { role: 'auditor', communityIds: [fx.communityId('own')], label: 'Committee' } }) },

@@ -30,9 +30,10 @@ async function sendMissedNextSteps(deps: BotDeps, ctx: AnyBotContext): Promise<b
   return missed.length > 0;
 }
 import { startIntake } from './intake';
+import { joinTeam } from './teams';
 import { showPledges, startAmountFlow } from './pledges';
 
-/** Deep links: `worker_<token>`, `resident_<token>`, `donor_<token>`, `ask_<linkCode>`, `pledges`, `amount_<wishId>`. */
+/** Deep links: `worker_<token>`, `resident_<token>`, `donor_<token>`, `ask_<linkCode>`, `team_<joinCode>`, `pledges`, `amount_<wishId>`. */
 export function startFeature(deps: BotDeps) {
   const c = new Composer<BotContext>();
 
@@ -69,6 +70,8 @@ export function startFeature(deps: BotDeps) {
         return ctx.reply(text);
       }
     }
+    const team = /^team_([0-9A-Z]{10})$/.exec(payload);
+    if (team) return joinTeam(deps, ctx, team[1]!);
     const ask = /^ask_([0-9A-Za-z]{4,32})$/.exec(payload);
     if (ask) return startIntake(deps, ctx, ask[1]!);
     const caughtUp = await sendMissedNextSteps(deps, ctx);

@@ -2,9 +2,12 @@
 // Values are plain strings or functions of named parameters; HTML where the message is sent as HTML,
 // and parameters passed in are already escaped by the caller.
 
+import { enTeams } from './en-teams';
+
 type P = Record<string, string | number>;
 
 export const en = {
+  ...enTeams,
   // --- general
   'help.private': (p: P) =>
     `I help your community fulfil residents' small wishes.\n\n` +
