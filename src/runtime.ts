@@ -17,7 +17,6 @@ import { createTeamStore } from './db/team-store';
 import { createTeamService } from './domain/teams/service';
 import { createServiceCardSource, createTeamMessages, isServiceCardId } from './notify/teams';
 import { serviceSlots } from './jobs/slots';
-import { languageOf } from './domain/people';
 import { previewCardText } from './ui/card';
 import { createBotModels } from './db/bot-models';
 import { createGroupStore, indexResidentLinks, stringifyIds, createInviteStore, createPersonStore, createReminderAnswers, createSessionStore, createUpdateLog } from './db/bot-stores';
@@ -212,8 +211,7 @@ export async function createRuntime(opts: RuntimeOptions) {
   const wishCards = createCardSource({ wishes: services.wishes, groups, messages: cardMessages, defaultLanguage: opts.defaultLanguage, timeZone: opts.timeZone, currency });
   const serviceCards = createServiceCardSource({
     view: teamService.requestView,
-    // A team's group in its language; a lead's private chat in theirs.
-    language: async (chatId) => (chatId < 0 ? ((await groups.get(chatId))?.language ?? opts.defaultLanguage) : languageOf(await people.get(chatId), opts.defaultLanguage)),
+    language: teamMessages.chatLanguage,
     timeZone: opts.timeZone,
     clock: opts.clock,
     messages: cardMessages,

@@ -5,8 +5,8 @@ import { LANGUAGES } from '../ui/i18n';
 // The command lists Telegram shows in its menu, per chat type and per app language.
 
 const COMMANDS = {
-  private: ['help', 'mypledges', 'profile', 'language', 'privacy', 'mydata', 'erase', 'offer', 'newwish', 'mywishes', 'matches', 'token', 'intakelink', 'cancel'],
-  group: ['wishes', 'link', 'language', 'help'],
+  private: ['help', 'mypledges', 'profile', 'language', 'privacy', 'mydata', 'erase', 'offer', 'myhours', 'myteams', 'newwish', 'mywishes', 'matches', 'token', 'intakelink', 'cancel'],
+  group: ['wishes', 'link', 'teamchat', 'language', 'help'],
 } as const;
 
 const DESCRIPTIONS = {
@@ -21,6 +21,9 @@ const DESCRIPTIONS = {
     intakelink: 'Links residents open to tell their needs (workers)',
     matches: 'Who in the directory could help with a wish (workers)',
     offer: 'Offer your help: what, where, when',
+    myhours: 'Hours you served with a volunteer team',
+    myteams: 'Teams you lead and their join links',
+    teamchat: "Make this group a volunteer team's chat (its lead)",
     mydata: 'What I keep about you',
     erase: 'Ask for your data to be erased',
     privacy: 'What you agreed to be shared, and taking it back',
@@ -39,6 +42,9 @@ const DESCRIPTIONS = {
     intakelink: '居民求助链接（社工）',
     matches: '资源库中谁能帮助某个心愿（社工）',
     offer: '提供帮助：什么、在哪里、何时',
+    myhours: '我在志愿服务队的服务时长',
+    myteams: '我带领的服务队及入队链接',
+    teamchat: '将本群设为服务队的队伍群（队长）',
     mydata: '我保存的关于您的信息',
     erase: '申请删除您的数据',
     privacy: '我同意公开的内容，以及撤回',

@@ -2,6 +2,7 @@ import { Language } from '../domain/community';
 import { randomCode } from '../domain/ids';
 import { InlineKeyboard, NewOutboxItem, outboxId, RenderedMessage } from '../domain/outbox';
 import { ServiceRequest, Slot, SlotView, Team } from '../domain/teams/types';
+import { languageOf } from '../domain/people';
 import { escapeHtml } from '../ui/format';
 import { t } from '../ui/i18n';
 import { hoursText, placeText, renderServiceCard, slotWhen } from '../ui/service-card';
@@ -19,7 +20,11 @@ export const teamChatOf = (team: Pick<Team, 'chatId' | 'leadTelegramId'>) => tea
 
 export function createTeamMessages(deps: RelayDeps) {
   const kit = createMessageKit(deps);
-  const chatLanguage = async (chatId: number): Promise<Language> => (chatId < 0 ? ((await deps.groups.get(chatId))?.language ?? deps.defaultLanguage) : deps.defaultLanguage);
+  // A team's group speaks the language set for it, else its lead's; the lead's private chat, theirs.
+  const chatLanguage = async (team: Team): Promise<Language> => {
+    const set = team.chatId !== undefined ? (await deps.groups.get(team.chatId))?.language : undefined;
+    return set ?? languageOf(await deps.people.get(team.leadTelegramId), deps.defaultLanguage);
+  };
   const slotParams = (request: ServiceRequest, slot: Slot, lang: Language) => ({
     title: escapeHtml(request.title),
     when: slotWhen(slot.startsAt, lang, deps.timeZone),
@@ -30,6 +35,7 @@ export function createTeamMessages(deps: RelayDeps) {
   const change = (requestId: string) => `svc:${requestId}:${randomCode(8)}`;
 
   return {
+    chatLanguage,
     /** Post, or refresh, the request's card in the team's chat. */
     card(team: Team, request: ServiceRequest, source = change(request.id)): NewOutboxItem {
       const chatId = teamChatOf(team);
@@ -76,7 +82,7 @@ export function createTeamMessages(deps: RelayDeps) {
     /** A place opened again: said in the team's chat, and the card refreshed. */
     async placeOpened(team: Team, request: ServiceRequest, slot: Slot): Promise<NewOutboxItem[]> {
       const chatId = teamChatOf(team);
-      const lang = await chatLanguage(chatId);
+      const lang = await chatLanguage(team);
       const source = `opened:${slot.id}:${randomCode(6)}`;
       return [{ id: outboxId(source, chatId, 'slot_opened'), chatId, kind: 'slot_opened', payload: { type: 'message', message: html(lang, 'slot.toTeam.placeOpened', slotParams(request, slot, lang)) } }, this.card(team, request)];
     },
@@ -91,7 +97,7 @@ export type TeamMessages = ReturnType<typeof createTeamMessages>;
  */
 export function createServiceCardSource(deps: {
   view(requestId: string): Promise<{ request: ServiceRequest; team: Team; slots: SlotView[] } | null>;
-  language(chatId: number): Promise<Language>;
+  language(team: Team): Promise<Language>;
   timeZone: string;
   clock: () => Date;
   messages: Pick<CardSource, 'placeOf' | 'remember'>;
@@ -100,7 +106,7 @@ export function createServiceCardSource(deps: {
     async render(requestId, chatId): Promise<RenderedMessage | null> {
       const found = await deps.view(requestId);
       if (!found || teamChatOf(found.team) !== chatId) return null;
-      return renderServiceCard(found.request, found.team, found.slots, { language: await deps.language(chatId), timeZone: deps.timeZone }, deps.clock());
+      return renderServiceCard(found.request, found.team, found.slots, { language: await deps.language(found.team), timeZone: deps.timeZone }, deps.clock());
     },
     placeOf: deps.messages.placeOf,
     remember: deps.messages.remember,

@@ -1,6 +1,8 @@
 import { Composer } from 'telegraf';
 import { message } from 'telegraf/filters';
+import { languageOf } from '../../domain/people';
 import { escapeHtml } from '../../ui/format';
+import { translator } from '../../ui/i18n';
 import { hoursText, slotWhen } from '../../ui/service-card';
 import { BotContext, BotDeps, isPrivate } from '../context';
 import { answerRefusal, replyHtml, replyRefusal, retireButtons } from './reply';
@@ -24,12 +26,20 @@ export async function joinTeam(deps: BotDeps, ctx: BotContext, joinCode: string)
   }
 }
 
+/** A press's answer is seen by the presser only: in their language, even in a group set to another. */
+function presser(deps: BotDeps, ctx: BotContext) {
+  const lang = languageOf(ctx.local.person, deps.defaultLanguage);
+  return { lang, t: translator(lang), locale: { ...ctx.local.locale, language: lang } };
+}
+
 export function teamsFeature(deps: BotDeps) {
   const c = new Composer<BotContext>();
   const person = (ctx: BotContext) => ({ telegramId: ctx.from!.id, name: ctx.local.person?.name || ctx.from!.first_name });
 
   c.command('teamchat', async (ctx) => {
-    const { t, actor } = ctx.local;
+    const { actor } = ctx.local;
+    // A group with no language of its own is answered in the lead's.
+    const t = ctx.local.group?.language ? ctx.local.t : presser(deps, ctx).t;
     const code = ctx.payload.trim().toUpperCase();
     if (isPrivate(ctx) || !/^[0-9A-Z]{10}$/.test(code)) return ctx.reply(t('team.chatUsage'));
     if (!deps.teams || !actor) return ctx.reply(t('refusal.team_not_found'));
@@ -60,6 +70,7 @@ export function teamsFeature(deps: BotDeps) {
 
   // Sign up, in the team's chat: the answer says whether they got a place; the card shows who did.
   c.action(new RegExp(`^sg:(${SLOT})$`), async (ctx) => {
+    Object.assign(ctx.local, presser(deps, ctx)); // refusals too
     const { t, locale } = ctx.local;
     if (!deps.teams) return ctx.answerCbQuery(t('refusal.stale_button'));
     try {

@@ -11,7 +11,7 @@ export const en = {
   // --- general
   'help.private': (p: P) =>
     `I help your community fulfil residents' small wishes.\n\n` +
-    `<b>For everyone</b>\n/mypledges – what you have claimed or pledged\n/profile – how your name appears\n/language – English or 中文\n/mydata – what I keep about you; /erase to have it erased\n` +
+    `<b>For everyone</b>\n/mypledges – what you have claimed or pledged\n/profile – how your name appears\n/language – English or 中文\n/offer – offer your help to the community\n/myhours – hours you served with a volunteer team; /myteams – teams you lead\n/mydata – what I keep about you; /erase to have it erased\n` +
     (p.staff ? `\n<b>For workers</b>\n/newwish – post a new wish\n/mywishes – wishes you posted\n/token – your API token for the console\n/intakelink – links residents open to tell their needs\n/intake &lt;link code&gt; – record a request on a resident's behalf\n` : '') +
     (p.resident ? `\n/mywishes – how your wish is going\nWrite to me any time: I pass your message to your social worker.\n` : '') +
     (p.admin ? `\n<b>For admins</b>\n/invite &lt;link code&gt; – a one-time link to make someone a worker\n/communities – communities and their link codes\n/token worker|auditor &lt;link code&gt; [label] – an API token for someone else\n` : '') +

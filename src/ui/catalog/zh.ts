@@ -9,7 +9,7 @@ export const zh: Catalog = {
   // --- general
   'help.private': (p: P) =>
     `我可以帮助社区实现居民的微心愿。\n\n` +
-    `<b>所有用户</b>\n/mypledges：我认领或认捐的心愿\n/profile：设置我的显示名称\n/language：切换 English 或 中文\n/mydata：我保存的关于您的信息；/erase：申请删除\n` +
+    `<b>所有用户</b>\n/mypledges：我认领或认捐的心愿\n/profile：设置我的显示名称\n/language：切换 English 或 中文\n/offer：向社区提供帮助\n/myhours：我在志愿服务队的服务时长；/myteams：我带领的服务队\n/mydata：我保存的关于您的信息；/erase：申请删除\n` +
     (p.staff ? `\n<b>社工专用</b>\n/newwish：发布新的微心愿\n/mywishes：我发布的心愿\n/token：获取用于控制台的 API 令牌\n/intakelink：居民求助链接（可打印成二维码）\n/intake &lt;链接码&gt;：代居民登记求助\n` : '') +
     (p.resident ? `\n/mywishes：查看我的心愿进展\n有事随时写给我，我会转给您的社工。\n` : '') +
     (p.admin ? `\n<b>管理员专用</b>\n/invite &lt;链接码&gt;：生成一次性链接，邀请他人成为社工\n/communities：查看各社区及其链接码\n/token worker|auditor &lt;链接码&gt; [备注]：为他人生成 API 令牌\n` : '') +

@@ -1,0 +1,165 @@
+import request from 'supertest';
+import type { Express } from 'express';
+import { useTestDatabase } from '../support/db';
+import { testLogger } from '../support/privacy-record';
+import { groupChat, Harness, privateChatOf, startHarness } from '../support/bot-harness';
+import type { RecordedCall, TgUser } from '../fake-telegram';
+import { createApp } from '../../src/http/create-app';
+import { recordNoShows, remindSlots } from '../../src/jobs/slots';
+
+// Volunteer teams through the real bot, the fake Bot API, the real HTTP app and the real outbox: a
+// worker forms a team with a lead; the lead links the team's group and ten members join by the lead's
+// link; a service request's slot of three places goes to the group as a card; ten members press Sign
+// up at once: exactly three get a place, seven are told it is full, and the card says 3 of 3; reminders
+// the day and the hour before (once each, whatever the ticks); I'm here with a location, Done and the
+// lead's Confirm count the hours; a no-show is recorded and the lead asked, whose answer opens the
+// place to the team. In English and in Chinese.
+
+type Button = { text: string; callback_data?: string };
+const buttonsOf = (c: RecordedCall): Button[] => ((c.params.reply_markup as { inline_keyboard?: Button[][] } | undefined)?.inline_keyboard ?? []).flat();
+const resultMessage = (c: RecordedCall) => c.result as { chat: { id: number }; message_id: number; text: string };
+const WAIT = 30_000;
+const TOKEN = 'teams-admin-token-0123456789abcdef';
+const MINUTE = 60_000;
+const BUSY = /Many people are pressing|现在点击的人很多/;
+
+const TEXTS = {
+  en: { joined: /Welcome to/, linked: /is now .*'s chat/, signedUp: /You're signed up for/, full: /this slot is full/, threeOfThree: /3 of 3 places taken/, twoOfThree: /2 of 3 places taken/, day: /Tomorrow/, hour: /In less than an hour/, checkedIn: /Checked in/, arrived: /has arrived/, noShow: /has not checked in/, opened: /A place opened/, doneToLead: /says they are done/, confirmed: /The lead confirmed your service/, hours: /1\.5 h over 1 slot/ },
+  zh: { joined: /欢迎加入/, linked: /现在是.*的队伍群/, signedUp: /已报名/, full: /这个时段已满/, threeOfThree: /已报名 3\/3/, twoOfThree: /已报名 2\/3/, day: /明天/, hour: /不到一小时后/, checkedIn: /已签到/, arrived: /已到达/, noShow: /还没有签到/, opened: /有名额空出/, doneToLead: /表示已完成/, confirmed: /队长已确认您的服务/, hours: /1\.5 小时，共 1 个时段/ },
+} as const;
+
+describe('volunteer teams through the bot', () => {
+  const db = useTestDatabase();
+  let h: Harness;
+  let app: Express;
+  const auth = { Authorization: `Bearer ${TOKEN}` };
+
+  beforeAll(async () => {
+    h = await startHarness(db, { adminApiToken: TOKEN });
+    app = createApp({ ...h.runtime.appDeps(), logger: testLogger(), clock: () => new Date(), isDatabaseReady: async () => true });
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  const sentTo = (chatId: number, after: number, match: (text: string, c: RecordedCall) => boolean = () => true) =>
+    h.fake.waitForCall((c) => c.seq > after && c.ok && c.method === 'sendMessage' && Number(c.params.chat_id) === chatId && match(String(c.params.text ?? ''), c), WAIT);
+  const editedIn = (chatId: number, after: number, match: RegExp) =>
+    h.fake.waitForCall((c) => c.seq > after && c.ok && c.method === 'editMessageText' && Number(c.params.chat_id) === chatId && match.test(String(c.params.text ?? '')), WAIT);
+  const jobDeps = () => ({ teams: h.runtime.teams.service, messages: h.runtime.teams.messages, enqueue: (items: Parameters<Harness['runtime']['notifier']['enqueue']>[0]) => h.runtime.notifier.enqueue(items) });
+
+  it.each([
+    ['en', 1],
+    ['zh', 2],
+  ] as const)('in %s: ten sign up at once for three places; reminders; check-in, Done, Confirm; a no-show and the lead asked', async (lang, n) => {
+    const L = TEXTS[lang];
+    const lead: TgUser = { id: 91_000 + n * 100, first_name: lang === 'zh' ? '李队长' : 'Lena', language_code: lang };
+    const members: TgUser[] = Array.from({ length: 10 }, (_, i) => ({ id: 91_001 + n * 100 + i, first_name: `${lang === 'zh' ? '队员' : 'Member'}${i + 1}`, language_code: lang }));
+    for (const u of [lead, ...members]) h.fake.startUser(u.id);
+    await h.say(lead, privateChatOf(lead), '/start');
+    const community = await h.runtime.services.communities.create({ name: `Team Lane ${lang}` }, { kind: 'admin', id: 'test' });
+
+    // The worker forms the team over the API; bad input names the field.
+    const bad = await request(app).post('/api/v1/teams').set(auth).send({ communityId: community.id, name: 'H', skill: 'juggling', leadTelegramId: lead.id, leadName: '' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.fields.map((f: { field: string }) => f.field).sort()).toEqual(['leadName', 'name', 'skill']);
+    const formed = await request(app).post('/api/v1/teams').set(auth).send({ communityId: community.id, name: lang === 'zh' ? '理发服务队' : 'Haircut team', skill: 'haircut', leadTelegramId: lead.id, leadName: lead.first_name });
+    expect(formed.status).toBe(201);
+    const teamId = formed.body.id as string;
+
+    // The lead finds the join code in /myteams and links the team's group with it.
+    const mine = await h.say(lead, privateChatOf(lead), '/myteams');
+    const code = /<code>([0-9A-Z]{10})<\/code>/.exec(String(mine.params.text))![1]!;
+    expect(formed.body.joinLink).toContain(`start=team_${code}`);
+    const group = groupChat(-100_910_000 - n, lang === 'zh' ? '理发队' : 'Haircut team');
+    await h.say(lead, group, `/teamchat ${code}`, (t) => L.linked.test(t));
+
+    // Ten members join with the lead's link; a stranger's press is refused later.
+    for (const m of members) await h.say(m, privateChatOf(m), `/start team_${code}`, (t) => L.joined.test(t));
+
+    // A slot 25 minutes from now, three places: the card goes to the team's group.
+    const startsAt = new Date(Date.now() + 25 * MINUTE);
+    const badSlot = await request(app).post(`/api/v1/teams/${teamId}/requests`).set(auth).send({ title: 'Haircuts', slots: [{ startsAt: new Date(Date.now() - MINUTE).toISOString(), minutes: 5, place: '', places: 0 }] });
+    expect(badSlot.status).toBe(400);
+    expect(badSlot.body.error.details.fields.map((f: { field: string }) => f.field).sort()).toEqual(['slots.0.minutes', 'slots.0.place', 'slots.0.places', 'slots.0.startsAt']);
+    let before = h.fake.calls.length;
+    const title = lang === 'zh' ? '为卧床老人上门理发' : 'Haircuts for bed-bound elders';
+    const made = await request(app).post(`/api/v1/teams/${teamId}/requests`).set(auth).send({ title, slots: [{ startsAt: startsAt.toISOString(), minutes: 90, place: 'Community centre, room 2', places: 3 }] });
+    expect(made.status).toBe(201);
+    const card = await sentTo(group.id, before, (t) => t.includes(title));
+    const signUp = buttonsOf(card)[0]!.callback_data!;
+    expect(signUp).toMatch(/^sg:SR-/);
+
+    // Ten press Sign up at the same moment.
+    before = h.fake.calls.length;
+    // On a loaded machine a press may wait too long for its turn and be answered "busy": pressed again, as a person would.
+    const pressUntilDone = async (m: TgUser) => {
+      for (let tries = 0; ; tries++) {
+        const answer = await h.press(m, resultMessage(card), signUp);
+        if (!BUSY.test(String(answer.params.text)) || tries >= 5) return answer;
+      }
+    };
+    const answers = await Promise.all(members.map(pressUntilDone));
+    const texts = answers.map((a) => String(a.params.text));
+    expect(texts.filter((t) => L.signedUp.test(t))).toHaveLength(3);
+    expect(texts.filter((t) => L.full.test(t))).toHaveLength(7);
+    const signed = members.filter((_, i) => L.signedUp.test(texts[i]!));
+    await editedIn(group.id, before, L.threeOfThree);
+    const stranger: TgUser = { id: 91_099 + n * 100, first_name: 'Stranger', language_code: lang };
+    expect(String((await h.press(stranger, resultMessage(card), signUp)).params.text)).toMatch(lang === 'zh' ? /只有本队队员/ : /Only members of this team/);
+    await h.settle();
+
+    // The day before (a tick 20 hours ahead of the start), twice: one reminder each.
+    before = h.fake.calls.length;
+    await remindSlots(jobDeps(), new Date(startsAt.getTime() - 20 * 60 * MINUTE));
+    await remindSlots(jobDeps(), new Date(startsAt.getTime() - 19 * 60 * MINUTE));
+    await h.settle();
+    for (const m of signed) expect(h.fake.calls.filter((c) => c.seq > before && c.method === 'sendMessage' && Number(c.params.chat_id) === m.id && L.day.test(String(c.params.text)))).toHaveLength(1);
+    // Now, within the hour: "I'm here" and "Can't come" under it.
+    before = h.fake.calls.length;
+    await remindSlots(jobDeps(), new Date());
+    const hourly = new Map<number, RecordedCall>();
+    for (const m of signed) hourly.set(m.id, await sentTo(m.id, before, (t) => L.hour.test(t)));
+
+    // Two check in (one shares a location); the third does not come.
+    const [a, b, c] = signed as [TgUser, TgUser, TgUser];
+    const here = (u: TgUser) => buttonsOf(hourly.get(u.id)!).find((x) => x.callback_data?.startsWith('ci:'))!.callback_data!;
+    before = h.fake.calls.length;
+    expect(String((await h.press(a, resultMessage(hourly.get(a.id)!), here(a))).params.text)).toMatch(L.checkedIn);
+    const doneMessage = await sentTo(a.id, before, (t, call) => L.checkedIn.test(t) && buttonsOf(call).length === 1);
+    await h.press(b, resultMessage(hourly.get(b.id)!), here(b));
+    const location = h.fake.textUpdate(a, privateChatOf(a), '') as unknown as { message: Record<string, unknown> };
+    delete location.message.text;
+    location.message.location = { latitude: 31.2304, longitude: 121.4737 };
+    before = h.fake.calls.length;
+    h.fake.pushUpdate(location);
+    await sentTo(lead.id, before, (t) => L.arrived.test(t) && t.includes('31.2304'));
+
+    // 25 minutes after the start: c is a no-show, recorded once; the lead is asked and opens the place.
+    before = h.fake.calls.length;
+    const late = new Date(startsAt.getTime() + 25 * MINUTE);
+    expect((await recordNoShows(jobDeps(), late)).noShows).toBe(1);
+    expect((await recordNoShows(jobDeps(), late)).noShows).toBe(0);
+    const asked = await sentTo(lead.id, before, (t) => L.noShow.test(t) && t.includes(c.first_name));
+    before = h.fake.calls.length;
+    await h.press(lead, resultMessage(asked), buttonsOf(asked)[0]!.callback_data!);
+    await sentTo(group.id, before, (t) => L.opened.test(t));
+    await editedIn(group.id, before, L.twoOfThree);
+
+    // a is done; the lead confirms; a's hours are counted (b checked in but was not confirmed).
+    before = h.fake.calls.length;
+    await h.press(a, resultMessage(doneMessage), buttonsOf(doneMessage)[0]!.callback_data!);
+    const toConfirm = await sentTo(lead.id, before, (t) => L.doneToLead.test(t));
+    await h.press(lead, resultMessage(toConfirm), buttonsOf(toConfirm)[0]!.callback_data!);
+    await sentTo(a.id, before, (t) => L.confirmed.test(t));
+    await h.say(a, privateChatOf(a), '/myhours', (t) => L.hours.test(t));
+    const hours = await request(app).get(`/api/v1/teams/${teamId}/hours`).set(auth);
+    expect(hours.status).toBe(200);
+    const byName = new Map(hours.body.members.map((m: { name: string; hours: number }) => [m.name, m.hours]));
+    expect([byName.get(a.first_name), byName.get(b.first_name), byName.get(c.first_name)]).toEqual([1.5, 0, 0]);
+    // The API shows who holds each place now.
+    const listed = await request(app).get(`/api/v1/teams/${teamId}/requests`).set(auth);
+    expect(listed.body.items[0].slots[0]).toMatchObject({ places: 3, free: 1 });
+    await h.settle();
+  });
+});
