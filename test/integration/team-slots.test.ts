@@ -5,6 +5,7 @@ import { createTeamService } from '../../src/domain/teams/service';
 import { SlotRecord } from '../../src/domain/teams/types';
 import { recordNoShows, remindSlots } from '../../src/jobs/slots';
 import { useTestDatabase } from '../support/db';
+import { killChildren, spawnTs, watchOutput } from '../support/processes';
 import { admin, buildServices } from '../support/fixtures';
 
 // Volunteer slots against the real database, with a controlled clock: ten members signing up at once
@@ -12,12 +13,14 @@ import { admin, buildServices } from '../support/fixtures';
 // place for the next; reminders the day and the hour before (once each); a no-show recorded once and
 // the lead asked; hours counted from confirmed slots only.
 
+afterAll(killChildren);
+
 describe('volunteer slots', () => {
   const db = useTestDatabase();
 
-  async function setUp(label: string, startsAt = new Date('2026-12-02T10:00:00Z')) {
+  async function setUp(label: string, startsAt = new Date('2026-12-02T10:00:00Z'), start = new Date('2026-12-01T08:00:00Z')) {
     // Each test its own day: the job reads every slot of the database.
-    let now = new Date('2026-12-01T08:00:00Z');
+    let now = start;
     const clock = () => now;
     const setNow = (d: Date) => {
       now = d;
@@ -132,5 +135,23 @@ describe('volunteer slots', () => {
     expect(docs.filter((d) => d.kind === 'place')).toHaveLength(3);
     // The seven refused gave their member lock back.
     expect(docs.filter((d) => d.kind === 'member')).toHaveLength(3);
+  });
+
+  it('two processes signing up ten members each for three places: exactly three places taken', async () => {
+    const { teams, team, slot } = await setUp('processes', new Date(Date.now() + 2 * 86_400_000), new Date()); // the processes run on real time
+    for (let i = 0; i < 20; i++) await teams.join(team.joinCode, { telegramId: 52_000 + i, name: `Member ${i}` });
+    const workers = [52_000, 52_010].map((first) => {
+      const child = spawnTs('test/support/signup-process.ts', [db.uri, db.dbName, slot.id, String(first), '10']);
+      return { child, out: watchOutput(child) };
+    });
+    await Promise.all(workers.map((w) => w.out.waitForLine((l) => l === 'ready')));
+    for (const w of workers) w.child.stdin!.end('go\n');
+    const lines = await Promise.all(workers.map((w) => w.out.waitForLine((l) => l.startsWith('['))));
+    await Promise.all(workers.map((w) => w.out.exited));
+    const outcomes = lines.flatMap((l) => JSON.parse(l) as string[]);
+    expect(outcomes.filter((o) => o === 'signed_up')).toHaveLength(3);
+    expect(outcomes.filter((o) => o === 'full')).toHaveLength(17);
+    const docs = (await db.models.SlotRecord.collection.find({ slotId: slot.id, kind: 'place' }).toArray()) as unknown as SlotRecord[];
+    expect(docs.map((d) => d.place).sort()).toEqual([1, 2, 3]);
   });
 });
