@@ -150,7 +150,7 @@ export async function createRuntime(opts: RuntimeOptions) {
   });
   const matching = createMatchService({ wishes: services.wishes, directory: resources.reader, invitations: invitationStore, clock: opts.clock });
   const directory = { resources, matching, invitations };
-  const teamService = createTeamService({ store: createTeamStore(opts.models), clock: opts.clock, areasOf: resources.areasOf });
+  const teamService = createTeamService({ store: createTeamStore(opts.models), clock: opts.clock, areasOf: resources.areasOf, directory: resources });
   const teamMessages = createTeamMessages({ groups, people, defaultLanguage: opts.defaultLanguage, timeZone: opts.timeZone, currency, adminIds: opts.bot.adminIds });
   const teams = {
     service: teamService,

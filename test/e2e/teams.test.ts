@@ -62,10 +62,22 @@ describe('volunteer teams through the bot', () => {
     // The worker forms the team over the API; bad input names the field.
     const bad = await request(app).post('/api/v1/teams').set(auth).send({ communityId: community.id, name: 'H', skill: 'juggling', leadTelegramId: lead.id, leadName: '' });
     expect(bad.status).toBe(400);
-    expect(bad.body.error.details.fields.map((f: { field: string }) => f.field).sort()).toEqual(['leadName', 'name', 'skill']);
-    const formed = await request(app).post('/api/v1/teams').set(auth).send({ communityId: community.id, name: lang === 'zh' ? '理发服务队' : 'Haircut team', skill: 'haircut', leadTelegramId: lead.id, leadName: lead.first_name });
+    expect(bad.body.error.details.fields.map((f: { field: string }) => f.field).sort()).toEqual(['areaIds', 'leadName', 'name', 'skill']);
+    const street = (await request(app).post(`/api/v1/communities/${community.id}/areas`).set(auth).send({ name: 'Harbour Street', level: 'community' })).body.id as string;
+    const unknownArea = await request(app).post('/api/v1/teams').set(auth).send({ communityId: community.id, name: 'Haircut team', skill: 'haircut', leadTelegramId: lead.id, leadName: 'Li', areaIds: ['area_nope'] });
+    expect(unknownArea.body.error.details.fields).toEqual([expect.objectContaining({ field: 'areaIds.0', code: 'unknown_area' })]);
+    const formed = await request(app).post('/api/v1/teams').set(auth).send({ communityId: community.id, name: lang === 'zh' ? '理发服务队' : 'Haircut team', skill: 'haircut', leadTelegramId: lead.id, leadName: lead.first_name, areaIds: [street] });
     expect(formed.status).toBe(201);
     const teamId = formed.body.id as string;
+    // The team is in the directory: a service wish for its skill suggests it, with the skill as a reason.
+    const wish = await request(app).post('/api/v1/wishes').set(auth).send({
+      communityId: community.id, title: 'A haircut at home', description: 'She cannot leave her bed', category: 'service', skill: 'haircut', target: 1,
+      deadline: new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10), beneficiary: { alias: 'elder, Building 2' }, areaId: street, publish: true,
+    });
+    expect(wish.status).toBe(201);
+    const matches = await request(app).get(`/api/v1/wishes/${wish.body.code}/matches`).set(auth);
+    expect(matches.body.items[0]).toMatchObject({ resourceId: formed.body.resourceId });
+    expect(matches.body.items[0].reasons.map((r: { code: string }) => r.code)).toContain('offers_skill');
 
     // The lead finds the join code in /myteams and links the team's group with it.
     const mine = await h.say(lead, privateChatOf(lead), '/myteams');

@@ -29,7 +29,8 @@ describe('volunteer slots', () => {
     const community = await services.communities.create({ name: `Slot Lane ${label}` }, admin);
     const resources = createResourceService({ store: createResourceStore(db.models), clock });
     const teams = createTeamService({ store: createTeamStore(db.models), clock, areasOf: resources.areasOf });
-    const team = await teams.createTeam({ communityId: community.id, name: `Haircut team ${label}`, skill: 'haircut', leadTelegramId: 50_000, leadName: 'Li' }, admin);
+    const area = await resources.addArea(community.id, { name: 'Harbour Street', level: 'community' }, admin);
+    const team = await teams.createTeam({ communityId: community.id, name: `Haircut team ${label}`, skill: 'haircut', leadTelegramId: 50_000, leadName: 'Li', areaIds: [area.id] }, admin);
     const members = Array.from({ length: 10 }, (_, i) => ({ telegramId: 50_001 + i, name: `Member ${i + 1}` }));
     for (const m of members) await teams.join(team.joinCode, m);
     const { request, slots } = await teams.createRequest(team.id, { title: 'Haircuts at home', slots: [{ startsAt, minutes: 90, place: 'home', places: 3 }] }, admin);

@@ -101,7 +101,10 @@ describe('the token matrix: every route, every kind of token', () => {
         if (state === 'paused') await resources.move(resource.id, 'paused', admin);
         return resource.id;
       },
-      team: async (scope) => (await teams.createTeam({ communityId: community[scope], name: 'Haircut team', skill: 'haircut', leadTelegramId: 90_200, leadName: 'Li' }, admin)).id,
+      team: async (scope) => {
+        const areaId = (await resources.addArea(community[scope], { name: `Area ${Math.random().toString(36).slice(2, 8)}`, level: 'building' }, admin)).id;
+        return (await teams.createTeam({ communityId: community[scope], name: 'Haircut team', skill: 'haircut', leadTelegramId: 90_200, leadName: 'Li', areaIds: [areaId] }, admin)).id;
+      },
       async linkedDraft(scope) {
         const wishId = await create(scope, false);
         await services.wishes.execute(wishId, { type: 'link_resident', residentId: `tg:${70_000 + Number(wishId.slice(2))}` }, admin);

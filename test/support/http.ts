@@ -56,7 +56,7 @@ export function buildApp(
     invitations: createInvitationService({ store: invitationStore, wishes: services.wishes, directory: resources.reader, clock }),
     matching: createMatchService({ wishes: services.wishes, directory: resources.reader, invitations: invitationStore, clock }),
   };
-  const teamService = createTeamService({ store: createTeamStore(db.models), clock, areasOf: resources.areasOf });
+  const teamService = createTeamService({ store: createTeamStore(db.models), clock, areasOf: resources.areasOf, directory: resources });
   // No bot here: a new request's card is not posted.
   const teams = { service: teamService, postCard: async () => undefined };
   return createApp({

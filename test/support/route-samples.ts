@@ -105,7 +105,7 @@ export const ROUTE_SAMPLES: Record<string, RouteSample> = {
   wishInvitations: { scoped: true, make: async (fx, s) => ({ method: 'get', path: `/wishes/${await fx.open(s)}/invitations` }) },
   inviteResources: { scoped: true, make: async (fx, s) => ({ method: 'post', path: `/wishes/${await fx.open(s)}/invitations`, body: { resourceIds: [await fx.resource(s)] } }) },
   listTeams: { scoped: true, make: async (fx, s) => ({ method: 'get', path: '/teams', query: { communityId: fx.communityId(s) } }) },
-  createTeam: { scoped: true, make: async (fx, s) => ({ method: 'post', path: '/teams', body: { communityId: fx.communityId(s), name: 'Haircut team', skill: 'haircut', leadTelegramId: 90_200, leadName: 'Li' } }) },
+  createTeam: { scoped: true, make: async (fx, s) => ({ method: 'post', path: '/teams', body: { communityId: fx.communityId(s), name: 'Haircut team', skill: 'haircut', leadTelegramId: 90_200, leadName: 'Li', areaIds: [await fx.area(s)] } }) },
   getTeam: { scoped: true, make: async (fx, s) => ({ method: 'get', path: `/teams/${await fx.team(s)}` }) },
   createServiceRequest: {
     scoped: true,

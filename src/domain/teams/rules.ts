@@ -49,6 +49,8 @@ export function validateTeam(input: TeamInput, areas: Area[]): { name: string; s
   if (charCount(leadName) === 0) issues.push(issue('leadName', 'required'));
   else if (charCount(leadName) > 60) issues.push(issue('leadName', 'too_long', { max: 60 }));
   const areaIds = [...new Set(input.areaIds ?? [])];
+  // Where it serves: matching and the directory need at least one area.
+  if (areaIds.length === 0) issues.push(issue('areaIds', 'required'));
   areaIds.forEach((id, i) => {
     if (!areas.some((a) => a.id === id)) issues.push(issue(`areaIds.${i}`, 'unknown_area'));
   });

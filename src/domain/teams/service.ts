@@ -3,6 +3,7 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../errors';
 import { randomCode, randomId } from '../ids';
 import { canSee, isStaffFor } from '../roles';
 import { Area } from '../resources/types';
+import { ResourceInput } from '../resources/rules';
 import { Actor } from '../wish/types';
 import { mayCheckIn, ServiceRequestInput, slotEnd, TeamInput, validateServiceRequest, validateTeam } from './rules';
 import { recordId, ServiceRequest, SignupStatus, Slot, SlotRecord, SlotRecordKind, SlotView, Team, TeamMember } from './types';
@@ -50,7 +51,13 @@ const STALE_LOCK_MS = 60_000;
  * `<slotId>:place:<k>` (k = 1..places), so ten members pressing at once for three places get exactly
  * three; a member first takes `<slotId>:member:<telegramId>`, so one member never holds two places.
  */
-export function createTeamService(deps: { store: TeamStore; clock: Clock; areasOf(communityId: string): Promise<Area[]> }) {
+export function createTeamService(deps: {
+  store: TeamStore;
+  clock: Clock;
+  areasOf(communityId: string): Promise<Area[]>;
+  /** The directory: a team formed is entered as a resource of kind team, so matching can suggest it for services. */
+  directory?: { create(input: ResourceInput, actor: Actor): Promise<{ resource: { id: string } }> };
+}) {
   const { store, clock } = deps;
 
   async function visibleTeam(id: string, actor: Actor): Promise<Team> {
@@ -68,7 +75,11 @@ export function createTeamService(deps: { store: TeamStore; clock: Clock; areasO
       throw new ForbiddenError('forbidden', 'Only staff of this community form teams');
     }
     const tidy = validateTeam(input, await deps.areasOf(input.communityId));
-    const team: Team = { ...tidy, id: randomId('team'), communityId: input.communityId, joinCode: randomCode(10), createdAt: clock(), createdBy: actor.id };
+    let team: Team = { ...tidy, id: randomId('team'), communityId: input.communityId, joinCode: randomCode(10), createdAt: clock(), createdBy: actor.id };
+    if (deps.directory) {
+      const entry = { communityId: team.communityId, kind: 'team' as const, name: team.name, offer: { categories: ['service'], skills: [team.skill] }, areaIds: team.areaIds, telegramId: team.leadTelegramId };
+      team = { ...team, resourceId: (await deps.directory.create(entry, actor)).resource.id };
+    }
     await store.insertTeam(team);
     await store.insertMember({ id: `${team.id}:${team.leadTelegramId}`, teamId: team.id, telegramId: team.leadTelegramId, name: team.leadName, joinedAt: team.createdAt });
     return team;

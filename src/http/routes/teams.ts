@@ -19,7 +19,7 @@ const teamBody = z.strictObject({
   skill: z.string().describe(`One of ${SKILLS.join(', ')}`),
   leadTelegramId: z.number().int().positive().describe("The lead's Telegram user id: they share the join link and confirm members' service"),
   leadName: z.string(),
-  areaIds: z.array(z.string()).optional(),
+  areaIds: z.array(z.string()).optional().describe("Areas of the community's tree it serves (at least one)"),
   chatId: z.number().int().negative().optional().describe("The team's group (the bot must be in it); or the lead sends /teamchat there"),
 });
 const requestBody = z.strictObject({
@@ -39,6 +39,7 @@ const teamSchema = z.object({
   leadName: z.string(),
   areaIds: z.array(z.string()),
   hasChat: z.boolean(),
+  resourceId: z.string().optional().describe('Its entry in the directory (kind team): matching suggests it for services of its skill'),
   joinLink: z.string().optional().describe("Staff only: the link members join with (the lead's /myteams shows it too)"),
   createdAt: z.string(),
 });
@@ -72,6 +73,7 @@ export function teamRoutes(deps: TeamRouteDeps): RouteSpec[] {
       leadName: team.leadName,
       areaIds: team.areaIds,
       hasChat: team.chatId !== undefined,
+      ...(team.resourceId ? { resourceId: team.resourceId } : {}),
       ...(seesPrivateDetails(reader) && username ? { joinLink: `https://t.me/${username}?start=team_${team.joinCode}` } : {}),
       createdAt: new Date(team.createdAt).toISOString(),
     };
