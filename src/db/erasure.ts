@@ -1,3 +1,4 @@
+import { eraseVolunteer } from './team-erasure';
 import { erasureSource, ErasureSummary, intakeSource, ERASED_TEXT, repeatsSecret, scrubEvent } from '../domain/erasure';
 import { donorIdOf } from '../domain/people';
 import { isStaffFor } from '../domain/roles';
@@ -160,6 +161,7 @@ export function createErasure(deps: ErasureDeps) {
       ];
       summary.other = other.reduce((n, r) => n + r.deletedCount, 0);
       summary.other += (await InviteRedemption.collection.updateMany({ telegramId }, { $unset: { telegramId: '' } })).modifiedCount;
+      summary.other += await eraseVolunteer(deps.models, telegramId);
       return summary;
     },
   };

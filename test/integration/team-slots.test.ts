@@ -4,6 +4,7 @@ import { createResourceStore } from '../../src/db/resource-store';
 import { createTeamService } from '../../src/domain/teams/service';
 import { SlotRecord } from '../../src/domain/teams/types';
 import { recordNoShows, remindSlots } from '../../src/jobs/slots';
+import { eraseVolunteer } from '../../src/db/team-erasure';
 import { useTestDatabase } from '../support/db';
 import { killChildren, spawnTs, watchOutput } from '../support/processes';
 import { admin, buildServices } from '../support/fixtures';
@@ -154,5 +155,29 @@ describe('volunteer slots', () => {
     expect(outcomes.filter((o) => o === 'full')).toHaveLength(17);
     const docs = (await db.models.SlotRecord.collection.find({ slotId: slot.id, kind: 'place' }).toArray()) as unknown as SlotRecord[];
     expect(docs.map((d) => d.place).sort()).toEqual([1, 2, 3]);
+  });
+
+  it("an erased volunteer leaves no id or name in the teams' records; the team's confirmed hours stay", async () => {
+    const { teams, team, members, slot, setNow } = await setUp('erase', new Date('2026-12-22T10:00:00Z'), new Date('2026-12-21T08:00:00Z'));
+    const gone = { telegramId: 53_001, name: 'Zhou Erased' };
+    const stays = members[1]!;
+    await teams.join(team.joinCode, gone);
+    await teams.signUp(slot.id, gone);
+    await teams.signUp(slot.id, stays);
+    setNow(new Date('2026-12-22T10:05:00Z'));
+    for (const m of [gone, stays]) {
+      await teams.checkIn(slot.id, m);
+      await teams.done(slot.id, m);
+      await teams.confirm(slot.id, m.telegramId, admin);
+    }
+    await eraseVolunteer(db.models, gone.telegramId);
+    for (const model of [db.models.Team, db.models.TeamMember, db.models.SlotRecord, db.models.ServiceRequest, db.models.ServiceSlot]) {
+      const text = JSON.stringify(await model.collection.find({}).toArray());
+      expect([text.includes(String(gone.telegramId)), text.includes(gone.name)]).toEqual([false, false]);
+    }
+    const hours = await teams.hours(team.id, admin);
+    expect(hours.members.reduce((n, m) => n + m.minutes, 0)).toBe(180);
+    expect(hours.members.find((m) => m.name === stays.name)?.minutes).toBe(90);
+    expect((await teams.slotView(slot.id)).signups).toHaveLength(2);
   });
 });
