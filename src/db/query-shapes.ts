@@ -178,6 +178,7 @@ export const QUERY_SHAPES: readonly QueryShape[] = [
   { collection: 'bot_sessions', op: 'delete', filter: '_id', index: '_id', from: 'erasure: erase' },
   { collection: 'chat_turns', op: 'delete', filter: 'key', index: null, from: 'erasure: erase', why: "an erased person's chat turns", gap: 'scans chat_turns; once per erasure' },
   { collection: 'chat_turn_pointers', op: 'delete', filter: '_id', index: '_id', from: 'erasure: erase' },
+  { collection: 'team_members', op: 'find', filter: 'telegramId', index: null, from: 'resident-data: describeResident', why: "/mydata: a person's teams", gap: 'scans team_members; once per /mydata' },
   { collection: 'team_members', op: 'delete', filter: 'telegramId', index: null, from: 'team-erasure: eraseVolunteer', why: "an erased person's memberships", gap: 'scans team_members; once per erasure' },
   { collection: 'slot_records', op: 'find', filter: 'telegramId', index: { telegramId: 1, kind: 1 }, from: 'team-erasure: eraseVolunteer', why: "an erased person's places and steps at slots" },
   { collection: 'slot_records', op: 'update', filter: '_id', index: '_id', from: 'team-erasure: eraseVolunteer', why: 'a place an erased person held, kept as (erased)' },

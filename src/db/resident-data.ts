@@ -64,5 +64,20 @@ export async function describeResident(deps: DataDeps, telegramId: number): Prom
       if (e.type === 'message' && e.actor.id === actorId) data.messages.push({ at: e.at, code: wishId });
     }
   }
+  // As a volunteer and in the directory.
+  const teams = new Map<string, { name: string; lead: boolean; slots: number; minutes: number }>();
+  for (const m of await deps.models.TeamMember.collection.find({ telegramId }).toArray()) {
+    const team = await deps.models.Team.collection.findOne({ _id: String(m.teamId) as never });
+    if (team) teams.set(String(team._id), { name: String(team.name), lead: team.leadTelegramId === telegramId, slots: 0, minutes: 0 });
+  }
+  for (const r of await deps.models.SlotRecord.collection.find({ telegramId }).toArray()) {
+    const row = teams.get(String(r.teamId));
+    if (!row) continue;
+    if (r.kind === 'place') row.slots += 1;
+    if (r.kind === 'confirm') row.minutes += Number(r.minutes ?? 0);
+  }
+  if (teams.size > 0) data.teams = [...teams.values()];
+  const offers = await deps.models.Resource.collection.find({ telegramId }).toArray();
+  if (offers.length > 0) data.offers = offers.map((o) => ({ name: String(o.name), state: String(o.state) }));
   return data;
 }

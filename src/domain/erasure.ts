@@ -42,6 +42,10 @@ export interface ResidentData {
   messages: Array<{ at: Date; code: string }>;
   pledges: Array<{ code: string; category: Category; unit?: string; amount: number; status: string; at: Date }>;
   assessments: number;
+  /** Volunteer teams they are in (and lead), with the slots they signed up for and the hours confirmed. */
+  teams?: Array<{ name: string; lead: boolean; slots: number; minutes: number }>;
+  /** Directory entries they offered (their name there, and its state). */
+  offers?: Array<{ name: string; state: string }>;
   /** An erasure they asked for and that is not done yet. */
   erasureAskedAt?: Date;
 }

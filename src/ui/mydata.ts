@@ -2,6 +2,7 @@ import { ResidentData } from '../domain/erasure';
 import { amountOf, escapeHtml, Locale, shortDate } from './format';
 import { MessageKey, t } from './i18n';
 import { splitMessage } from './split';
+import { hoursText } from './service-card';
 
 /** /mydata: what is stored about a person, in plain language, as messages under Telegram's limit. Pure. */
 export function renderMyData(data: ResidentData, locale: Locale): string[] {
@@ -37,6 +38,14 @@ export function renderMyData(data: ResidentData, locale: Locale): string[] {
     for (const pl of data.pledges) {
       lines.push(tr('mydata.pledge', { code: pl.code, amount: escapeHtml(amountOf(pl, pl.amount, lang, currency)), status: tr(`pledgeStatus.${pl.status}` as MessageKey), date: date(pl.at) }));
     }
+  }
+  if (data.teams?.length) {
+    lines.push('', tr('mydata.teams'));
+    for (const team of data.teams) lines.push(tr('mydata.team', { team: escapeHtml(team.name), lead: team.lead ? 1 : '', slots: team.slots, hours: hoursText(team.minutes) }));
+  }
+  if (data.offers?.length) {
+    lines.push('', tr('mydata.offers'));
+    for (const o of data.offers) lines.push(tr('mydata.offer', { name: escapeHtml(o.name), state: tr(`mydata.offerState.${o.state}` as MessageKey) }));
   }
   if (data.erasureAskedAt) lines.push('', tr('mydata.erasureAsked', { date: date(data.erasureAskedAt) }));
   lines.push('', tr('mydata.footer'));

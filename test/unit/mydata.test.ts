@@ -24,6 +24,16 @@ describe('renderMyData', () => {
     }
   });
 
+  it('lists the volunteer teams they are in and what they offered to the directory, in both languages', () => {
+    const data: ResidentData = { ...base, teams: [{ name: 'Haircut <team>', lead: true, slots: 2, minutes: 90 }], offers: [{ name: 'Rosa mends coats', state: 'proposed' }] };
+    const [en] = renderMyData(data, { language: 'en', timeZone: 'Asia/Shanghai', currency: 'CNY' });
+    expect(en).toContain('Haircut &lt;team&gt; (you lead it): signed up for 2 slot(s) now held, 1.5 h confirmed');
+    expect(en).toContain('Rosa mends coats (waiting for a worker)');
+    const [zh] = renderMyData(data, { language: 'zh', timeZone: 'Asia/Shanghai', currency: 'CNY' });
+    expect(zh).toContain('（您是队长）：当前报名 2 个时段，已确认 1.5 小时');
+    expect(zh).toContain('Rosa mends coats（等待社工确认）');
+  });
+
   it('in Chinese too', () => {
     const [text] = renderMyData(base, { language: 'zh', timeZone: 'Asia/Shanghai', currency: 'CNY' });
     expect(text).toContain('我保存的关于您的信息');

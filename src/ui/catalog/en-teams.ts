@@ -54,4 +54,12 @@ export const enTeams = {
   'hours.none': () => `No hours counted yet. They are counted when the team's lead confirms a slot you served.`,
   'hours.header': () => `<b>Your hours served</b>`,
   'hours.line': (p: P) => `${p.team}: ${p.hours} h over ${p.slots} slot(s)`,
+  'mydata.teams': () => `<b>Volunteer teams</b>`,
+  'mydata.team': (p: P) => `${p.team}${p.lead ? ' (you lead it)' : ''}: signed up for ${p.slots} slot(s) now held, ${p.hours} h confirmed`,
+  'mydata.offers': () => `<b>What you offered to the directory</b>`,
+  'mydata.offer': (p: P) => `${p.name} (${p.state})`,
+  'mydata.offerState.proposed': () => `waiting for a worker`,
+  'mydata.offerState.approved': () => `approved`,
+  'mydata.offerState.paused': () => `paused`,
+  'mydata.offerState.retired': () => `retired`,
 };

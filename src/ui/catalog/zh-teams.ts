@@ -56,4 +56,12 @@ export const zhTeams: { [K in keyof typeof enTeams]: (typeof enTeams)[K] } = {
   'hours.none': () => `还没有计入的时长。队长确认您服务过的时段后才会计入。`,
   'hours.header': () => `<b>您的服务时长</b>`,
   'hours.line': (p: P) => `${p.team}：${p.hours} 小时，共 ${p.slots} 个时段`,
+  'mydata.teams': () => `<b>志愿服务队</b>`,
+  'mydata.team': (p: P) => `${p.team}${p.lead ? '（您是队长）' : ''}：当前报名 ${p.slots} 个时段，已确认 ${p.hours} 小时`,
+  'mydata.offers': () => `<b>您向资源库提供的帮助</b>`,
+  'mydata.offer': (p: P) => `${p.name}（${p.state}）`,
+  'mydata.offerState.proposed': () => `等待社工确认`,
+  'mydata.offerState.approved': () => `已确认`,
+  'mydata.offerState.paused': () => `已暂停`,
+  'mydata.offerState.retired': () => `已停用`,
 };
