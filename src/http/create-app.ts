@@ -3,6 +3,7 @@ import { MatchService } from '../domain/resources/match-service';
 import { InvitationService } from '../domain/resources/invitations';
 import { resourceRoutes } from './routes/resources';
 import { teamRoutes, TeamRouteDeps } from './routes/teams';
+import type { ConsoleTeams } from './console/context';
 import { matchingRoutes } from './routes/matching';
 import { consentRoutes } from './routes/consent';
 import { residentRoutes } from './routes/residents';
@@ -134,6 +135,20 @@ export function apiRoutes(
   ];
 }
 
+/** The console's teams: who may lead one is someone the bot can write to, from the directory or the workers. */
+function consoleTeams(teams: AppDeps['teams'], resources: ResourceService, workersOf: ConsoleOptions['workersOf']): ConsoleTeams {
+  return {
+    ...teams,
+    areasOf: resources.areasOf,
+    async candidates(communityId) {
+      const byId = new Map<number, string>();
+      for (const r of await resources.reader.listByCommunity(communityId)) if (r.state === 'approved' && r.kind !== 'team' && r.telegramId !== undefined) byId.set(r.telegramId, r.name);
+      for (const w of (await workersOf?.(communityId)) ?? []) if (!byId.has(w.telegramId)) byId.set(w.telegramId, w.name);
+      return [...byId].map(([telegramId, name]) => ({ telegramId, name })).sort((a, b) => a.name.localeCompare(b.name));
+    },
+  };
+}
+
 /** Names of a community's areas, for reasons shown in words. */
 function areaNamer(resources: ResourceService) {
   return async (communityId: string) => {
@@ -177,7 +192,7 @@ export function createApp(deps: AppDeps): Express {
   if (deps.console) {
     // The Exports page offers the API's files unless told otherwise.
     const exportDeps = { wishes: deps.wishes, communities: deps.communities, people: deps.people, timezone: deps.timezone, currency: deps.currency ?? 'CNY', defaultLanguage: deps.defaultLanguage ?? 'en' };
-    mountConsole(app, { exports: consoleExports(exportDeps), ...deps.console, logger: deps.logger, wishes: deps.wishes, consent: deps.consent, ...(deps.directory ? { matching: { matches: deps.directory.matching, invitations: deps.directory.invitations, areaName: areaNamer(deps.directory.resources) } } : {}), communities: deps.communities, invites: deps.invites, resolveToken: deps.resolveToken, clock: deps.clock, timezone: deps.timezone, botUsername: deps.botUsername, people: deps.people });
+    mountConsole(app, { exports: consoleExports(exportDeps), ...deps.console, ...(deps.teams && deps.directory ? { teams: consoleTeams(deps.teams, deps.directory.resources, deps.console.workersOf) } : {}), logger: deps.logger, wishes: deps.wishes, consent: deps.consent, ...(deps.directory ? { matching: { matches: deps.directory.matching, invitations: deps.directory.invitations, areaName: areaNamer(deps.directory.resources) } } : {}), communities: deps.communities, invites: deps.invites, resolveToken: deps.resolveToken, clock: deps.clock, timezone: deps.timezone, botUsername: deps.botUsername, people: deps.people });
   }
 
   app.use(notFoundRoute);

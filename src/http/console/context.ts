@@ -1,6 +1,8 @@
 import { InvitationService } from '../../domain/resources/invitations';
 import { MatchService } from '../../domain/resources/match-service';
 import { ConsentFlow } from '../../domain/wish/consent-flow';
+import { TeamService } from '../../domain/teams/service';
+import { Area } from '../../domain/resources/types';
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Request, Response } from 'express';
 import { Logger } from 'pino';
@@ -25,6 +27,15 @@ export interface ConsoleExport {
   send(actor: Actor, query: { communityId?: string; from?: string; to?: string; language: Language }, res: Response): Promise<void>;
 }
 
+/** Volunteer teams for the Teams page (src/http/console/teams.ts). */
+export interface ConsoleTeams {
+  service: TeamService;
+  postCard(requestId: string): Promise<void>;
+  /** Who may lead a team: people of the community the bot can write to (directory entries with Telegram, workers). */
+  candidates(communityId: string): Promise<Array<{ telegramId: number; name: string }>>;
+  areasOf(communityId: string): Promise<Area[]>;
+}
+
 /** What the console needs beyond the app's own services; the console is mounted only when these are given. */
 export interface ConsoleOptions {
   /** The bot's token: Mini App `initData` is signed with it. */
@@ -42,6 +53,8 @@ export interface ConsoleOptions {
   assessments?: AssessmentStore;
   /** Matching and quiet invitations (absent: the wish page has no suggestions). */
   matching?: { matches: MatchService; invitations: InvitationService; areaName(communityId: string): Promise<(areaId: string) => string> };
+  /** Volunteer teams and their service requests (absent: no Teams page). */
+  teams?: ConsoleTeams;
   /** Residents' intakes and who links a resident to the draft made from theirs (absent: no Intakes page). */
   intakes?: { store: IntakeStore };
   /** Downloads on the Exports page (absent: no Exports page). */
@@ -155,9 +168,11 @@ export interface PageContext {
   hasExports: boolean;
   /** Whether the header links to the Intakes page (staff only). */
   hasIntakes?: boolean;
+  /** Whether the header links to the Teams page. */
+  hasTeams?: boolean;
 }
 
-export function pageContext(req: Request, deps: Pick<ConsoleDeps, 'timezone' | 'currency' | 'exports' | 'intakes'>, session?: ConsoleSession): PageContext {
+export function pageContext(req: Request, deps: Pick<ConsoleDeps, 'timezone' | 'currency' | 'exports' | 'intakes' | 'teams'>, session?: ConsoleSession): PageContext {
   const lang = languageOf(req);
   return {
     lang,
@@ -170,6 +185,7 @@ export function pageContext(req: Request, deps: Pick<ConsoleDeps, 'timezone' | '
     currency: deps.currency ?? 'CNY',
     hasExports: (deps.exports?.length ?? 0) > 0,
     hasIntakes: deps.intakes !== undefined,
+    hasTeams: deps.teams !== undefined,
   };
 }
 

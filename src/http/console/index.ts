@@ -8,6 +8,7 @@ import { boardRoutes } from './board';
 import { communityRoutes } from './communities';
 import { BASE, ConsoleDeps, LANG_COOKIE, pageContext, setCookie } from './context';
 import { donorRoutes } from './donors';
+import { teamRoutes } from './teams';
 import { sendErrorPage } from './errors';
 import { exportRoutes } from './exports';
 import { intakeRoutes } from './intakes';
@@ -69,6 +70,7 @@ export function mountConsole(app: IRouter, deps: ConsoleDeps): void {
   communityRoutes(app, deps);
   intakeRoutes(app, deps);
   donorRoutes(app, deps);
+  teamRoutes(app, deps);
   exportRoutes(app, deps);
   app.use(BASE, (req, res) => sendErrorPage(res, pageContext(req, deps, req.consoleSession), 404, pageContext(req, deps).t('console.error.notFound')));
 }
