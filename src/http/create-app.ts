@@ -131,6 +131,7 @@ export function apiRoutes(
       timezone: deps.timezone,
       currency: deps.currency ?? 'CNY',
       defaultLanguage: deps.defaultLanguage ?? 'en',
+      ...(deps.directory ? { directory: deps.directory.resources.reader } : {}),
     }),
   ];
 }
@@ -191,7 +192,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(apiDocsRoutes());
   if (deps.console) {
     // The Exports page offers the API's files unless told otherwise.
-    const exportDeps = { wishes: deps.wishes, communities: deps.communities, people: deps.people, timezone: deps.timezone, currency: deps.currency ?? 'CNY', defaultLanguage: deps.defaultLanguage ?? 'en' };
+    const exportDeps = { wishes: deps.wishes, communities: deps.communities, people: deps.people, timezone: deps.timezone, currency: deps.currency ?? 'CNY', defaultLanguage: deps.defaultLanguage ?? 'en', ...(deps.directory ? { directory: deps.directory.resources.reader } : {}) };
     mountConsole(app, { exports: consoleExports(exportDeps), ...deps.console, ...(deps.teams && deps.directory ? { teams: consoleTeams(deps.teams, deps.directory.resources, deps.console.workersOf) } : {}), logger: deps.logger, wishes: deps.wishes, consent: deps.consent, ...(deps.directory ? { matching: { matches: deps.directory.matching, invitations: deps.directory.invitations, areaName: areaNamer(deps.directory.resources) } } : {}), communities: deps.communities, invites: deps.invites, resolveToken: deps.resolveToken, clock: deps.clock, timezone: deps.timezone, botUsername: deps.botUsername, people: deps.people });
   }
 

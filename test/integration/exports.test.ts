@@ -5,6 +5,8 @@ import { createGroupStore, createPersonStore } from '../../src/db/bot-stores';
 import { donorActor, donorRefOf, Person, publicDonorId } from '../../src/domain/people';
 import { Actor } from '../../src/domain/wish/types';
 import { parseCsv } from '../support/csv';
+import { createResourceStore } from '../../src/db/resource-store';
+import { createResourceService } from '../../src/domain/resources/service';
 import { useTestDatabase } from '../support/db';
 import { admin, buildServices, DAY, draftFor, manualClock } from '../support/fixtures';
 import { ADMIN_TOKEN, buildApp } from '../support/http';
@@ -83,6 +85,14 @@ describe('donors, community lists and exports', () => {
     await services.wishes.confirm(cash.id, cash.confirmed, worker);
     await services.wishes.execute(cash.id, { type: 'withdraw', pledgeId: cash.withdrawn }, donorActor(shy));
     await services.wishes.execute(goods.id, { type: 'deliver', pledgeId: claim }, donorActor(plain));
+    // The directory: a caring business with a contact (staff only: never in a file) and a team.
+    const resources = createResourceService({ store: createResourceStore(db.models), clock });
+    const lane = await resources.addArea(cid, { name: '幸福里3号楼', level: 'building' }, admin);
+    await resources.create(
+      { communityId: cid, kind: 'business', name: '幸福超市', offer: { categories: ['goods'], note: '每周五送面包' }, areaIds: [lane.id], availability: { weekdays: ['fri'] }, capacity: { requestsPerMonth: 4 }, contact: '13800001111 王经理' },
+      admin,
+    );
+    await resources.create({ communityId: cid, kind: 'team', name: '理发服务队', offer: { skills: ['haircut'] }, areaIds: [lane.id] }, admin);
     // A wish in the other community, which nobody here may see.
     await services.wishes.create(draftFor(otherCid, { title: 'Elsewhere' }, clock()), admin, { publish: true });
   });
@@ -146,7 +156,7 @@ describe('donors, community lists and exports', () => {
     expect(missing.status).toBe(400);
   });
 
-  it('exports the same ledger as xlsx: one sheet, bold header, the same cells', async () => {
+  it('exports the same ledger as xlsx: its sheet with a bold header and the same cells, and the directory beside it', async () => {
     const csv = csvOf((await get(`/api/v1/exports/ledger.csv?communityId=${cid}&lang=zh`)).body);
     const res = await get(`/api/v1/exports/ledger.xlsx?communityId=${cid}&lang=zh`);
     expect(res.status).toBe(200);
@@ -154,7 +164,8 @@ describe('donors, community lists and exports', () => {
     expect(res.headers['content-disposition']).toContain('.xlsx');
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(res.body as unknown as ArrayBuffer);
-    expect(book.worksheets).toHaveLength(1);
+    // The ledger, and the directory as its second sheet.
+    expect(book.worksheets.map((w) => w.name)).toEqual(['台账', '资源库']);
     const sheet = book.worksheets[0]!;
     expect(sheet.name).toBe('台账');
     expect(sheet.getRow(1).font?.bold).toBe(true);
@@ -162,6 +173,32 @@ describe('donors, community lists and exports', () => {
     sheet.eachRow((row) => cells.push((row.values as unknown[]).slice(1).map((v) => (v === undefined || v === null ? '' : String(v)))));
     expect(cells.map((r) => [...r, ...Array<string>(8 - r.length).fill('')])).toEqual(csv);
     expect(sheet.getColumn(3).width).toBeGreaterThan(10);
+  });
+
+  it('exports the directory as CSV and as the ledger workbook\'s second sheet: Chinese intact, no contact', async () => {
+    const csv = csvOf((await get(`/api/v1/exports/directory.csv?communityId=${cid}&lang=zh`)).body);
+    expect(csv[0]).toEqual(['名称', '类型', '状态', '可提供', '服务区域', '可服务时间', '每月能力', '登记日期']);
+    expect(csv.slice(1)).toEqual([
+      ['幸福超市', '爱心商家', '已确认', '物品、每周五送面包', '幸福里3号楼', '周五', '每月 4 次', '2026-11-24'],
+      ['理发服务队', '志愿服务队', '已确认', '理发', '幸福里3号楼', '', '', '2026-11-24'],
+    ]);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await get(`/api/v1/exports/ledger.xlsx?communityId=${cid}&lang=zh`)).body as unknown as ArrayBuffer);
+    const rows: string[][] = [];
+    book.getWorksheet('资源库')!.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => (v === undefined || v === null ? '' : String(v)))));
+    expect(rows.map((r) => [...r, ...Array<string>(8 - r.length).fill('')])).toEqual(csv);
+    const xlsx = await get(`/api/v1/exports/directory.xlsx?communityId=${cid}`);
+    for (const body of [xlsx.body, (await get(`/api/v1/exports/directory.csv?communityId=${cid}`)).body, (await get(`/api/v1/exports/ledger.xlsx?communityId=${cid}`)).body]) {
+      const text = body.toString('utf8');
+      expect([text.includes('13800001111'), text.includes('王经理')]).toEqual([false, false]);
+    }
+    // An xlsx is zipped: the contact is looked for in what the workbook reads back as, too.
+    const dir = new ExcelJS.Workbook();
+    await dir.xlsx.load(xlsx.body as unknown as ArrayBuffer);
+    const all: string[] = [];
+    dir.worksheets[0]!.eachRow((row) => all.push(JSON.stringify(row.values)));
+    expect(all.join('')).not.toContain('13800001111');
+    expect((await get(`/api/v1/exports/directory.csv?communityId=${cid}`, 'other-worker-token')).status).toBe(404);
   });
 
   it('exports one wish\'s history and the donors list, as CSV and xlsx', async () => {

@@ -136,4 +136,6 @@ export const ROUTE_SAMPLES: Record<string, RouteSample> = {
   wishHistoryXlsx: { scoped: true, make: async (fx, s) => ({ method: 'get', path: `/exports/wishes/${await fx.open(s)}/history.xlsx` }) },
   donorsCsv: { scoped: true, make: async (fx, s) => ({ method: 'get', path: '/exports/donors.csv', query: { communityId: fx.communityId(s) } }) },
   donorsXlsx: { scoped: true, make: async (fx, s) => ({ method: 'get', path: '/exports/donors.xlsx', query: { communityId: fx.communityId(s) } }) },
+  directoryCsv: { scoped: true, make: async (fx, s) => ({ method: 'get', path: '/exports/directory.csv', query: { communityId: fx.communityId(s) } }) },
+  directoryXlsx: { scoped: true, make: async (fx, s) => ({ method: 'get', path: '/exports/directory.xlsx', query: { communityId: fx.communityId(s) } }) },
 };

@@ -1,5 +1,5 @@
 import { ConsoleExport } from '../console/context';
-import { donorsExport, ExportDeps, ledgerExport } from './index';
+import { directoryExport, donorsExport, ExportDeps, ledgerExport } from './index';
 import { sendFile } from './files';
 
 /**
@@ -10,8 +10,10 @@ export function consoleExports(deps: ExportDeps): ConsoleExport[] {
   const need = (communityId: string | undefined) => communityId ?? '';
   return [
     { name: 'ledger.csv', title: { en: 'Ledger (CSV)', zh: '台账（CSV）' }, send: async (actor, q, res) => sendFile(res, await ledgerExport(deps, actor, { ...q, communityId: need(q.communityId), format: 'csv' })) },
-    { name: 'ledger.xlsx', title: { en: 'Ledger (Excel)', zh: '台账（Excel）' }, send: async (actor, q, res) => sendFile(res, await ledgerExport(deps, actor, { ...q, communityId: need(q.communityId), format: 'xlsx' })) },
+    { name: 'ledger.xlsx', title: { en: 'Ledger (Excel, with the directory)', zh: '台账（Excel，含资源库）' }, send: async (actor, q, res) => sendFile(res, await ledgerExport(deps, actor, { ...q, communityId: need(q.communityId), format: 'xlsx' })) },
     { name: 'donors.csv', title: { en: 'Donors (CSV)', zh: '爱心人士（CSV）' }, send: async (actor, q, res) => sendFile(res, await donorsExport(deps, actor, { communityId: need(q.communityId), language: q.language, format: 'csv' })) },
+    { name: 'directory.csv', title: { en: 'Resource directory (CSV)', zh: '资源库（CSV）' }, send: async (actor, q, res) => sendFile(res, await directoryExport(deps, actor, { communityId: need(q.communityId), language: q.language, format: 'csv' })) },
+    { name: 'directory.xlsx', title: { en: 'Resource directory (Excel)', zh: '资源库（Excel）' }, send: async (actor, q, res) => sendFile(res, await directoryExport(deps, actor, { communityId: need(q.communityId), language: q.language, format: 'xlsx' })) },
     { name: 'donors.xlsx', title: { en: 'Donors (Excel)', zh: '爱心人士（Excel）' }, send: async (actor, q, res) => sendFile(res, await donorsExport(deps, actor, { communityId: need(q.communityId), language: q.language, format: 'xlsx' })) },
   ];
 }

@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { csvText } from '../../ui/csv';
 
 // The two file formats every export comes in: CSV (UTF-8 with BOM, RFC 4180, formulas defused) and
-// an Excel workbook with one sheet, its header row bold and its columns as wide as their text.
+// an Excel workbook (a sheet per table), each header row bold and its columns as wide as their text.
 
 export type ExportFormat = 'csv' | 'xlsx';
 
@@ -33,8 +33,13 @@ function width(value: string | number): number {
   return w;
 }
 
-async function xlsx(table: Table): Promise<Buffer> {
+async function xlsx(tables: Table[]): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
+  for (const table of tables) addSheet(workbook, table);
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+function addSheet(workbook: ExcelJS.Workbook, table: Table): void {
   // Sheet names may not hold : \ / ? * [ ] and are at most 31 characters.
   const sheet = workbook.addWorksheet(table.sheet.replace(/[:\\/?*[\]]/g, ' ').slice(0, 31), { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = table.header.map((h, i) => {
@@ -44,7 +49,6 @@ async function xlsx(table: Table): Promise<Buffer> {
   sheet.getRow(1).font = { bold: true };
   // Strings go in as text cells: a title starting with "=" is shown, never run as a formula.
   for (const row of table.rows) sheet.addRow([...row]);
-  return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
 /** Only letters, digits, dots, dashes and underscores in a file name. */
@@ -52,8 +56,9 @@ export function safeFilePart(s: string): string {
   return s.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 60);
 }
 
-export async function renderTable(table: Table, format: ExportFormat): Promise<ExportFile> {
-  if (format === 'xlsx') return { filename: `${table.name}.xlsx`, contentType: XLSX_TYPE, body: await xlsx(table) };
+/** The file of a table; an Excel workbook may carry more tables as further sheets (a CSV holds the first only). */
+export async function renderTable(table: Table, format: ExportFormat, moreSheets: Table[] = []): Promise<ExportFile> {
+  if (format === 'xlsx') return { filename: `${table.name}.xlsx`, contentType: XLSX_TYPE, body: await xlsx([table, ...moreSheets]) };
   return { filename: `${table.name}.csv`, contentType: CSV_TYPE, body: Buffer.from(csvText(table.header, table.rows), 'utf8') };
 }
 

@@ -10,7 +10,9 @@ import { WishService } from '../../domain/wish/service';
 import { Actor } from '../../domain/wish/types';
 import { donorRow, donorsHeader, ExportLocale, isLedgerEvent, ledgerHeader, ledgerRows } from '../../ui/ledger';
 import { t } from '../../ui/i18n';
-import { ExportFile, ExportFormat, renderTable, safeFilePart } from './files';
+import { ExportFile, ExportFormat, renderTable, safeFilePart, Table } from './files';
+import { Area, Resource } from '../../domain/resources/types';
+import { directoryHeader, directoryRow } from '../../ui/directory-table';
 import { allWishes, donorPeople, mapLimited, wishPages } from './source';
 
 export type { ExportFile, ExportFormat };
@@ -26,6 +28,8 @@ export interface ExportDeps {
   timezone: string;
   currency: string;
   defaultLanguage: Language;
+  /** The resource directory: its own file, and a sheet of the ledger workbook (absent: neither). */
+  directory?: { listByCommunity(communityId: string): Promise<Resource[]>; areasOf(communityId: string): Promise<Area[]> };
 }
 
 /** How many wish histories are read at once. */
@@ -92,7 +96,21 @@ export async function ledgerExport(deps: ExportDeps, actor: Actor, params: Ledge
   }
   rows.sort((a, b) => a.at - b.at || a.code - b.code || a.seq - b.seq);
   const name = ['ledger', safeFilePart(community.id), params.from ?? 'start', params.to ?? 'end'].join('-');
-  return renderTable({ name, sheet: t(locale.language, 'export.sheet.ledger'), header: ledgerHeader(locale.language), rows: rows.map((r) => r.cells) }, params.format);
+  // The workbook carries who the community can call on beside what was given: the directory's sheet.
+  const more = params.format === 'xlsx' && deps.directory ? [await directoryTable(deps, community.id, locale)] : [];
+  return renderTable({ name, sheet: t(locale.language, 'export.sheet.ledger'), header: ledgerHeader(locale.language), rows: rows.map((r) => r.cells) }, params.format, more);
+}
+
+async function directoryTable(deps: ExportDeps, communityId: string, locale: ExportLocale): Promise<Table> {
+  const entries = deps.directory ? (await deps.directory.listByCommunity(communityId)).sort((a, b) => a.name.localeCompare(b.name)) : [];
+  const areas = deps.directory ? await deps.directory.areasOf(communityId) : [];
+  return { name: `directory-${safeFilePart(communityId)}`, sheet: t(locale.language, 'export.sheet.directory'), header: directoryHeader(locale.language), rows: entries.map((r) => directoryRow(r, areas, locale)) };
+}
+
+/** The community's resource directory: names, offers, areas, availability, capacity, state; no contact. */
+export async function directoryExport(deps: ExportDeps, actor: Actor, params: { communityId: string; language?: Language; format: ExportFormat }): Promise<ExportFile> {
+  const community = await readableCommunity(deps, actor, params.communityId);
+  return renderTable(await directoryTable(deps, community.id, localeOf(deps, params.language)), params.format);
 }
 
 /** One wish's history, in the ledger's columns. */

@@ -1,10 +1,10 @@
 import { Response } from 'express';
 import { z } from 'zod';
 import { defineRoute, RouteSpec } from '../api-spec';
-import { donorsExport, ExportDeps, ExportFile, ExportFormat, isIsoDay, ledgerExport, wishHistoryExport } from '../exports';
+import { directoryExport, donorsExport, ExportDeps, ExportFile, ExportFormat, isIsoDay, ledgerExport, wishHistoryExport } from '../exports';
 import { CSV_MEDIA, sendFile, XLSX_TYPE } from '../exports/files';
 
-// Downloads: the ledger, a wish's history and the donors list, each as CSV (UTF-8 with BOM, for
+// Downloads: the ledger (its workbook with the directory as a second sheet), a wish's history, the donors list and the directory, each as CSV (UTF-8 with BOM, for
 // Excel) or xlsx. The files are made by src/http/exports, which the console uses too.
 
 const isoDay = (example: string) =>
@@ -47,7 +47,7 @@ export function exportRoutes(deps: ExportDeps): RouteSpec[] {
       tag: 'exports',
       access: 'read',
       query: ledgerQuery,
-      responses: { 200: { description: what, contentType } },
+      responses: { 200: { description: format === 'xlsx' ? 'An Excel workbook: the ledger, and a second sheet with the community\'s resource directory' : what, contentType } },
       errors: [404],
       handler: async ({ query, actor, res }) => send(res, await ledgerExport(deps, actor, { communityId: query.communityId, from: query.from, to: query.to, language: query.lang, format })),
     }),
@@ -75,6 +75,18 @@ export function exportRoutes(deps: ExportDeps): RouteSpec[] {
       responses: { 200: { description: what, contentType } },
       errors: [404],
       handler: async ({ query, actor, res }) => send(res, await donorsExport(deps, actor, { communityId: query.communityId, language: query.lang, format })),
+    }),
+    defineRoute({
+      method: 'get',
+      path: `/exports/directory.${ext}`,
+      operationId: `directory${ext === 'csv' ? 'Csv' : 'Xlsx'}`,
+      summary: `The community's resource directory as ${ext}: name, kind, state, offers, areas, availability, capacity, when added (never a contact)`,
+      tag: 'exports',
+      access: 'read',
+      query: donorsQuery,
+      responses: { 200: { description: what, contentType } },
+      errors: [404],
+      handler: async ({ query, actor, res }) => send(res, await directoryExport(deps, actor, { communityId: query.communityId, language: query.lang, format })),
     }),
   ]);
 }
