@@ -55,7 +55,8 @@ export function createResourceService(deps: { store: ResourceStore; clock: Clock
     const current = await visible(id, actor);
     if (!isStaffFor(actor, current.communityId)) throw new ForbiddenError('forbidden', 'Only staff of this community edit its directory');
     const tidy = validateResource({ ...current, ...changes, communityId: current.communityId } as ResourceInput, await store.areasOf(current.communityId));
-    const next: Resource = { ...current, ...tidy, updatedAt: clock() };
+    // Built from what the rules kept, so a field cleared (availability, contact) is gone, not left as it was.
+    const next: Resource = { id: current.id, state: current.state, createdAt: current.createdAt, createdBy: current.createdBy, ...tidy, updatedAt: clock() };
     await store.save(next);
     return next;
   }

@@ -3,6 +3,7 @@ import { MatchService } from '../../domain/resources/match-service';
 import { ConsentFlow } from '../../domain/wish/consent-flow';
 import { TeamService } from '../../domain/teams/service';
 import { Area } from '../../domain/resources/types';
+import { ResourceService } from '../../domain/resources/service';
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Request, Response } from 'express';
 import { Logger } from 'pino';
@@ -53,6 +54,8 @@ export interface ConsoleOptions {
   assessments?: AssessmentStore;
   /** Matching and quiet invitations (absent: the wish page has no suggestions). */
   matching?: { matches: MatchService; invitations: InvitationService; areaName(communityId: string): Promise<(areaId: string) => string> };
+  /** The resource directory and who was not asked for a while (absent: no Directory page). */
+  directory?: { resources: ResourceService; matching: Pick<MatchService, 'resting'> };
   /** Volunteer teams and their service requests (absent: no Teams page). */
   teams?: ConsoleTeams;
   /** Residents' intakes and who links a resident to the draft made from theirs (absent: no Intakes page). */
@@ -170,9 +173,11 @@ export interface PageContext {
   hasIntakes?: boolean;
   /** Whether the header links to the Teams page. */
   hasTeams?: boolean;
+  /** Whether the header links to the Directory page. */
+  hasDirectory?: boolean;
 }
 
-export function pageContext(req: Request, deps: Pick<ConsoleDeps, 'timezone' | 'currency' | 'exports' | 'intakes' | 'teams'>, session?: ConsoleSession): PageContext {
+export function pageContext(req: Request, deps: Pick<ConsoleDeps, 'timezone' | 'currency' | 'exports' | 'intakes' | 'teams' | 'directory'>, session?: ConsoleSession): PageContext {
   const lang = languageOf(req);
   return {
     lang,
@@ -186,6 +191,7 @@ export function pageContext(req: Request, deps: Pick<ConsoleDeps, 'timezone' | '
     hasExports: (deps.exports?.length ?? 0) > 0,
     hasIntakes: deps.intakes !== undefined,
     hasTeams: deps.teams !== undefined,
+    hasDirectory: deps.directory !== undefined,
   };
 }
 

@@ -9,6 +9,7 @@ import { communityRoutes } from './communities';
 import { BASE, ConsoleDeps, LANG_COOKIE, pageContext, setCookie } from './context';
 import { donorRoutes } from './donors';
 import { teamRoutes } from './teams';
+import { directoryRoutes } from './directory';
 import { sendErrorPage } from './errors';
 import { exportRoutes } from './exports';
 import { intakeRoutes } from './intakes';
@@ -70,6 +71,7 @@ export function mountConsole(app: IRouter, deps: ConsoleDeps): void {
   communityRoutes(app, deps);
   intakeRoutes(app, deps);
   donorRoutes(app, deps);
+  directoryRoutes(app, deps);
   teamRoutes(app, deps);
   exportRoutes(app, deps);
   app.use(BASE, (req, res) => sendErrorPage(res, pageContext(req, deps, req.consoleSession), 404, pageContext(req, deps).t('console.error.notFound')));

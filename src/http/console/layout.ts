@@ -33,6 +33,7 @@ function header(ctx: PageContext): Html {
         ${ctx.hasIntakes && isStaff(actor) ? navLink(ctx, `${BASE}/intakes`, ctx.t('console.nav.intakes')) : ''}
         ${navLink(ctx, `${BASE}/communities`, ctx.t('console.nav.communities'))}
         ${navLink(ctx, `${BASE}/donors`, ctx.t('console.nav.donors'))}
+        ${ctx.hasDirectory ? navLink(ctx, `${BASE}/directory`, ctx.t('console.nav.directory')) : ''}
         ${ctx.hasTeams ? navLink(ctx, `${BASE}/teams`, ctx.t('console.nav.teams')) : ''}
         ${ctx.hasExports ? navLink(ctx, `${BASE}/exports`, ctx.t('console.nav.exports')) : ''}
       </ul>
