@@ -179,6 +179,15 @@ const slotRecordSchema = loose('slot_records');
 slotRecordSchema.index({ teamId: 1, kind: 1 });
 slotRecordSchema.index({ telegramId: 1, kind: 1 });
 
+/** The in-kind ledger (src/domain/stock): events by `<itemId>:<seq>`, and each item's last state. */
+const stockEventSchema = loose('stock_events');
+const stockItemSchema = loose('stock_items');
+stockItemSchema.index({ communityId: 1 });
+/** Surplus offers, and each unit and each person's share taken (unique inserts). */
+const surplusOfferSchema = loose('surplus_offers');
+surplusOfferSchema.index({ communityId: 1 });
+const surplusTakeSchema = loose('surplus_takes');
+
 export function createModels(conn: Connection) {
   return {
     WishEvent: conn.model('WishEvent', wishEventSchema),
@@ -201,6 +210,10 @@ export function createModels(conn: Connection) {
     ServiceRequest: conn.model('ServiceRequest', serviceRequestSchema),
     ServiceSlot: conn.model('ServiceSlot', serviceSlotSchema),
     SlotRecord: conn.model('SlotRecord', slotRecordSchema),
+    StockEvent: conn.model('StockEvent', stockEventSchema),
+    StockItem: conn.model('StockItem', stockItemSchema),
+    SurplusOffer: conn.model('SurplusOffer', surplusOfferSchema),
+    SurplusTake: conn.model('SurplusTake', surplusTakeSchema),
   };
 }
 

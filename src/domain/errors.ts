@@ -73,6 +73,15 @@ export const REFUSALS = {
   not_signed_up: 'conflict',
   /** Done or confirmed before checking in. */
   not_checked_in: 'conflict',
+  /** An item the community's stock has never received. */
+  item_not_found: 'not_found',
+  /** An allocation of stock that does not exist. */
+  allocation_not_found: 'not_found',
+  /** Allocating, transferring or writing off more than is on the shelf. */
+  not_enough_stock: 'conflict',
+  /** A surplus offer that does not exist, or has closed. */
+  offer_not_found: 'not_found',
+  offer_closed: 'conflict',
   busy: 'busy',
   /** One person pressing faster than anyone reads: a short pause, then it works again. */
   slow_down: 'busy',

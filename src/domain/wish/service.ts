@@ -38,7 +38,8 @@ export interface WishServiceDeps {
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-function actorRef(actor: Actor): ActorRef {
+/** What an event records of who did it: no scopes. */
+export function actorRef(actor: Actor): ActorRef {
   return actor.name ? { kind: actor.kind, id: actor.id, name: actor.name } : { kind: actor.kind, id: actor.id };
 }
 

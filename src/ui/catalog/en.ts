@@ -3,11 +3,13 @@
 // and parameters passed in are already escaped by the caller.
 
 import { enTeams } from './en-teams';
+import { enStock } from './en-stock';
 
 type P = Record<string, string | number>;
 
 export const en = {
   ...enTeams,
+  ...enStock,
   // --- general
   'help.private': (p: P) =>
     `I help your community fulfil residents' small wishes.\n\n` +

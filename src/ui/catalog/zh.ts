@@ -1,11 +1,13 @@
 import { Catalog } from './en';
 import { zhTeams } from './zh-teams';
+import { zhStock } from './zh-stock';
 
 // 简体中文。与 en.ts 的键完全相同（编译器和测试都会检查）。
 type P = Record<string, string | number>;
 
 export const zh: Catalog = {
   ...zhTeams,
+  ...zhStock,
   // --- general
   'help.private': (p: P) =>
     `我可以帮助社区实现居民的微心愿。\n\n` +
