@@ -17,6 +17,12 @@ import { createTeamStore } from './db/team-store';
 import { createTeamService } from './domain/teams/service';
 import { createServiceCardSource, createTeamMessages, isServiceCardId } from './notify/teams';
 import { serviceSlots } from './jobs/slots';
+import { createStockStore } from './db/stock-store';
+import { createSurplusStore } from './db/surplus-store';
+import { createStockService } from './domain/stock/service';
+import { createSurplusService } from './domain/stock/surplus';
+import { fulfilFromStock } from './domain/stock/fulfil';
+import { createSurplusCardSource, createSurplusMessages, isSurplusCardId } from './notify/surplus';
 import { previewCardText } from './ui/card';
 import { createBotModels } from './db/bot-models';
 import { createGroupStore, indexResidentLinks, stringifyIds, createInviteStore, createPersonStore, createReminderAnswers, createSessionStore, createUpdateLog } from './db/bot-stores';
@@ -152,6 +158,18 @@ export async function createRuntime(opts: RuntimeOptions) {
   const directory = { resources, matching, invitations };
   const teamService = createTeamService({ store: createTeamStore(opts.models), clock: opts.clock, areasOf: resources.areasOf, directory: resources });
   const teamMessages = createTeamMessages({ groups, people, defaultLanguage: opts.defaultLanguage, timeZone: opts.timeZone, currency, adminIds: opts.bot.adminIds });
+  const stockService = createStockService({ store: createStockStore(opts.models), clock: opts.clock });
+  const surplusService = createSurplusService({ store: createSurplusStore(opts.models), stock: stockService, clock: opts.clock });
+  const surplusMessages = createSurplusMessages({ groups, people, defaultLanguage: opts.defaultLanguage, timeZone: opts.timeZone, currency, adminIds: opts.bot.adminIds });
+  const stock = {
+    service: stockService,
+    surplus: surplusService,
+    postSurplusCard: async (offerId: string) => {
+      const { offer } = await surplusService.view(offerId);
+      await notifier.enqueue([surplusMessages.card(offer)]);
+    },
+    fromStock: (wishId: string, itemId: string, quantity: number, actor: Parameters<typeof fulfilFromStock>[4]) => fulfilFromStock({ stock: stockService, wishes: services.wishes }, wishId, itemId, quantity, actor),
+  };
   const teams = {
     service: teamService,
     messages: teamMessages,
@@ -193,6 +211,7 @@ export async function createRuntime(opts: RuntimeOptions) {
       matching,
       directory: { resources },
       teams: { service: teamService, messages: teamMessages },
+      surplus: { service: surplusService, messages: surplusMessages },
       enqueue: (items) => notifier.enqueue(items),
       relay,
       outboxItem: (id) => outbox.get(id),
@@ -216,8 +235,12 @@ export async function createRuntime(opts: RuntimeOptions) {
     clock: opts.clock,
     messages: cardMessages,
   });
-  // One card pipeline: wish cards in the community's groups, service cards in a team's chat.
-  const cards: typeof wishCards = { ...wishCards, render: (id, chatId) => (isServiceCardId(id) ? serviceCards.render(id, chatId) : wishCards.render(id, chatId)) };
+  const surplusCards = createSurplusCardSource({ surplus: surplusService, language: async (chatId) => (await groups.get(chatId))?.language ?? opts.defaultLanguage, messages: cardMessages });
+  // One card pipeline: wish cards in the community's groups, service cards in a team's chat, surplus cards where offered.
+  const cards: typeof wishCards = {
+    ...wishCards,
+    render: (id, chatId) => (isServiceCardId(id) ? serviceCards.render(id, chatId) : isSurplusCardId(id) ? surplusCards.render(id, chatId) : wishCards.render(id, chatId)),
+  };
   const sender = createSender({
     outbox,
     leases,
@@ -291,13 +314,14 @@ export async function createRuntime(opts: RuntimeOptions) {
    */
   function appDeps(board: { staleAfterDays?: number; deadlineWarningDays?: number } = {}): Pick<
     AppDeps,
-    'wishes' | 'consent' | 'directory' | 'teams' | 'theirData' | 'communities' | 'tokens' | 'invites' | 'resolveToken' | 'botUsername' | 'people' | 'groups' | 'currency' | 'defaultLanguage' | 'timezone' | 'console'
+    'wishes' | 'consent' | 'directory' | 'teams' | 'stock' | 'theirData' | 'communities' | 'tokens' | 'invites' | 'resolveToken' | 'botUsername' | 'people' | 'groups' | 'currency' | 'defaultLanguage' | 'timezone' | 'console'
   > {
     return {
       wishes: services.wishes,
       consent,
       directory,
       teams: { service: teamService, postCard: teams.postCard },
+      stock,
       theirData,
       communities: services.communities,
       tokens: services.tokens,
@@ -325,7 +349,7 @@ export async function createRuntime(opts: RuntimeOptions) {
     };
   }
 
-  return { metrics, services, consent, directory, teams, later, bot, appDeps, sender, notifier, relay, outbox, people, groups, invites, botModels, notifyModels, leases, fences, turns, reminderAnswers, relayLog, consoleSessions, jobs };
+  return { metrics, services, consent, directory, teams, stock, later, bot, appDeps, sender, notifier, relay, outbox, people, groups, invites, botModels, notifyModels, leases, fences, turns, reminderAnswers, relayLog, consoleSessions, jobs };
 }
 
 export type Runtime = Awaited<ReturnType<typeof createRuntime>>;

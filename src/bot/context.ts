@@ -23,6 +23,8 @@ import { SessionHandle } from './session';
 import { NewOutboxItem, OutboxItem } from '../domain/outbox';
 import { Relay } from '../notify/relay';
 import type { TeamMessages } from '../notify/teams';
+import type { SurplusMessages } from '../notify/surplus';
+import type { SurplusService } from '../domain/stock/surplus';
 import type { TeamService } from '../domain/teams/service';
 import { Locale } from '../ui/format';
 import { Translate } from '../ui/i18n';
@@ -56,6 +58,8 @@ export interface BotDeps {
   directory?: { resources: ResourceService };
   /** Suggestions from the directory for a wish (absent: /matches says there is no directory yet). */
   matching?: MatchService;
+  /** Surplus offers' cards (src/domain/stock/surplus.ts); absent: their buttons are stale. */
+  surplus?: { service: SurplusService; messages: SurplusMessages };
   /** Volunteer teams and their service slots (src/domain/teams); absent: their links and buttons are stale. */
   teams?: { service: TeamService; messages: TeamMessages };
   /** Linking residents, asking their consent and publishing on it (src/domain/wish/consent-flow.ts). */

@@ -1,5 +1,6 @@
 import { offerFeature } from './features/offer';
 import { teamsFeature } from './features/teams';
+import { surplusFeature } from './features/surplus';
 import { invitationsFeature } from './features/invitations';
 import { consentFeature } from './features/consent';
 import { RequestHandler } from 'express';
@@ -300,6 +301,7 @@ export function createBot(deps: BotDeps, opts: { botInfo?: UserFromGetMe } = {})
   telegraf.use(invitationsFeature(deps));
   telegraf.use(offerFeature(deps));
   telegraf.use(teamsFeature(deps));
+  telegraf.use(surplusFeature(deps));
   telegraf.use(languageFeature(deps));
   telegraf.use(adminFeature(deps));
   telegraf.use(groupsFeature(deps));

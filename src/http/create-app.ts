@@ -3,6 +3,7 @@ import { MatchService } from '../domain/resources/match-service';
 import { InvitationService } from '../domain/resources/invitations';
 import { resourceRoutes } from './routes/resources';
 import { teamRoutes, TeamRouteDeps } from './routes/teams';
+import { stockRoutes, StockRouteDeps } from './routes/stock';
 import type { ConsoleTeams } from './console/context';
 import { matchingRoutes } from './routes/matching';
 import { consentRoutes } from './routes/consent';
@@ -55,6 +56,8 @@ export interface AppDeps {
   directory: { resources: ResourceService; matching: MatchService; invitations: InvitationService };
   /** Volunteer teams and their service requests; `postCard` queues a new request's card for the team's chat. */
   teams: TeamRouteDeps['teams'];
+  /** The in-kind ledger and surplus offers. */
+  stock: StockRouteDeps['stock'];
   /** A resident's data and its erasure (POST /residents/:telegramId/erase); absent: that route answers 404. */
   theirData?: Pick<TheirData, 'links' | 'erase' | 'requests'>;
   communities: CommunityService;
@@ -112,7 +115,7 @@ export const API_VERSION = '1.0.0';
 
 /** Every route under /api/v1, in the order they are matched: what is mounted and what the OpenAPI document says. */
 export function apiRoutes(
-  deps: Pick<AppDeps, 'wishes' | 'consent' | 'directory' | 'teams' | 'theirData' | 'communities' | 'invites' | 'timezone' | 'clock' | 'botUsername' | 'tokens' | 'people' | 'groups' | 'currency' | 'defaultLanguage'>,
+  deps: Pick<AppDeps, 'wishes' | 'consent' | 'directory' | 'teams' | 'stock' | 'theirData' | 'communities' | 'invites' | 'timezone' | 'clock' | 'botUsername' | 'tokens' | 'people' | 'groups' | 'currency' | 'defaultLanguage'>,
 ): RouteSpec[] {
   return [
     ...communityRoutes({ communities: deps.communities, groups: deps.groups, people: deps.people }),
@@ -121,6 +124,7 @@ export function apiRoutes(
     ...resourceRoutes({ resources: deps.directory?.resources as ResourceService }),
     ...matchingRoutes({ wishes: deps.wishes, matching: deps.directory?.matching as MatchService, invitations: deps.directory?.invitations as InvitationService }),
     ...teamRoutes({ teams: deps.teams, botUsername: deps.botUsername }),
+    ...stockRoutes({ stock: deps.stock }),
     ...tokenRoutes({ tokens: deps.tokens }),
     ...donorRoutes({ wishes: deps.wishes, people: deps.people }),
     ...residentRoutes({ theirData: deps.theirData, clock: deps.clock }),

@@ -43,6 +43,7 @@ describe('the lifecycle from every entry point', () => {
       consent: h.runtime.consent,
     directory: h.runtime.directory,
     teams: h.runtime.appDeps().teams,
+    stock: h.runtime.stock,
       communities: services.communities,
       tokens: services.tokens,
       invites,

@@ -72,6 +72,7 @@ describe('the same rules through the bot and the API', () => {
       consent: h.runtime.consent,
     directory: h.runtime.directory,
     teams: h.runtime.appDeps().teams,
+    stock: h.runtime.stock,
       communities: services.communities,
       tokens: services.tokens,
       invites,

@@ -24,6 +24,7 @@ describe('webhook mode', () => {
       consent: h.runtime.consent,
     directory: h.runtime.directory,
     teams: h.runtime.appDeps().teams,
+    stock: h.runtime.stock,
       communities: services.communities,
       tokens: services.tokens,
       invites: h.runtime.invites,

@@ -187,6 +187,7 @@ async function workload(h: Harness, observer: Connection): Promise<void> {
     consent: runtime.consent,
     directory: runtime.directory,
     teams: runtime.appDeps().teams,
+    stock: runtime.stock,
     communities: runtime.services.communities,
     tokens: runtime.services.tokens,
     invites: runtime.invites,

@@ -1,3 +1,7 @@
+import { createStockStore } from '../../src/db/stock-store';
+import { createSurplusStore } from '../../src/db/surplus-store';
+import { createStockService, StockService } from '../../src/domain/stock/service';
+import { createSurplusService, SurplusService } from '../../src/domain/stock/surplus';
 import { createTeamStore } from '../../src/db/team-store';
 import { createTeamService, TeamService } from '../../src/domain/teams/service';
 import { createResourceService, ResourceService } from '../../src/domain/resources/service';
@@ -62,10 +66,14 @@ describe('the token matrix: every route, every kind of token', () => {
   const community: Record<Scope, string> = { own: '', other: '' };
   let fx: SampleFixtures;
   let teams: TeamService;
+  let stock: StockService;
+  let surplus: SurplusService;
 
   beforeAll(async () => {
     services = buildServices(db, systemClock, ADMIN_TOKEN);
     resources = createResourceService({ store: createResourceStore(db.models), clock: systemClock });
+    stock = createStockService({ store: createStockStore(db.models), clock: systemClock });
+    surplus = createSurplusService({ store: createSurplusStore(db.models), stock, clock: systemClock });
     teams = createTeamService({ store: createTeamStore(db.models), clock: systemClock, areasOf: resources.areasOf });
     app = buildApp(db, services, { app: { rateLimit: { limit: 0 } } });
     const people = createPersonStore(createBotModels(db.conn));
@@ -100,6 +108,11 @@ describe('the token matrix: every route, every kind of token', () => {
         const { resource } = await resources.create({ ...base, telegramId: 90_101 }, admin);
         if (state === 'paused') await resources.move(resource.id, 'paused', admin);
         return resource.id;
+      },
+      stockItem: async (scope) => (await stock.receive({ communityId: community[scope], name: `Masks ${Math.random().toString(36).slice(2, 8)}`, quantity: 50, from: { name: 'Harbour Realty' } }, admin)).state.itemId,
+      async surplusOffer(scope) {
+        const itemId = (await stock.receive({ communityId: community[scope], name: `Fans ${Math.random().toString(36).slice(2, 8)}`, quantity: 10, from: { name: 'Harbour Association' } }, admin)).state.itemId;
+        return (await surplus.create({ itemId, quantity: 5, cap: 1, chatId: -100_778, where: 'Centre', when: 'Friday' }, admin)).id;
       },
       team: async (scope) => {
         const areaId = (await resources.addArea(community[scope], { name: `Area ${Math.random().toString(36).slice(2, 8)}`, level: 'building' }, admin)).id;

@@ -1,3 +1,8 @@
+import { createStockStore } from '../../src/db/stock-store';
+import { createSurplusStore } from '../../src/db/surplus-store';
+import { createStockService } from '../../src/domain/stock/service';
+import { createSurplusService } from '../../src/domain/stock/surplus';
+import { fulfilFromStock } from '../../src/domain/stock/fulfil';
 import { createTeamStore } from '../../src/db/team-store';
 import { createTeamService } from '../../src/domain/teams/service';
 import { testLogger } from './privacy-record';
@@ -59,6 +64,13 @@ export function buildApp(
   const teamService = createTeamService({ store: createTeamStore(db.models), clock, areasOf: resources.areasOf, directory: resources });
   // No bot here: a new request's card is not posted.
   const teams = { service: teamService, postCard: async () => undefined };
+  const stockService = createStockService({ store: createStockStore(db.models), clock });
+  const stock = {
+    service: stockService,
+    surplus: createSurplusService({ store: createSurplusStore(db.models), stock: stockService, clock }),
+    postSurplusCard: async () => undefined,
+    fromStock: (wishId: string, itemId: string, quantity: number, actor: Parameters<typeof fulfilFromStock>[4]) => fulfilFromStock({ stock: stockService, wishes: services.wishes }, wishId, itemId, quantity, actor),
+  };
   return createApp({
     logger: testLogger(),
     wishes: services.wishes,
@@ -70,6 +82,7 @@ export function buildApp(
     consent,
     directory,
     teams,
+    stock,
     theirData: createTheirData({ models: db.models, botModels, notifyModels: createNotifyModels(db.conn), wishes: services.wishes }),
     resolveToken: services.resolveToken,
     isDatabaseReady: () => pingDatabase(db.conn),

@@ -19,6 +19,10 @@ export interface SampleFixtures {
   area(scope: Scope): Promise<string>;
   /** A new directory entry of that community, in that state (approved by default). */
   resource(scope: Scope, state?: 'proposed' | 'approved' | 'paused'): Promise<string>;
+  /** A new item of that community's stock, with 50 on the shelf. */
+  stockItem(scope: Scope): Promise<string>;
+  /** A new open surplus offer of that community. */
+  surplusOffer(scope: Scope): Promise<string>;
   /** A new volunteer team of that community. */
   team(scope: Scope): Promise<string>;
   /** A new draft wish with a resident linked to it (who decides whether it is published). */
@@ -113,6 +117,14 @@ export const ROUTE_SAMPLES: Record<string, RouteSample> = {
   },
   listServiceRequests: { scoped: true, make: async (fx, s) => ({ method: 'get', path: `/teams/${await fx.team(s)}/requests` }) },
   teamHours: { scoped: true, make: async (fx, s) => ({ method: 'get', path: `/teams/${await fx.team(s)}/hours` }) },
+  listStock: { scoped: true, make: async (fx, s) => ({ method: 'get', path: '/stock', query: { communityId: fx.communityId(s) } }) },
+  receiveStock: { scoped: true, make: async (fx, s) => ({ method: 'post', path: '/stock/receipts', body: { communityId: fx.communityId(s), name: 'Masks', quantity: 200, from: { name: 'Harbour Realty' } } }) },
+  getStockItem: { scoped: true, make: async (fx, s) => ({ method: 'get', path: `/stock/items/${await fx.stockItem(s)}` }) },
+  stockEvents: { scoped: true, make: async (fx, s) => ({ method: 'get', path: `/stock/items/${await fx.stockItem(s)}/events` }) },
+  allocateStock: { scoped: true, make: async (fx, s) => ({ method: 'post', path: `/stock/items/${await fx.stockItem(s)}/allocations`, body: { quantity: 2, to: { resident: 'Building 3, flat 2' } } }) },
+  moveStock: { scoped: true, make: async (fx, s) => ({ method: 'post', path: `/stock/items/${await fx.stockItem(s)}/moves`, body: { type: 'adjust', delta: -1, reason: 'damaged' } }) },
+  offerSurplus: { scoped: true, make: async (fx, s) => ({ method: 'post', path: `/stock/items/${await fx.stockItem(s)}/surplus`, body: { quantity: 10, cap: 2, chatId: -100_777, where: 'Community centre', when: 'Saturday 9-12' } }) },
+  closeSurplus: { scoped: true, make: async (fx, s) => ({ method: 'post', path: `/surplus/${await fx.surplusOffer(s)}/close` }) },
   restingResources: { scoped: true, make: async (fx, s) => ({ method: 'get', path: `/communities/${fx.communityId(s)}/resting-resources` }) },
 
   issueToken: { scoped: false, make: async (fx) => ({ method: 'post', path: '/tokens', body: { role: 'auditor', communityIds: [fx.communityId('own')], label: 'Committee' } }) },

@@ -1,11 +1,22 @@
 // Donated goods, surplus offers, monthly summaries and the impact page, in English. zh-stock.ts has the same keys.
 
+type P = Record<string, string | number>;
+
 export const enStock = {
   'refusal.item_not_found': () => `There is no such item in the community's stock.`,
   'refusal.allocation_not_found': () => `There is no such allocation of stock.`,
   'refusal.not_enough_stock': () => `There is not that much left in stock.`,
   'refusal.offer_not_found': () => `This offer no longer exists.`,
   'refusal.offer_closed': () => `This offer has closed.`,
+  'surplus.card': (p: P) => `🎁 <b>${p.quantity} ${p.unit} ${p.name}</b> to give away, up to ${p.cap} each.\nCollect: ${p.where}, ${p.when}.`,
+  'surplus.card.left': (p: P) => `${p.left} left. Press the button to take one.`,
+  'surplus.card.gone': () => `All taken. Thank you!`,
+  'surplus.card.closed': () => `This offer has closed.`,
+  'surplus.button.take': (p: P) => `Take one (up to ${p.cap})`,
+  'surplus.took': (p: P) => `It's yours: you have ${p.mine}. I'll tell you privately where and when to collect.`,
+  'surplus.capReached': (p: P) => `You already have ${p.mine}, the most one person may take.`,
+  'surplus.gone': () => `Sorry, they are all taken.`,
+  'surplus.toTaker': (p: P) => `🎁 You have ${p.count} ${p.unit} ${p.name}.\nCollect them at <b>${p.where}</b>, ${p.when}.`,
 };
 
 export type StockCatalog = { [K in keyof typeof enStock]: (typeof enStock)[K] };

@@ -1,0 +1,35 @@
+import { InvalidError, NotFoundError } from '../errors';
+import { isStaffFor } from '../roles';
+import { issue } from '../wish/rules';
+import { WishService } from '../wish/service';
+import { Actor } from '../wish/types';
+import { remainingAmount } from '../wish/views';
+import { StockService } from './service';
+import { StockState } from './types';
+
+/** The donor a wish fulfilled from stock shows: the community's own stock, never a person. */
+export const stockDonorId = (communityId: string) => `stock:${communityId}`;
+
+/**
+ * A goods wish fulfilled from stock: what it still needs is set aside (the ledger's unique insert
+ * decides there is enough), then claimed for the community stock under the wish's own rule; if someone
+ * took the wish meanwhile, the goods go back on the shelf.
+ */
+export async function fulfilFromStock(deps: { stock: StockService; wishes: Pick<WishService, 'get' | 'execute'> }, wishId: string, itemId: string, quantity: number, actor: Actor): Promise<StockState> {
+  const wish = await deps.wishes.get(wishId);
+  if (!isStaffFor(actor, wish.communityId)) throw new NotFoundError('wish_not_found', `No wish ${wishId}`);
+  const item = await deps.stock.get(itemId, actor);
+  if (item.communityId !== wish.communityId) throw new NotFoundError('item_not_found', `No item ${itemId}`);
+  if (wish.category !== 'goods') throw InvalidError.fields([issue('to.wishId', 'not_a_choice', { choices: 'a wish for goods' })]);
+  const needed = remainingAmount(wish);
+  if (quantity !== needed) throw InvalidError.fields([issue('quantity', 'not_a_choice', { choices: `${needed} (what ${wish.code} still needs)` })]);
+  const { state, event } = await deps.stock.allocate(itemId, quantity, { kind: 'wish', wishId: wish.id }, actor);
+  const allocationId = (event as { allocationId: string }).allocationId;
+  try {
+    await deps.wishes.execute(wish.id, { type: 'claim', donor: { donorId: stockDonorId(wish.communityId), displayName: item.name, anonymous: false } }, actor);
+    return state;
+  } catch (err) {
+    await deps.stock.execute(itemId, { type: 'return', allocationId }, actor);
+    throw err;
+  }
+}
