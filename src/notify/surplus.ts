@@ -19,11 +19,12 @@ export function createSurplusMessages(deps: RelayDeps) {
     card(offer: Pick<SurplusOffer, 'id' | 'chatId'>): NewOutboxItem {
       return { id: outboxId(`surplus:${offer.id}:${randomCode(8)}`, offer.chatId, 'card'), chatId: offer.chatId, kind: 'card', payload: { type: 'card', wishId: offer.id } };
     },
-    /** To a taker, once per unit they took: where and when to collect. */
-    async took(offer: SurplusOffer, telegramId: number, mine: number): Promise<NewOutboxItem> {
-      return kit.personal(telegramId, `surplus-took:${offer.id}:${mine}`, 'surplus_took', (lang) =>
-        html(lang, 'surplus.toTaker', { name: escapeHtml(offer.name), count: mine, unit: escapeHtml(offer.unit), where: escapeHtml(offer.where), when: escapeHtml(offer.when) }),
-      );
+    /** To a taker, once per unit they took: where and when to collect, in the language they pressed in. */
+    async took(offer: SurplusOffer, telegramId: number, mine: number, language?: Language): Promise<NewOutboxItem> {
+      const build = (lang: Language) => html(lang, 'surplus.toTaker', { name: escapeHtml(offer.name), count: mine, unit: escapeHtml(offer.unit), where: escapeHtml(offer.where), when: escapeHtml(offer.when) });
+      const source = `surplus-took:${offer.id}:${mine}`;
+      if (language) return { id: outboxId(source, telegramId, 'surplus_took'), chatId: telegramId, kind: 'surplus_took', payload: { type: 'message', message: build(language) } };
+      return kit.personal(telegramId, source, 'surplus_took', build);
     },
   };
 }

@@ -20,7 +20,7 @@ export function surplusFeature(deps: BotDeps) {
       if (result.outcome === 'gone') return ctx.answerCbQuery(t('surplus.gone'), { show_alert: true });
       if (result.outcome === 'cap_reached') return ctx.answerCbQuery(t('surplus.capReached', { mine: result.mine }));
       await ctx.answerCbQuery(t('surplus.took', { mine: result.mine }));
-      await deps.enqueue([deps.surplus.messages.card(result.offer), await deps.surplus.messages.took(result.offer, ctx.from.id, result.mine)]);
+      await deps.enqueue([deps.surplus.messages.card(result.offer), await deps.surplus.messages.took(result.offer, ctx.from.id, result.mine, lang)]);
     } catch (err) {
       return answerRefusal(ctx, err);
     }

@@ -1,0 +1,93 @@
+import request from 'supertest';
+import type { Express } from 'express';
+import { useTestDatabase } from '../support/db';
+import { testLogger } from '../support/privacy-record';
+import { groupChat, Harness, startHarness } from '../support/bot-harness';
+import type { RecordedCall, TgUser } from '../fake-telegram';
+import { createApp } from '../../src/http/create-app';
+
+// A surplus card through the real bot, the fake Bot API, the real HTTP app and the outbox: goods
+// received over the API, twenty offered in a group, up to two each; fifty people press twice at the
+// same moment: every press is answered, exactly twenty are taken, nobody has more than two, the card
+// says all taken, and each taker is told privately where and when to collect. In English and Chinese.
+
+type Button = { text: string; callback_data?: string };
+const buttonsOf = (c: RecordedCall): Button[] => ((c.params.reply_markup as { inline_keyboard?: Button[][] } | undefined)?.inline_keyboard ?? []).flat();
+const resultMessage = (c: RecordedCall) => c.result as { chat: { id: number }; message_id: number; text: string };
+const WAIT = 30_000;
+const TOKEN = 'surplus-admin-token-0123456789abcdef';
+const BUSY = /Many people are pressing|现在点击的人很多/;
+
+const TEXTS = {
+  en: { card: /to give away, up to 2 each/, took: /It's yours/, cap: /the most one person may take/, gone: /all taken/, allTaken: /All taken/, dm: /Collect them at <b>Community centre<\/b>/ },
+  zh: { card: /免费领取，每人最多 2/, took: /领到了/, cap: /每人最多能领/, gone: /已经领完了/, allTaken: /已全部领完/, dm: /请到<b>Community centre<\/b>领取/ },
+} as const;
+
+describe('surplus offers through the bot', () => {
+  const db = useTestDatabase();
+  let h: Harness;
+  let app: Express;
+  const auth = { Authorization: `Bearer ${TOKEN}` };
+
+  beforeAll(async () => {
+    h = await startHarness(db, { adminApiToken: TOKEN });
+    app = createApp({ ...h.runtime.appDeps(), logger: testLogger(), clock: () => new Date(), isDatabaseReady: async () => true });
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  it.each([
+    ['en', 1],
+    ['zh', 2],
+  ] as const)('in %s: fifty people press twice at once for twenty, up to two each', async (lang, n) => {
+    const L = TEXTS[lang];
+    const community = await h.runtime.services.communities.create({ name: `Surplus Lane ${lang}` }, { kind: 'admin', id: 'test' });
+    const group = groupChat(-100_920_000 - n, 'Volunteers');
+    await h.runtime.groups.link(group.id, group.title!, community.id, 1001, new Date());
+    await h.runtime.groups.setLanguage(group.id, lang, new Date());
+    const people: TgUser[] = Array.from({ length: 50 }, (_, i) => ({ id: 92_000 + n * 100 + i, first_name: `P${i}`, language_code: lang }));
+    for (const p of people) h.fake.startUser(p.id);
+
+    const received = await request(app).post('/api/v1/stock/receipts').set(auth).send({ communityId: community.id, name: lang === 'zh' ? '雨衣' : 'raincoats', unit: lang === 'zh' ? '件' : 'pcs', quantity: 30, from: { name: 'Harbour Association' } });
+    expect(received.status).toBe(201);
+    const bad = await request(app).post(`/api/v1/stock/items/${received.body.itemId}/surplus`).set(auth).send({ quantity: 40, cap: 0, chatId: group.id, where: '', when: 'Saturday' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.fields.map((f: { field: string }) => f.field).sort()).toEqual(['cap', 'where']);
+    const tooMany = await request(app).post(`/api/v1/stock/items/${received.body.itemId}/surplus`).set(auth).send({ quantity: 40, cap: 2, chatId: group.id, where: 'Community centre', when: 'Saturday 9-12' });
+    expect([tooMany.status, tooMany.body.error.code]).toEqual([409, 'not_enough_stock']);
+    let before = h.fake.calls.length;
+    const offered = await request(app).post(`/api/v1/stock/items/${received.body.itemId}/surplus`).set(auth).send({ quantity: 20, cap: 2, chatId: group.id, where: 'Community centre', when: 'Saturday 9-12' });
+    expect(offered.status).toBe(201);
+    const card = await h.fake.waitForCall((c) => c.seq > before && c.ok && c.method === 'sendMessage' && Number(c.params.chat_id) === group.id && L.card.test(String(c.params.text)), WAIT);
+    const take = buttonsOf(card)[0]!.callback_data!;
+
+    before = h.fake.calls.length;
+    const pressUntilDone = async (p: TgUser) => {
+      for (let tries = 0; ; tries++) {
+        const answer = await h.press(p, resultMessage(card), take);
+        if (!BUSY.test(String(answer.params.text)) || tries >= 8) return String(answer.params.text);
+      }
+    };
+    const answers = await Promise.all(people.flatMap((p) => [pressUntilDone(p), pressUntilDone(p)]));
+    // Every press answered, in the presser's language.
+    expect(answers).toHaveLength(100);
+    expect(answers.every((a) => L.took.test(a) || L.cap.test(a) || L.gone.test(a))).toBe(true);
+    expect(answers.filter((a) => L.took.test(a))).toHaveLength(20);
+    const view = await h.runtime.stock.surplus.view(offered.body.id);
+    expect([view.taken, view.left]).toEqual([20, 0]);
+    expect(Math.max(...view.takers.map((t) => t.count))).toBeLessThanOrEqual(2);
+    await h.fake.waitForCall((c) => c.seq > before && c.ok && c.method === 'editMessageText' && Number(c.params.chat_id) === group.id && L.allTaken.test(String(c.params.text)), WAIT);
+    await h.settle();
+    for (const t of view.takers) {
+      const dms = h.fake.calls.filter((c) => c.seq > before && c.ok && c.method === 'sendMessage' && Number(c.params.chat_id) === t.telegramId && L.dm.test(String(c.params.text)));
+      expect(dms).toHaveLength(t.count);
+    }
+
+    // Closed: twenty handed over, ten still on the shelf.
+    const closed = await request(app).post(`/api/v1/surplus/${offered.body.id}/close`).set(auth);
+    expect(closed.body).toMatchObject({ taken: 20, left: 0, closed: true });
+    const item = await request(app).get(`/api/v1/stock/items/${received.body.itemId}`).set(auth);
+    expect(item.body).toMatchObject({ available: 10, distributed: 20, allocated: 0 });
+  });
+});
