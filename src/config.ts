@@ -75,6 +75,7 @@ const base = z.object({
   CRON_DIGEST: cronExpression('0 18 * * 5'),
   CRON_HOUSEKEEPING: cronExpression('40 3 * * *'),
   CRON_SERVICE_SLOTS: cronExpression('*/5 * * * *'),
+  CRON_MONTHLY_SUMMARY: cronExpression('0 9 1 * *'),
   // Unset: the relay sweep runs on the interval RELAY_CATCH_UP_SECONDS implies.
   CRON_RELAY_SWEEP: z.string().refine((x) => cron.validate(x), 'must be a cron expression such as "* * * * *" (minute hour day month weekday)').optional(),
   REMINDER_AFTER_DAYS: days(3),
@@ -145,7 +146,7 @@ export interface Config {
 
 export interface JobsConfig {
   /** relaySweep: a cron expression when CRON_RELAY_SWEEP is set; otherwise the sweep runs on an interval derived from relayCatchUpSeconds. */
-  cron: { expire: string; pledgeReminders: string; releaseAbandoned: string; staleAlerts: string; digest: string; housekeeping: string; relaySweep?: string; serviceSlots?: string };
+  cron: { expire: string; pledgeReminders: string; releaseAbandoned: string; staleAlerts: string; digest: string; housekeeping: string; relaySweep?: string; serviceSlots?: string; monthlySummary?: string };
   /** Every committed event is relayed within this bound after a crash (RELAY_CATCH_UP_SECONDS, default 60). */
   relayCatchUpSeconds?: number;
   reminderAfterDays: number;
@@ -210,6 +211,7 @@ export function parseConfig(rawEnv: Record<string, string | undefined>): Config 
         digest: e.CRON_DIGEST,
         housekeeping: e.CRON_HOUSEKEEPING,
         serviceSlots: e.CRON_SERVICE_SLOTS,
+        monthlySummary: e.CRON_MONTHLY_SUMMARY,
         ...(e.CRON_RELAY_SWEEP ? { relaySweep: e.CRON_RELAY_SWEEP } : {}),
       },
       relayCatchUpSeconds: e.RELAY_CATCH_UP_SECONDS,

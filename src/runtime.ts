@@ -17,11 +17,14 @@ import { createTeamStore } from './db/team-store';
 import { createTeamService } from './domain/teams/service';
 import { createServiceCardSource, createTeamMessages, isServiceCardId } from './notify/teams';
 import { serviceSlots } from './jobs/slots';
+import { postMonthlySummaries } from './jobs/monthly';
 import { createStockStore } from './db/stock-store';
 import { createSurplusStore } from './db/surplus-store';
 import { createStockService } from './domain/stock/service';
 import { createSurplusService } from './domain/stock/surplus';
 import { fulfilFromStock } from './domain/stock/fulfil';
+import { createReportService } from './domain/reports/service';
+import { createReportSources } from './db/report-sources';
 import { createSurplusCardSource, createSurplusMessages, isSurplusCardId } from './notify/surplus';
 import { previewCardText } from './ui/card';
 import { createBotModels } from './db/bot-models';
@@ -156,9 +159,12 @@ export async function createRuntime(opts: RuntimeOptions) {
   });
   const matching = createMatchService({ wishes: services.wishes, directory: resources.reader, invitations: invitationStore, clock: opts.clock });
   const directory = { resources, matching, invitations };
-  const teamService = createTeamService({ store: createTeamStore(opts.models), clock: opts.clock, areasOf: resources.areasOf, directory: resources });
+  const teamStore = createTeamStore(opts.models);
+  const teamService = createTeamService({ store: teamStore, clock: opts.clock, areasOf: resources.areasOf, directory: resources });
   const teamMessages = createTeamMessages({ groups, people, defaultLanguage: opts.defaultLanguage, timeZone: opts.timeZone, currency, adminIds: opts.bot.adminIds });
-  const stockService = createStockService({ store: createStockStore(opts.models), clock: opts.clock });
+  const stockStore = createStockStore(opts.models);
+  const stockService = createStockService({ store: stockStore, clock: opts.clock });
+  const reports = createReportService({ ...createReportSources({ wishes: services.wishes, people, stock: stockStore, teams: teamStore }), timeZone: opts.timeZone });
   const surplusService = createSurplusService({ store: createSurplusStore(opts.models), stock: stockService, clock: opts.clock });
   const surplusMessages = createSurplusMessages({ groups, people, defaultLanguage: opts.defaultLanguage, timeZone: opts.timeZone, currency, adminIds: opts.bot.adminIds });
   const stock = {
@@ -298,6 +304,11 @@ export async function createRuntime(opts: RuntimeOptions) {
         cron: config.cron.serviceSlots ?? '*/5 * * * *',
         run: () => serviceSlots({ teams: teamService, messages: teamMessages, enqueue: (items) => notifier.enqueue(items) }, opts.clock()),
       },
+      {
+        name: 'monthly-summary',
+        cron: config.cron.monthlySummary ?? '0 9 1 * *',
+        run: () => postMonthlySummaries({ communities: services.communities, groups, reports, enqueue: (items) => notifier.enqueue(items), currency, timeZone: opts.timeZone, defaultLanguage: opts.defaultLanguage }, opts.clock()),
+      },
       relaySweepJob(config),
       {
         name: 'housekeeping',
@@ -314,7 +325,7 @@ export async function createRuntime(opts: RuntimeOptions) {
    */
   function appDeps(board: { staleAfterDays?: number; deadlineWarningDays?: number } = {}): Pick<
     AppDeps,
-    'wishes' | 'consent' | 'directory' | 'teams' | 'stock' | 'theirData' | 'communities' | 'tokens' | 'invites' | 'resolveToken' | 'botUsername' | 'people' | 'groups' | 'currency' | 'defaultLanguage' | 'timezone' | 'console'
+    'wishes' | 'consent' | 'directory' | 'teams' | 'stock' | 'reports' | 'theirData' | 'communities' | 'tokens' | 'invites' | 'resolveToken' | 'botUsername' | 'people' | 'groups' | 'currency' | 'defaultLanguage' | 'timezone' | 'console'
   > {
     return {
       wishes: services.wishes,
@@ -322,6 +333,7 @@ export async function createRuntime(opts: RuntimeOptions) {
       directory,
       teams: { service: teamService, postCard: teams.postCard },
       stock,
+      reports,
       theirData,
       communities: services.communities,
       tokens: services.tokens,
@@ -349,7 +361,7 @@ export async function createRuntime(opts: RuntimeOptions) {
     };
   }
 
-  return { metrics, services, consent, directory, teams, stock, later, bot, appDeps, sender, notifier, relay, outbox, people, groups, invites, botModels, notifyModels, leases, fences, turns, reminderAnswers, relayLog, consoleSessions, jobs };
+  return { metrics, services, consent, directory, teams, stock, reports, later, bot, appDeps, sender, notifier, relay, outbox, people, groups, invites, botModels, notifyModels, leases, fences, turns, reminderAnswers, relayLog, consoleSessions, jobs };
 }
 
 export type Runtime = Awaited<ReturnType<typeof createRuntime>>;

@@ -23,7 +23,8 @@ export interface Person {
   workerOf: string[];
   /** Wishes they are the linked resident of. */
   residentOf: string[];
-  donor?: { type: DonorType; displayName: string; anonymous: boolean };
+  /** `thanked`: may be named in the monthly thanks (asked in /profile; absent: not named). */
+  donor?: { type: DonorType; displayName: string; anonymous: boolean; thanked?: boolean };
   createdAt: Date;
   updatedAt: Date;
 }

@@ -4,6 +4,8 @@ import { InvitationService } from '../domain/resources/invitations';
 import { resourceRoutes } from './routes/resources';
 import { teamRoutes, TeamRouteDeps } from './routes/teams';
 import { stockRoutes, StockRouteDeps } from './routes/stock';
+import { reportRoutes } from './routes/reports';
+import { ReportService } from '../domain/reports/service';
 import type { ConsoleTeams } from './console/context';
 import { matchingRoutes } from './routes/matching';
 import { consentRoutes } from './routes/consent';
@@ -58,6 +60,8 @@ export interface AppDeps {
   teams: TeamRouteDeps['teams'];
   /** The in-kind ledger and surplus offers. */
   stock: StockRouteDeps['stock'];
+  /** Monthly figures (the report API, the console's chart). */
+  reports: ReportService;
   /** A resident's data and its erasure (POST /residents/:telegramId/erase); absent: that route answers 404. */
   theirData?: Pick<TheirData, 'links' | 'erase' | 'requests'>;
   communities: CommunityService;
@@ -115,7 +119,7 @@ export const API_VERSION = '1.0.0';
 
 /** Every route under /api/v1, in the order they are matched: what is mounted and what the OpenAPI document says. */
 export function apiRoutes(
-  deps: Pick<AppDeps, 'wishes' | 'consent' | 'directory' | 'teams' | 'stock' | 'theirData' | 'communities' | 'invites' | 'timezone' | 'clock' | 'botUsername' | 'tokens' | 'people' | 'groups' | 'currency' | 'defaultLanguage'>,
+  deps: Pick<AppDeps, 'wishes' | 'consent' | 'directory' | 'teams' | 'stock' | 'reports' | 'theirData' | 'communities' | 'invites' | 'timezone' | 'clock' | 'botUsername' | 'tokens' | 'people' | 'groups' | 'currency' | 'defaultLanguage'>,
 ): RouteSpec[] {
   return [
     ...communityRoutes({ communities: deps.communities, groups: deps.groups, people: deps.people }),
@@ -125,6 +129,7 @@ export function apiRoutes(
     ...matchingRoutes({ wishes: deps.wishes, matching: deps.directory?.matching as MatchService, invitations: deps.directory?.invitations as InvitationService }),
     ...teamRoutes({ teams: deps.teams, botUsername: deps.botUsername }),
     ...stockRoutes({ stock: deps.stock }),
+    ...reportRoutes({ get reports() { return deps.reports; }, currency: deps.currency ?? 'CNY' }),
     ...tokenRoutes({ tokens: deps.tokens }),
     ...donorRoutes({ wishes: deps.wishes, people: deps.people }),
     ...residentRoutes({ theirData: deps.theirData, clock: deps.clock }),

@@ -44,6 +44,7 @@ describe('the lifecycle from every entry point', () => {
     directory: h.runtime.directory,
     teams: h.runtime.appDeps().teams,
     stock: h.runtime.stock,
+    reports: h.runtime.reports,
       communities: services.communities,
       tokens: services.tokens,
       invites,

@@ -73,6 +73,7 @@ describe('the same rules through the bot and the API', () => {
     directory: h.runtime.directory,
     teams: h.runtime.appDeps().teams,
     stock: h.runtime.stock,
+    reports: h.runtime.reports,
       communities: services.communities,
       tokens: services.tokens,
       invites,

@@ -25,6 +25,7 @@ describe('webhook mode', () => {
     directory: h.runtime.directory,
     teams: h.runtime.appDeps().teams,
     stock: h.runtime.stock,
+    reports: h.runtime.reports,
       communities: services.communities,
       tokens: services.tokens,
       invites: h.runtime.invites,

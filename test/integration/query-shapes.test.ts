@@ -188,6 +188,7 @@ async function workload(h: Harness, observer: Connection): Promise<void> {
     directory: runtime.directory,
     teams: runtime.appDeps().teams,
     stock: runtime.stock,
+    reports: runtime.reports,
     communities: runtime.services.communities,
     tokens: runtime.services.tokens,
     invites: runtime.invites,

@@ -1,3 +1,5 @@
+import { createReportService } from '../../src/domain/reports/service';
+import { createReportSources } from '../../src/db/report-sources';
 import { createStockStore } from '../../src/db/stock-store';
 import { createSurplusStore } from '../../src/db/surplus-store';
 import { createStockService } from '../../src/domain/stock/service';
@@ -61,10 +63,13 @@ export function buildApp(
     invitations: createInvitationService({ store: invitationStore, wishes: services.wishes, directory: resources.reader, clock }),
     matching: createMatchService({ wishes: services.wishes, directory: resources.reader, invitations: invitationStore, clock }),
   };
-  const teamService = createTeamService({ store: createTeamStore(db.models), clock, areasOf: resources.areasOf, directory: resources });
+  const teamStore = createTeamStore(db.models);
+  const teamService = createTeamService({ store: teamStore, clock, areasOf: resources.areasOf, directory: resources });
   // No bot here: a new request's card is not posted.
   const teams = { service: teamService, postCard: async () => undefined };
-  const stockService = createStockService({ store: createStockStore(db.models), clock });
+  const stockStore = createStockStore(db.models);
+  const stockService = createStockService({ store: stockStore, clock });
+  const reports = createReportService({ ...createReportSources({ wishes: services.wishes, people, stock: stockStore, teams: teamStore }), timeZone: timezone });
   const stock = {
     service: stockService,
     surplus: createSurplusService({ store: createSurplusStore(db.models), stock: stockService, clock }),
@@ -83,6 +88,7 @@ export function buildApp(
     directory,
     teams,
     stock,
+    reports,
     theirData: createTheirData({ models: db.models, botModels, notifyModels: createNotifyModels(db.conn), wishes: services.wishes }),
     resolveToken: services.resolveToken,
     isDatabaseReady: () => pingDatabase(db.conn),

@@ -11,17 +11,19 @@ function profileOf(person: Person): NonNullable<Person['donor']> {
   return person.donor ?? { type: 'individual', displayName: takeGraphemes(person.name, 40), anonymous: false };
 }
 
-/** /profile: donor type, display name and anonymity. */
+/** /profile: donor type, display name, anonymity, and whether the monthly thanks may name them. */
 export function profileFeature(deps: BotDeps) {
   const c = new Composer<BotContext>();
 
   const show = async (ctx: AnyBotContext) => {
     const { t } = ctx.local;
     const p = profileOf(ctx.local.person!);
-    return replyHtml(ctx, t('profile.show', { name: escapeHtml(p.displayName), type: t(`donorType.${p.type}`), anonymous: p.anonymous ? 1 : '' }), [
+    const thanks = t(p.thanked ? 'profile.thanked' : 'profile.notThanked');
+    return replyHtml(ctx, `${t('profile.show', { name: escapeHtml(p.displayName), type: t(`donorType.${p.type}`), anonymous: p.anonymous ? 1 : '' })}\n${thanks}`, [
       [{ text: t('profile.button.type'), callback_data: callbackData.profile('type') }],
       [{ text: t('profile.button.name'), callback_data: callbackData.profile('name') }],
       [{ text: t(p.anonymous ? 'profile.button.named' : 'profile.button.anonymous'), callback_data: callbackData.profile(p.anonymous ? 'named' : 'anon') }],
+      [{ text: t(p.thanked ? 'profile.button.noThank' : 'profile.button.thank'), callback_data: callbackData.profile(p.thanked ? 'nothank' : 'thank') }],
     ]);
   };
 
@@ -30,7 +32,7 @@ export function profileFeature(deps: BotDeps) {
     return show(ctx);
   });
 
-  c.action(/^pf:(type|name|anon|named|t_(\w+))$/, async (ctx) => {
+  c.action(/^pf:(type|name|anon|named|thank|nothank|t_(\w+))$/, async (ctx) => {
     const { t } = ctx.local;
     const person = ctx.local.person!;
     const choice = ctx.match[1]!;
@@ -51,6 +53,8 @@ export function profileFeature(deps: BotDeps) {
       const type = choice.slice(2) as DonorType;
       if (!DONOR_TYPES.includes(type)) return ctx.answerCbQuery(t('callback.expired'));
       await deps.people.setDonorProfile(person.telegramId, { ...current, type }, now);
+    } else if (choice === 'thank' || choice === 'nothank') {
+      await deps.people.setDonorProfile(person.telegramId, { ...current, thanked: choice === 'thank' }, now);
     } else {
       await deps.people.setDonorProfile(person.telegramId, { ...current, anonymous: choice === 'anon' }, now);
     }

@@ -17,6 +17,16 @@ export const enStock = {
   'surplus.capReached': (p: P) => `You already have ${p.mine}, the most one person may take.`,
   'surplus.gone': () => `Sorry, they are all taken.`,
   'surplus.toTaker': (p: P) => `🎁 You have ${p.count} ${p.unit} ${p.name}.\nCollect them at <b>${p.where}</b>, ${p.when}.`,
+  'monthly.header': (p: P) => `📊 <b>${p.month} in ${p.community}</b>`,
+  'monthly.figures': (p: P) => `Wishes fulfilled: ${p.wishes}\nMoney raised: ${p.amount}\nItems handed out: ${p.goods}\nVolunteer hours: ${p.hours}`,
+  'monthly.thanksDonors': (p: P) => `Thank you to ${p.who}!`,
+  'monthly.others': (p: P) => `${p.count} ${Number(p.count) === 1 ? 'neighbour' : 'neighbours'} who gave quietly`,
+  'monthly.thanksTeams': (p: P) => `And thank you to ${p.teams} for their service.`,
+  'monthly.team': (p: P) => `${p.name} (${p.hours} h)`,
+  'profile.thanked': () => `Named in the monthly thanks: yes`,
+  'profile.notThanked': () => `Named in the monthly thanks: no (you are counted, not named)`,
+  'profile.button.thank': () => `Thank me by name each month`,
+  'profile.button.noThank': () => `Don't name me in the thanks`,
 };
 
 export type StockCatalog = { [K in keyof typeof enStock]: (typeof enStock)[K] };

@@ -1,0 +1,36 @@
+import { InvalidError, NotFoundError } from '../errors';
+import { Person } from '../people';
+import { canSee } from '../roles';
+import { StockEvent } from '../stock/types';
+import { issue } from '../wish/rules';
+import { Actor, WishState } from '../wish/types';
+import { MONTH, monthlyReport, MonthlyReport } from './monthly';
+
+export interface ReportSources {
+  wishesOf(communityId: string): Promise<WishState[]>;
+  peopleOf(donorIds: string[]): Promise<Map<string, Pick<Person, 'donor'>>>;
+  stockEventsOf(communityId: string): Promise<StockEvent[]>;
+  serviceConfirmedOf(communityId: string): Promise<Array<{ teamName: string; minutes: number; at: Date }>>;
+}
+
+export type ReportService = ReturnType<typeof createReportService>;
+
+/** Reads what a month's figures are computed from and computes them: the API, the console and the job alike. */
+export function createReportService(deps: ReportSources & { timeZone: string }) {
+  async function monthly(communityId: string, month: string, actor: Actor): Promise<MonthlyReport> {
+    if (!MONTH.test(month)) throw InvalidError.fields([issue('month', 'not_a_date')]);
+    if (!canSee(actor, communityId)) throw new NotFoundError('community_not_found', `No community ${communityId}`);
+    const wishes = await deps.wishesOf(communityId);
+    const donorIds = [...new Set(wishes.flatMap((w) => w.pledges.map((p) => p.donorId)))];
+    return monthlyReport({
+      communityId,
+      month,
+      timeZone: deps.timeZone,
+      wishes,
+      people: await deps.peopleOf(donorIds),
+      stockEvents: await deps.stockEventsOf(communityId),
+      serviceConfirmed: await deps.serviceConfirmedOf(communityId),
+    });
+  }
+  return { monthly };
+}

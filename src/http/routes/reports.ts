@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { ReportService } from '../../domain/reports/service';
+import { defineRoute, RouteSpec } from '../api-spec';
+
+// The month's figures, the same the groups' monthly summary and the console's chart show.
+
+const reportSchema = z.object({
+  communityId: z.string(),
+  month: z.string(),
+  currency: z.string(),
+  wishesFulfilled: z.number(),
+  amountRaised: z.number().describe('Cash confirmed as received'),
+  goodsDistributed: z.number().describe('Items handed over: goods pledges confirmed and goods from stock'),
+  volunteerHours: z.number().describe('Service the leads confirmed'),
+  donors: z.object({ named: z.array(z.string()).describe('Donors whose help was fulfilled and who agreed to be thanked by name'), others: z.number().describe('Everyone else whose help was fulfilled, counted') }),
+  teams: z.array(z.object({ name: z.string(), hours: z.number() })),
+});
+
+export function reportRoutes(deps: { reports: ReportService; currency: string }): RouteSpec[] {
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/reports/monthly',
+      operationId: 'monthlyReport',
+      summary: "A community's month: wishes fulfilled, money raised, goods handed over, volunteer hours, and whom to thank",
+      description: 'Only what was fulfilled counts: pledges confirmed as received, goods handed over, service the lead confirmed; never a claim, nor a pledge withdrawn or released.',
+      tag: 'reports',
+      access: 'read',
+      query: z.strictObject({ communityId: z.string().min(1).max(64), month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'must be a month such as 2026-11' }) }),
+      responses: { 200: { description: 'The figures', schema: reportSchema } },
+      errors: [404],
+      handler: async ({ query, actor }) => ({ ...(await deps.reports.monthly(query.communityId, query.month, actor)), currency: deps.currency }),
+    }),
+  ];
+}
