@@ -25,6 +25,7 @@ import { createSurplusService } from './domain/stock/surplus';
 import { fulfilFromStock } from './domain/stock/fulfil';
 import { createReportService } from './domain/reports/service';
 import { createReportSources } from './db/report-sources';
+import { createImpactStore } from './db/impact-store';
 import { createSurplusCardSource, createSurplusMessages, isSurplusCardId } from './notify/surplus';
 import { previewCardText } from './ui/card';
 import { createBotModels } from './db/bot-models';
@@ -325,7 +326,7 @@ export async function createRuntime(opts: RuntimeOptions) {
    */
   function appDeps(board: { staleAfterDays?: number; deadlineWarningDays?: number } = {}): Pick<
     AppDeps,
-    'wishes' | 'consent' | 'directory' | 'teams' | 'stock' | 'reports' | 'theirData' | 'communities' | 'tokens' | 'invites' | 'resolveToken' | 'botUsername' | 'people' | 'groups' | 'currency' | 'defaultLanguage' | 'timezone' | 'console'
+    'wishes' | 'consent' | 'directory' | 'teams' | 'stock' | 'reports' | 'impact' | 'theirData' | 'communities' | 'tokens' | 'invites' | 'resolveToken' | 'botUsername' | 'people' | 'groups' | 'currency' | 'defaultLanguage' | 'timezone' | 'console'
   > {
     return {
       wishes: services.wishes,
@@ -334,6 +335,7 @@ export async function createRuntime(opts: RuntimeOptions) {
       teams: { service: teamService, postCard: teams.postCard },
       stock,
       reports,
+      impact: createImpactStore(opts.models),
       theirData,
       communities: services.communities,
       tokens: services.tokens,

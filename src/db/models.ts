@@ -187,6 +187,8 @@ stockItemSchema.index({ communityId: 1 });
 const surplusOfferSchema = loose('surplus_offers');
 surplusOfferSchema.index({ communityId: 1 });
 const surplusTakeSchema = loose('surplus_takes');
+/** Whether a community's public impact page is on (an admin's choice). */
+const impactPageSchema = loose('impact_pages');
 
 export function createModels(conn: Connection) {
   return {
@@ -214,6 +216,7 @@ export function createModels(conn: Connection) {
     StockItem: conn.model('StockItem', stockItemSchema),
     SurplusOffer: conn.model('SurplusOffer', surplusOfferSchema),
     SurplusTake: conn.model('SurplusTake', surplusTakeSchema),
+    ImpactPage: conn.model('ImpactPage', impactPageSchema),
   };
 }
 

@@ -114,6 +114,8 @@ export const QUERY_SHAPES: readonly QueryShape[] = [
   { collection: 'surplus_offers', op: 'find', filter: 'communityId', index: { communityId: 1 }, from: 'surplus-store: offersOf', why: "a community's surplus offers (a few a month)" },
   { collection: 'surplus_takes', op: 'find', filter: '_id', index: '_id', from: 'surplus-store: take', why: 'who took each unit and share; whether the offer closed' },
   { collection: 'surplus_takes', op: 'delete', filter: '_id', index: '_id', from: 'surplus-store: deleteTake', why: 'a share given back when nothing was left, or the offer closed meanwhile' },
+  { collection: 'impact_pages', op: 'find', filter: '_id', index: '_id', from: 'impact-store: isPublic', why: 'every view of a public impact page' },
+  { collection: 'impact_pages', op: 'update', filter: '_id', index: '_id', from: 'impact-store: set', why: 'an admin turns the page on or off (replaceOne, upsert)' },
   { collection: 'intakes', op: 'update', filter: '_id', index: '_id', from: 'intake-store: insert, markDrafted', why: 'an intake recorded (replaceOne of a new random id, upsert), then marked drafted (after its unique draft claim)' },
   { collection: 'intakes', op: 'find', filter: '_id', index: '_id', from: 'intake-store: get', why: "a worker's 'Make a draft wish' press" },
   { collection: 'intakes', op: 'find', filter: 'communityId', index: null, from: 'intake-store: listOf', why: "a community's intakes on the console's Intakes page; few, read by staff only", gap: 'scans intakes; fine while they are few (a community gets a handful a week)' },

@@ -5,6 +5,8 @@ import { resourceRoutes } from './routes/resources';
 import { teamRoutes, TeamRouteDeps } from './routes/teams';
 import { stockRoutes, StockRouteDeps } from './routes/stock';
 import { reportRoutes } from './routes/reports';
+import { impactRoutes } from './impact';
+import type { ImpactStore } from '../db/impact-store';
 import { ReportService } from '../domain/reports/service';
 import type { ConsoleTeams } from './console/context';
 import { matchingRoutes } from './routes/matching';
@@ -62,6 +64,8 @@ export interface AppDeps {
   stock: StockRouteDeps['stock'];
   /** Monthly figures (the report API, the console's chart). */
   reports: ReportService;
+  /** Which communities' impact pages are public (absent: no /impact pages). */
+  impact?: ImpactStore;
   /** A resident's data and its erasure (POST /residents/:telegramId/erase); absent: that route answers 404. */
   theirData?: Pick<TheirData, 'links' | 'erase' | 'requests'>;
   communities: CommunityService;
@@ -119,7 +123,7 @@ export const API_VERSION = '1.0.0';
 
 /** Every route under /api/v1, in the order they are matched: what is mounted and what the OpenAPI document says. */
 export function apiRoutes(
-  deps: Pick<AppDeps, 'wishes' | 'consent' | 'directory' | 'teams' | 'stock' | 'reports' | 'theirData' | 'communities' | 'invites' | 'timezone' | 'clock' | 'botUsername' | 'tokens' | 'people' | 'groups' | 'currency' | 'defaultLanguage'>,
+  deps: Pick<AppDeps, 'wishes' | 'consent' | 'directory' | 'teams' | 'stock' | 'reports' | 'impact' | 'theirData' | 'communities' | 'invites' | 'timezone' | 'clock' | 'botUsername' | 'tokens' | 'people' | 'groups' | 'currency' | 'defaultLanguage'>,
 ): RouteSpec[] {
   return [
     ...communityRoutes({ communities: deps.communities, groups: deps.groups, people: deps.people }),
@@ -129,7 +133,7 @@ export function apiRoutes(
     ...matchingRoutes({ wishes: deps.wishes, matching: deps.directory?.matching as MatchService, invitations: deps.directory?.invitations as InvitationService }),
     ...teamRoutes({ teams: deps.teams, botUsername: deps.botUsername }),
     ...stockRoutes({ stock: deps.stock }),
-    ...reportRoutes({ get reports() { return deps.reports; }, currency: deps.currency ?? 'CNY' }),
+    ...reportRoutes({ get reports() { return deps.reports; }, currency: deps.currency ?? 'CNY', ...(deps.impact ? { impact: deps.impact } : {}), communities: deps.communities }),
     ...tokenRoutes({ tokens: deps.tokens }),
     ...donorRoutes({ wishes: deps.wishes, people: deps.people }),
     ...residentRoutes({ theirData: deps.theirData, clock: deps.clock }),
@@ -204,6 +208,8 @@ export function createApp(deps: AppDeps): Express {
     const exportDeps = { wishes: deps.wishes, communities: deps.communities, people: deps.people, timezone: deps.timezone, currency: deps.currency ?? 'CNY', defaultLanguage: deps.defaultLanguage ?? 'en', ...(deps.directory ? { directory: deps.directory.resources.reader } : {}) };
     mountConsole(app, { exports: consoleExports(exportDeps), ...deps.console, ...(deps.teams && deps.directory ? { teams: consoleTeams(deps.teams, deps.directory.resources, deps.console.workersOf) } : {}), ...(deps.directory ? { directory: { resources: deps.directory.resources, matching: deps.directory.matching } } : {}), logger: deps.logger, wishes: deps.wishes, consent: deps.consent, ...(deps.directory ? { matching: { matches: deps.directory.matching, invitations: deps.directory.invitations, areaName: areaNamer(deps.directory.resources) } } : {}), communities: deps.communities, invites: deps.invites, resolveToken: deps.resolveToken, clock: deps.clock, timezone: deps.timezone, botUsername: deps.botUsername, people: deps.people });
   }
+
+  if (deps.impact) impactRoutes(app, { reports: deps.reports, communities: deps.communities, impact: deps.impact, currency: deps.currency ?? 'CNY', logger: deps.logger });
 
   app.use(notFoundRoute);
   app.use(errorHandler(deps.logger));

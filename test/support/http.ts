@@ -1,3 +1,4 @@
+import { createImpactStore } from '../../src/db/impact-store';
 import { createReportService } from '../../src/domain/reports/service';
 import { createReportSources } from '../../src/db/report-sources';
 import { createStockStore } from '../../src/db/stock-store';
@@ -89,6 +90,7 @@ export function buildApp(
     teams,
     stock,
     reports,
+    impact: createImpactStore(db.models),
     theirData: createTheirData({ models: db.models, botModels, notifyModels: createNotifyModels(db.conn), wishes: services.wishes }),
     resolveToken: services.resolveToken,
     isDatabaseReady: () => pingDatabase(db.conn),

@@ -126,6 +126,7 @@ export const ROUTE_SAMPLES: Record<string, RouteSample> = {
   offerSurplus: { scoped: true, make: async (fx, s) => ({ method: 'post', path: `/stock/items/${await fx.stockItem(s)}/surplus`, body: { quantity: 10, cap: 2, chatId: -100_777, where: 'Community centre', when: 'Saturday 9-12' } }) },
   closeSurplus: { scoped: true, make: async (fx, s) => ({ method: 'post', path: `/surplus/${await fx.surplusOffer(s)}/close` }) },
   monthlyReport: { scoped: true, make: async (fx, s) => ({ method: 'get', path: '/reports/monthly', query: { communityId: fx.communityId(s), month: '2026-11' } }) },
+  setImpactPage: { scoped: false, make: async (fx, s) => ({ method: 'post', path: `/communities/${fx.communityId(s)}/impact`, body: { public: true } }) },
   restingResources: { scoped: true, make: async (fx, s) => ({ method: 'get', path: `/communities/${fx.communityId(s)}/resting-resources` }) },
 
   issueToken: { scoped: false, make: async (fx) => ({ method: 'post', path: '/tokens', body: { role: 'auditor', communityIds: [fx.communityId('own')], label: 'Committee' } }) },

@@ -10,7 +10,7 @@ import { WishState } from '../wish/types';
 
 export interface MonthlyReport {
   communityId: string;
-  /** YYYY-MM, in the service's zone. */
+  /** YYYY-MM, in the service's zone; `all` for everything so far. */
   month: string;
   wishesFulfilled: number;
   /** Cash confirmed as received, in whole currency units. */
@@ -44,8 +44,9 @@ export function previousMonth(now: Date, timeZone: string): string {
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
 }
 
+/** `month: 'all'` counts everything so far (the impact page's totals). */
 export function monthlyReport(input: MonthlyInput): MonthlyReport {
-  const inMonth = (d: Date | undefined) => d !== undefined && dayIn(new Date(d), input.timeZone).slice(0, 7) === input.month;
+  const inMonth = (d: Date | undefined) => d !== undefined && (input.month === 'all' || dayIn(new Date(d), input.timeZone).slice(0, 7) === input.month);
   let amountRaised = 0;
   let goodsDistributed = 0;
   const named = new Set<string>();
@@ -87,3 +88,16 @@ export function monthlyReport(input: MonthlyInput): MonthlyReport {
 
 /** Whether anything happened: a month with nothing is not announced. */
 export const hasNews = (r: MonthlyReport) => r.wishesFulfilled + r.amountRaised + r.goodsDistributed + r.volunteerHours > 0;
+
+/**
+ * The stories an impact page may tell: fulfilled wishes the groups were shown and still may be (a
+ * resident who kept theirs private, or took it back, is not in it), by title and month only: no
+ * alias, no description, nothing about the resident.
+ */
+export function impactStories(wishes: readonly WishState[], timeZone: string, mayShow: (w: WishState) => boolean): Array<{ title: string; category: WishState['category']; month: string }> {
+  return wishes
+    .filter((w) => w.status === 'fulfilled' && w.closedAt !== undefined && mayShow(w))
+    .sort((a, b) => new Date(b.closedAt!).getTime() - new Date(a.closedAt!).getTime())
+    .slice(0, 20)
+    .map((w) => ({ title: w.title, category: w.category, month: dayIn(new Date(w.closedAt!), timeZone).slice(0, 7) }));
+}

@@ -4,7 +4,8 @@ import { canSee } from '../roles';
 import { StockEvent } from '../stock/types';
 import { issue } from '../wish/rules';
 import { Actor, WishState } from '../wish/types';
-import { MONTH, monthlyReport, MonthlyReport } from './monthly';
+import { impactStories, MONTH, monthlyReport, MonthlyReport } from './monthly';
+import { isRedacted } from '../wish/consent';
 
 export interface ReportSources {
   wishesOf(communityId: string): Promise<WishState[]>;
@@ -32,5 +33,11 @@ export function createReportService(deps: ReportSources & { timeZone: string }) 
       serviceConfirmed: await deps.serviceConfirmedOf(communityId),
     });
   }
-  return { monthly };
+  /** Totals so far and the stories that may be told: for the public impact page (its caller checks the opt-in). */
+  async function impact(communityId: string): Promise<{ totals: MonthlyReport; stories: ReturnType<typeof impactStories> }> {
+    const wishes = await deps.wishesOf(communityId);
+    const totals = monthlyReport({ communityId, month: 'all', timeZone: deps.timeZone, wishes, people: new Map(), stockEvents: await deps.stockEventsOf(communityId), serviceConfirmed: await deps.serviceConfirmedOf(communityId) });
+    return { totals, stories: impactStories(wishes, deps.timeZone, (w) => w.lifecycle !== 'draft' && !isRedacted(w)) };
+  }
+  return { monthly, impact };
 }

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { ReportService } from '../../domain/reports/service';
 import { defineRoute, RouteSpec } from '../api-spec';
+import { CommunityService } from '../../domain/community';
+import { NotFoundError } from '../../domain/errors';
+import type { ImpactStore } from '../../db/impact-store';
 
 // The month's figures, the same the groups' monthly summary and the console's chart show.
 
@@ -16,7 +19,7 @@ const reportSchema = z.object({
   teams: z.array(z.object({ name: z.string(), hours: z.number() })),
 });
 
-export function reportRoutes(deps: { reports: ReportService; currency: string }): RouteSpec[] {
+export function reportRoutes(deps: { reports: ReportService; currency: string; impact?: ImpactStore; communities: Pick<CommunityService, 'get'> }): RouteSpec[] {
   return [
     defineRoute({
       method: 'get',
@@ -30,6 +33,23 @@ export function reportRoutes(deps: { reports: ReportService; currency: string })
       responses: { 200: { description: 'The figures', schema: reportSchema } },
       errors: [404],
       handler: async ({ query, actor }) => ({ ...(await deps.reports.monthly(query.communityId, query.month, actor)), currency: deps.currency }),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/communities/:id/impact',
+      operationId: 'setImpactPage',
+      summary: "Turn the community's public impact page (/impact/<id>) on or off: totals and fulfilled wishes' titles, nothing about any resident",
+      tag: 'reports',
+      access: 'admin',
+      params: z.strictObject({ id: z.string().min(1).max(64) }),
+      body: z.strictObject({ public: z.boolean() }),
+      responses: { 200: { description: 'The setting, and where the page is', schema: z.object({ communityId: z.string(), public: z.boolean(), path: z.string() }) } },
+      errors: [404],
+      handler: async ({ params, body, actor }) => {
+        if (!(await deps.communities.get(params.id)) || !deps.impact) throw new NotFoundError('community_not_found', `No community ${params.id}`);
+        await deps.impact.set(params.id, body.public, actor.id, new Date());
+        return { communityId: params.id, public: body.public, path: `/impact/${params.id}` };
+      },
     }),
   ];
 }

@@ -27,6 +27,16 @@ export const enStock = {
   'profile.notThanked': () => `Named in the monthly thanks: no (you are counted, not named)`,
   'profile.button.thank': () => `Thank me by name each month`,
   'profile.button.noThank': () => `Don't name me in the thanks`,
+  'impact.title': (p: P) => `What ${p.community} achieved together`,
+  'impact.intro': () => `Neighbours, businesses, volunteers and the community's social workers, meeting residents' small needs one by one.`,
+  'impact.wishes': () => `Wishes fulfilled`,
+  'impact.money': () => `Money raised`,
+  'impact.goods': () => `Items handed out`,
+  'impact.hours': () => `Volunteer hours`,
+  'impact.donors': () => `People and businesses who helped`,
+  'impact.stories': () => `Recently fulfilled`,
+  'impact.noStories': () => `Nothing to show yet.`,
+  'impact.notFound': () => `There is no public page here.`,
 };
 
 export type StockCatalog = { [K in keyof typeof enStock]: (typeof enStock)[K] };
