@@ -36,8 +36,8 @@ export function createReportSources(deps: { wishes: Pick<WishService, 'listPage'
       return out;
     },
     async serviceConfirmedOf(communityId) {
-      const out: Array<{ teamName: string; minutes: number; at: Date }> = [];
-      for (const team of await deps.teams.teamsOf(communityId)) for (const r of await deps.teams.recordsOfTeam(team.id, 'confirm')) out.push({ teamName: team.name, minutes: r.minutes ?? 0, at: r.at });
+      const out: Array<{ teamName: string; memberName: string; minutes: number; at: Date }> = [];
+      for (const team of await deps.teams.teamsOf(communityId)) for (const r of await deps.teams.recordsOfTeam(team.id, 'confirm')) out.push({ teamName: team.name, memberName: r.name, minutes: r.minutes ?? 0, at: r.at });
       return out;
     },
   };

@@ -145,6 +145,9 @@ export function apiRoutes(
       currency: deps.currency ?? 'CNY',
       defaultLanguage: deps.defaultLanguage ?? 'en',
       ...(deps.directory ? { directory: deps.directory.resources.reader } : {}),
+      get reports() {
+        return deps.reports;
+      },
     }),
   ];
 }
@@ -205,7 +208,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(apiDocsRoutes());
   if (deps.console) {
     // The Exports page offers the API's files unless told otherwise.
-    const exportDeps = { wishes: deps.wishes, communities: deps.communities, people: deps.people, timezone: deps.timezone, currency: deps.currency ?? 'CNY', defaultLanguage: deps.defaultLanguage ?? 'en', ...(deps.directory ? { directory: deps.directory.resources.reader } : {}) };
+    const exportDeps = { wishes: deps.wishes, communities: deps.communities, people: deps.people, timezone: deps.timezone, currency: deps.currency ?? 'CNY', defaultLanguage: deps.defaultLanguage ?? 'en', ...(deps.directory ? { directory: deps.directory.resources.reader } : {}), reports: deps.reports };
     mountConsole(app, { exports: consoleExports(exportDeps), ...deps.console, ...(deps.teams && deps.directory ? { teams: consoleTeams(deps.teams, deps.directory.resources, deps.console.workersOf) } : {}), ...(deps.directory ? { directory: { resources: deps.directory.resources, matching: deps.directory.matching } } : {}), logger: deps.logger, wishes: deps.wishes, consent: deps.consent, ...(deps.directory ? { matching: { matches: deps.directory.matching, invitations: deps.directory.invitations, areaName: areaNamer(deps.directory.resources) } } : {}), communities: deps.communities, invites: deps.invites, resolveToken: deps.resolveToken, clock: deps.clock, timezone: deps.timezone, botUsername: deps.botUsername, people: deps.people });
   }
 

@@ -7,6 +7,8 @@ import { Actor } from '../../src/domain/wish/types';
 import { parseCsv } from '../support/csv';
 import { createResourceStore } from '../../src/db/resource-store';
 import { createResourceService } from '../../src/domain/resources/service';
+import { createStockStore } from '../../src/db/stock-store';
+import { createStockService } from '../../src/domain/stock/service';
 import { useTestDatabase } from '../support/db';
 import { admin, buildServices, DAY, draftFor, manualClock } from '../support/fixtures';
 import { ADMIN_TOKEN, buildApp } from '../support/http';
@@ -93,6 +95,11 @@ describe('donors, community lists and exports', () => {
       admin,
     );
     await resources.create({ communityId: cid, kind: 'team', name: '理发服务队', offer: { skills: ['haircut'] }, areaIds: [lane.id] }, admin);
+    // Goods: masks from the property company, some handed out to a household (named privately).
+    const stock = createStockService({ store: createStockStore(db.models), clock });
+    const masks = (await stock.receive({ communityId: cid, name: '口罩', unit: '只', quantity: 200, from: { name: '幸福里物业' } }, admin)).state.itemId;
+    const set = (await stock.allocate(masks, 20, { kind: 'resident', label: '3号楼王阿姨家' }, admin)).event as { allocationId: string };
+    await stock.change(masks, { type: 'distribute', allocationId: set.allocationId, recipients: 1 }, admin);
     // A wish in the other community, which nobody here may see.
     await services.wishes.create(draftFor(otherCid, { title: 'Elsewhere' }, clock()), admin, { publish: true });
   });
@@ -199,6 +206,38 @@ describe('donors, community lists and exports', () => {
     dir.worksheets[0]!.eachRow((row) => all.push(JSON.stringify(row.values)));
     expect(all.join('')).not.toContain('13800001111');
     expect((await get(`/api/v1/exports/directory.csv?communityId=${cid}`, 'other-worker-token')).status).toBe(404);
+  });
+
+  it('exports the committee bundle: six sheets with Chinese intact, the same as its CSV sheets, and nothing private', async () => {
+    const res = await get(`/api/v1/exports/bundle.xlsx?communityId=${cid}&period=2026-11&lang=zh`);
+    expect(res.status).toBe(200);
+    expect(res.headers['content-disposition']).toContain(`committee-${cid}-2026-11.xlsx`);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(res.body as unknown as ArrayBuffer);
+    expect(book.worksheets.map((w) => w.name)).toEqual(['心愿', '认领认捐', '已实现', '物资台账', '志愿服务时长', '居民同意记录']);
+    const rowsOf = (name: string) => {
+      const rows: string[][] = [];
+      book.getWorksheet(name)!.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => (v === undefined || v === null ? '' : String(v)))));
+      return rows;
+    };
+    expect(rowsOf('心愿').map((r) => r[1])).toEqual(expect.arrayContaining(['标题', '冬季取暖费', '大米两袋, "新米"']));
+    const pledges = rowsOf('认领认捐');
+    expect(pledges.map((r) => r[1])).toEqual(expect.arrayContaining(['幸福超市', '匿名']));
+    expect(rowsOf('已实现').map((r) => [r[0], r[2], r[3]])).toEqual([['心愿编号', '爱心人士', '金额或数量'], [cash.id, '幸福超市', '¥200']]);
+    expect(rowsOf('物资台账').slice(1).map((r) => [r[1], r[2], r[3], r[4]])).toEqual([
+      ['口罩 (只)', '入库', '200', '幸福里物业'],
+      ['口罩 (只)', '分配', '20', '居民'],
+      ['口罩 (只)', '发放', '20', '1'],
+    ]);
+    // Each sheet as CSV says the same.
+    const csv = csvOf((await get(`/api/v1/exports/bundle.csv?communityId=${cid}&period=2026-11&lang=zh&sheet=pledges`)).body);
+    expect(csv).toEqual(pledges.map((r) => [...r, ...Array<string>(6 - r.length).fill('')]));
+    // Nothing private in any sheet: no Telegram id or username, no beneficiary contact or notes, no household.
+    const all = book.worksheets.flatMap((w) => rowsOf(w.name).flat()).join('|');
+    for (const secret of [...SECRET_IDS, ...SECRET_USERNAMES, 'Lives alone', '555-0100', '3号楼王阿姨家', '李雷']) expect([secret, all.includes(secret)]).toEqual([secret, false]);
+    const bad = await get(`/api/v1/exports/bundle.xlsx?communityId=${cid}&period=2026-13`);
+    expect(bad.status).toBe(400);
+    expect((await get(`/api/v1/exports/bundle.xlsx?communityId=${cid}&period=2026`, 'other-worker-token')).status).toBe(404);
   });
 
   it('exports one wish\'s history and the donors list, as CSV and xlsx', async () => {

@@ -127,6 +127,8 @@ export const ROUTE_SAMPLES: Record<string, RouteSample> = {
   closeSurplus: { scoped: true, make: async (fx, s) => ({ method: 'post', path: `/surplus/${await fx.surplusOffer(s)}/close` }) },
   monthlyReport: { scoped: true, make: async (fx, s) => ({ method: 'get', path: '/reports/monthly', query: { communityId: fx.communityId(s), month: '2026-11' } }) },
   setImpactPage: { scoped: false, make: async (fx, s) => ({ method: 'post', path: `/communities/${fx.communityId(s)}/impact`, body: { public: true } }) },
+  committeeBundleXlsx: { scoped: true, make: async (fx, s) => ({ method: 'get', path: '/exports/bundle.xlsx', query: { communityId: fx.communityId(s), period: '2026-11' } }) },
+  committeeBundleCsv: { scoped: true, make: async (fx, s) => ({ method: 'get', path: '/exports/bundle.csv', query: { communityId: fx.communityId(s), period: '2026', sheet: 'goods' } }) },
   restingResources: { scoped: true, make: async (fx, s) => ({ method: 'get', path: `/communities/${fx.communityId(s)}/resting-resources` }) },
 
   issueToken: { scoped: false, make: async (fx) => ({ method: 'post', path: '/tokens', body: { role: 'auditor', communityIds: [fx.communityId('own')], label: 'Committee' } }) },

@@ -11,7 +11,7 @@ export interface ReportSources {
   wishesOf(communityId: string): Promise<WishState[]>;
   peopleOf(donorIds: string[]): Promise<Map<string, Pick<Person, 'donor'>>>;
   stockEventsOf(communityId: string): Promise<StockEvent[]>;
-  serviceConfirmedOf(communityId: string): Promise<Array<{ teamName: string; minutes: number; at: Date }>>;
+  serviceConfirmedOf(communityId: string): Promise<Array<{ teamName: string; memberName: string; minutes: number; at: Date }>>;
 }
 
 export type ReportService = ReturnType<typeof createReportService>;
@@ -39,5 +39,6 @@ export function createReportService(deps: ReportSources & { timeZone: string }) 
     const totals = monthlyReport({ communityId, month: 'all', timeZone: deps.timeZone, wishes, people: new Map(), stockEvents: await deps.stockEventsOf(communityId), serviceConfirmed: await deps.serviceConfirmedOf(communityId) });
     return { totals, stories: impactStories(wishes, deps.timeZone, (w) => w.lifecycle !== 'draft' && !isRedacted(w)) };
   }
-  return { monthly, impact };
+  /** What the reports read, for the committee bundle. */
+  return { monthly, impact, sources: deps as ReportSources };
 }

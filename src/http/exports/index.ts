@@ -12,6 +12,8 @@ import { donorRow, donorsHeader, ExportLocale, isLedgerEvent, ledgerHeader, ledg
 import { t } from '../../ui/i18n';
 import { ExportFile, ExportFormat, renderTable, safeFilePart, Table } from './files';
 import { Area, Resource } from '../../domain/resources/types';
+import { ReportSources } from '../../domain/reports/service';
+import { BundleSheet, bundleExport } from './bundle';
 import { directoryHeader, directoryRow } from '../../ui/directory-table';
 import { allWishes, donorPeople, mapLimited, wishPages } from './source';
 
@@ -28,6 +30,8 @@ export interface ExportDeps {
   timezone: string;
   currency: string;
   defaultLanguage: Language;
+  /** What reports read, for the committee bundle (absent: no bundle). */
+  reports?: { sources: ReportSources };
   /** The resource directory: its own file, and a sheet of the ledger workbook (absent: neither). */
   directory?: { listByCommunity(communityId: string): Promise<Resource[]>; areasOf(communityId: string): Promise<Area[]> };
 }
@@ -161,4 +165,10 @@ export async function donorsExport(deps: ExportDeps, actor: Actor, params: { com
     { name: `donors-${safeFilePart(community.id)}`, sheet: t(locale.language, 'export.sheet.donors'), header: donorsHeader(locale), rows: donors.map((d) => donorRow(d, locale)) },
     params.format,
   );
+}
+
+/** The committee bundle for a month (YYYY-MM) or a year (YYYY): a workbook, or one of its sheets as CSV. */
+export async function committeeBundle(deps: ExportDeps, actor: Actor, params: { communityId: string; period: string; language?: Language; format: ExportFormat; sheet?: BundleSheet }): Promise<ExportFile> {
+  if (!deps.reports) throw new NotFoundError('community_not_found', `No community ${params.communityId}`);
+  return bundleExport({ wishes: deps.wishes, communities: deps.communities, sources: deps.reports.sources, timezone: deps.timezone, currency: deps.currency, defaultLanguage: deps.defaultLanguage }, actor, params);
 }

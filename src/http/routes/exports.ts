@@ -1,8 +1,9 @@
 import { Response } from 'express';
 import { z } from 'zod';
 import { defineRoute, RouteSpec } from '../api-spec';
-import { directoryExport, donorsExport, ExportDeps, ExportFile, ExportFormat, isIsoDay, ledgerExport, wishHistoryExport } from '../exports';
+import { committeeBundle, directoryExport, donorsExport, ExportDeps, ExportFile, ExportFormat, isIsoDay, ledgerExport, wishHistoryExport } from '../exports';
 import { CSV_MEDIA, sendFile, XLSX_TYPE } from '../exports/files';
+import { BUNDLE_SHEETS } from '../exports/bundle';
 
 // Downloads: the ledger (its workbook with the directory as a second sheet), a wish's history, the donors list and the directory, each as CSV (UTF-8 with BOM, for
 // Excel) or xlsx. The files are made by src/http/exports, which the console uses too.
@@ -35,8 +36,33 @@ const FORMATS: Array<{ format: ExportFormat; ext: string; contentType: string; w
   { format: 'xlsx', ext: 'xlsx', contentType: XLSX_TYPE, what: 'An Excel workbook, one sheet' },
 ];
 
+const bundleQuery = z.strictObject({
+  communityId: z.string().min(1).max(64),
+  period: z.string().regex(/^\d{4}(-(0[1-9]|1[0-2]))?$/, { message: 'must be a month such as 2026-11 or a year such as 2026' }),
+  sheet: z.enum(BUNDLE_SHEETS).optional().describe('For CSV: which sheet (default wishes)'),
+  lang,
+});
+
 export function exportRoutes(deps: ExportDeps): RouteSpec[] {
-  return FORMATS.flatMap(({ format, ext, contentType, what }) => [
+  const bundle = FORMATS.map(({ format, ext, contentType }) =>
+    defineRoute({
+      method: 'get',
+      path: `/exports/bundle.${ext}`,
+      operationId: `committeeBundle${ext === 'csv' ? 'Csv' : 'Xlsx'}`,
+      summary:
+        ext === 'xlsx'
+          ? "The committee bundle for a month or a year: one workbook with a sheet each for wishes, pledges, fulfilments, the goods ledger, volunteer hours and residents' consents"
+          : 'One sheet of the committee bundle as CSV (`sheet`: wishes, pledges, fulfilments, goods, hours, consents)',
+      description: 'Nothing residents keep private: no beneficiary name, contact or notes, no resident on goods, no consent note, no Telegram id; an anonymous donor is Anonymous.',
+      tag: 'exports',
+      access: 'read',
+      query: bundleQuery,
+      responses: { 200: { description: ext === 'xlsx' ? 'An Excel workbook, six sheets' : 'CSV, UTF-8 with a byte order mark', contentType } },
+      errors: [404],
+      handler: async ({ query, actor, res }) => send(res, await committeeBundle(deps, actor, { communityId: query.communityId, period: query.period, language: query.lang, format, ...(query.sheet ? { sheet: query.sheet } : {}) })),
+    }),
+  );
+  return [...bundle, ...FORMATS.flatMap(({ format, ext, contentType, what }) => [
     defineRoute({
       method: 'get',
       path: `/exports/ledger.${ext}`,
@@ -88,5 +114,5 @@ export function exportRoutes(deps: ExportDeps): RouteSpec[] {
       errors: [404],
       handler: async ({ query, actor, res }) => send(res, await directoryExport(deps, actor, { communityId: query.communityId, language: query.lang, format })),
     }),
-  ]);
+  ])];
 }
