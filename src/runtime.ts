@@ -219,6 +219,7 @@ export async function createRuntime(opts: RuntimeOptions) {
       directory: { resources },
       teams: { service: teamService, messages: teamMessages },
       surplus: { service: surplusService, messages: surplusMessages },
+      stock: stockService,
       enqueue: (items) => notifier.enqueue(items),
       relay,
       outboxItem: (id) => outbox.get(id),

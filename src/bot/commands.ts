@@ -5,7 +5,7 @@ import { LANGUAGES } from '../ui/i18n';
 // The command lists Telegram shows in its menu, per chat type and per app language.
 
 const COMMANDS = {
-  private: ['help', 'mypledges', 'profile', 'language', 'privacy', 'mydata', 'erase', 'offer', 'myhours', 'myteams', 'newwish', 'mywishes', 'matches', 'token', 'intakelink', 'cancel'],
+  private: ['help', 'mypledges', 'profile', 'language', 'privacy', 'mydata', 'erase', 'offer', 'myhours', 'myteams', 'newwish', 'mywishes', 'matches', 'received', 'token', 'intakelink', 'cancel'],
   group: ['wishes', 'link', 'teamchat', 'language', 'help'],
 } as const;
 
@@ -20,6 +20,7 @@ const DESCRIPTIONS = {
     token: 'Your API token for the console (workers)',
     intakelink: 'Links residents open to tell their needs (workers)',
     matches: 'Who in the directory could help with a wish (workers)',
+    received: 'Record goods that arrived (workers)',
     offer: 'Offer your help: what, where, when',
     myhours: 'Hours you served with a volunteer team',
     myteams: 'Teams you lead and their join links',
@@ -41,6 +42,7 @@ const DESCRIPTIONS = {
     token: '获取控制台 API 令牌（社工）',
     intakelink: '居民求助链接（社工）',
     matches: '资源库中谁能帮助某个心愿（社工）',
+    received: '登记收到的捐赠物资（社工）',
     offer: '提供帮助：什么、在哪里、何时',
     myhours: '我在志愿服务队的服务时长',
     myteams: '我带领的服务队及入队链接',

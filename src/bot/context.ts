@@ -25,6 +25,7 @@ import { Relay } from '../notify/relay';
 import type { TeamMessages } from '../notify/teams';
 import type { SurplusMessages } from '../notify/surplus';
 import type { SurplusService } from '../domain/stock/surplus';
+import type { StockService } from '../domain/stock/service';
 import type { TeamService } from '../domain/teams/service';
 import { Locale } from '../ui/format';
 import { Translate } from '../ui/i18n';
@@ -58,6 +59,8 @@ export interface BotDeps {
   directory?: { resources: ResourceService };
   /** Suggestions from the directory for a wish (absent: /matches says there is no directory yet). */
   matching?: MatchService;
+  /** The in-kind ledger, for /received (absent: /received is refused). */
+  stock?: Pick<StockService, 'receive'>;
   /** Surplus offers' cards (src/domain/stock/surplus.ts); absent: their buttons are stale. */
   surplus?: { service: SurplusService; messages: SurplusMessages };
   /** Volunteer teams and their service slots (src/domain/teams); absent: their links and buttons are stale. */

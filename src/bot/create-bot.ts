@@ -1,6 +1,7 @@
 import { offerFeature } from './features/offer';
 import { teamsFeature } from './features/teams';
 import { surplusFeature } from './features/surplus';
+import { receivedFeature } from './features/received';
 import { invitationsFeature } from './features/invitations';
 import { consentFeature } from './features/consent';
 import { RequestHandler } from 'express';
@@ -302,6 +303,7 @@ export function createBot(deps: BotDeps, opts: { botInfo?: UserFromGetMe } = {})
   telegraf.use(offerFeature(deps));
   telegraf.use(teamsFeature(deps));
   telegraf.use(surplusFeature(deps));
+  telegraf.use(receivedFeature(deps));
   telegraf.use(languageFeature(deps));
   telegraf.use(adminFeature(deps));
   telegraf.use(groupsFeature(deps));

@@ -90,4 +90,33 @@ describe('surplus offers through the bot', () => {
     const item = await request(app).get(`/api/v1/stock/items/${received.body.itemId}`).set(auth);
     expect(item.body).toMatchObject({ available: 10, distributed: 20, allocated: 0 });
   });
+
+  it('/received records goods in one line, with a photo as its caption, in English and Chinese; a bad line gets the usage', async () => {
+    const community = await h.runtime.services.communities.create({ name: 'Received Lane' }, { kind: 'admin', id: 'test' });
+    const worker: TgUser = { id: 93_001, first_name: 'Wang', language_code: 'en' };
+    const zhWorker: TgUser = { id: 93_002, first_name: '王', language_code: 'zh' };
+    for (const w of [worker, zhWorker]) {
+      h.fake.startUser(w.id);
+      await h.runtime.people.seen({ telegramId: w.id, name: w.first_name, telegramLanguage: w.language_code }, new Date(), { started: true });
+      await h.runtime.people.addWorkerCommunities(w.id, [community.id], new Date());
+    }
+    const chat = (u: TgUser) => ({ id: u.id, type: 'private' as const, first_name: u.first_name });
+    await h.say(worker, chat(worker), '/received two hundred masks', (t) => /Write what arrived in one line/.test(t));
+    await h.say(worker, chat(worker), '/received 200 masks from Harbour Realty', (t) => /Recorded for Received Lane: <b>200 pcs masks<\/b> from Harbour Realty\. On the shelf now: 200\./.test(t));
+    // With a photo: the command as the photo's caption.
+    const update = h.fake.textUpdate(worker, chat(worker), '') as unknown as { message: Record<string, unknown> };
+    delete update.message.text;
+    update.message.caption = '/received 50 masks from A neighbour';
+    update.message.photo = [{ file_id: 'PHOTO-SMALL', file_unique_id: 'p1', width: 90, height: 90 }, { file_id: 'PHOTO-LARGE', file_unique_id: 'p2', width: 800, height: 800 }];
+    const before = h.fake.calls.length;
+    h.fake.pushUpdate(update);
+    await h.fake.waitForCall((c) => c.seq > before && c.method === 'sendMessage' && Number(c.params.chat_id) === worker.id && /with the photo\. On the shelf now: 250\./.test(String(c.params.text)), WAIT);
+    await h.say(zhWorker, chat(zhWorker), '/received 30 口罩 来自 幸福里物业', (t) => /已为Received Lane登记：<b>口罩 30pcs<\/b>，来自幸福里物业。现有库存：30。/.test(t));
+    const items = await h.runtime.stock.service.list(community.id, { kind: 'admin', id: 'test' });
+    const masks = items.find((i) => i.name === 'masks')!;
+    expect(masks.lots.map((l) => [l.quantity, l.from.name])).toEqual([[200, 'Harbour Realty'], [50, 'A neighbour']]);
+    const events = await h.runtime.stock.service.history(masks.itemId, { kind: 'admin', id: 'test' });
+    expect(events.map((e) => (e.type === 'received' ? e.photoFileId ?? null : undefined))).toEqual([null, 'PHOTO-LARGE']);
+  });
 });
+

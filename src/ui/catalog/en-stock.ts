@@ -76,6 +76,10 @@ export const enStock = {
   'bundle.goods.adjusted.lost': () => `written off: lost`,
   'bundle.goods.adjusted.found': () => `found`,
   'bundle.goods.adjusted.counted': () => `counted`,
+  'received.usage': () => `Write what arrived in one line, for example:\n<code>/received 200 masks from Harbour Realty</code>\nA photo is welcome: send it with that line as its caption. A worker of several communities starts with the link code: <code>/received K7Q2 200 masks from …</code>`,
+  'received.whichCommunity': () => `Which community is it for? Start with its link code (/communities lists them): <code>/received K7Q2 200 masks from …</code>`,
+  'received.unknownCode': () => `That link code is no community of yours. /communities lists them.`,
+  'received.done': (p: P) => `📦 Recorded for ${p.community}: <b>${p.quantity} ${p.unit} ${p.name}</b> from ${p.from}${p.photo ? ', with the photo' : ''}. On the shelf now: ${p.available}.`,
 };
 
 export type StockCatalog = { [K in keyof typeof enStock]: (typeof enStock)[K] };

@@ -78,4 +78,8 @@ export const zhStock: StockCatalog = {
   'bundle.goods.adjusted.lost': () => `报损：丢失`,
   'bundle.goods.adjusted.found': () => `盘盈：找到`,
   'bundle.goods.adjusted.counted': () => `盘点调整`,
+  'received.usage': () => `请用一行写下收到的物资，例如：\n<code>/received 200 口罩 来自 幸福里物业</code>\n可附照片：把这行字作为照片的说明一起发送。管理多个社区的社工请在前面加链接码：<code>/received K7Q2 200 口罩 来自 …</code>`,
+  'received.whichCommunity': () => `是哪个社区收到的？请在前面加上社区链接码（/communities 可查看）：<code>/received K7Q2 200 口罩 来自 …</code>`,
+  'received.unknownCode': () => `这个链接码不是您所在的社区。/communities 可查看。`,
+  'received.done': (p: P) => `📦 已为${p.community}登记：<b>${p.name} ${p.quantity}${p.unit}</b>，来自${p.from}${p.photo ? '，附照片' : ''}。现有库存：${p.available}。`,
 };
