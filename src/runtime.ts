@@ -49,7 +49,7 @@ import { createServices } from './services';
 import { createAssessmentStore } from './db/assessment-store';
 import { createIntakeStore } from './db/intake-store';
 import { createTheirData } from './db/erasure';
-import { staffActorOf } from './domain/people';
+import { staffActorOf, telegramIdOfDonor } from './domain/people';
 import { createLater } from './domain/later';
 import { JobsConfig } from './config';
 import { createRelayLog } from './db/wish-store';
@@ -163,11 +163,25 @@ export async function createRuntime(opts: RuntimeOptions) {
   const teamStore = createTeamStore(opts.models);
   const teamService = createTeamService({ store: teamStore, clock: opts.clock, areasOf: resources.areasOf, directory: resources });
   const teamMessages = createTeamMessages({ groups, people, defaultLanguage: opts.defaultLanguage, timeZone: opts.timeZone, currency, adminIds: opts.bot.adminIds });
+  const surplusMessages = createSurplusMessages({ groups, people, defaultLanguage: opts.defaultLanguage, timeZone: opts.timeZone, currency, adminIds: opts.bot.adminIds });
   const stockStore = createStockStore(opts.models);
-  const stockService = createStockService({ store: stockStore, clock: opts.clock });
+  const stockService = createStockService({
+    store: stockStore,
+    clock: opts.clock,
+    // Givers the bot knows hear what their gift became, each time some of it is handed out.
+    onEvent: async (event, before, after) => {
+      if (event.type !== 'distributed') return;
+      const items = [];
+      for (const lot of after.lots) {
+        const telegramId = lot.from.donorId ? telegramIdOfDonor(lot.from.donorId) : undefined;
+        const was = before?.lots.find((l) => l.lot === lot.lot)?.distributed ?? 0;
+        if (telegramId !== undefined && lot.distributed > was) items.push(await surplusMessages.giftReached(telegramId, after, lot));
+      }
+      if (items.length > 0) await notifier.enqueue(items);
+    },
+  });
   const reports = createReportService({ ...createReportSources({ wishes: services.wishes, people, stock: stockStore, teams: teamStore }), timeZone: opts.timeZone });
   const surplusService = createSurplusService({ store: createSurplusStore(opts.models), stock: stockService, clock: opts.clock });
-  const surplusMessages = createSurplusMessages({ groups, people, defaultLanguage: opts.defaultLanguage, timeZone: opts.timeZone, currency, adminIds: opts.bot.adminIds });
   const stock = {
     service: stockService,
     surplus: surplusService,

@@ -2,6 +2,7 @@ import { Language } from '../domain/community';
 import { randomCode } from '../domain/ids';
 import { NewOutboxItem, outboxId, RenderedMessage } from '../domain/outbox';
 import { SurplusOffer, SurplusService } from '../domain/stock/surplus';
+import { Lot, StockState } from '../domain/stock/types';
 import { escapeHtml } from '../ui/format';
 import { t } from '../ui/i18n';
 import { createMessageKit, html, RelayDeps } from './messages';
@@ -18,6 +19,15 @@ export function createSurplusMessages(deps: RelayDeps) {
     /** Post, or refresh, the offer's card. */
     card(offer: Pick<SurplusOffer, 'id' | 'chatId'>): NewOutboxItem {
       return { id: outboxId(`surplus:${offer.id}:${randomCode(8)}`, offer.chatId, 'card'), chatId: offer.chatId, kind: 'card', payload: { type: 'card', wishId: offer.id } };
+    },
+    /**
+     * To a giver whose goods were handed out: how many of their gift so far, and to how many
+     * households. Keyed by the lot and that count, so each step is told once.
+     */
+    async giftReached(telegramId: number, state: Pick<StockState, 'itemId' | 'name' | 'unit'>, lot: Pick<Lot, 'lot' | 'quantity' | 'distributed' | 'recipients'>): Promise<NewOutboxItem> {
+      return kit.personal(telegramId, `gift:${state.itemId}:${lot.lot}:${lot.distributed}`, 'gift_reached', (lang) =>
+        html(lang, lot.distributed >= lot.quantity ? 'gift.allReached' : 'gift.reached', { quantity: lot.quantity, unit: escapeHtml(state.unit), name: escapeHtml(state.name), distributed: lot.distributed, households: lot.recipients }),
+      );
     },
     /** To a taker, once per unit they took: where and when to collect, in the language they pressed in. */
     async took(offer: SurplusOffer, telegramId: number, mine: number, language?: Language): Promise<NewOutboxItem> {

@@ -49,7 +49,11 @@ describe('surplus offers through the bot', () => {
     const people: TgUser[] = Array.from({ length: 50 }, (_, i) => ({ id: 92_000 + n * 100 + i, first_name: `P${i}`, language_code: lang }));
     for (const p of people) h.fake.startUser(p.id);
 
-    const received = await request(app).post('/api/v1/stock/receipts').set(auth).send({ communityId: community.id, name: lang === 'zh' ? '雨衣' : 'raincoats', unit: lang === 'zh' ? '件' : 'pcs', quantity: 30, from: { name: 'Harbour Association' } });
+    // Given by a donor the bot knows: told what their gift became.
+    const giver: TgUser = { id: 92_900 + n, first_name: 'Giver', language_code: lang };
+    h.fake.startUser(giver.id);
+    await h.runtime.people.seen({ telegramId: giver.id, name: 'Giver', telegramLanguage: lang }, new Date(), { started: true });
+    const received = await request(app).post('/api/v1/stock/receipts').set(auth).send({ communityId: community.id, name: lang === 'zh' ? '雨衣' : 'raincoats', unit: lang === 'zh' ? '件' : 'pcs', quantity: 30, from: { name: 'Harbour Association', donorTelegramId: giver.id } });
     expect(received.status).toBe(201);
     const bad = await request(app).post(`/api/v1/stock/items/${received.body.itemId}/surplus`).set(auth).send({ quantity: 40, cap: 0, chatId: group.id, where: '', when: 'Saturday' });
     expect(bad.status).toBe(400);
@@ -84,11 +88,15 @@ describe('surplus offers through the bot', () => {
       expect(dms).toHaveLength(t.count);
     }
 
-    // Closed: twenty handed over, ten still on the shelf.
+    // Closed: twenty handed over, ten still on the shelf; the giver hears what their gift became.
+    before = h.fake.calls.length;
     const closed = await request(app).post(`/api/v1/surplus/${offered.body.id}/close`).set(auth);
     expect(closed.body).toMatchObject({ taken: 20, left: 0, closed: true });
     const item = await request(app).get(`/api/v1/stock/items/${received.body.itemId}`).set(auth);
     expect(item.body).toMatchObject({ available: 10, distributed: 20, allocated: 0 });
+    const households = view.takers.length;
+    const told = lang === 'zh' ? new RegExp(`您捐赠的雨衣 30件：已发放 20件，惠及 ${households} 户居民`) : new RegExp(`Your 30 pcs raincoats: 20 handed out so far, reaching ${households} households`);
+    await h.fake.waitForCall((c) => c.seq > before && c.ok && c.method === 'sendMessage' && Number(c.params.chat_id) === giver.id && told.test(String(c.params.text)), WAIT);
   });
 
   it('/received records goods in one line, with a photo as its caption, in English and Chinese; a bad line gets the usage', async () => {

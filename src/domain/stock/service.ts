@@ -29,7 +29,14 @@ const LIMITS = { name: 60, unit: 20, from: 80 };
  * for the same words however they are typed), an event stream each; a command decides on the state,
  * inserts its event at version + 1, and on losing the insert reloads and decides again.
  */
-export function createStockService(deps: { store: StockStore; clock: Clock; random?: () => number; sleep?: (ms: number) => Promise<void> }) {
+export function createStockService(deps: {
+  store: StockStore;
+  clock: Clock;
+  random?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  /** After each event is recorded (tells givers what their gift became); its failure is not the caller's. */
+  onEvent?(event: StockEvent, before: StockState | null, after: StockState): Promise<void>;
+}) {
   const { store, clock } = deps;
   const random = deps.random ?? Math.random;
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
@@ -54,6 +61,7 @@ export function createStockService(deps: { store: StockStore; clock: Clock; rand
       if ((await store.append(event)) === 'ok') {
         const next = evolve(state, event);
         await store.saveHead(next).catch(() => undefined); // a cache: the next read folds in what it missed
+        await deps.onEvent?.(event, state, next).catch(() => undefined);
         return { state: next, event };
       }
       await sleep(Math.floor(random() * Math.min(100, 4 * 2 ** attempt)));

@@ -80,6 +80,8 @@ export const enStock = {
   'received.whichCommunity': () => `Which community is it for? Start with its link code (/communities lists them): <code>/received K7Q2 200 masks from …</code>`,
   'received.unknownCode': () => `That link code is no community of yours. /communities lists them.`,
   'received.done': (p: P) => `📦 Recorded for ${p.community}: <b>${p.quantity} ${p.unit} ${p.name}</b> from ${p.from}${p.photo ? ', with the photo' : ''}. On the shelf now: ${p.available}.`,
+  'gift.reached': (p: P) => `🙏 Your ${p.quantity} ${p.unit} ${p.name}: ${p.distributed} handed out so far, reaching ${p.households} ${Number(p.households) === 1 ? 'household' : 'households'}. Thank you!`,
+  'gift.allReached': (p: P) => `🙏 All your ${p.quantity} ${p.unit} ${p.name} have been handed out, reaching ${p.households} ${Number(p.households) === 1 ? 'household' : 'households'}. Thank you!`,
 };
 
 export type StockCatalog = { [K in keyof typeof enStock]: (typeof enStock)[K] };

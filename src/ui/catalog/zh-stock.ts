@@ -82,4 +82,6 @@ export const zhStock: StockCatalog = {
   'received.whichCommunity': () => `是哪个社区收到的？请在前面加上社区链接码（/communities 可查看）：<code>/received K7Q2 200 口罩 来自 …</code>`,
   'received.unknownCode': () => `这个链接码不是您所在的社区。/communities 可查看。`,
   'received.done': (p: P) => `📦 已为${p.community}登记：<b>${p.name} ${p.quantity}${p.unit}</b>，来自${p.from}${p.photo ? '，附照片' : ''}。现有库存：${p.available}。`,
+  'gift.reached': (p: P) => `🙏 您捐赠的${p.name} ${p.quantity}${p.unit}：已发放 ${p.distributed}${p.unit}，惠及 ${p.households} 户居民。谢谢您！`,
+  'gift.allReached': (p: P) => `🙏 您捐赠的${p.name} ${p.quantity}${p.unit}已全部发放，惠及 ${p.households} 户居民。谢谢您！`,
 };
