@@ -33,7 +33,7 @@ describe('the monthly summary and report', () => {
 
   beforeAll(async () => {
     const services = buildServices(db, clock, ADMIN_TOKEN);
-    app = buildApp(db, services, { clock, timezone: 'Asia/Shanghai', app: { currency: 'CNY' } });
+    app = buildApp(db, services, { clock, timezone: 'Asia/Shanghai', app: { currency: 'CNY' }, console: {} });
     const models = createBotModels(db.conn);
     const people = createPersonStore(models);
     groups = createGroupStore(models);
@@ -133,4 +133,18 @@ describe('the monthly summary and report', () => {
     await postMonthlySummaries({ ...deps, enqueue: async (items) => void again.push(...items) }, new Date('2026-12-01T01:05:00Z'));
     expect(again.map((i) => i.id).sort()).toEqual(posted.map((i) => i.id).sort());
   });
+
+  it("the console's Reports page shows the same month in a table and a chart per figure", async () => {
+    const agent = request.agent(app);
+    expect((await agent.post('/console/sign-in').type('form').send({ token: ADMIN_TOKEN })).status).toBe(303);
+    const page = await agent.get('/console/reports');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('href="/console/reports"');
+    const november = /<tr><td>November 2026<\/td>(.*?)<\/tr>/.exec(page.text)![1]!;
+    expect(november).toBe('<td>1</td><td>¥350</td><td>32</td><td>1.5</td><td>Harbour Bakery, 2 neighbours who gave quietly</td>');
+    expect(page.text.match(/<svg role="img"/g)).toHaveLength(3);
+    const zh = await agent.get('/console/reports?lang=zh');
+    expect(zh.text).toContain('<td>2026年11月</td><td>1</td><td>¥350</td>');
+  });
 });
+

@@ -4,6 +4,7 @@ import { ConsentFlow } from '../../domain/wish/consent-flow';
 import { TeamService } from '../../domain/teams/service';
 import { Area } from '../../domain/resources/types';
 import { ResourceService } from '../../domain/resources/service';
+import { ReportService } from '../../domain/reports/service';
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Request, Response } from 'express';
 import { Logger } from 'pino';
@@ -54,6 +55,8 @@ export interface ConsoleOptions {
   assessments?: AssessmentStore;
   /** Matching and quiet invitations (absent: the wish page has no suggestions). */
   matching?: { matches: MatchService; invitations: InvitationService; areaName(communityId: string): Promise<(areaId: string) => string> };
+  /** Monthly figures for the Reports page (absent: no Reports page). */
+  reports?: ReportService;
   /** The resource directory and who was not asked for a while (absent: no Directory page). */
   directory?: { resources: ResourceService; matching: Pick<MatchService, 'resting'> };
   /** Volunteer teams and their service requests (absent: no Teams page). */
@@ -175,9 +178,11 @@ export interface PageContext {
   hasTeams?: boolean;
   /** Whether the header links to the Directory page. */
   hasDirectory?: boolean;
+  /** Whether the header links to the Reports page. */
+  hasReports?: boolean;
 }
 
-export function pageContext(req: Request, deps: Pick<ConsoleDeps, 'timezone' | 'currency' | 'exports' | 'intakes' | 'teams' | 'directory'>, session?: ConsoleSession): PageContext {
+export function pageContext(req: Request, deps: Pick<ConsoleDeps, 'timezone' | 'currency' | 'exports' | 'intakes' | 'teams' | 'directory' | 'reports'>, session?: ConsoleSession): PageContext {
   const lang = languageOf(req);
   return {
     lang,
@@ -192,6 +197,7 @@ export function pageContext(req: Request, deps: Pick<ConsoleDeps, 'timezone' | '
     hasIntakes: deps.intakes !== undefined,
     hasTeams: deps.teams !== undefined,
     hasDirectory: deps.directory !== undefined,
+    hasReports: deps.reports !== undefined,
   };
 }
 

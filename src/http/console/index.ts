@@ -9,6 +9,7 @@ import { communityRoutes } from './communities';
 import { BASE, ConsoleDeps, LANG_COOKIE, pageContext, setCookie } from './context';
 import { donorRoutes } from './donors';
 import { teamRoutes } from './teams';
+import { reportRoutes } from './reports';
 import { directoryRoutes } from './directory';
 import { sendErrorPage } from './errors';
 import { exportRoutes } from './exports';
@@ -73,6 +74,7 @@ export function mountConsole(app: IRouter, deps: ConsoleDeps): void {
   donorRoutes(app, deps);
   directoryRoutes(app, deps);
   teamRoutes(app, deps);
+  reportRoutes(app, deps);
   exportRoutes(app, deps);
   app.use(BASE, (req, res) => sendErrorPage(res, pageContext(req, deps, req.consoleSession), 404, pageContext(req, deps).t('console.error.notFound')));
 }

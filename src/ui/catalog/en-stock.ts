@@ -82,6 +82,11 @@ export const enStock = {
   'received.done': (p: P) => `📦 Recorded for ${p.community}: <b>${p.quantity} ${p.unit} ${p.name}</b> from ${p.from}${p.photo ? ', with the photo' : ''}. On the shelf now: ${p.available}.`,
   'gift.reached': (p: P) => `🙏 Your ${p.quantity} ${p.unit} ${p.name}: ${p.distributed} handed out so far, reaching ${p.households} ${Number(p.households) === 1 ? 'household' : 'households'}. Thank you!`,
   'gift.allReached': (p: P) => `🙏 All your ${p.quantity} ${p.unit} ${p.name} have been handed out, reaching ${p.households} ${Number(p.households) === 1 ? 'household' : 'households'}. Thank you!`,
+  'console.nav.reports': () => `Reports`,
+  'console.reports.heading': () => `Monthly reports`,
+  'console.reports.help': () => `The last six months, counted as the groups' monthly summary counts them: only what was fulfilled.`,
+  'console.reports.month': () => `Month`,
+  'console.reports.thanked': () => `Thanked`,
 };
 
 export type StockCatalog = { [K in keyof typeof enStock]: (typeof enStock)[K] };

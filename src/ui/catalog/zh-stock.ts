@@ -84,4 +84,9 @@ export const zhStock: StockCatalog = {
   'received.done': (p: P) => `📦 已为${p.community}登记：<b>${p.name} ${p.quantity}${p.unit}</b>，来自${p.from}${p.photo ? '，附照片' : ''}。现有库存：${p.available}。`,
   'gift.reached': (p: P) => `🙏 您捐赠的${p.name} ${p.quantity}${p.unit}：已发放 ${p.distributed}${p.unit}，惠及 ${p.households} 户居民。谢谢您！`,
   'gift.allReached': (p: P) => `🙏 您捐赠的${p.name} ${p.quantity}${p.unit}已全部发放，惠及 ${p.households} 户居民。谢谢您！`,
+  'console.nav.reports': () => `月报`,
+  'console.reports.heading': () => `月度报告`,
+  'console.reports.help': () => `最近六个月，按群里月度小结的口径统计：只计已实现的。`,
+  'console.reports.month': () => `月份`,
+  'console.reports.thanked': () => `致谢`,
 };
