@@ -5,6 +5,8 @@ import { TeamService } from '../../domain/teams/service';
 import { Area } from '../../domain/resources/types';
 import { ResourceService } from '../../domain/resources/service';
 import { ReportService } from '../../domain/reports/service';
+import { StockService } from '../../domain/stock/service';
+import { SurplusService } from '../../domain/stock/surplus';
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Request, Response } from 'express';
 import { Logger } from 'pino';
@@ -55,6 +57,8 @@ export interface ConsoleOptions {
   assessments?: AssessmentStore;
   /** Matching and quiet invitations (absent: the wish page has no suggestions). */
   matching?: { matches: MatchService; invitations: InvitationService; areaName(communityId: string): Promise<(areaId: string) => string> };
+  /** Goods in stock and surplus offers (absent: no Stock page). */
+  stock?: { service: StockService; surplus: SurplusService; postSurplusCard(offerId: string): Promise<void> };
   /** Monthly figures for the Reports page (absent: no Reports page). */
   reports?: ReportService;
   /** The resource directory and who was not asked for a while (absent: no Directory page). */
@@ -180,9 +184,11 @@ export interface PageContext {
   hasDirectory?: boolean;
   /** Whether the header links to the Reports page. */
   hasReports?: boolean;
+  /** Whether the header links to the Stock page. */
+  hasStock?: boolean;
 }
 
-export function pageContext(req: Request, deps: Pick<ConsoleDeps, 'timezone' | 'currency' | 'exports' | 'intakes' | 'teams' | 'directory' | 'reports'>, session?: ConsoleSession): PageContext {
+export function pageContext(req: Request, deps: Pick<ConsoleDeps, 'timezone' | 'currency' | 'exports' | 'intakes' | 'teams' | 'directory' | 'reports' | 'stock'>, session?: ConsoleSession): PageContext {
   const lang = languageOf(req);
   return {
     lang,
@@ -198,6 +204,7 @@ export function pageContext(req: Request, deps: Pick<ConsoleDeps, 'timezone' | '
     hasTeams: deps.teams !== undefined,
     hasDirectory: deps.directory !== undefined,
     hasReports: deps.reports !== undefined,
+    hasStock: deps.stock !== undefined,
   };
 }
 

@@ -10,6 +10,7 @@ import { BASE, ConsoleDeps, LANG_COOKIE, pageContext, setCookie } from './contex
 import { donorRoutes } from './donors';
 import { teamRoutes } from './teams';
 import { reportRoutes } from './reports';
+import { stockRoutes } from './stock';
 import { directoryRoutes } from './directory';
 import { sendErrorPage } from './errors';
 import { exportRoutes } from './exports';
@@ -75,6 +76,7 @@ export function mountConsole(app: IRouter, deps: ConsoleDeps): void {
   directoryRoutes(app, deps);
   teamRoutes(app, deps);
   reportRoutes(app, deps);
+  stockRoutes(app, deps);
   exportRoutes(app, deps);
   app.use(BASE, (req, res) => sendErrorPage(res, pageContext(req, deps, req.consoleSession), 404, pageContext(req, deps).t('console.error.notFound')));
 }

@@ -35,6 +35,7 @@ function header(ctx: PageContext): Html {
         ${navLink(ctx, `${BASE}/donors`, ctx.t('console.nav.donors'))}
         ${ctx.hasDirectory ? navLink(ctx, `${BASE}/directory`, ctx.t('console.nav.directory')) : ''}
         ${ctx.hasTeams ? navLink(ctx, `${BASE}/teams`, ctx.t('console.nav.teams')) : ''}
+        ${ctx.hasStock ? navLink(ctx, `${BASE}/stock`, ctx.t('console.nav.stock')) : ''}
         ${ctx.hasReports ? navLink(ctx, `${BASE}/reports`, ctx.t('console.nav.reports')) : ''}
         ${ctx.hasExports ? navLink(ctx, `${BASE}/exports`, ctx.t('console.nav.exports')) : ''}
       </ul>
