@@ -22,7 +22,7 @@ import { createStockStore } from './db/stock-store';
 import { createSurplusStore } from './db/surplus-store';
 import { createStockService } from './domain/stock/service';
 import { createSurplusService } from './domain/stock/surplus';
-import { fulfilFromStock } from './domain/stock/fulfil';
+import { fulfilFromStock, stockFollowsWish } from './domain/stock/fulfil';
 import { createReportService } from './domain/reports/service';
 import { createReportSources } from './db/report-sources';
 import { createImpactStore } from './db/impact-store';
@@ -285,7 +285,11 @@ export async function createRuntime(opts: RuntimeOptions) {
   });
   const relayLog = createRelayLog(opts.models);
   const notifier = createNotifier({ relay, outbox, clock: opts.clock, logger: opts.logger, wake: () => sender.wake(), markRelayed: relayLog.markRelayed });
-  onEvent = notifier.onEvent;
+  // Goods a wish got from stock are handed over in the ledger when its receipt is confirmed.
+  onEvent = async (event, state) => {
+    await notifier.onEvent(event, state);
+    await stockFollowsWish({ stock: stockService }, event, state, { kind: 'admin', id: 'system:stock', name: 'stock' }).catch((err) => opts.logger.warn({ err, wishId: state.id }, 'stock could not follow the wish'));
+  };
   const updates = createUpdateLog(botModels);
 
   /**
@@ -295,7 +299,7 @@ export async function createRuntime(opts: RuntimeOptions) {
    */
   function relaySweepJob(config: JobsConfig): ScheduledJob {
     const stepMs = Math.max(1_000, Math.floor(((config.relayCatchUpSeconds ?? 60) * 1000) / 3));
-    const run = () => sweepRelay({ log: relayLog, onEvent: notifier.onEvent, graceMs: stepMs, relaying: (eventId) => later.has(eventId) }, opts.clock());
+    const run = () => sweepRelay({ log: relayLog, onEvent: (event, state) => onEvent(event, state), graceMs: stepMs, relaying: (eventId) => later.has(eventId) }, opts.clock());
     return config.cron.relaySweep ? { name: 'relay-sweep', cron: config.cron.relaySweep, run } : { name: 'relay-sweep', everyMs: stepMs, run };
   }
 

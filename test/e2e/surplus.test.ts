@@ -126,5 +126,30 @@ describe('surplus offers through the bot', () => {
     const events = await h.runtime.stock.service.history(masks.itemId, { kind: 'admin', id: 'test' });
     expect(events.map((e) => (e.type === 'received' ? e.photoFileId ?? null : undefined))).toEqual([null, 'PHOTO-LARGE']);
   });
+
+  it('a goods wish fulfilled from stock: claimed for the community stock, and handed over in the ledger when its receipt is confirmed', async () => {
+    const community = await h.runtime.services.communities.create({ name: 'From Stock Lane' }, { kind: 'admin', id: 'test' });
+    const item = (await request(app).post('/api/v1/stock/receipts').set(auth).send({ communityId: community.id, name: 'rice', unit: 'bags', quantity: 5, from: { name: 'Harbour Bakery' } })).body;
+    const wish = await request(app).post('/api/v1/wishes').set(auth).send({
+      communityId: community.id, title: 'Rice, 2 bags', description: 'For a family of three', category: 'goods', target: 2, unit: 'bags',
+      deadline: new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10), beneficiary: { alias: 'family of three, Building 3' }, publish: true,
+    });
+    expect(wish.status).toBe(201);
+    const wrong = await request(app).post(`/api/v1/stock/items/${item.itemId}/allocations`).set(auth).send({ quantity: 1, to: { wishId: wish.body.code } });
+    expect([wrong.status, wrong.body.error.details.fields[0].field]).toEqual([400, 'quantity']);
+    const given = await request(app).post(`/api/v1/stock/items/${item.itemId}/allocations`).set(auth).send({ quantity: 2, to: { wishId: wish.body.code } });
+    expect(given.status).toBe(201);
+    expect(given.body).toMatchObject({ available: 3, allocated: 2 });
+    const claimed = await h.runtime.services.wishes.get(wish.body.code);
+    expect(claimed.pledges.map((p) => [p.donorId, p.displayName, p.amount])).toEqual([[`stock:${item.itemId}`, 'rice', 2]]);
+    // Nobody vouches for what they set aside themselves: another worker saw it handed over; the ledger follows.
+    const own = await request(app).post(`/api/v1/wishes/${wish.body.code}/confirm`).set(auth).send({ pledgeId: claimed.pledges[0]!.id, handedOver: true });
+    expect([own.status, own.body.error.code]).toEqual([403, 'own_pledge']);
+    await h.runtime.services.wishes.confirm(wish.body.code, claimed.pledges[0]!.id, { kind: 'worker', id: 'tg:93100', name: 'Li', communityIds: [community.id] }, { handedOver: true });
+    await h.runtime.later.idle();
+    const after = (await request(app).get(`/api/v1/stock/items/${item.itemId}`).set(auth)).body;
+    expect(after).toMatchObject({ available: 3, allocated: 0, distributed: 2 });
+    expect(after.allocations).toEqual([expect.objectContaining({ to: wish.body.code, status: 'confirmed', distributed: 2 })]);
+  });
 });
 
