@@ -5,6 +5,7 @@ import { systemClock } from '../../src/domain/clock';
 import { fold } from '../../src/domain/stock/ledger';
 import { createStockService } from '../../src/domain/stock/service';
 import { StockEvent, StockState } from '../../src/domain/stock/types';
+import { eraseVolunteer } from '../../src/db/team-erasure';
 import { useTestDatabase } from '../support/db';
 import { admin, buildServices } from '../support/fixtures';
 
@@ -149,3 +150,29 @@ describe('surplus offers', () => {
     expectFiguresMatch(after, await stock.history(state.itemId, admin));
   });
 });
+
+describe('erasing a giver and a taker', () => {
+  const db = useTestDatabase();
+
+  it('keeps the gift and what was taken in the ledger, with nothing that names them', async () => {
+    const services = buildServices(db, systemClock);
+    const community = await services.communities.create({ name: 'Erase Lane' }, admin);
+    const stock = createStockService({ store: createStockStore(db.models), clock: systemClock });
+    const surplus = createSurplusService({ store: createSurplusStore(db.models), stock, clock: systemClock });
+    const { state } = await stock.receive({ communityId: community.id, name: 'Fans', quantity: 6, from: { name: 'Zhou Donor', donorId: 'tg:701234' } }, admin);
+    const offer = await surplus.create({ itemId: state.itemId, quantity: 4, cap: 2, chatId: -100_557, where: 'Centre', when: 'Friday' }, admin);
+    await surplus.take(offer.id, { telegramId: 701234, name: 'Zhou Donor' });
+    await surplus.take(offer.id, { telegramId: 701235, name: 'Neighbour' });
+    const before = await stock.get(state.itemId, admin);
+    await eraseVolunteer(db.models, 701234);
+    for (const model of [db.models.StockEvent, db.models.StockItem, db.models.SurplusTake, db.models.SurplusOffer]) {
+      const text = JSON.stringify(await model.collection.find({}).toArray());
+      expect([text.includes('701234'), text.includes('Zhou Donor')]).toEqual([false, false]);
+    }
+    const after = await stock.get(state.itemId, admin);
+    expect([after.available, after.allocated, after.received]).toEqual([before.available, before.allocated, before.received]);
+    expect(after.lots[0]!.from).toEqual({ name: '(erased)' });
+    expect((await surplus.view(offer.id)).taken).toBe(2);
+  });
+});
+
