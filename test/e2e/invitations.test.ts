@@ -1,19 +1,15 @@
 import request from 'supertest';
 import type { Express } from 'express';
 import { useTestDatabase } from '../support/db';
-import { testLogger } from '../support/privacy-record';
-import { groupChat, Harness, privateChatOf, startHarness, users } from '../support/bot-harness';
+import { buttonsOf, resultMessage, startBotAndApi } from '../support/bot-and-api';
+import { groupChat, Harness, privateChatOf, users } from '../support/bot-harness';
 import type { RecordedCall, TgUser } from '../fake-telegram';
-import { createApp } from '../../src/http/create-app';
 
 // Issue 14 through the real bot, the fake Bot API and the real HTTP app: a business offers (a proposed
 // entry under its own Telegram account) -> the worker approves -> a new wish ranks it first with its
 // reasons -> the worker asks it and two others privately -> two press Can at the same moment -> exactly
 // one takes the wish, the other is thanked and told it is taken -> delivery -> confirmation.
 
-type Button = { text: string; callback_data?: string };
-const buttonsOf = (c: RecordedCall): Button[] => ((c.params.reply_markup as { inline_keyboard?: Button[][] } | undefined)?.inline_keyboard ?? []).flat();
-const resultMessage = (c: RecordedCall) => c.result as { chat: { id: number }; message_id: number; text: string };
 const WAIT = 30_000;
 const TOKEN = 'invitations-admin-token-0123456789';
 
@@ -29,8 +25,7 @@ describe('quiet invitations through the bot', () => {
   const auth = { Authorization: `Bearer ${TOKEN}` };
 
   beforeAll(async () => {
-    h = await startHarness(db, { adminApiToken: TOKEN });
-    app = createApp({ ...h.runtime.appDeps(), logger: testLogger(), clock: () => new Date(), isDatabaseReady: async () => true });
+    ({ h, app } = await startBotAndApi(db, TOKEN));
   });
   afterAll(async () => {
     await h?.stop();

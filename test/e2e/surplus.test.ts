@@ -1,22 +1,17 @@
 import request from 'supertest';
 import type { Express } from 'express';
 import { useTestDatabase } from '../support/db';
-import { testLogger } from '../support/privacy-record';
-import { groupChat, Harness, startHarness } from '../support/bot-harness';
-import type { RecordedCall, TgUser } from '../fake-telegram';
-import { createApp } from '../../src/http/create-app';
+import { BUSY, buttonsOf, resultMessage, startBotAndApi } from '../support/bot-and-api';
+import { groupChat, Harness } from '../support/bot-harness';
+import type { TgUser } from '../fake-telegram';
 
 // A surplus card through the real bot, the fake Bot API, the real HTTP app and the outbox: goods
 // received over the API, twenty offered in a group, up to two each; fifty people press twice at the
 // same moment: every press is answered, exactly twenty are taken, nobody has more than two, the card
 // says all taken, and each taker is told privately where and when to collect. In English and Chinese.
 
-type Button = { text: string; callback_data?: string };
-const buttonsOf = (c: RecordedCall): Button[] => ((c.params.reply_markup as { inline_keyboard?: Button[][] } | undefined)?.inline_keyboard ?? []).flat();
-const resultMessage = (c: RecordedCall) => c.result as { chat: { id: number }; message_id: number; text: string };
 const WAIT = 30_000;
 const TOKEN = 'surplus-admin-token-0123456789abcdef';
-const BUSY = /Many people are pressing|现在点击的人很多/;
 
 const TEXTS = {
   en: { card: /to give away, up to 2 each/, took: /It's yours/, cap: /the most one person may take/, gone: /all taken/, allTaken: /All taken/, dm: /Collect them at <b>Community centre<\/b>/ },
@@ -30,8 +25,7 @@ describe('surplus offers through the bot', () => {
   const auth = { Authorization: `Bearer ${TOKEN}` };
 
   beforeAll(async () => {
-    h = await startHarness(db, { adminApiToken: TOKEN });
-    app = createApp({ ...h.runtime.appDeps(), logger: testLogger(), clock: () => new Date(), isDatabaseReady: async () => true });
+    ({ h, app } = await startBotAndApi(db, TOKEN));
   });
   afterAll(async () => {
     await h?.stop();

@@ -1,10 +1,9 @@
 import request from 'supertest';
 import type { Express } from 'express';
 import { useTestDatabase } from '../support/db';
-import { testLogger } from '../support/privacy-record';
-import { groupChat, Harness, privateChatOf, startHarness } from '../support/bot-harness';
+import { BUSY, buttonsOf, resultMessage, startBotAndApi } from '../support/bot-and-api';
+import { groupChat, Harness, privateChatOf } from '../support/bot-harness';
 import type { RecordedCall, TgUser } from '../fake-telegram';
-import { createApp } from '../../src/http/create-app';
 import { recordNoShows, remindSlots } from '../../src/jobs/slots';
 
 // Volunteer teams through the real bot, the fake Bot API, the real HTTP app and the real outbox: a
@@ -15,13 +14,9 @@ import { recordNoShows, remindSlots } from '../../src/jobs/slots';
 // lead's Confirm count the hours; a no-show is recorded and the lead asked, whose answer opens the
 // place to the team. In English and in Chinese.
 
-type Button = { text: string; callback_data?: string };
-const buttonsOf = (c: RecordedCall): Button[] => ((c.params.reply_markup as { inline_keyboard?: Button[][] } | undefined)?.inline_keyboard ?? []).flat();
-const resultMessage = (c: RecordedCall) => c.result as { chat: { id: number }; message_id: number; text: string };
 const WAIT = 30_000;
 const TOKEN = 'teams-admin-token-0123456789abcdef';
 const MINUTE = 60_000;
-const BUSY = /Many people are pressing|现在点击的人很多/;
 
 const TEXTS = {
   en: { joined: /Welcome to/, linked: /is now .*'s chat/, signedUp: /You're signed up for/, full: /this slot is full/, threeOfThree: /3 of 3 places taken/, twoOfThree: /2 of 3 places taken/, day: /Tomorrow/, hour: /In less than an hour/, checkedIn: /Checked in/, arrived: /has arrived/, noShow: /has not checked in/, opened: /A place opened/, doneToLead: /says they are done/, confirmed: /The lead confirmed your service/, hours: /1\.5 h over 1 slot/ },
@@ -35,8 +30,7 @@ describe('volunteer teams through the bot', () => {
   const auth = { Authorization: `Bearer ${TOKEN}` };
 
   beforeAll(async () => {
-    h = await startHarness(db, { adminApiToken: TOKEN });
-    app = createApp({ ...h.runtime.appDeps(), logger: testLogger(), clock: () => new Date(), isDatabaseReady: async () => true });
+    ({ h, app } = await startBotAndApi(db, TOKEN));
   });
   afterAll(async () => {
     await h?.stop();
