@@ -55,7 +55,9 @@ export function evolve(state: StockState | null, e: StockEvent): StockState {
         if (share > 0) credit.set(d.lot, (credit.get(d.lot) ?? 0) + share);
         left -= share;
       }
-      const lots = s.lots.map((l) => (credit.has(l.lot) ? { ...l, distributed: l.distributed + credit.get(l.lot)!, recipients: l.recipients + recipients } : l));
+      // Households cannot be split between lots: they are credited once, to the lot that gave the most.
+      const main = [...credit.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
+      const lots = s.lots.map((l) => (credit.has(l.lot) ? { ...l, distributed: l.distributed + credit.get(l.lot)!, recipients: l.recipients + (l.lot === main ? recipients : 0) } : l));
       const allocations = withAllocation(e.allocationId, (x) => ({ ...x, distributed: x.distributed + e.quantity, status: x.distributed + e.quantity >= x.quantity ? 'distributed' : x.status }));
       return totals({ ...s, lots, allocations, distributed: s.distributed + e.quantity });
     }
