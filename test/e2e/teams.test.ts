@@ -19,8 +19,8 @@ const TOKEN = 'teams-admin-token-0123456789abcdef';
 const MINUTE = 60_000;
 
 const TEXTS = {
-  en: { joined: /Welcome to/, linked: /is now .*'s chat/, signedUp: /You're signed up for/, full: /this slot is full/, threeOfThree: /3 of 3 places taken/, twoOfThree: /2 of 3 places taken/, day: /Tomorrow/, hour: /In less than an hour/, checkedIn: /Checked in/, arrived: /has arrived/, noShow: /has not checked in/, opened: /A place opened/, doneToLead: /says they are done/, confirmed: /The lead confirmed your service/, hours: /1\.5 h over 1 slot/ },
-  zh: { joined: /欢迎加入/, linked: /现在是.*的队伍群/, signedUp: /已报名/, full: /这个时段已满/, threeOfThree: /已报名 3\/3/, twoOfThree: /已报名 2\/3/, day: /明天/, hour: /不到一小时后/, checkedIn: /已签到/, arrived: /已到达/, noShow: /还没有签到/, opened: /有名额空出/, doneToLead: /表示已完成/, confirmed: /队长已确认您的服务/, hours: /1\.5 小时，共 1 个时段/ },
+  en: { joined: /Welcome to/, linked: /is now .*'s chat/, signedUp: /You're signed up for/, full: /this slot is full/, threeOfThree: /3 of 3 places taken/, twoOfThree: /2 of 3 places taken/, day: /Reminder:/, hour: /In less than an hour/, checkedIn: /Checked in/, arrived: /has arrived/, noShow: /has not checked in/, opened: /A place opened/, doneToLead: /says they are done/, confirmed: /The lead confirmed your service/, hours: /1\.5 h over 1 slot/ },
+  zh: { joined: /欢迎加入/, linked: /现在是.*的队伍群/, signedUp: /已报名/, full: /这个时段已满/, threeOfThree: /已报名 3\/3/, twoOfThree: /已报名 2\/3/, day: /提醒：/, hour: /不到一小时后/, checkedIn: /已签到/, arrived: /已到达/, noShow: /还没有签到/, opened: /有名额空出/, doneToLead: /表示已完成/, confirmed: /队长已确认您的服务/, hours: /1\.5 小时，共 1 个时段/ },
 } as const;
 
 describe('volunteer teams through the bot', () => {

@@ -74,6 +74,7 @@ describe('when a member may check in, and which reminder is due', () => {
   it.each([
     ['two days before', '2026-11-30T10:00:00Z', undefined],
     ['23 hours before', '2026-12-01T11:00:00Z', 'day'],
+    ['six hours before (signed up late: only the hour reminder)', '2026-12-02T04:00:00Z', undefined],
     ['an hour before', '2026-12-02T09:00:00Z', 'hour'],
     ['ten minutes before', '2026-12-02T09:50:00Z', 'hour'],
     ['at the start', '2026-12-02T10:00:00Z', undefined],

@@ -24,8 +24,9 @@ const MINUTE = 60_000;
 export const CHECK_IN_EARLY_MS = 30 * MINUTE;
 /** Signed up and not checked in this long after the start: a no-show, and the lead is asked to fill the place. */
 export const NO_SHOW_AFTER_MS = 20 * MINUTE;
-/** Reminders: the day before (within 24 hours) and the hour before. */
+/** Reminders: the day before (between 24 and 12 hours ahead; a later signup gets only the hour's) and the hour before. */
 export const REMIND_DAY_MS = 24 * 60 * MINUTE;
+const REMIND_DAY_LATEST_MS = 12 * 60 * MINUTE;
 export const REMIND_HOUR_MS = 60 * MINUTE;
 
 export interface TeamInput {
@@ -121,6 +122,6 @@ export function reminderDue(slot: { startsAt: Date }, now: Date): 'day' | 'hour'
   const ahead = slot.startsAt.getTime() - now.getTime();
   if (ahead <= 0) return undefined;
   if (ahead <= REMIND_HOUR_MS) return 'hour';
-  if (ahead <= REMIND_DAY_MS) return 'day';
+  if (ahead <= REMIND_DAY_MS && ahead > REMIND_DAY_LATEST_MS) return 'day';
   return undefined;
 }
