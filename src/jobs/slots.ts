@@ -6,10 +6,11 @@ import { TeamMessages } from '../notify/teams';
 // The volunteer slots' job, every few minutes: reminders the day before and the hour before to each
 // member signed up; 20 minutes after the start, a member signed up and not checked in is a no-show,
 // recorded once, and the lead is asked whether to fill the place. Outbox keys and unique records
-// make a tick run twice (or on two instances) harmless.
+// make a tick run twice (or on two instances) harmless; a reminder's record keeps later ticks from
+// enqueueing it again.
 
 export interface SlotJobDeps {
-  teams: Pick<TeamService, 'slotsStarting' | 'requestView' | 'noShow'>;
+  teams: Pick<TeamService, 'slotsStarting' | 'requestView' | 'noShow' | 'reminded' | 'markReminded'>;
   messages: Pick<TeamMessages, 'reminder' | 'noShow'>;
   enqueue(items: NewOutboxItem[]): Promise<void>;
 }
@@ -26,9 +27,12 @@ export async function remindSlots(deps: SlotJobDeps, now: Date): Promise<{ remin
     const found = await deps.teams.requestView(slot.requestId);
     const view = found?.slots.find((v) => v.slot.id === slot.id);
     if (!found || !view) continue;
+    const due = [];
+    for (const s of view.signups) if (s.status === 'signed_up' && !(await deps.teams.reminded(slot, s.telegramId, which))) due.push(s);
     const items: NewOutboxItem[] = [];
-    for (const s of view.signups) if (s.status === 'signed_up') items.push(await deps.messages.reminder(found.request, slot, s.telegramId, which));
+    for (const s of due) items.push(await deps.messages.reminder(found.request, slot, s.telegramId, which));
     await deps.enqueue(items);
+    for (const s of due) await deps.teams.markReminded(slot, { telegramId: s.telegramId, name: s.name }, which);
     reminded += items.length;
   }
   return { reminded };

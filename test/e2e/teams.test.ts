@@ -115,10 +115,11 @@ describe('volunteer teams through the bot', () => {
     expect(String((await h.press(stranger, resultMessage(card), signUp)).params.text)).toMatch(lang === 'zh' ? /只有本队队员/ : /Only members of this team/);
     await h.settle();
 
-    // The day before (a tick 20 hours ahead of the start), twice: one reminder each.
+    // The day before (a tick 20 hours ahead of the start), then the next tick once it was sent: one reminder each.
     before = h.fake.calls.length;
     await remindSlots(jobDeps(), new Date(startsAt.getTime() - 20 * 60 * MINUTE));
-    await remindSlots(jobDeps(), new Date(startsAt.getTime() - 19 * 60 * MINUTE));
+    await h.settle();
+    expect((await remindSlots(jobDeps(), new Date(startsAt.getTime() - 19 * 60 * MINUTE))).reminded).toBe(0);
     await h.settle();
     for (const m of signed) expect(h.fake.calls.filter((c) => c.seq > before && c.method === 'sendMessage' && Number(c.params.chat_id) === m.id && L.day.test(String(c.params.text)))).toHaveLength(1);
     // Now, within the hour: "I'm here" and "Can't come" under it.

@@ -98,6 +98,11 @@ describe('volunteer slots', () => {
     setNow(new Date('2026-12-11T11:00:00Z'));
     expect((await remindSlots(deps, new Date('2026-12-11T11:00:00Z'))).reminded).toBe(3);
     expect(sent.every((s) => s.which === 'day')).toBe(true);
+    // Later ticks in the day's window hand nothing to the outbox again (a key enqueued again after its
+    // message went out would sit there as a pending copy until its fence expired).
+    expect((await remindSlots(deps, new Date('2026-12-11T13:00:00Z'))).reminded).toBe(0);
+    expect((await remindSlots(deps, new Date('2026-12-11T16:00:00Z'))).reminded).toBe(0);
+    expect(sent).toHaveLength(3);
     // Within the hour: the hour reminder.
     await remindSlots(deps, new Date('2026-12-12T09:15:00Z'));
     expect(sent.filter((s) => s.which === 'hour').map((s) => s.to).sort()).toEqual(members.slice(0, 3).map((m) => m.telegramId));

@@ -231,6 +231,17 @@ export function createTeamService(deps: {
     return { recorded, name: placeRecord.name };
   }
 
+  /**
+   * Whether this reminder already went to the outbox. Its outbox key alone keeps it from being sent
+   * twice, but a key enqueued again after the message was sent becomes a pending copy that waits out
+   * its send fence before it is dropped: every tick of the reminder's window would make one.
+   */
+  const reminded = async (slot: Slot, telegramId: number, which: 'day' | 'hour') => Boolean(await store.record(recordId(slot.id, `remind_${which}`, telegramId)));
+  /** Written after the reminder is enqueued: a crash between the two sends nothing twice (the outbox key holds). */
+  async function markReminded(slot: Slot, person: Person, which: 'day' | 'hour'): Promise<void> {
+    await store.insertRecord(base(slot, `remind_${which}`, person));
+  }
+
   /** The lead frees a no-show's place so another member can take it. */
   async function fillPlace(slotId: string, telegramId: number, actor: Actor): Promise<{ slot: Slot; freed: boolean }> {
     const slot = await slotOrThrow(slotId);
@@ -298,6 +309,8 @@ export function createTeamService(deps: {
     done,
     confirm,
     noShow,
+    reminded,
+    markReminded,
     fillPlace,
     hours,
     myHours,

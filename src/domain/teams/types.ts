@@ -69,9 +69,10 @@ export interface ServiceRequest {
  * What happened at a slot, one record per (slot, kind, member), each a unique insert:
  * - `place`: place k taken (`<slotId>:place:<k>`), the only thing that decides a signup;
  * - `member`: who holds which place (`<slotId>:member:<telegramId>`), so one member takes one place;
- * - `checkin`, `done`, `confirm` (by the lead, with the minutes counted), `noshow`, `located`.
+ * - `checkin`, `done`, `confirm` (by the lead, with the minutes counted), `noshow`, `located`;
+ * - `remind_day`, `remind_hour`: that reminder was handed to the outbox, so later ticks skip it.
  */
-export const SLOT_RECORD_KINDS = ['place', 'member', 'checkin', 'done', 'confirm', 'noshow', 'located'] as const;
+export const SLOT_RECORD_KINDS = ['place', 'member', 'checkin', 'done', 'confirm', 'noshow', 'located', 'remind_day', 'remind_hour'] as const;
 export type SlotRecordKind = (typeof SLOT_RECORD_KINDS)[number];
 
 export interface SlotRecord {
