@@ -17,6 +17,8 @@ export interface RenderedMessage {
   /** Always HTML when set; renderers escape user text. */
   parseMode?: 'HTML';
   keyboard?: InlineKeyboard;
+  /** A forum topic of the chat to post in (a team's topic); an edit stays where the message is. */
+  threadId?: number;
 }
 
 export type OutboxPayload =

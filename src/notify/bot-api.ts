@@ -33,10 +33,11 @@ export async function callWithTimeout(telegram: TelegramApi, method: string, pay
   }
 }
 
-/** sendMessage's parameters for a rendered message (editMessageText takes the same plus message_id). */
+/** sendMessage's parameters for a rendered message (editMessageText takes the same, without a topic, plus message_id). */
 export function messagePayload(chatId: number, m: RenderedMessage): Record<string, unknown> {
   return {
     chat_id: chatId,
+    ...(m.threadId !== undefined ? { message_thread_id: m.threadId } : {}),
     text: m.text,
     ...(m.parseMode ? { parse_mode: m.parseMode } : {}),
     link_preview_options: { is_disabled: true },

@@ -85,7 +85,7 @@ export function createCardDelivery(deps: CardDeliveryDeps) {
         if (place.hash === hash) return { kind: 'sent', messageId: place.messageId };
         await attempt.acquire();
         try {
-          await attempt.call('editMessageText', { ...messagePayload(item.chatId, card), message_id: place.messageId, reply_markup: { inline_keyboard: keyboardOf(card) } });
+          await attempt.call('editMessageText', { ...messagePayload(item.chatId, { ...card, threadId: undefined }), message_id: place.messageId, reply_markup: { inline_keyboard: keyboardOf(card) } });
         } catch (err) {
           const f = failureOf(err);
           if (isEditGone(f)) {

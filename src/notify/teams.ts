@@ -18,6 +18,10 @@ export const isServiceCardId = (id: string) => id.startsWith('SR-');
 /** Where a team's cards and news go: its group, else its lead's private chat. */
 export const teamChatOf = (team: Pick<Team, 'chatId' | 'leadTelegramId'>) => team.chatId ?? team.leadTelegramId;
 
+/** A message for the team's chat, into the team's forum topic when it has one. */
+export const inTeamTopic = (team: Pick<Team, 'chatId' | 'chatTopicId'>, message: RenderedMessage): RenderedMessage =>
+  team.chatId !== undefined && team.chatTopicId !== undefined ? { ...message, threadId: team.chatTopicId } : message;
+
 export function createTeamMessages(deps: RelayDeps) {
   const kit = createMessageKit(deps);
   // A team's group speaks the language set for it, else its lead's; the lead's private chat, theirs.
@@ -84,7 +88,7 @@ export function createTeamMessages(deps: RelayDeps) {
       const chatId = teamChatOf(team);
       const lang = await chatLanguage(team);
       const source = `opened:${slot.id}:${randomCode(6)}`;
-      return [{ id: outboxId(source, chatId, 'slot_opened'), chatId, kind: 'slot_opened', payload: { type: 'message', message: html(lang, 'slot.toTeam.placeOpened', slotParams(request, slot, lang)) } }, this.card(team, request)];
+      return [{ id: outboxId(source, chatId, 'slot_opened'), chatId, kind: 'slot_opened', payload: { type: 'message', message: inTeamTopic(team, html(lang, 'slot.toTeam.placeOpened', slotParams(request, slot, lang))) } }, this.card(team, request)];
     },
   };
 }
@@ -93,7 +97,7 @@ export type TeamMessages = ReturnType<typeof createTeamMessages>;
 
 /**
  * The card pipeline's source for service requests: rendered from the slots' current places when
- * sent, in the chat's language; only in the team's own chat.
+ * sent, in the chat's language; only in the team's own chat (its topic, if it has one).
  */
 export function createServiceCardSource(deps: {
   view(requestId: string): Promise<{ request: ServiceRequest; team: Team; slots: SlotView[] } | null>;
@@ -106,7 +110,7 @@ export function createServiceCardSource(deps: {
     async render(requestId, chatId): Promise<RenderedMessage | null> {
       const found = await deps.view(requestId);
       if (!found || teamChatOf(found.team) !== chatId) return null;
-      return renderServiceCard(found.request, found.team, found.slots, { language: await deps.language(found.team), timeZone: deps.timeZone }, deps.clock());
+      return inTeamTopic(found.team, renderServiceCard(found.request, found.team, found.slots, { language: await deps.language(found.team), timeZone: deps.timeZone }, deps.clock()));
     },
     placeOf: deps.messages.placeOf,
     remember: deps.messages.remember,

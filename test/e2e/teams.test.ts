@@ -169,4 +169,53 @@ describe('volunteer teams through the bot', () => {
     expect(listed.body.items[0].slots[0]).toMatchObject({ places: 3, free: 1 });
     await h.settle();
   });
+
+  it("a team whose chat is a forum topic: /teamchat in the topic, and its cards and news go into that topic", async () => {
+    const lead: TgUser = { id: 91_900, first_name: 'Tao', language_code: 'en' };
+    const member: TgUser = { id: 91_901, first_name: 'Mia', language_code: 'en' };
+    for (const u of [lead, member]) h.fake.startUser(u.id);
+    await h.say(lead, privateChatOf(lead), '/start');
+    const community = await h.runtime.services.communities.create({ name: 'Topic Lane' }, { kind: 'admin', id: 'test' });
+    const street = (await request(app).post(`/api/v1/communities/${community.id}/areas`).set(auth).send({ name: 'Quay Street', level: 'community' })).body.id as string;
+    const base = { communityId: community.id, name: 'Repairs team', skill: 'repairs', leadTelegramId: lead.id, leadName: lead.first_name, areaIds: [street] };
+    // A topic is a topic of some group: without the group the API names what is missing.
+    const noGroup = await request(app).post('/api/v1/teams').set(auth).send({ ...base, chatTopicId: 12 });
+    expect(noGroup.status).toBe(400);
+    expect(noGroup.body.error.details.fields.map((f: { field: string }) => f.field)).toEqual(['chatId']);
+    const formed = await request(app).post('/api/v1/teams').set(auth).send(base);
+    const teamId = formed.body.id as string;
+    const code = /start=team_([0-9A-Z]{10})/.exec(formed.body.joinLink as string)![1]!;
+
+    // The community's big group is a forum; the lead sends /teamchat in its "Repairs" topic (thread 77).
+    const forum = { ...groupChat(-100_919_000, 'Quay Street neighbours'), is_forum: true };
+    const inTopic = h.fake.textUpdate(lead, forum, `/teamchat ${code}`) as unknown as { message: Record<string, unknown> };
+    inTopic.message.message_thread_id = 77;
+    inTopic.message.is_topic_message = true;
+    let before = h.fake.calls.length;
+    h.fake.pushUpdate(inTopic as never);
+    const linked = await sentTo(forum.id, before, (t) => /This topic is now/.test(t));
+    expect(linked.params.message_thread_id).toBe(77);
+    expect((await request(app).get(`/api/v1/teams/${teamId}`).set(auth)).body).toMatchObject({ hasChat: true, chatTopicId: 77 });
+    await h.say(member, privateChatOf(member), `/start team_${code}`, (t) => /Welcome to/.test(t));
+
+    // The request's card goes into the topic; a sign-up edits it where it is.
+    before = h.fake.calls.length;
+    const made = await request(app).post(`/api/v1/teams/${teamId}/requests`).set(auth).send({ title: 'Fix a door', slots: [{ startsAt: new Date(Date.now() + 3 * 60 * MINUTE).toISOString(), minutes: 60, place: 'home', places: 2 }] });
+    expect(made.status).toBe(201);
+    const card = await sentTo(forum.id, before, (t) => t.includes('Fix a door'));
+    expect(card.params.message_thread_id).toBe(77);
+    expect(h.fake.message(forum.id, resultMessage(card).message_id)).toMatchObject({ message_thread_id: 77, is_topic_message: true });
+    before = h.fake.calls.length;
+    expect(String((await h.press(member, resultMessage(card), buttonsOf(card)[0]!.callback_data!)).params.text)).toMatch(/You're signed up for/);
+    const details = await sentTo(member.id, before, (t) => /Fix a door/.test(t));
+    const edited = await editedIn(forum.id, before, /1 of 2 places taken/);
+    expect(edited.params.message_thread_id).toBeUndefined();
+
+    // The member can't come after all: the place opens, said in the topic.
+    before = h.fake.calls.length;
+    await h.press(member, resultMessage(details), buttonsOf(details).find((b) => b.callback_data?.startsWith('sl:'))!.callback_data!);
+    const opened = await sentTo(forum.id, before, (t) => /A place opened/.test(t));
+    expect(opened.params.message_thread_id).toBe(77);
+    await h.settle();
+  });
 });

@@ -247,6 +247,13 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
     return msg;
   };
   /** reply_parameters (or the older reply_to_message_id) as the reply_to_message of the new message. */
+  /** A message sent into a forum's topic is in it; a thread id anywhere but a forum supergroup is refused. */
+  const topicOf = (chatId: number, p: Params): Pick<Message, 'message_thread_id' | 'is_topic_message'> => {
+    if (p.message_thread_id === undefined) return {};
+    const thread = Number(p.message_thread_id);
+    if (!Number.isSafeInteger(thread) || thread <= 0 || !chatOf(chatId).is_forum) throw badRequest('message thread not found');
+    return { message_thread_id: thread, is_topic_message: true };
+  };
   const replyTarget = (chatId: number, p: Params): Message | undefined => {
     const rp = isObject(p.reply_parameters)
       ? p.reply_parameters
@@ -347,6 +354,7 @@ export async function startFakeTelegram(opts: FakeTelegramOptions = {}): Promise
         from: clone(botUser),
         chat: chatOf(chatId),
         date: unixNow(),
+        ...topicOf(chatId, p),
         ...(replyTo ? { reply_to_message: replyTo } : {}),
         text,
         ...(entities.length > 0 ? { entities } : {}),

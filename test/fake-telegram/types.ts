@@ -1,7 +1,7 @@
 // Bot API shapes the fake Telegram server speaks, kept minimal: only what the fake builds or stores.
 
 export type TgUser = { id: number; is_bot?: boolean; first_name: string; last_name?: string; username?: string; language_code?: string };
-export type TgChat = { id: number; type: 'private' | 'group' | 'supergroup'; title?: string; first_name?: string; last_name?: string; username?: string };
+export type TgChat = { id: number; type: 'private' | 'group' | 'supergroup'; title?: string; first_name?: string; last_name?: string; username?: string; is_forum?: boolean };
 
 export interface MessageEntity {
   type: string;
@@ -28,6 +28,9 @@ export interface Message {
   chat: TgChat;
   date: number;
   edit_date?: number;
+  /** In a forum supergroup: the topic the message is in (absent in its General topic). */
+  message_thread_id?: number;
+  is_topic_message?: boolean;
   text?: string;
   entities?: MessageEntity[];
   /** A voice message (sendVoice): its file id as given, and its caption. */

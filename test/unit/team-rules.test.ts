@@ -30,8 +30,14 @@ describe('validateTeam', () => {
     ['no area', { areaIds: [] }, ['areaIds:required']],
     ['an area of another tree', { areaIds: ['a1', 'nope'] }, ['areaIds.1:unknown_area']],
     ['a private chat as its group', { chatId: 42 }, ['chatId:wrong_type']],
+    ['a forum topic of its group', { chatId: -1001, chatTopicId: 77 }, []],
+    ['a topic of no group', { chatTopicId: 77 }, ['chatId:required']],
+    ['a topic id that is no id', { chatId: -1001, chatTopicId: 0 }, ['chatTopicId:wrong_type']],
   ] as const)('%s', (_label, change, expected) => {
     expect(fieldsOf(() => validateTeam({ ...good, ...change } as never, areas))).toEqual(expected);
+  });
+  it('keeps the topic with its group', () => {
+    expect(validateTeam({ ...good, chatId: -1001, chatTopicId: 77 }, areas)).toMatchObject({ chatId: -1001, chatTopicId: 77 });
   });
 });
 

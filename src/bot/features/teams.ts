@@ -44,8 +44,11 @@ export function teamsFeature(deps: BotDeps) {
     if (isPrivate(ctx) || !/^[0-9A-Z]{10}$/.test(code)) return ctx.reply(t('team.chatUsage'));
     if (!deps.teams || !actor) return ctx.reply(t('refusal.team_not_found'));
     try {
-      const team = await deps.teams.service.linkChat(code, ctx.chat.id, actor);
-      return replyHtml(ctx, t('team.chatLinked', { team: escapeHtml(team.name) }));
+      // Sent inside a forum topic: the topic is the team's chat (telegraf's reply goes there too).
+      const message = ctx.message as { is_topic_message?: boolean; message_thread_id?: number };
+      const topicId = message.is_topic_message ? message.message_thread_id : undefined;
+      const team = await deps.teams.service.linkChat(code, ctx.chat.id, actor, topicId);
+      return replyHtml(ctx, t(topicId !== undefined ? 'team.topicLinked' : 'team.chatLinked', { team: escapeHtml(team.name) }));
     } catch (err) {
       return replyRefusal(ctx, err);
     }

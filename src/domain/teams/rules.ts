@@ -37,9 +37,11 @@ export interface TeamInput {
   leadName: string;
   areaIds?: string[];
   chatId?: number;
+  /** A forum topic of that group, for a team that has a topic rather than a group of its own. */
+  chatTopicId?: number;
 }
 
-export function validateTeam(input: TeamInput, areas: Area[]): { name: string; skill: Skill; leadTelegramId: number; leadName: string; areaIds: string[]; chatId?: number } {
+export function validateTeam(input: TeamInput, areas: Area[]): { name: string; skill: Skill; leadTelegramId: number; leadName: string; areaIds: string[]; chatId?: number; chatTopicId?: number } {
   const issues: FieldIssue[] = [];
   const name = tidyText(String(input.name ?? ''));
   if (charCount(name) < TEAM_LIMITS.name.min) issues.push(issue('name', name ? 'too_short' : 'required', { min: TEAM_LIMITS.name.min }));
@@ -56,8 +58,14 @@ export function validateTeam(input: TeamInput, areas: Area[]): { name: string; s
     if (!areas.some((a) => a.id === id)) issues.push(issue(`areaIds.${i}`, 'unknown_area'));
   });
   if (input.chatId !== undefined && (!Number.isSafeInteger(input.chatId) || input.chatId >= 0)) issues.push(issue('chatId', 'wrong_type', { expected: 'a group chat id (negative)' }));
+  if (input.chatTopicId !== undefined) {
+    if (!Number.isSafeInteger(input.chatTopicId) || input.chatTopicId <= 0) issues.push(issue('chatTopicId', 'wrong_type', { expected: "a forum topic's id (a positive whole number)" }));
+    // A topic is a topic of a group: which one must be said.
+    else if (input.chatId === undefined) issues.push(issue('chatId', 'required'));
+  }
   if (issues.length > 0) throw InvalidError.fields(issues);
-  return { name, skill: input.skill as Skill, leadTelegramId: input.leadTelegramId, leadName, areaIds, ...(input.chatId !== undefined ? { chatId: input.chatId } : {}) };
+  const chat = input.chatId !== undefined ? { chatId: input.chatId, ...(input.chatTopicId !== undefined ? { chatTopicId: input.chatTopicId } : {}) } : {};
+  return { name, skill: input.skill as Skill, leadTelegramId: input.leadTelegramId, leadName, areaIds, ...chat };
 }
 
 export interface SlotInput {

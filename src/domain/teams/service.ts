@@ -93,11 +93,13 @@ export function createTeamService(deps: {
   }
 
   /** The lead (or staff) names the group the team's cards go to. */
-  async function linkChat(joinCode: string, chatId: number, actor: Actor): Promise<Team> {
+  /** The lead's /teamchat: this group, or this forum topic of it, is the team's chat from now on. */
+  async function linkChat(joinCode: string, chatId: number, actor: Actor, topicId?: number): Promise<Team> {
     const team = await store.teamByJoinCode(joinCode);
     if (!team) throw new NotFoundError('team_not_found', 'No team has this link');
     if (!leads(team, actor)) throw new ForbiddenError('forbidden', "Only the team's lead or a worker links its group");
-    const next = { ...team, chatId };
+    const { chatTopicId: _previous, ...rest } = team;
+    const next: Team = { ...rest, chatId, ...(topicId !== undefined ? { chatTopicId: topicId } : {}) };
     await store.saveTeam(next);
     return next;
   }

@@ -18,6 +18,8 @@ export interface Team {
   areaIds: string[];
   /** The team's own group, where slot cards go; absent: cards go to the lead's private chat. */
   chatId?: number;
+  /** A forum topic of that group (the lead sent /teamchat in it): cards and news go into the topic. */
+  chatTopicId?: number;
   /** Its entry in the directory (kind team), so matching suggests it for services. */
   resourceId?: string;
   /** What a member's join link carries: `t.me/<bot>?start=team_<joinCode>`. */

@@ -140,7 +140,7 @@ export function teamRoutes(router: IRouter, deps: ConsoleDeps): void {
     const link = staff && username ? `https://t.me/${username}?start=team_${team.joinCode}` : undefined;
     const body = html`<h1>${team.name}</h1>
       ${flash(req.query.done === 'posted' ? ctx.t('console.teams.posted') : undefined)}
-      <p>${ctx.t(`skill.${team.skill}` as MessageKey)} · ${ctx.t('console.teams.ledBy', { name: team.leadName })} · ${team.chatId !== undefined ? ctx.t('console.teams.hasChat') : ctx.t('console.teams.noChat')}</p>
+      <p>${ctx.t(`skill.${team.skill}` as MessageKey)} · ${ctx.t('console.teams.ledBy', { name: team.leadName })} · ${team.chatId === undefined ? ctx.t('console.teams.noChat') : team.chatTopicId !== undefined ? ctx.t('console.teams.hasTopic') : ctx.t('console.teams.hasChat')}</p>
       ${link ? html`<p>${ctx.t('console.teams.joinLink')} <a href="${link}" class="link-url">${link}</a></p>` : ''}
       <h2>${ctx.t('console.teams.members', { count: members.length })}</h2>
       <table><thead><tr><th scope="col">${ctx.t('console.teams.member')}</th><th scope="col">${ctx.t('console.teams.slotsServed')}</th><th scope="col">${ctx.t('console.teams.hours')}</th></tr></thead>

@@ -21,6 +21,7 @@ const teamBody = z.strictObject({
   leadName: z.string(),
   areaIds: z.array(z.string()).optional().describe("Areas of the community's tree it serves (at least one)"),
   chatId: z.number().int().negative().optional().describe("The team's group (the bot must be in it); or the lead sends /teamchat there"),
+  chatTopicId: z.number().int().positive().optional().describe("A forum topic of that group, when the team has a topic rather than a group of its own (or the lead sends /teamchat in the topic)"),
 });
 const requestBody = z.strictObject({
   title: z.string(),
@@ -39,6 +40,7 @@ const teamSchema = z.object({
   leadName: z.string(),
   areaIds: z.array(z.string()),
   hasChat: z.boolean(),
+  chatTopicId: z.number().optional().describe("The forum topic of the team's group its cards go to, if it has one"),
   resourceId: z.string().optional().describe('Its entry in the directory (kind team): matching suggests it for services of its skill'),
   joinLink: z.string().optional().describe("Staff only: the link members join with (the lead's /myteams shows it too)"),
   createdAt: z.string(),
@@ -73,6 +75,7 @@ export function teamRoutes(deps: TeamRouteDeps): RouteSpec[] {
       leadName: team.leadName,
       areaIds: team.areaIds,
       hasChat: team.chatId !== undefined,
+      ...(team.chatId !== undefined && team.chatTopicId !== undefined ? { chatTopicId: team.chatTopicId } : {}),
       ...(team.resourceId ? { resourceId: team.resourceId } : {}),
       ...(seesPrivateDetails(reader) && username ? { joinLink: `https://t.me/${username}?start=team_${team.joinCode}` } : {}),
       createdAt: new Date(team.createdAt).toISOString(),
