@@ -46,8 +46,10 @@ describe('several senders on one database', () => {
     expect(takes.filter((t) => t.kind === 'busy')).toHaveLength(19);
   });
 
-  it('three senders, a slow Bot API, a slow database and turns changing hands every 300 ms: each of 500 messages is sent exactly once', async () => {
-    const users = Array.from({ length: 250 }, (_, i) => 70_000 + i);
+  // Its length follows the machine's load (three send loops racing for 300 ms turns on two cores): 300
+  // messages still see the turn change hands dozens of times (every 300 ms), and the time limit only catches a hang.
+  it('three senders, a slow Bot API, a slow database and turns changing hands every 300 ms: each of 300 messages is sent exactly once', async () => {
+    const users = Array.from({ length: 150 }, (_, i) => 70_000 + i);
     for (const u of users) fake.startUser(u);
     const items: NewOutboxItem[] = users.flatMap((u) => [1, 2].map((n) => ({ id: `x${n}|${u}|test`, chatId: u, kind: 'test', payload: { type: 'message' as const, message: { text: `x${n} to ${u}` } } })));
     const outbox = createOutboxStore(models);
@@ -91,5 +93,5 @@ describe('several senders on one database', () => {
     expect(await outbox.pendingCount()).toBe(0);
     // Each of them had turns and sent some.
     expect([...sentBy.keys()].sort()).toEqual(['A', 'B', 'C']);
-  }, 180_000);
+  }, 600_000);
 });
