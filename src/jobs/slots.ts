@@ -27,10 +27,13 @@ export async function remindSlots(deps: SlotJobDeps, now: Date): Promise<{ remin
     const found = await deps.teams.requestView(slot.requestId);
     const view = found?.slots.find((v) => v.slot.id === slot.id);
     if (!found || !view) continue;
-    const due = [];
-    for (const s of view.signups) if (s.status === 'signed_up' && !(await deps.teams.reminded(slot, s.telegramId, which))) due.push(s);
+    const due: typeof view.signups = [];
     const items: NewOutboxItem[] = [];
-    for (const s of due) items.push(await deps.messages.reminder(found.request, slot, s.telegramId, which));
+    for (const s of view.signups) {
+      if (s.status !== 'signed_up' || (await deps.teams.reminded(slot, s.telegramId, which))) continue;
+      due.push(s);
+      items.push(await deps.messages.reminder(found.request, slot, s.telegramId, which));
+    }
     await deps.enqueue(items);
     for (const s of due) await deps.teams.markReminded(slot, { telegramId: s.telegramId, name: s.name }, which);
     reminded += items.length;

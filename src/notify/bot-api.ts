@@ -33,11 +33,22 @@ export async function callWithTimeout(telegram: TelegramApi, method: string, pay
   }
 }
 
-/** sendMessage's parameters for a rendered message (editMessageText takes the same, without a topic, plus message_id). */
+/** sendMessage's parameters for a rendered message, into its forum topic if it names one. */
 export function messagePayload(chatId: number, m: RenderedMessage): Record<string, unknown> {
   return {
     chat_id: chatId,
     ...(m.threadId !== undefined ? { message_thread_id: m.threadId } : {}),
+    ...textPayload(m),
+  };
+}
+
+/** editMessageText's parameters: the same text and buttons; an edited message stays in its topic. */
+export function editPayload(chatId: number, messageId: number, m: RenderedMessage): Record<string, unknown> {
+  return { chat_id: chatId, message_id: messageId, ...textPayload(m) };
+}
+
+function textPayload(m: RenderedMessage): Record<string, unknown> {
+  return {
     text: m.text,
     ...(m.parseMode ? { parse_mode: m.parseMode } : {}),
     link_preview_options: { is_disabled: true },

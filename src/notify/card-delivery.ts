@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Logger } from 'pino';
 import { OutboxStore } from '../db/outbox-store';
 import { CardPlace, OutboxItem, RenderedMessage } from '../domain/outbox';
-import { messagePayload } from './bot-api';
+import { editPayload, messagePayload } from './bot-api';
 import { Fences } from './fences';
 import { failureOf, isEditGone, isNotModified, Outcome } from './telegram-errors';
 import { CardSource } from './types';
@@ -85,7 +85,7 @@ export function createCardDelivery(deps: CardDeliveryDeps) {
         if (place.hash === hash) return { kind: 'sent', messageId: place.messageId };
         await attempt.acquire();
         try {
-          await attempt.call('editMessageText', { ...messagePayload(item.chatId, { ...card, threadId: undefined }), message_id: place.messageId, reply_markup: { inline_keyboard: keyboardOf(card) } });
+          await attempt.call('editMessageText', { ...editPayload(item.chatId, place.messageId, card), reply_markup: { inline_keyboard: keyboardOf(card) } });
         } catch (err) {
           const f = failureOf(err);
           if (isEditGone(f)) {

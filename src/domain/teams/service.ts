@@ -92,7 +92,6 @@ export function createTeamService(deps: {
     return { team, already: result === 'exists' };
   }
 
-  /** The lead (or staff) names the group the team's cards go to. */
   /** The lead's /teamchat: this group, or this forum topic of it, is the team's chat from now on. */
   async function linkChat(joinCode: string, chatId: number, actor: Actor, topicId?: number): Promise<Team> {
     const team = await store.teamByJoinCode(joinCode);

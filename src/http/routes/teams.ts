@@ -75,7 +75,7 @@ export function teamRoutes(deps: TeamRouteDeps): RouteSpec[] {
       leadName: team.leadName,
       areaIds: team.areaIds,
       hasChat: team.chatId !== undefined,
-      ...(team.chatId !== undefined && team.chatTopicId !== undefined ? { chatTopicId: team.chatTopicId } : {}),
+      ...(team.chatTopicId !== undefined ? { chatTopicId: team.chatTopicId } : {}),
       ...(team.resourceId ? { resourceId: team.resourceId } : {}),
       ...(seesPrivateDetails(reader) && username ? { joinLink: `https://t.me/${username}?start=team_${team.joinCode}` } : {}),
       createdAt: new Date(team.createdAt).toISOString(),
